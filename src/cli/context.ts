@@ -1,0 +1,86 @@
+import type { Readable, Writable } from 'node:stream';
+import { InputError } from '../errors.js';
+import { validateProfileName } from '../store/profile-name.js';
+import { colorsFor, HumanOutput, type OutputMode } from './output.js';
+
+export interface GlobalOptions {
+  profile?: string;
+  json?: boolean;
+  output?: string;
+  color?: boolean;
+  debug?: boolean;
+  input?: boolean;
+  yes?: boolean;
+}
+
+export interface Streams {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+/** Everything a command needs from the outside world; tests build one with their own streams and env. */
+export interface Context extends Streams {
+  readonly env: NodeJS.ProcessEnv;
+  readonly profileName: string;
+  readonly mode: OutputMode;
+  readonly debug: boolean;
+  /** Prompts are allowed: stdin and stderr are terminals, not CI, no --no-input. */
+  readonly interactive: boolean;
+  /** Progress and spinners may be drawn on stderr. */
+  readonly showProgress: boolean;
+  readonly yes: boolean;
+  readonly out: HumanOutput;
+  /** Aborted on Ctrl-C: long work stops starting new items. */
+  readonly signal: AbortSignal;
+  /** Redacted HTTP trace on stderr with --debug, otherwise undefined. */
+  readonly trace: ((line: string) => void) | undefined;
+  warn(message: string): void;
+  readonly warnings: string[];
+}
+
+export function createContext(
+  options: GlobalOptions,
+  streams: Streams,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Context {
+  const mode = outputMode(options);
+  const debug = Boolean(options.debug) || env.APRIORA_DEBUG === '1' || env.APRIORA_DEBUG === 'true';
+  const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+  const interactive = options.input !== false && !ci && Boolean(streams.stdin.isTTY) && Boolean(streams.stderr.isTTY);
+  const profileName = validateProfileName(options.profile ?? env.APRIORA_PROFILE ?? 'default');
+  const warnings: string[] = [];
+  const errColors = colorsFor(streams.stderr, env, options.color !== false);
+  return {
+    ...streams,
+    env,
+    profileName,
+    mode,
+    debug,
+    interactive,
+    showProgress: !ci && Boolean(streams.stderr.isTTY),
+    yes: Boolean(options.yes),
+    out: new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false)),
+    signal,
+    trace: debug ? (line) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined,
+    warnings,
+    warn(message) {
+      warnings.push(message);
+      if (mode === 'table') streams.stderr.write(`${errColors.yellow('Warning:')} ${message}\n`);
+    },
+  };
+}
+
+function outputMode(options: GlobalOptions): OutputMode {
+  if (options.output !== undefined) {
+    if (options.output !== 'table' && options.output !== 'json' && options.output !== 'ndjson') {
+      throw new InputError(`--output must be table, json or ndjson, not "${options.output}"`);
+    }
+    if (options.json && options.output !== 'json') {
+      throw new InputError(`--json conflicts with --output ${options.output}`);
+    }
+    return options.output;
+  }
+  return options.json ? 'json' : 'table';
+}

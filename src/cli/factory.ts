@@ -1,0 +1,108 @@
+import { AuthError } from '../errors.js';
+import { HttpClient } from '../http/client.js';
+import type { Profile, Profiles } from '../store/profiles.js';
+import type { SecretStore } from '../store/secret-store.js';
+import type { CredentialSource } from '../store/credentials.js';
+import type { TrackerClient } from '../tracker/client.js';
+import { trackerBaseUrl, type Region } from '../tracker/hosts.js';
+import type { Context } from './context.js';
+
+/** Just under the ~100 requests/minute integrators report for Tracker (spec §5). */
+export const DEFAULT_TRACKER_RATE_LIMIT = 90;
+const USER_AGENT = 'apriora-tracker-cli';
+
+export async function openProfileStore(ctx: Context): Promise<Profiles> {
+  const [{ configDir }, { openProfiles }] = await Promise.all([import('../store/paths.js'), import('../store/profiles.js')]);
+  return openProfiles(configDir(ctx.env));
+}
+
+export type StoreKind = 'keychain' | 'file';
+
+/** APRIORA_CREDENTIAL_STORE (for scripts and tests) wins over the profile's choice; the keychain is the default. */
+export function storeKindFor(ctx: Context, profile: Profile | undefined): StoreKind {
+  const fromEnv = ctx.env.APRIORA_CREDENTIAL_STORE;
+  if (fromEnv === 'file' || fromEnv === 'keychain') return fromEnv;
+  return profile?.credentialStore ?? 'keychain';
+}
+
+export async function openSecrets(ctx: Context, kind: StoreKind): Promise<SecretStore> {
+  const [{ configDir }, { openSecretStore }] = await Promise.all([import('../store/paths.js'), import('../store/credentials.js')]);
+  return openSecretStore({ kind, configDir: configDir(ctx.env) });
+}
+
+export function httpClient(ctx: Context, options: { baseUrl: string; service: string; rateLimitPerMinute?: number }): HttpClient {
+  return new HttpClient({ ...options, trace: ctx.trace, userAgent: USER_AGENT });
+}
+
+export interface Resolved<T = string> {
+  value: T;
+  source: CredentialSource | 'flag' | 'profile' | 'default';
+}
+
+export interface TrackerTarget {
+  baseUrl: string;
+  region: Region | undefined;
+  username: Resolved | undefined;
+  apiKey: Resolved | undefined;
+  password: Resolved | undefined;
+}
+
+/** Where the profile's Tracker connection points, and each credential with the place it came from. */
+export async function resolveTrackerTarget(ctx: Context, profile: Profile | undefined, secrets: SecretStore): Promise<TrackerTarget> {
+  const { resolveSecret } = await import('../store/credentials.js');
+  const { parseBaseUrl, parseRegion } = await import('../tracker/hosts.js');
+  const env = ctx.env;
+  const region = env.TRACKER_REGION ? parseRegion(env.TRACKER_REGION, 'TRACKER_REGION') : profile?.tracker?.region;
+  const baseUrl = env.TRACKER_BASE_URL ? parseBaseUrl(env.TRACKER_BASE_URL, 'TRACKER_BASE_URL') : profile?.tracker?.baseUrl;
+  const username: Resolved | undefined = env.TRACKER_USERNAME
+    ? { value: env.TRACKER_USERNAME, source: 'env' }
+    : profile?.tracker?.username ? { value: profile.tracker.username, source: 'profile' } : undefined;
+  const lookup = { profile: ctx.profileName, env, store: secrets };
+  const [apiKey, password] = await Promise.all([
+    resolveSecret('tracker.apiKey', lookup),
+    resolveSecret('tracker.password', lookup),
+  ]);
+  return { baseUrl: trackerBaseUrl({ region, baseUrl }), region: baseUrl ? undefined : region ?? 'us', username, apiKey, password };
+}
+
+export interface TrackerConnection {
+  profile: Profile | undefined;
+  profiles: Profiles;
+  target: TrackerTarget;
+  client: TrackerClient;
+}
+
+/** The profile's Tracker client, or an AuthError that says how to log in. */
+export async function connectTracker(ctx: Context): Promise<TrackerConnection> {
+  const profiles = await openProfileStore(ctx);
+  const profile = profiles.get(ctx.profileName);
+  const secrets = await openSecrets(ctx, storeKindFor(ctx, profile));
+  const target = await resolveTrackerTarget(ctx, profile, secrets);
+  const missing = [
+    !target.apiKey && 'API Key (TRACKER_API_KEY)',
+    !target.username && 'API Username (TRACKER_USERNAME)',
+    !target.password && 'API Password (TRACKER_PASSWORD)',
+  ].filter(Boolean);
+  if (missing.length || !target.apiKey || !target.username || !target.password) {
+    throw new AuthError(`Not logged in to Tracker for profile "${ctx.profileName}": missing ${missing.join(', ')}`, {
+      code: 'not_logged_in',
+      hint: `apriora tracker login${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`} (or set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD)`,
+    });
+  }
+  const client = await trackerClient(ctx, target.baseUrl, {
+    apiKey: target.apiKey.value,
+    username: target.username.value,
+    password: target.password.value,
+  }, profile?.tracker?.rateLimitPerMinute);
+  return { profile, profiles, target, client };
+}
+
+export async function trackerClient(
+  ctx: Context,
+  baseUrl: string,
+  credentials: { apiKey: string; username: string; password: string },
+  rateLimitPerMinute = DEFAULT_TRACKER_RATE_LIMIT,
+): Promise<TrackerClient> {
+  const { TrackerClient } = await import('../tracker/client.js');
+  return new TrackerClient({ http: httpClient(ctx, { baseUrl, service: 'Tracker', rateLimitPerMinute }), credentials });
+}

@@ -1,0 +1,65 @@
+import { InputError, InterruptedError } from '../errors.js';
+import type { Context } from './context.js';
+
+/** How the user can give the value without a prompt, for the "missing value" error. */
+export interface Missing {
+  flag: string;
+  env?: string;
+  /** What the value is, when the prompt's question does not say it. */
+  what?: string;
+}
+
+function missing(question: string, how: Missing): InputError {
+  return new InputError(`${how.what ?? question} is required`, {
+    code: 'missing_value',
+    hint: `Pass ${how.flag}${how.env ? ` or set ${how.env}` : ''} (prompts are off: no terminal, CI, or --no-input).`,
+  });
+}
+
+async function prompts() {
+  return import('@inquirer/prompts');
+}
+
+function promptContext(ctx: Context) {
+  return { input: ctx.stdin, output: ctx.stderr, signal: ctx.signal };
+}
+
+async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError('Cancelled');
+    throw error;
+  }
+}
+
+export async function askText(ctx: Context, message: string, how: Missing, defaultValue?: string): Promise<string> {
+  if (!ctx.interactive) {
+    if (defaultValue) return defaultValue;
+    throw missing(message, how);
+  }
+  const { input } = await prompts();
+  return guard(() => input({ message, default: defaultValue, required: true }, promptContext(ctx))).then((v) => v.trim());
+}
+
+export async function askSecret(ctx: Context, message: string, how: Missing): Promise<string> {
+  if (!ctx.interactive) throw missing(message, how);
+  const { password } = await prompts();
+  return guard(() => password({ message, mask: '*', validate: (value) => value.trim() !== '' || 'Required' }, promptContext(ctx)))
+    .then((v) => v.trim());
+}
+
+export async function choose<T>(ctx: Context, message: string, choices: { name: string; value: T; description?: string }[], how: Missing): Promise<T> {
+  if (!ctx.interactive) throw missing(message, how);
+  const { select } = await prompts();
+  return guard(() => select({ message, choices }, promptContext(ctx)));
+}
+
+/** Yes/no on a terminal; --yes answers yes; without a terminal the caller decides what "no answer" means. */
+export async function confirm(ctx: Context, message: string, defaultValue = false): Promise<boolean> {
+  if (ctx.yes) return true;
+  if (!ctx.interactive) return false;
+  const { confirm: ask } = await prompts();
+  return guard(() => ask({ message, default: defaultValue }, promptContext(ctx)));
+}

@@ -1,0 +1,66 @@
+import { AppError, InterruptedError } from '../errors.js';
+import type { Context } from './context.js';
+import { writeJson, type Envelope } from './output.js';
+
+export interface CommandResult {
+  /** The `data` of the JSON envelope. */
+  data: unknown;
+  /** Human rendering on stdout; without it, table mode prints nothing. */
+  render?: () => void | Promise<void>;
+  /** A bulk run that partly failed still reports its data, with this error and its exit code. */
+  error?: AppError;
+  /** The command wrote its own output (ndjson streams, long-running servers): print nothing more. */
+  printed?: boolean;
+}
+
+export type CommandRun<O> = (options: O, ctx: Context, args: string[]) => Promise<CommandResult>;
+
+/** Runs one command and maps its outcome to output and an exit code: the one place that does so. */
+export async function execute<O>(ctx: Context, run: () => Promise<CommandRun<O>>, options: O, args: string[]): Promise<number> {
+  try {
+    const result = await (await run())(options, ctx, args);
+    if (result.printed) {
+      if (result.error && ctx.mode === 'table') printError(ctx, result.error);
+    } else if (ctx.mode === 'table') {
+      await result.render?.();
+      if (result.error) printError(ctx, result.error);
+    } else {
+      const envelope: Envelope = { ok: !result.error, data: result.data, warnings: ctx.warnings };
+      if (result.error) envelope.error = errorBody(result.error);
+      writeJson(ctx.stdout, envelope, false);
+    }
+    return result.error?.exitCode ?? 0;
+  } catch (error) {
+    return reportFailure(ctx, ctx.signal.aborted && !(error instanceof AppError) ? new InterruptedError('Interrupted') : error);
+  }
+}
+
+export function reportFailure(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 'debug' | 'warnings'>, error: unknown): number {
+  const appError = error instanceof AppError ? error : undefined;
+  if (ctx.mode !== 'table') {
+    const body: Envelope['error'] = appError
+      ? errorBody(appError)
+      : { code: 'internal_error', message: `Unexpected internal error: ${messageOf(error)}`, hint: 'Run again with --debug and report the output.', details: null };
+    writeJson(ctx.stdout, { ok: false, error: body, warnings: ctx.warnings } satisfies Envelope, false);
+  }
+  if (appError) {
+    if (ctx.mode === 'table') printError(ctx, appError);
+  } else {
+    ctx.stderr.write(`Error: unexpected internal error: ${messageOf(error)}\n`);
+    ctx.stderr.write(ctx.debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Try: run again with --debug and report the output.\n');
+  }
+  return appError?.exitCode ?? 1;
+}
+
+function printError(ctx: Pick<Context, 'stderr'>, error: AppError): void {
+  ctx.stderr.write(`Error: ${error.message}\n`);
+  if (error.hint) ctx.stderr.write(`Try: ${error.hint}\n`);
+}
+
+function errorBody(error: AppError): NonNullable<Envelope['error']> {
+  return { code: error.code, message: error.message, hint: error.hint ?? null, details: error.details ?? null };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

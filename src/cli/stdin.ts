@@ -1,0 +1,21 @@
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+
+/** Reads the first `count` lines of stdin (secrets piped with --api-key-stdin / --password-stdin). */
+export async function readStdinLines(stdin: Readable & { isTTY?: boolean }, count: number, flags: string[]): Promise<string[]> {
+  if (stdin.isTTY) {
+    throw new InputError(`${flags.join(' and ')} read from standard input, but it is a terminal`, {
+      hint: `Pipe the value in, e.g. printf '%s\\n' "$SECRET" | apriora … ${flags.join(' ')}`,
+    });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+  const values = lines.slice(0, count).map((line) => line.trim());
+  if (values.length < count || values.some((value) => !value)) {
+    throw new InputError(`expected ${count} non-empty line${count > 1 ? 's' : ''} on standard input for ${flags.join(' and ')}`, {
+      hint: count > 1 ? 'Give the API Key on the first line and the API Password on the second.' : undefined,
+    });
+  }
+  return values;
+}

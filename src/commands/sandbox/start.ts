@@ -1,0 +1,70 @@
+import { once } from 'node:events';
+import type { Context } from '../../cli/context.js';
+import type { SandboxStartOptions } from '../../cli/program.js';
+import type { CommandResult } from '../../cli/run.js';
+import { writeJson } from '../../cli/output.js';
+import { InputError } from '../../errors.js';
+import { FAULT_KINDS, type FaultKind } from '../../sandbox/faults.js';
+
+/** Serves until SIGINT/SIGTERM. The ready message is printed first (the envelope, with --json), then it blocks. */
+export default async function start(options: SandboxStartOptions, ctx: Context): Promise<CommandResult> {
+  const kinds = parseKinds(options.faults);
+  const { startSandbox, generateTrackerSeed, readTrackerSeedFile } = await import('../../sandbox/index.js');
+  if (options.seed && options.jobs) throw new InputError('--seed and --jobs cannot be used together');
+  const seed = options.seed ? await readTrackerSeedFile(options.seed) : generateTrackerSeed({ jobs: options.jobs });
+  const sandbox = await startSandbox({
+    host: options.host,
+    port: options.port,
+    seed,
+    faults: {
+      latencyMs: options.latency,
+      failRate: options.failRate,
+      kinds,
+      rateLimitPerMinute: options.rateLimit,
+    },
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new InputError(`Port ${options.port} is already in use`, { hint: 'Pick another with --port N, or --port 0 for a free one.' });
+    }
+    throw error;
+  });
+
+  const data = {
+    trackerUrl: sandbox.trackerUrl,
+    adminUrl: `${sandbox.url}/__sandbox`,
+    credentials: sandbox.credentials,
+    jobs: seed.jobs.length,
+    faults: sandbox.faults.describe().options,
+  };
+  if (ctx.mode === 'table') {
+    const { bold, dim } = ctx.out.colors;
+    ctx.out.line(`${bold('Tracker sandbox')} listening on ${sandbox.trackerUrl}`);
+    ctx.out.fields([
+      ['API Key', sandbox.credentials.apiKey],
+      ['API Username', sandbox.credentials.username],
+      ['API Password', sandbox.credentials.password],
+      ['Jobs', seed.jobs.length],
+      ['Admin', data.adminUrl],
+    ]);
+    ctx.out.line();
+    ctx.out.line(dim('Log in from another terminal:'));
+    ctx.out.line(`  printf '%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' | \\`);
+    ctx.out.line(`    apriora tracker login --sandbox --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`);
+    ctx.out.line(dim('Press Ctrl-C to stop.'));
+  } else {
+    writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);
+  }
+
+  await Promise.race([once(process, 'SIGTERM'), new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))]);
+  await sandbox.close();
+  return { data, printed: true };
+}
+
+function parseKinds(value: string): FaultKind[] {
+  const kinds = value.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  if (unknown.length || kinds.length === 0) {
+    throw new InputError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
+  }
+  return kinds as FaultKind[];
+}

@@ -1,0 +1,37 @@
+import { connectTracker } from '../../cli/factory.js';
+import type { Context } from '../../cli/context.js';
+import type { FieldsListOptions } from '../../cli/program.js';
+import type { CommandResult } from '../../cli/run.js';
+import { fieldSummary } from '../../workflows/field-map.js';
+
+export default async function fieldsList(options: FieldsListOptions, ctx: Context): Promise<CommandResult> {
+  const { client } = await connectTracker(ctx);
+  const settings = await client.getSettingsData(ctx.signal);
+  const wanted = options.association?.trim().toLowerCase();
+  const fields = settings.customFields
+    .filter((field) => !wanted || field.Association.toLowerCase() === wanted)
+    .map(fieldSummary);
+  const activityTypes = settings.taskTypes.map((type) => ({ id: type.Id, name: type.Name }));
+  if (wanted && fields.length === 0) {
+    const known = [...new Set(settings.customFields.map((field) => field.Association))].join(', ');
+    ctx.warn(`No custom fields of association "${options.association}"; the database has: ${known || 'none'}`);
+  }
+  return {
+    data: { customFields: fields, activityTypes },
+    render: async () => {
+      ctx.out.line(ctx.out.colors.bold('Custom fields'));
+      await ctx.out.table([
+        { header: 'Association', value: (f) => f.association },
+        { header: 'Id', value: (f) => f.id },
+        { header: 'Name', value: (f) => f.name },
+        { header: 'Type', value: (f) => f.type },
+      ], fields, 'No custom fields.');
+      ctx.out.line();
+      ctx.out.line(ctx.out.colors.bold('Activity types'));
+      await ctx.out.table([
+        { header: 'Id', value: (t) => t.id },
+        { header: 'Name', value: (t) => t.name },
+      ], activityTypes, 'No activity types.');
+    },
+  };
+}

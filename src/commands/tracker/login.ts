@@ -1,0 +1,117 @@
+import { confirm, askSecret, askText, choose } from '../../cli/prompt.js';
+import { openProfileStore, openSecrets, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
+import type { Context } from '../../cli/context.js';
+import type { TrackerLoginOptions } from '../../cli/program.js';
+import type { CommandResult } from '../../cli/run.js';
+import { readStdinLines } from '../../cli/stdin.js';
+import { AuthError } from '../../errors.js';
+import type { SecretStore } from '../../store/secret-store.js';
+import { parseBaseUrl, parseRegion, WIDGET_HOSTS, type Region } from '../../tracker/hosts.js';
+
+/** Where `apriora sandbox start` listens by default. */
+const LOCAL_SANDBOX_URL = 'http://127.0.0.1:4010';
+
+export default async function login(options: TrackerLoginOptions, ctx: Context): Promise<CommandResult> {
+  const profiles = await openProfileStore(ctx);
+  const profile = profiles.get(ctx.profileName) ?? {};
+  const { region, baseUrl } = await chooseTarget(ctx, options, profile.tracker);
+
+  const piped = await readPipedSecrets(ctx, options);
+  const username = options.username ?? ctx.env.TRACKER_USERNAME
+    ?? await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username);
+  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY
+    ?? await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' });
+  const password = piped.password ?? ctx.env.TRACKER_PASSWORD
+    ?? await askSecret(ctx, 'API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' });
+
+  // Verify before storing anything: rejected credentials leave the profile as it was.
+  const client = await trackerClient(ctx, baseUrl ?? WIDGET_HOSTS[region ?? 'us'], { apiKey, username, password }, options.rateLimit);
+  await client.checkLogon(ctx.signal);
+
+  const kind: StoreKind = options.insecureStorage ? 'file' : storeKindFor(ctx, profile);
+  const stored = await storeSecrets(ctx, kind, { apiKey, password });
+  profiles.update(ctx.profileName, (current) => ({
+    ...current,
+    sandbox: options.sandbox ?? current.sandbox,
+    credentialStore: stored.kind === 'memory' ? undefined : stored.kind,
+    tracker: {
+      ...current.tracker,
+      region: baseUrl ? undefined : region,
+      baseUrl,
+      username,
+      ...(options.rateLimit ? { rateLimitPerMinute: options.rateLimit } : {}),
+    },
+  }));
+
+  const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
+  const data = { profile: ctx.profileName, host, region: baseUrl ? null : region, username, credentialStore: stored.kind, sandbox: Boolean(options.sandbox ?? profile.sandbox) };
+  return {
+    data,
+    render: () => {
+      const { green } = ctx.out.colors;
+      ctx.out.line(`${green('✓')} Logged in to Tracker at ${host} as ${username} (profile "${ctx.profileName}")`);
+      ctx.out.line(`${green('✓')} API Key and API Password saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
+    },
+  };
+}
+
+async function chooseTarget(ctx: Context, options: TrackerLoginOptions, saved: { region?: Region; baseUrl?: string } | undefined) {
+  if (options.baseUrl) return { region: undefined, baseUrl: parseBaseUrl(options.baseUrl) };
+  if (options.region) return { region: parseRegion(options.region), baseUrl: undefined };
+  if (ctx.env.TRACKER_BASE_URL) return { region: undefined, baseUrl: parseBaseUrl(ctx.env.TRACKER_BASE_URL, 'TRACKER_BASE_URL') };
+  if (ctx.env.TRACKER_REGION) return { region: parseRegion(ctx.env.TRACKER_REGION, 'TRACKER_REGION'), baseUrl: undefined };
+  if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
+  if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
+  const region = await choose<Region>(ctx, 'Where is the Tracker database hosted?', [
+    { name: 'United States', value: 'us', description: WIDGET_HOSTS.us },
+    { name: 'Canada', value: 'ca', description: WIDGET_HOSTS.ca },
+    { name: 'United Kingdom and rest of the world', value: 'uk', description: WIDGET_HOSTS.uk },
+  ], { flag: '--region us|ca|uk or --base-url URL', env: 'TRACKER_REGION', what: 'The Tracker region' });
+  return { region, baseUrl: undefined };
+}
+
+async function readPipedSecrets(ctx: Context, options: TrackerLoginOptions): Promise<{ apiKey?: string; password?: string }> {
+  const flags = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin'].filter((flag): flag is string => Boolean(flag));
+  if (flags.length === 0) return {};
+  const lines = await readStdinLines(ctx.stdin, flags.length, flags);
+  if (options.apiKeyStdin && options.passwordStdin) return { apiKey: lines[0], password: lines[1] };
+  return options.apiKeyStdin ? { apiKey: lines[0] } : { password: lines[0] };
+}
+
+/**
+ * Secrets go to the keychain. When it is unavailable, a person at a terminal may choose the 0600 file after a
+ * warning; a script gets an error instead: secrets are never written to a file implicitly.
+ */
+async function storeSecrets(ctx: Context, kind: StoreKind, secrets: { apiKey: string; password: string }) {
+  const { accountFor } = await import('../../store/credentials.js');
+  const write = async (store: SecretStore) => {
+    await store.set(accountFor(ctx.profileName, 'tracker.apiKey'), secrets.apiKey);
+    await store.set(accountFor(ctx.profileName, 'tracker.password'), secrets.password);
+    return store;
+  };
+  try {
+    const store = await write(await openSecrets(ctx, kind));
+    return { kind: store.kind, where: await fileLocation(ctx) };
+  } catch (error) {
+    if (kind !== 'keychain' || !(error instanceof AuthError) || !/keychain_(unavailable|locked)/.test(error.code)) throw error;
+    const fallback = ctx.interactive && !ctx.yes && await (async () => {
+      ctx.stderr.write(`\n${ctx.out.colors.yellow('WARNING')}: ${error.message}\n`);
+      return confirm(ctx, 'Store the Tracker API Key and Password in a plain file readable only by you (0600) instead?');
+    })();
+    if (!fallback) {
+      throw new AuthError(`${error.message} Nothing was stored.`, {
+        code: error.code,
+        hint: 'Unlock or start the keychain and log in again, pass --insecure-storage to use a 0600 file, or set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD.',
+      });
+    }
+    await write(await openSecrets(ctx, 'file'));
+    return { kind: 'file' as const, where: await fileLocation(ctx) };
+  }
+}
+
+async function fileLocation(ctx: Context): Promise<string> {
+  const { configDir } = await import('../../store/paths.js');
+  const { credentialsFilePath } = await import('../../store/credentials.js');
+  return credentialsFilePath(configDir(ctx.env));
+}
+

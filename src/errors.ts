@@ -1,0 +1,83 @@
+/**
+ * Typed errors shared by every layer. The CLI maps them to exit codes and the JSON error envelope in one place
+ * (src/cli/run.ts); lower layers only pick the right class.
+ */
+export interface ErrorOptions {
+  hint?: string;
+  details?: unknown;
+  cause?: unknown;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly exitCode: number;
+  abstract readonly code: string;
+  readonly hint: string | undefined;
+  readonly details: unknown;
+
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+/** Bad flag, malformed file, unknown id format, missing value when prompting is not allowed. Exit 2. */
+export class InputError extends AppError {
+  readonly exitCode = 2;
+  readonly code: string;
+  constructor(message: string, options: ErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'invalid_input';
+  }
+}
+
+/** Some items of a bulk run failed; the rest succeeded and were reported. Exit 3. */
+export class PartialFailureError extends AppError {
+  readonly exitCode = 3;
+  readonly code = 'partial_failure';
+}
+
+/** Credentials missing or rejected, keychain unavailable or locked. Exit 4. */
+export class AuthError extends AppError {
+  readonly exitCode = 4;
+  readonly code: string;
+  constructor(message: string, options: ErrorOptions & { code?: string } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'authentication_failed';
+  }
+}
+
+/** A remote service failed (5xx/429 after retries, network) or answered something we cannot parse. Exit 5. */
+export class RemoteError extends AppError {
+  readonly exitCode = 5;
+  readonly code: string;
+  readonly status: number | undefined;
+  constructor(message: string, options: ErrorOptions & { code?: string; status?: number } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'remote_error';
+    this.status = options.status;
+  }
+}
+
+/** The remote record exists and may not be overwritten (Tracker status 3, Apriora 409). */
+export class ConflictError extends RemoteError {
+  readonly existingId: string | undefined;
+  constructor(message: string, options: ErrorOptions & { code?: string; status?: number; existingId?: string } = {}) {
+    super(message, { ...options, code: options.code ?? 'conflict' });
+    this.existingId = options.existingId;
+  }
+}
+
+/** A remote record does not exist (Apriora 404, Tracker lookup by id that finds nothing). Exit 5 unless handled. */
+export class NotFoundError extends RemoteError {
+  constructor(message: string, options: ErrorOptions & { status?: number } = {}) {
+    super(message, { ...options, code: 'not_found' });
+  }
+}
+
+/** The user pressed Ctrl-C. Exit 130. */
+export class InterruptedError extends AppError {
+  readonly exitCode = 130;
+  readonly code = 'interrupted';
+}

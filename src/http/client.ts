@@ -1,0 +1,235 @@
+import pThrottle from 'p-throttle';
+import { RemoteError } from '../errors.js';
+import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
+
+export type Trace = (line: string) => void;
+
+export interface HttpClientOptions {
+  /** Base URL without a trailing slash; request paths are appended to it. */
+  baseUrl: string;
+  /** The service's name in error messages ("Tracker", "Apriora"). */
+  service: string;
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  /** Client-side limit; undefined means unlimited. */
+  rateLimitPerMinute?: number;
+  /** The window that `rateLimitPerMinute` applies to; 60 000 ms unless a test shortens it. */
+  rateLimitIntervalMs?: number;
+  /** Longest Retry-After we are willing to wait before giving up. */
+  maxRetryAfterMs?: number;
+  trace?: Trace;
+  /** Secret values to mask in traces and error messages. */
+  secrets?: string[];
+  userAgent?: string;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * Reads are retried on 429, 5xx, timeouts and network errors. Writes are retried only where the request
+   * provably was not processed (429, connection refused): anything else needs a read-back by the caller.
+   */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, otherwise undefined. */
+  body: unknown;
+  text: string;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+
+/** The one HTTP layer under both API clients: timeouts, retries with Retry-After and jitter, rate limit, trace. */
+export class HttpClient {
+  readonly baseUrl: string;
+  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateLimitIntervalMs' | 'userAgent'>> &
+    Pick<HttpClientOptions, 'trace' | 'userAgent'>;
+  private readonly acquireSlot: () => Promise<void>;
+  private requestCount = 0;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    // `??` rather than spreading `options` over defaults: an option passed as `undefined` keeps its default.
+    this.options = {
+      baseUrl: this.baseUrl,
+      service: options.service,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 4,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
+      secrets: [...(options.secrets ?? [])],
+      sleep: options.sleep ?? defaultSleep,
+      random: options.random ?? Math.random,
+      trace: options.trace,
+      userAgent: options.userAgent,
+    };
+    const perMinute = options.rateLimitPerMinute;
+    this.acquireSlot = perMinute && perMinute > 0
+      ? pThrottle({ limit: perMinute, interval: options.rateLimitIntervalMs ?? 60_000, strict: true })(async () => {})
+      : async () => {};
+  }
+
+  /** Requests sent so far, retries included (for benchmarks and `--debug` summaries). */
+  get requestsSent(): number {
+    return this.requestCount;
+  }
+
+  addSecret(value: string | undefined): void {
+    if (value && !this.options.secrets.includes(value)) this.options.secrets.push(value);
+  }
+
+  /** `text` with every known secret masked, for callers that put remote text into errors. */
+  redact(text: string): string {
+    return this.safe(text);
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const url = this.url(req);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    // A server may echo credentials back (error pages): mask secret header values like any other secret.
+    for (const [key, value] of Object.entries(headers)) {
+      if (isSecretHeader(key)) this.addSecret(value.trim().split(/\s+/).pop());
+    }
+    if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      await this.acquireSlot();
+      this.requestCount++;
+      const started = Date.now();
+      this.traceRequest(req, url, headers, attempt);
+      let response: Response;
+      let text: string;
+      try {
+        const signals = [AbortSignal.timeout(this.options.timeoutMs)];
+        if (req.signal) signals.push(req.signal);
+        response = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.any(signals) });
+        text = await response.text();
+      } catch (error) {
+        if (req.signal?.aborted) throw req.signal.reason;
+        const failure = describeNetworkError(error, this.options.timeoutMs);
+        this.trace(`<- ${req.method} ${url} failed after ${Date.now() - started} ms: ${failure.message}`);
+        const retryable = req.idempotent || failure.notSent;
+        if (retryable && attempt < this.options.maxRetries) {
+          await this.wait(backoffDelay(attempt, this.backoff()), req.signal);
+          continue;
+        }
+        throw new RemoteError(`${this.options.service} could not be reached: ${failure.message}`, {
+          code: failure.timeout ? 'timeout' : 'network_error',
+          hint: req.idempotent || failure.notSent
+            ? `Check the network and the ${this.options.service} URL (${this.baseUrl}), then run the command again.`
+            : 'The write may or may not have been applied; run the command again: it checks before writing.',
+          details: { url: this.safe(url), attempts: attempt + 1 },
+          cause: error,
+        });
+      }
+
+      const parsed = parseBody(text, response.headers.get('content-type'));
+      this.traceResponse(req, url, response.status, Date.now() - started, parsed, text);
+
+      if (isRetryableStatus(response.status)) {
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const retryable = req.idempotent || response.status === 429;
+        const tooLong = retryAfter !== undefined && retryAfter > this.options.maxRetryAfterMs;
+        if (retryable && !tooLong && attempt < this.options.maxRetries) {
+          await this.wait(retryAfter ?? backoffDelay(attempt, this.backoff()), req.signal);
+          continue;
+        }
+        throw new RemoteError(
+          response.status === 429
+            ? `${this.options.service} is rate limiting requests (HTTP 429) and did not recover after ${attempt + 1} attempts`
+            : `${this.options.service} answered HTTP ${response.status}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
+          {
+            code: response.status === 429 ? 'rate_limited' : 'server_error',
+            status: response.status,
+            hint: req.idempotent || response.status === 429
+              ? 'Wait a little and run the command again.'
+              : 'The write may or may not have been applied; run the command again: it checks before writing.',
+            details: { url: this.safe(url), attempts: attempt + 1, body: this.safe(text).slice(0, 500) },
+          },
+        );
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    }
+  }
+
+  private url(req: HttpRequest): string {
+    const url = new URL(this.baseUrl + req.path);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  private backoff() {
+    return { baseMs: 250, capMs: 8_000, random: this.options.random };
+  }
+
+  private wait(ms: number, signal?: AbortSignal) {
+    this.trace(`   retrying in ${ms} ms`);
+    return this.options.sleep(ms, signal);
+  }
+
+  private safe(text: string): string {
+    return redactValues(text, this.options.secrets);
+  }
+
+  private trace(line: string): void {
+    if (this.options.trace) this.options.trace(this.safe(line));
+  }
+
+  private traceRequest(req: HttpRequest, url: string, headers: Record<string, string>, attempt: number): void {
+    if (!this.options.trace) return;
+    const retry = attempt ? ` (retry ${attempt})` : '';
+    this.trace(`-> ${req.method} ${url}${retry}`);
+    this.trace(`   headers ${JSON.stringify(redactHeaders(headers))}`);
+    if (req.json !== undefined) this.trace(`   body ${JSON.stringify(redactKeys(req.json))}`);
+  }
+
+  private traceResponse(req: HttpRequest, url: string, status: number, ms: number, parsed: unknown, text: string): void {
+    if (!this.options.trace) return;
+    this.trace(`<- ${status} ${req.method} ${url} (${ms} ms)`);
+    // Redact before truncating, so that a secret cut in two at the limit cannot leak its first half.
+    const shown = this.safe(parsed === undefined ? text : JSON.stringify(redactKeys(parsed)));
+    this.trace(`   body ${shown.length > 2000 ? `${shown.slice(0, 2000)}… (${shown.length} chars)` : shown}`);
+  }
+}
+
+function parseBody(text: string, contentType: string | null): unknown {
+  if (!text) return undefined;
+  if (contentType && !/json/i.test(contentType) && !/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): { message: string; timeout: boolean; notSent: boolean } {
+  const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError') return { message: `no answer within ${timeoutMs} ms`, timeout: true, notSent: false };
+  // undici puts the system error in `cause`; other fetch implementations (and interceptors) throw it directly.
+  const code = err?.cause?.code ?? err?.code;
+  const message = [err?.message, code ?? err?.cause?.message].filter(Boolean).join(': ') || String(error);
+  return { message, timeout: false, notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' };
+}

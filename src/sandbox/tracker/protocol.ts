@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { CustomFieldValue, TrackerUser } from './model.js';
+import type { TrackerState } from './state.js';
+import { normalizeTimestamp } from './time.js';
+
+/** The in-body status codes of the Widget API (spec §2). */
+export const WidgetStatus = {
+  Success: 0,
+  UserNotFound: 1,
+  UserNotActive: 2,
+  RecordExists: 3,
+  InvalidRequest: 99,
+} as const;
+export type WidgetStatusCode = (typeof WidgetStatus)[keyof typeof WidgetStatus];
+
+export interface WidgetResponse {
+  status: WidgetStatusCode;
+  message: string;
+  count: number;
+  [key: string]: unknown;
+}
+
+export function success(extra: Record<string, unknown> = {}, message = 'success', count = 0): WidgetResponse {
+  return { status: WidgetStatus.Success, message, count, ...extra };
+}
+
+/** Thrown by an operation to answer HTTP 200 with a non-zero status; `extra` joins the body (e.g. recordId: 0). */
+export class WidgetFailure extends Error {
+  constructor(
+    readonly status: Exclude<WidgetStatusCode, 0>,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'WidgetFailure';
+  }
+
+  toResponse(): WidgetResponse {
+    return { status: this.status, message: this.message, count: 0, ...this.extra };
+  }
+}
+
+export const invalid = (message: string): WidgetFailure => new WidgetFailure(WidgetStatus.InvalidRequest, message);
+
+/** Record types Tracker knows but the sandbox does not hold. */
+const UNSUPPORTED_TYPES = new Set(['C', 'N', 'L', 'P', 'T', 'X']);
+
+export function unsupportedRecordType(type: string): WidgetFailure {
+  return UNSUPPORTED_TYPES.has(type)
+    ? invalid(`Record type '${type}' is not available in the sandbox.`)
+    : invalid(`Invalid record type '${type}'.`);
+}
+
+/** Messages in the style of Tracker's raw server errors (.NET), which is what status 99 often carries. */
+export const RAW = {
+  nullReference: 'Object reference not set to an instance of an object.',
+  badDate: 'String was not recognized as a valid DateTime.',
+  invalidColumn: (column: string) => `Invalid column name '${column}'.`,
+} as const;
+
+// Tracker's own samples send ids as numbers or strings and booleans as booleans or "false": accept all of them.
+export const intLike = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/, 'expected an integer').transform(Number)]);
+export const boolLike = z.union([
+  z.boolean(),
+  z.number().transform((value) => value !== 0),
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', '']))
+    .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+]);
+export const textLike = z.union([z.string(), z.number().transform(String)]);
+export const listName = z.string().trim().toLowerCase().pipe(z.enum(['short', 'long']));
+export const shortlistedBy = z.string().trim().toLowerCase().pipe(z.enum(['user', 'resource']));
+export const recordType = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]$/, 'expected a record type letter'));
+
+/** "YYYY-MM-DD HH:MM:SS" (or a date alone); "" means not given. */
+export const timestampLike = z.string().transform((value, ctx) => {
+  if (value.trim() === '') return undefined;
+  const normalized = normalizeTimestamp(value);
+  if (normalized === undefined) {
+    ctx.issues.push({ code: 'custom', message: RAW.badDate, input: value });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+export const customFieldInput = z.object({
+  id: intLike,
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? '' : String(value))),
+});
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Clients often send null for "not given": treat it like an absent key so that defaults apply. */
+function withoutNulls(value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== null));
+}
+
+/** Parses one part of the call (`instructions`, `resource`, …); a mismatch answers status 99 naming the path. */
+export function parsePart<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
+  const result = schema.safeParse(withoutNulls(value));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = [path, ...(issue?.path ?? [])].join('.');
+  throw invalid(`Error converting value at '${where}': ${issue?.message ?? 'invalid value'}`);
+}
+
+export function objectAt(container: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const value = container[key];
+  return isPlainObject(value) ? value : undefined;
+}
+
+/**
+ * Unknown ids, and ids of another association (a Resource "Overall Score" on an activity), answer 99: the sandbox
+ * is stricter than Tracker is known to be, so that a client that picks a look-alike field fails here first.
+ */
+export function checkCustomFields(
+  state: TrackerState,
+  values: readonly CustomFieldValue[],
+  association: string,
+): CustomFieldValue[] {
+  for (const value of values) {
+    const field = state.customField(value.id);
+    if (!field) throw invalid(`Custom field ${value.id} does not exist.`);
+    if (field.Association !== association) {
+      throw invalid(
+        `Custom field ${value.id} ("${field.Name}") belongs to ${field.Association} records and cannot be set on ${association} records.`,
+      );
+    }
+  }
+  return values.map((value) => ({ ...value }));
+}
+
+export interface WidgetContext {
+  state: TrackerState;
+  /** Where checkPerson's recordLink points (the sandbox's base URL, standing in for Tracker's web app). */
+  recordLink: string;
+}
+
+/** One authenticated call: the object under `trackerrms.<op>` and the user its credentials resolved to. */
+export interface WidgetCall {
+  op: string;
+  payload: Record<string, unknown>;
+  user: TrackerUser;
+}
+
+export type WidgetOperation = (call: WidgetCall, context: WidgetContext) => WidgetResponse;

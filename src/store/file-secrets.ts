@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../errors.js';
+import { ensurePrivateDir } from './paths.js';
+import type { SecretStore } from './secret-store.js';
+
+/** File name of the opt-in credentials file inside the config dir. */
+export const CREDENTIALS_FILE_NAME = 'credentials.json';
+
+interface CredentialsFile {
+  version: 1;
+  secrets: Record<string, string>;
+}
+
+/**
+ * Secrets in a JSON file: directory 0700, file 0600, atomic writes (temp file + rename). Only used when the user
+ * asked for it (`--insecure-storage`, or a profile with `credentialStore: 'file'`).
+ */
+export class FileSecretStore implements SecretStore {
+  readonly kind = 'file' as const;
+
+  constructor(readonly path: string) {}
+
+  async get(account: string): Promise<string | undefined> {
+    const secrets = await this.#read();
+    return Object.hasOwn(secrets, account) ? secrets[account] : undefined;
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    const secrets = await this.#read();
+    secrets[account] = value;
+    await this.#write(secrets);
+  }
+
+  async delete(account: string): Promise<boolean> {
+    const secrets = await this.#read();
+    if (!Object.hasOwn(secrets, account)) return false;
+    delete secrets[account];
+    await this.#write(secrets);
+    return true;
+  }
+
+  async #read(): Promise<Record<string, string>> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Record<string, string>;
+      throw error;
+    }
+    await this.#tightenMode();
+    // Never echo the content: it is secrets.
+    const corrupt = () =>
+      new InputError(`The credentials file ${this.path} is corrupt.`, {
+        code: 'corrupt_credentials_file',
+        hint: `Delete ${this.path} and log in again.`,
+      });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw corrupt();
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw corrupt();
+    const raw = (parsed as Partial<CredentialsFile>).secrets ?? {};
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw corrupt();
+    const secrets = Object.create(null) as Record<string, string>;
+    for (const [account, value] of Object.entries(raw)) {
+      if (typeof value !== 'string') throw corrupt();
+      secrets[account] = value;
+    }
+    return secrets;
+  }
+
+  /** An existing file that someone loosened (or that predates us) is put back to 0600. */
+  async #tightenMode(): Promise<void> {
+    if (process.platform === 'win32') return;
+    const st = await stat(this.path);
+    if ((st.mode & 0o077) !== 0) await chmod(this.path, 0o600);
+  }
+
+  async #write(secrets: Record<string, string>): Promise<void> {
+    const dir = dirname(this.path);
+    ensurePrivateDir(dir);
+    const body: CredentialsFile = { version: 1, secrets: { ...secrets } };
+    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      try {
+        await handle.writeFile(`${JSON.stringify(body, undefined, 2)}\n`, 'utf8');
+        await handle.chmod(0o600); // in case a umask or ACL got in the way
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, this.path);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+}

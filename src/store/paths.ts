@@ -1,0 +1,55 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const APP = 'apriora';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** XDG base directories must be absolute; a relative one is ignored (XDG Base Directory spec). */
+function xdg(value: string | undefined): string | undefined {
+  const v = nonEmpty(value);
+  return v !== undefined && isAbsolute(v) ? v : undefined;
+}
+
+/** `APRIORA_CONFIG_DIR` > `$XDG_CONFIG_HOME/apriora` > `~/.config/apriora`. Does not create it. */
+export function configDir(env: Env = process.env, home: string = homedir()): string {
+  const explicit = nonEmpty(env.APRIORA_CONFIG_DIR);
+  if (explicit !== undefined) return resolve(explicit);
+  const base = xdg(env.XDG_CONFIG_HOME) ?? join(home, '.config');
+  return join(base, APP);
+}
+
+/** `APRIORA_DATA_DIR` > `$XDG_DATA_HOME/apriora` > `~/.local/share/apriora`. Does not create it. */
+export function dataDir(env: Env = process.env, home: string = homedir()): string {
+  const explicit = nonEmpty(env.APRIORA_DATA_DIR);
+  if (explicit !== undefined) return resolve(explicit);
+  const base = xdg(env.XDG_DATA_HOME) ?? join(home, '.local', 'share');
+  return join(base, APP);
+}
+
+/**
+ * Creates `dir` (and its parents) with mode 0700, and tightens an existing directory to 0700 when it is ours and
+ * open to group/others. A shared sticky directory such as /tmp (someone pointed APRIORA_CONFIG_DIR at it) is never
+ * chmod-ed. Returns `dir`.
+ */
+export function ensurePrivateDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  const sticky = (st.mode & 0o1000) !== 0;
+  if (ours && !sticky && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return dir;
+}
+
+export function ensureConfigDir(env: Env = process.env, home: string = homedir()): string {
+  return ensurePrivateDir(configDir(env, home));
+}
+
+export function ensureDataDir(env: Env = process.env, home: string = homedir()): string {
+  return ensurePrivateDir(dataDir(env, home));
+}

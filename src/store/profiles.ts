@@ -1,0 +1,186 @@
+import { chmodSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { ensurePrivateDir } from './paths.js';
+import { validateProfileName } from './profile-name.js';
+
+export { validateProfileName };
+
+export const DEFAULT_PROFILE = 'default';
+export const CONFIG_FILE_NAME = 'config.json';
+
+const fieldMapSchema = z.object({
+  overallScore: z.string().min(1),
+  reportLink: z.string().min(1),
+  gradingCriteria: z.string().min(1),
+  feedback: z.string().min(1),
+});
+
+/** A profile: one customer. Never holds secrets (those live in the keychain, see credentials.ts). */
+export const profileSchema = z.object({
+  sandbox: z.boolean().optional(),
+  credentialStore: z.enum(['keychain', 'file']).optional(),
+  tracker: z
+    .object({
+      region: z.enum(['us', 'ca', 'uk']).optional(),
+      baseUrl: z.url().optional(),
+      username: z.string().min(1).optional(),
+      rateLimitPerMinute: z.number().int().positive().optional(),
+      activityType: z.string().min(1).optional(),
+      fieldMap: fieldMapSchema.optional(),
+    })
+    .optional(),
+  apriora: z
+    .object({
+      baseUrl: z.url().optional(),
+      defaultModality: z.enum(['phone', 'video']).optional(),
+    })
+    .optional(),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type FieldMap = z.infer<typeof fieldMapSchema>;
+
+/** Other top-level sections are kept as they are (forward compatibility). */
+const configSchema = z.looseObject({
+  profiles: z.record(z.string(), profileSchema).optional(),
+});
+
+
+const SECRET_KEY = /pass(word)?|secret|token|api_?key|credential(?!Store$)/i;
+
+/** Refuses any key that looks like a secret, so a caller bug cannot write one into the config file. */
+function assertNoSecrets(value: unknown, path: string[] = []): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (SECRET_KEY.test(key)) {
+      throw new InputError(`Refusing to store "${[...path, key].join('.')}" in the config file: secrets go to the keychain.`, {
+        code: 'secret_in_config',
+      });
+    }
+    assertNoSecrets(child, [...path, key]);
+  }
+}
+
+export interface Profiles {
+  /** Absolute path of the config file. */
+  readonly path: string;
+  get(name: string): Profile | undefined;
+  set(name: string, profile: Profile): void;
+  /** Applies `fn` to the current profile (`{}` when absent), saves and returns the result. */
+  update(name: string, fn: (profile: Profile) => Profile): Profile;
+  delete(name: string): void;
+  /** Profile names, sorted. */
+  list(): string[];
+}
+
+type ConfigData = z.infer<typeof configSchema>;
+
+interface ConfStore {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+/**
+ * Opens `<configDir>/config.json` (dir 0700, file 0600) through `conf`, loaded lazily: only commands that read
+ * profiles pay for it. A corrupt or invalid file is an `InputError` naming the file.
+ */
+export async function openProfiles(configDir: string): Promise<Profiles> {
+  ensurePrivateDir(configDir);
+  const { default: Conf } = await import('conf');
+  let conf: ConfStore;
+  try {
+    conf = new Conf<Record<string, unknown>>({
+      cwd: configDir, // never env-paths' default location
+      configName: 'config',
+      fileExtension: 'json',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false, // profile names may contain dots
+      clearInvalidConfig: false,
+      watch: false,
+    });
+  } catch (error) {
+    throw corrupt(`${configDir}/${CONFIG_FILE_NAME}`, error);
+  }
+  tightenFileMode(conf.path);
+
+  const read = (): ConfigData => {
+    let raw: unknown;
+    try {
+      raw = conf.store;
+    } catch (error) {
+      throw corrupt(conf.path, error);
+    }
+    const parsed = configSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+      throw new InputError(`The config file ${conf.path} is invalid${where}: ${issue?.message ?? 'unexpected content'}.`, {
+        code: 'invalid_config',
+        hint: `Fix or delete ${conf.path} (profiles can be recreated with \`apriora login\`).`,
+      });
+    }
+    return parsed.data;
+  };
+
+  const write = (data: ConfigData): void => {
+    ensurePrivateDir(configDir);
+    conf.store = { ...data };
+  };
+
+  const profiles: Profiles = {
+    path: conf.path,
+    get(name) {
+      const all = read().profiles ?? {};
+      return Object.hasOwn(all, name) ? all[name] : undefined;
+    },
+    set(name, profile) {
+      validateProfileName(name);
+      assertNoSecrets(profile);
+      const checked = profileSchema.safeParse(profile);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new InputError(
+          `Invalid profile "${name}"${issue ? ` at "${issue.path.join('.')}": ${issue.message}` : ''}.`,
+          { code: 'invalid_profile' },
+        );
+      }
+      const data = read();
+      write({ ...data, profiles: { ...(data.profiles ?? {}), [name]: checked.data } });
+    },
+    update(name, fn) {
+      const next = fn(structuredClone(profiles.get(name) ?? {}));
+      profiles.set(name, next);
+      return profiles.get(name) ?? next;
+    },
+    delete(name) {
+      const data = read();
+      if (!data.profiles || !Object.hasOwn(data.profiles, name)) return;
+      const { [name]: _removed, ...rest } = data.profiles;
+      write({ ...data, profiles: rest });
+    },
+    list() {
+      return Object.keys(read().profiles ?? {}).sort();
+    },
+  };
+  return profiles;
+}
+
+function corrupt(path: string, error: unknown): InputError {
+  const syntax = error instanceof SyntaxError;
+  return new InputError(`The config file ${path} is ${syntax ? 'not valid JSON' : 'unreadable'}.`, {
+    code: 'invalid_config',
+    hint: `Fix or delete ${path} (profiles can be recreated with \`apriora login\`).`,
+    cause: error,
+  });
+}
+
+function tightenFileMode(path: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const st = statSync(path);
+    if ((st.mode & 0o077) !== 0) chmodSync(path, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

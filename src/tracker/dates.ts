@@ -1,0 +1,4 @@
+/** Tracker's "YYYY-MM-DD HH:MM:SS" (spec §3), in UTC. */
+export function toTrackerDateTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}

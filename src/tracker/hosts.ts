@@ -1,0 +1,43 @@
+import { InputError } from '../errors.js';
+
+export const REGIONS = ['us', 'ca', 'uk'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** Widget API hosts by region (spec §1). "uk" also serves the rest of the world. */
+export const WIDGET_HOSTS: Record<Region, string> = {
+  us: 'https://evoapius.tracker-rms.com',
+  ca: 'https://evoapica.tracker-rms.com',
+  uk: 'https://evoapi.tracker-rms.com',
+};
+
+export function isRegion(value: string): value is Region {
+  return (REGIONS as readonly string[]).includes(value);
+}
+
+export function parseRegion(value: string, source = '--region'): Region {
+  const region = value.trim().toLowerCase();
+  if (!isRegion(region)) {
+    throw new InputError(`${source} must be one of ${REGIONS.join(', ')}, not "${value}"`, {
+      hint: 'Use --region us (United States), ca (Canada) or uk (United Kingdom and the rest of the world).',
+    });
+  }
+  return region;
+}
+
+export function parseBaseUrl(value: string, source = '--base-url'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`${source} is not a URL: "${value}"`, { hint: 'Give a full URL such as http://127.0.0.1:4010' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`${source} must be an http(s) URL, not "${value}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** A base-URL override (sandbox, emulator) wins over the region. */
+export function trackerBaseUrl(target: { region?: Region | undefined; baseUrl?: string | undefined }): string {
+  return target.baseUrl ?? WIDGET_HOSTS[target.region ?? 'us'];
+}

@@ -1,0 +1,120 @@
+import { InputError } from '../errors.js';
+import type { CustomFieldDef, SettingsData } from '../tracker/schemas.js';
+
+export const DEFAULT_ACTIVITY_TYPE = 'Apriora Interview';
+
+export const ACTIVITY_FIELDS = [
+  { key: 'overallScore', label: 'Overall Score', flag: '--overall-score' },
+  { key: 'reportLink', label: 'Report link', flag: '--report-link' },
+  { key: 'gradingCriteria', label: 'Grading Criteria', flag: '--grading-criteria' },
+  { key: 'feedback', label: 'Feedback', flag: '--feedback' },
+] as const;
+
+export type FieldKey = (typeof ACTIVITY_FIELDS)[number]['key'];
+export type FieldMap = Record<FieldKey, string>;
+
+export interface FieldProposal {
+  key: FieldKey;
+  label: string;
+  flag: string;
+  /** Fields of the activity association whose name matches, best first. */
+  candidates: CustomFieldDef[];
+  /** Same-named fields of other associations: shown so the user sees why they were passed over. */
+  lookalikes: CustomFieldDef[];
+}
+
+/** Case, spacing and punctuation do not matter, and "URL" is the same as "link". */
+export function normalizeFieldName(name: string): string {
+  return name.toLowerCase().replace(/\burl\b/g, 'link').replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Tracker does not document the association code of activity custom fields (spec §3 [A]): take the associations
+ * that say "activity" or "task", else the one holding most of the four names.
+ */
+export function activityAssociations(fields: CustomFieldDef[]): string[] {
+  const named = [...new Set(fields.map((field) => field.Association))].filter((association) => /activit|task/i.test(association));
+  if (named.length) return named;
+  const targets = new Set(ACTIVITY_FIELDS.map((field) => normalizeFieldName(field.label)));
+  const hits = new Map<string, number>();
+  for (const field of fields) {
+    if (targets.has(normalizeFieldName(field.Name))) hits.set(field.Association, (hits.get(field.Association) ?? 0) + 1);
+  }
+  const best = [...hits.entries()].sort((a, b) => b[1] - a[1])[0];
+  return best ? [best[0]] : [];
+}
+
+export function proposeFieldMap(fields: CustomFieldDef[]): { associations: string[]; proposals: FieldProposal[] } {
+  const associations = activityAssociations(fields);
+  const isActivity = (field: CustomFieldDef) => associations.includes(field.Association);
+  const proposals = ACTIVITY_FIELDS.map((target) => {
+    const wanted = normalizeFieldName(target.label);
+    const exact = fields.filter((field) => normalizeFieldName(field.Name) === wanted);
+    const partial = fields.filter((field) => {
+      const name = normalizeFieldName(field.Name);
+      return name !== wanted && name.includes(wanted);
+    });
+    const exactActivity = exact.filter(isActivity);
+    const candidates = exactActivity.length ? exactActivity : partial.filter(isActivity);
+    return { ...target, candidates, lookalikes: exact.filter((field) => !isActivity(field)) };
+  });
+  return { associations, proposals };
+}
+
+/** The field map chosen without asking: each field must have exactly one candidate. */
+export function autoFieldMap(proposals: FieldProposal[]): Record<FieldKey, CustomFieldDef> {
+  const problems = proposals.filter((proposal) => proposal.candidates.length !== 1);
+  if (problems.length) {
+    const describe = (proposal: FieldProposal) => proposal.candidates.length === 0
+      ? `"${proposal.label}": no activity field with that name`
+      : `"${proposal.label}": ${proposal.candidates.length} candidates (${proposal.candidates.map((field) => `${field.Id} "${field.Name}"`).join(', ')})`;
+    throw new InputError(`Cannot map the activity fields automatically: ${problems.map(describe).join('; ')}`, {
+      code: 'field_map_ambiguous',
+      hint: `Pass the ids yourself (${problems.map((p) => `${p.flag} ID`).join(' ')}); see \`apriora tracker fields list\`. Missing fields are created by Tracker Support: \`apriora tracker support-request custom-activity\`.`,
+      details: { fields: problems.map((p) => ({ field: p.label, flag: p.flag, candidates: p.candidates.map(fieldSummary) })) },
+    });
+  }
+  return Object.fromEntries(proposals.map((proposal) => [proposal.key, proposal.candidates[0]!])) as Record<FieldKey, CustomFieldDef>;
+}
+
+/** Validates ids given on the command line against the database's custom fields. */
+export function fieldById(fields: CustomFieldDef[], associations: string[], label: string, flag: string, raw: string): CustomFieldDef {
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new InputError(`${flag} must be a numeric customfield id, not "${raw}"`, { hint: 'See the ids with `apriora tracker fields list`.' });
+  }
+  const id = Number(raw);
+  const field = fields.find((candidate) => candidate.Id === id);
+  if (!field) {
+    throw new InputError(`${flag} ${raw}: this database has no custom field with id ${raw}`, {
+      code: 'unknown_field',
+      hint: 'See the ids with `apriora tracker fields list --association Activity`.',
+    });
+  }
+  if (associations.length && !associations.includes(field.Association)) {
+    throw new InputError(`${flag} ${raw}: field "${field.Name}" belongs to ${field.Association}, not to activities (${associations.join(', ')}), so it cannot hold "${label}"`, {
+      code: 'wrong_association',
+      hint: `Use a field of association ${associations.join(' or ')}; see \`apriora tracker fields list --association ${associations[0]}\`.`,
+    });
+  }
+  return field;
+}
+
+export function assertDistinct(chosen: Record<FieldKey, CustomFieldDef>): void {
+  const seen = new Map<number, string>();
+  for (const target of ACTIVITY_FIELDS) {
+    const field = chosen[target.key];
+    const other = seen.get(field.Id);
+    if (other) throw new InputError(`"${other}" and "${target.label}" cannot both be field ${field.Id}`, { code: 'duplicate_field' });
+    seen.set(field.Id, target.label);
+  }
+}
+
+export function findActivityType(settings: SettingsData, name: string): { found: boolean; known: boolean; name: string } {
+  const wanted = name.trim().toLowerCase();
+  const match = settings.taskTypes.find((type) => type.Name.trim().toLowerCase() === wanted);
+  return { found: Boolean(match), known: settings.taskTypes.length > 0, name: match?.Name ?? name };
+}
+
+export function fieldSummary(field: CustomFieldDef) {
+  return { id: field.Id, name: field.Name, association: field.Association, type: field.Type };
+}

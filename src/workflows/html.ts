@@ -1,0 +1,17 @@
+import { convert } from 'html-to-text';
+
+/** Tracker descriptions carry HTML; people and Apriora want clean text with lists and paragraphs kept. */
+export function htmlToText(html: string): string {
+  if (!html.trim()) return '';
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable' },
+    ],
+  }).replace(/\n{3,}/g, '\n\n').trim();
+}
