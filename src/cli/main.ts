@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
-import { createContext, type GlobalOptions } from './context.js';
+import type { GlobalOptions } from './context.js';
 import { buildProgram } from './program.js';
-import { execute, reportFailure } from './run.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,6 +27,8 @@ export async function main(argv: string[]): Promise<void> {
   const signal = interruptSignal();
   let usageMessage = '';
   const program = buildProgram(version, async (load, options, args, command) => {
+    // Loaded only when a command runs: --help and --version need none of it.
+    const [{ createContext }, { execute, reportFailure }] = await Promise.all([import('./context.js'), import('./run.js')]);
     const globals = command.optsWithGlobals() as GlobalOptions;
     let ctx;
     try {

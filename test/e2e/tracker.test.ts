@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { CliSandbox, type CliResult } from './harness.js';
+import { BIN, CliSandbox, type CliResult } from './harness.js';
 
 let sandbox: RunningSandbox;
 let cli: CliSandbox;
@@ -302,6 +304,24 @@ describe('global behaviour', () => {
     }
     const run = await cli.run(['tracker', 'support-request', 'credentials'], { extraNodeArgs: trace });
     expect(run.stderr).toContain('/dist/commands/tracker/support-request.js');
+  });
+
+  it('an invalid profile name is exit 2 before anything is stored', async () => {
+    const result = await login(['--profile', 'bad name']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Invalid profile name "bad name"/);
+    expect(existsSync(join(cli.configDir, 'credentials.json'))).toBe(false);
+  });
+
+  it('a reader that closes the pipe early (| head -1) ends the command quietly', async () => {
+    expect((await login()).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'tracker', 'jobs', 'list', '--state', 'all', '--output', 'ndjson', '--page-size', '10'], { env: cli.env() });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = await once(child, 'close');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('support-request prints both requests, ready to send', async () => {
