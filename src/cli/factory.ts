@@ -3,6 +3,7 @@ import { HttpClient } from '../http/client.js';
 import type { Profile, Profiles } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { CredentialSource } from '../store/credentials.js';
+import type { AprioraClient } from '../apriora/client.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { trackerBaseUrl, type Region } from '../tracker/hosts.js';
 import type { Context } from './context.js';
@@ -105,4 +106,44 @@ export async function trackerClient(
 ): Promise<TrackerClient> {
   const { TrackerClient } = await import('../tracker/client.js');
   return new TrackerClient({ http: httpClient(ctx, { baseUrl, service: 'Tracker', rateLimitPerMinute }), credentials });
+}
+
+export const APRIORA_DEFAULT_BASE_URL = 'https://api.apriora.ai/v1/api';
+
+export interface AprioraTarget {
+  baseUrl: string;
+  apiKey: Resolved | undefined;
+}
+
+export async function resolveAprioraTarget(ctx: Context, profile: Profile | undefined, secrets: SecretStore): Promise<AprioraTarget> {
+  const [{ resolveSecret }, { parseBaseUrl }] = await Promise.all([import('../store/credentials.js'), import('../tracker/hosts.js')]);
+  const baseUrl = ctx.env.APRIORA_BASE_URL ? parseBaseUrl(ctx.env.APRIORA_BASE_URL, 'APRIORA_BASE_URL') : profile?.apriora?.baseUrl ?? APRIORA_DEFAULT_BASE_URL;
+  const apiKey = await resolveSecret('apriora.apiKey', { profile: ctx.profileName, env: ctx.env, store: secrets });
+  return { baseUrl, apiKey };
+}
+
+export async function aprioraClient(ctx: Context, baseUrl: string, apiKey: string): Promise<AprioraClient> {
+  const { AprioraClient } = await import('../apriora/client.js');
+  return new AprioraClient({ http: httpClient(ctx, { baseUrl, service: 'Apriora' }), apiKey });
+}
+
+export interface AprioraConnection {
+  profile: Profile | undefined;
+  profiles: Profiles;
+  target: AprioraTarget;
+  client: AprioraClient;
+}
+
+/** The profile's Apriora client, or an AuthError that says how to log in. */
+export async function connectApriora(ctx: Context, opened?: { profiles: Profiles; profile: Profile | undefined }): Promise<AprioraConnection> {
+  const profiles = opened?.profiles ?? await openProfileStore(ctx);
+  const profile = opened ? opened.profile : profiles.get(ctx.profileName);
+  const target = await resolveAprioraTarget(ctx, profile, await openSecrets(ctx, storeKindFor(ctx, profile)));
+  if (!target.apiKey) {
+    throw new AuthError(`Not logged in to Apriora for profile "${ctx.profileName}"`, {
+      code: 'not_logged_in',
+      hint: `apriora login${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`} (or set APRIORA_API_KEY)`,
+    });
+  }
+  return { profile, profiles, target, client: await aprioraClient(ctx, target.baseUrl, target.apiKey.value) };
 }

@@ -142,6 +142,70 @@ function sandboxStart(parent: Command) {
 export type SandboxStartOptions = ReturnType<ReturnType<typeof sandboxStart>['opts']>;
 
 /** `onUsageError` receives commander's message; exitOverride makes parse errors throw instead of exiting. */
+function aprioraLogin(parent: Command) {
+  return parent.command('login')
+    .description('Verify an Apriora API key and keep it in the OS keychain')
+    .option('--api-key-stdin', 'read the API key from standard input')
+    .option('--base-url <url>', 'Apriora API base URL (a sandbox or emulator)')
+    .addOption(new Option('--modality <modality>', 'default interview modality of this profile').choices(['phone', 'video'] as const))
+    .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
+    .option('--insecure-storage', 'keep the key in a 0600 file in the config dir instead of the keychain')
+    .addHelpText('after', example(
+      'apriora login',
+      'printf "%s\\n" "$APRIORA_KEY" | apriora login --api-key-stdin --modality video',
+    ));
+}
+export type AprioraLoginOptions = ReturnType<ReturnType<typeof aprioraLogin>['opts']>;
+
+function trackerConnect(parent: Command) {
+  return parent.command('connect')
+    .description("Send the profile's Tracker credentials and field map to Apriora's Tracker integration")
+    .option('--dry-run', 'show what would be sent (secrets masked) without sending it')
+    .addHelpText('after', example('apriora tracker connect --dry-run', 'apriora tracker connect --profile acme --yes'));
+}
+export type TrackerConnectOptions = ReturnType<ReturnType<typeof trackerConnect>['opts']>;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function interviewGenerate(parent: Command) {
+  return parent.command('generate')
+    .description('Create the Apriora interview (position) of each Tracker job: one per job, never duplicated')
+    .option('--job <id>', 'Tracker job id (repeatable)', collect)
+    .option('--jobs-file <path>', 'file with one job id per line, or a CSV with a job_id column ("-" for stdin)')
+    .option('--all-open', 'every open job of the Tracker database')
+    .option('--updated-after <date>', 'with --all-open: only jobs updated after this date (2026-11-01, ISO, 24h, 7d)')
+    .addOption(new Option('--modality <modality>', 'phone or video (default: the profile\'s)').choices(['phone', 'video'] as const))
+    .option('--template <nameOrId>', 'Apriora interview template, by name or id')
+    .option('--notes <text>', 'notes for the interview design')
+    .option('--update', 'refresh the title and description of interviews that exist')
+    .option('--dry-run', 'show what would be created or updated, without writing')
+    .option('--concurrency <n>', 'jobs processed at once', positiveInt, 4)
+    .addHelpText('after', example(
+      'apriora interview generate --job 3101 --modality phone',
+      'apriora interview generate --jobs-file jobs.csv --template "Nurse phone screen"',
+      'apriora interview generate --all-open --updated-after 7d --output ndjson',
+    ));
+}
+export type InterviewGenerateOptions = ReturnType<ReturnType<typeof interviewGenerate>['opts']>;
+
+function interviewList(parent: Command) {
+  return parent.command('list')
+    .description('List the Apriora interviews linked to Tracker jobs')
+    .option('--job <id>', 'only the interview of this Tracker job')
+    .option('--limit <n>', 'stop after this many', positiveInt)
+    .addHelpText('after', example('apriora interview list', 'apriora interview list --job 3101 --json'));
+}
+export type InterviewListOptions = ReturnType<ReturnType<typeof interviewList>['opts']>;
+
+function interviewShow(parent: Command) {
+  return parent.command('show')
+    .description('Show one Apriora interview, by position id or by Tracker job')
+    .argument('[positionId]', 'Apriora position id')
+    .option('--job <id>', 'the interview linked to this Tracker job')
+    .addHelpText('after', example('apriora interview show pos_12', 'apriora interview show --job 3101'));
+}
+export type InterviewShowOptions = ReturnType<ReturnType<typeof interviewShow>['opts']>;
+
 export function buildProgram(version: string, runAction: ActionRunner, onUsageError: (message: string) => void): Command {
   const program = new Command('apriora')
     .description("Connect a customer's Tracker RMS database with Apriora's AI interviews")
@@ -159,7 +223,9 @@ export function buildProgram(version: string, runAction: ActionRunner, onUsageEr
     .addHelpText('after', example(
       'apriora tracker login --region us',
       'apriora tracker fields map --auto',
-      'apriora tracker jobs list --json',
+      'apriora login',
+      'apriora tracker connect',
+      'apriora interview generate --all-open --modality phone',
       'apriora sandbox start',
     ));
 
@@ -169,11 +235,21 @@ export function buildProgram(version: string, runAction: ActionRunner, onUsageEr
     await runAction(load, options, args.slice(0, -2) as string[], command);
   };
 
+  aprioraLogin(program).action(action(() => import('../commands/login.js')));
+  program.command('logout').description("Remove the profile's stored Apriora API key")
+    .addHelpText('after', example('apriora logout --profile acme'))
+    .action(action(() => import('../commands/logout.js')));
+  program.command('status').description('Both connections of the profile at a glance: Tracker and Apriora')
+    .addHelpText('after', example('apriora status', 'apriora status --profile acme --json'))
+    .action(action(() => import('../commands/status.js')));
+
   const tracker = program.command('tracker').description('Tracker RMS: credentials, custom fields, jobs');
   trackerLogin(tracker).action(action(() => import('../commands/tracker/login.js')));
   trackerStatus(tracker).action(action(() => import('../commands/tracker/status.js')));
   trackerLogout(tracker).action(action(() => import('../commands/tracker/logout.js')));
   trackerSupportRequest(tracker).action(action(() => import('../commands/tracker/support-request.js')));
+
+  trackerConnect(tracker).action(action(() => import('../commands/tracker/connect.js')));
 
   const fields = tracker.command('fields').description('Custom fields of the "Apriora Interview" activity');
   fieldsList(fields).action(action(() => import('../commands/tracker/fields-list.js')));
@@ -183,7 +259,12 @@ export function buildProgram(version: string, runAction: ActionRunner, onUsageEr
   jobsList(jobs).action(action(() => import('../commands/tracker/jobs-list.js')));
   jobsShow(jobs).action(action(() => import('../commands/tracker/jobs-show.js')));
 
-  const sandbox = program.command('sandbox').description('Local emulator of the Tracker API');
+  const interview = program.command('interview').description('Apriora interviews built from Tracker jobs');
+  interviewGenerate(interview).action(action(() => import('../commands/interview/generate.js')));
+  interviewList(interview).action(action(() => import('../commands/interview/list.js')));
+  interviewShow(interview).action(action(() => import('../commands/interview/show.js')));
+
+  const sandbox = program.command('sandbox').description('Local emulators of the Tracker and Apriora APIs');
   sandboxStart(sandbox).action(action(() => import('../commands/sandbox/start.js')));
 
   return program;

@@ -8,9 +8,7 @@ export async function readStdinLines(stdin: Readable & { isTTY?: boolean }, coun
       hint: `Pipe the value in, e.g. printf '%s\\n' "$SECRET" | apriora … ${flags.join(' ')}`,
     });
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+  const lines = (await readAll(stdin)).split(/\r?\n/);
   const values = lines.slice(0, count).map((line) => line.trim());
   if (values.length < count || values.some((value) => !value)) {
     throw new InputError(`expected ${count} non-empty line${count > 1 ? 's' : ''} on standard input for ${flags.join(' and ')}`, {
@@ -18,4 +16,10 @@ export async function readStdinLines(stdin: Readable & { isTTY?: boolean }, coun
     });
   }
   return values;
+}
+
+export async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AppError, InputError } from '../errors.js';
+import { loadAprioraSeed, type AprioraSeed } from './apriora/seed.js';
+import { AprioraFailure } from './apriora/protocol.js';
+import type { AprioraState } from './apriora/state.js';
 import type { FaultController } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { RequestLog } from './request-log.js';
@@ -12,9 +15,10 @@ export const ADMIN_PREFIX = '/__sandbox/';
 
 export interface AdminDeps {
   tracker: TrackerState;
+  apriora: AprioraState;
   faults: FaultController;
   log: RequestLog;
-  reset(seed?: TrackerSeed): void;
+  reset(seed?: TrackerSeed, aprioraSeed?: AprioraSeed): void;
   describe(): Record<string, unknown>;
 }
 
@@ -51,15 +55,50 @@ function addJob(tracker: TrackerState, body: unknown): unknown {
   return tracker.addJob(input);
 }
 
+const completeInterviewSchema = z.strictObject({
+  positionId: z.string().min(1),
+  email: z.string().min(1),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  /** 0–100; absent = drawn from the report's PRNG. */
+  score: z.number().min(0).max(100).optional(),
+  /** Unix seconds; absent = now. */
+  at: z.number().int().nonnegative().optional(),
+});
+
+/** A candidate completes an Apriora interview (what the web app would do); the report is generated. */
+function completeInterview(apriora: AprioraState, body: unknown): unknown {
+  const parsed = completeInterviewSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(`Invalid interview completion:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
+  }
+  const { positionId, email, firstName, lastName, score, at } = parsed.data;
+  return apriora.completeInterview({
+    positionId,
+    email,
+    ...(firstName === undefined ? {} : { firstName }),
+    ...(lastName === undefined ? {} : { lastName }),
+    ...(score === undefined ? {} : { score }),
+    ...(at === undefined ? {} : { at }),
+  });
+}
+
+const partOf = (body: unknown, key: string): unknown =>
+  typeof body === 'object' && body !== null && key in body ? (body as Record<string, unknown>)[key] : undefined;
+
 /**
  * Admin endpoints for tests and scripts run out of process. No authentication: they answer loopback clients only.
- *   GET  /__sandbox/health                 liveness and base URLs
- *   GET  /__sandbox/state                  {"tracker": <the whole database, in the seed format>}
+ *   GET  /__sandbox/health                 liveness, base URLs (url, trackerUrl, aprioraUrl), aprioraApiKey, apis
+ *   GET  /__sandbox/state                  {"tracker": <database, seed format>, "apriora": <database, seed format;
+ *                                          the integration shows hasCredentials, never the stored credentials>}
  *   GET  /__sandbox/requests?op=&api=&since=   {"requests": [...]} (credentials masked)
  *   GET  /__sandbox/faults                 current fault options and queued one-shot faults
  *   POST /__sandbox/faults                 FaultCommand: merge options, queue oneShot faults, clear
- *   POST /__sandbox/reset                  back to the start seed (or {"tracker": <seed>}), log emptied, faults as started
+ *   POST /__sandbox/reset                  both databases back to their start seeds (or {"tracker": <seed>,
+ *                                          "apriora": <seed>}, either optional), log emptied, faults as started
  *   POST /__sandbox/tracker/jobs           add a job (seed job fields, without id/timestamps)
+ *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?}: a candidate
+ *                                          completes the interview → 201 {candidate, report}; unknown position 404
  */
 export async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
   if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
@@ -73,7 +112,7 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         sendJson(response, 200, { ok: true, ...deps.describe() });
         return;
       case 'GET /__sandbox/state':
-        sendJson(response, 200, { tracker: deps.tracker.snapshot() });
+        sendJson(response, 200, { tracker: deps.tracker.snapshot(), apriora: deps.apriora.snapshot() });
         return;
       case 'GET /__sandbox/requests': {
         const op = url.searchParams.get('op');
@@ -94,19 +133,28 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         return;
       case 'POST /__sandbox/reset': {
         const body = await readJson(request);
-        const given = typeof body === 'object' && body !== null && 'tracker' in body ? body.tracker : undefined;
-        deps.reset(given === undefined ? undefined : loadTrackerSeed(given, 'The reset seed'));
+        const tracker = partOf(body, 'tracker');
+        const apriora = partOf(body, 'apriora');
+        deps.reset(
+          tracker === undefined ? undefined : loadTrackerSeed(tracker, 'The reset seed'),
+          apriora === undefined ? undefined : loadAprioraSeed(apriora, 'The Apriora reset seed'),
+        );
         sendJson(response, 200, { ok: true });
         return;
       }
       case 'POST /__sandbox/tracker/jobs':
         sendJson(response, 201, { job: addJob(deps.tracker, await readJson(request)) });
         return;
+      case 'POST /__sandbox/apriora/complete':
+        sendJson(response, 201, completeInterview(deps.apriora, await readJson(request)));
+        return;
       default:
         sendJson(response, 404, { error: { code: 'not_found', message: `No admin endpoint ${route}` } });
     }
   } catch (error) {
-    if (error instanceof AppError) {
+    if (error instanceof AprioraFailure) {
+      sendJson(response, error.status, error.toBody());
+    } else if (error instanceof AppError) {
       sendJson(response, 400, { error: { code: error.code, message: error.message, details: error.details ?? null } });
     } else {
       sendJson(response, 500, { error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } });

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultController } from './faults.js';
 import { readBody, sendText, sleep, tryParseJson, BodyTooLargeError } from './http-io.js';
 import { redactHeaders, redactSecrets, type RequestLog } from './request-log.js';
@@ -6,6 +6,9 @@ import { redactHeaders, redactSecrets, type RequestLog } from './request-log.js'
 export interface EmulatedRequest {
   method: string;
   path: string;
+  /** The query string's parameters (Apriora's list filters; Tracker has none). */
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -23,15 +26,22 @@ export interface EmulatedResponse {
 export type Resolution = { op: string; isWrite: boolean } | { reject: EmulatedResponse; op: string };
 
 /**
- * One emulated API mounted under a path prefix (Tracker's `/api/widget/`; Apriora's `/apriora/v1/api/` can join the
- * same way). It maps a request to an answer; faults, latency and the request log are added around it by serveEmulated.
+ * One emulated API mounted under a path prefix (Tracker's `/api/widget/`, Apriora's `/apriora/v1/api`). It maps a
+ * request to an answer; faults, latency and the request log are added around it by serveEmulated.
  */
 export interface EmulatedApi {
   readonly name: string;
   readonly prefix: string;
   resolve(request: { method: string; path: string }): Resolution;
   handle(op: string, request: EmulatedRequest): EmulatedResponse;
+  /**
+   * The answer to an oversized body (413) or an injected fault (429 with Retry-After, 502, 503), in the API's own
+   * error format. Absent: the proxy-style answers (HTML error pages, a plain-text 429), as for Tracker.
+   */
+  transportError?(status: TransportErrorStatus, retryAfterSeconds?: number): EmulatedResponse;
 }
+
+export type TransportErrorStatus = 413 | 429 | 502 | 503;
 
 export interface PipelineDeps {
   faults: FaultController;
@@ -44,14 +54,34 @@ const html = (status: number, title: string): string =>
 
 const HTML = 'text/html; charset=utf-8';
 
+function firstValues(query: URLSearchParams): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of query) if (!Object.hasOwn(values, name)) values[name] = value;
+  return values;
+}
+
+function defaultTransportError(status: TransportErrorStatus, retryAfterSeconds = 1): EmulatedResponse {
+  switch (status) {
+    case 413:
+      return { status, contentType: HTML, body: html(413, 'Request Entity Too Large') };
+    case 429:
+      return { status, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests', headers: { 'Retry-After': String(retryAfterSeconds) } };
+    case 502:
+      return { status, contentType: HTML, body: html(502, 'Bad Gateway') };
+    case 503:
+      return { status, contentType: HTML, body: html(503, 'Service Unavailable') };
+  }
+}
+
 export async function serveEmulated(
   api: EmulatedApi,
   request: IncomingMessage,
   response: ServerResponse,
-  path: string,
+  url: URL,
   { faults, log }: PipelineDeps,
 ): Promise<void> {
   const started = Date.now();
+  const path = url.pathname;
   const method = request.method ?? 'GET';
   let body = '';
   let tooLarge = false;
@@ -69,6 +99,7 @@ export async function serveEmulated(
       api: api.name,
       method,
       path,
+      ...(url.search === '' ? {} : { query: redactSecrets(firstValues(url.searchParams)) as Record<string, string> }),
       op: resolution.op,
       headers: redactHeaders(request.headers),
       body: tooLarge ? '(body too large)' : redactSecrets(tryParseJson(body)),
@@ -81,12 +112,14 @@ export async function serveEmulated(
   };
   const send = (answer: EmulatedResponse): void =>
     sendText(response, answer.status, answer.body, answer.contentType, answer.headers ?? {});
+  const transportError = (status: TransportErrorStatus, retryAfterSeconds?: number): EmulatedResponse =>
+    api.transportError?.(status, retryAfterSeconds) ?? defaultTransportError(status, retryAfterSeconds);
   const reset = (): void => {
     request.socket.destroy();
   };
 
   if (tooLarge) {
-    sendText(response, 413, html(413, 'Request Entity Too Large'), HTML);
+    send(transportError(413));
     record(413, null);
     return;
   }
@@ -99,7 +132,8 @@ export async function serveEmulated(
   const decision = faults.decide({ api: api.name, op: resolution.op, isWrite: resolution.isWrite });
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const { fault } = decision;
-  const handle = (): EmulatedResponse => api.handle(resolution.op, { method, path, body });
+  const handle = (): EmulatedResponse =>
+    api.handle(resolution.op, { method, path, query: url.searchParams, headers: request.headers, body });
 
   switch (fault?.kind) {
     case undefined: {
@@ -110,13 +144,12 @@ export async function serveEmulated(
     }
     case 'rate-limit':
     case '429': {
-      const retryAfter = String(fault.retryAfterSeconds);
-      sendText(response, 429, 'Too Many Requests', 'text/plain; charset=utf-8', { 'Retry-After': retryAfter });
+      send(transportError(429, fault.retryAfterSeconds));
       record(429, fault.kind);
       return;
     }
     case '5xx':
-      sendText(response, 503, html(503, 'Service Unavailable'), HTML);
+      send(transportError(503));
       record(503, fault.kind);
       return;
     case 'reset':
@@ -126,7 +159,7 @@ export async function serveEmulated(
     case 'after-commit': {
       const answer = handle();
       if (fault.mode === '502') {
-        sendText(response, 502, html(502, 'Bad Gateway'), HTML);
+        send(transportError(502));
         record(502, fault.kind, answer);
       } else {
         reset();

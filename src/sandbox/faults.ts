@@ -4,8 +4,9 @@ import { createRandom, pick, type Random } from './prng.js';
 
 /**
  * Fault injection for the emulated APIs, decided before a request is handled:
- * - `5xx`: HTTP 503 with an HTML body (a proxy or IIS error page, not a Widget answer);
- * - `429`: HTTP 429 with `Retry-After`;
+ * - `5xx`: HTTP 503: for Tracker an HTML body (a proxy or IIS error page, not a Widget answer); for Apriora its JSON
+ *   error body (`service_unavailable`);
+ * - `429`: HTTP 429 with `Retry-After` (Apriora: JSON error `rate_limited`);
  * - `reset`: the socket is destroyed without an answer;
  * - `after-commit`: write operations only: the write happens, then the answer is a 502 or a reset, so the client
  *   believes it failed (the case that read-back-before-retry exists for).
@@ -34,9 +35,12 @@ export type FaultOptions = z.input<typeof faultOptionsSchema>;
 
 export const oneShotFaultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
-  /** Only a request for this operation (e.g. "createActivity") takes the fault; absent = the next request. */
+  /**
+   * Only a request for this operation takes the fault; absent = the next request. Tracker ops are Widget names
+   * ("createActivity"); Apriora ops are `<METHOD> <path template>` ("POST /positions", "GET /positions/{positionId}").
+   */
   op: z.string().min(1).optional(),
-  /** Only a request to this emulated API ("tracker"); absent = any. */
+  /** Only a request to this emulated API ("tracker", "apriora"); absent = any. */
   api: z.string().min(1).optional(),
   /** For after-commit: answer 502 (default) or reset the socket. */
   mode: z.enum(['502', 'reset']).optional(),

@@ -5,11 +5,13 @@ export interface RecordedRequest {
   seq: number;
   /** ISO time the request arrived. */
   time: string;
-  /** Which emulated API ("tracker"). */
+  /** Which emulated API ("tracker", "apriora"). */
   api: string;
   method: string;
   path: string;
-  /** The operation, e.g. "getRecords". */
+  /** The query string's parameters (first value of each), secret-looking ones masked; absent without a query. */
+  query?: Record<string, string>;
+  /** The operation, e.g. "getRecords" (Tracker) or "POST /positions" (Apriora). */
   op: string;
   headers: Record<string, string>;
   /** Parsed JSON body with credentials replaced by "***" (the raw text when it is not JSON). */

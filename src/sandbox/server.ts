@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, serveAdmin } from './admin.js';
-import { DEFAULT_SANDBOX_CREDENTIALS, type SandboxCredentials } from './credentials.js';
+import { createAprioraApi, APRIORA_API_PREFIX } from './apriora/api.js';
+import type { AprioraSeed } from './apriora/seed.js';
+import { AprioraState } from './apriora/state.js';
+import { resolveSandboxCredentials, type ResolvedSandboxCredentials, type SandboxCredentials } from './credentials.js';
 import { serveEmulated, type EmulatedApi } from './emulated-api.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { sendJson } from './http-io.js';
@@ -18,9 +21,12 @@ export interface SandboxOptions {
   port?: number;
   /** The Tracker database to start from (default: generateTrackerSeed()). */
   seed?: TrackerSeed;
+  /** The Apriora database to start from (default: defaultAprioraSeed(): the templates, no positions). */
+  aprioraSeed?: AprioraSeed;
   faults?: FaultOptions;
+  /** Widget API credentials and the Apriora API key (default DEFAULT_SANDBOX_CREDENTIALS). */
   credentials?: SandboxCredentials;
-  /** Clock of the Tracker database (timestamps of writes); tests may fix it. */
+  /** Clock of both databases (timestamps of writes); tests may fix it. */
   clock?: () => Date;
 }
 
@@ -29,13 +35,20 @@ export interface RunningSandbox {
   url: string;
   /** Tracker base URL (the same base): the client appends /api/widget/<op>. */
   trackerUrl: string;
-  credentials: SandboxCredentials;
+  /** Apriora base URL, `<url>/apriora/v1/api`: the client appends /positions, /reports, … */
+  aprioraUrl: string;
+  /** What the emulators accept: the Widget API's three credentials and the Apriora `X-API-Key` (aprioraApiKey). */
+  credentials: ResolvedSandboxCredentials;
   tracker: TrackerState;
+  apriora: AprioraState;
   faults: FaultController;
   /** Every request to an emulated API, oldest first, credentials masked. */
   requests: RecordedRequest[];
-  /** Back to the start seed (or the given one); empties the request log; restores the start fault options. */
-  reset(seed?: TrackerSeed): void;
+  /**
+   * Both databases back to their start seeds (or the given ones); empties the request log; restores the start
+   * fault options.
+   */
+  reset(seed?: TrackerSeed, aprioraSeed?: AprioraSeed): void;
   close(): Promise<void>;
 }
 
@@ -54,25 +67,36 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** A prefix ending in "/" matches what starts with it; otherwise the prefix itself or the prefix and a "/…". */
+function mountedAt(prefix: string, path: string): boolean {
+  return prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`);
+}
+
 /**
- * Starts the local emulator in this process. Routes: `/api/widget/*` → Tracker's Widget API, `/__sandbox/*` →
- * admin endpoints; further emulated APIs (Apriora) mount by adding an EmulatedApi to `apis`.
+ * Starts the local emulator in this process. Routes: `/api/widget/*` → Tracker's Widget API, `/apriora/v1/api/*` →
+ * Apriora's API, `/__sandbox/*` → admin endpoints; a further emulated API mounts by adding an EmulatedApi to `apis`.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
-  const credentials: SandboxCredentials = { ...(options.credentials ?? DEFAULT_SANDBOX_CREDENTIALS) };
+  const credentials = resolveSandboxCredentials(options.credentials);
   const initialSeed = options.seed ?? generateTrackerSeed({ apiUsername: credentials.username });
   const tracker = new TrackerState(initialSeed, options.clock);
   tracker.ensureUser(credentials.username);
+  const apriora = new AprioraState(options.aprioraSeed, options.clock);
+  const initialAprioraSeed = options.aprioraSeed;
   const faults = new FaultController(options.faults);
   const log = new RequestLog();
   let url = '';
 
-  const apis: EmulatedApi[] = [createTrackerApi({ state: tracker, credentials, baseUrl: () => url })];
+  const apis: EmulatedApi[] = [
+    createTrackerApi({ state: tracker, credentials, baseUrl: () => url }),
+    createAprioraApi({ state: apriora, apiKey: credentials.aprioraApiKey }),
+  ];
 
-  const reset = (seed?: TrackerSeed): void => {
+  const reset = (seed?: TrackerSeed, aprioraSeed?: AprioraSeed): void => {
     tracker.reset(seed ?? initialSeed);
     tracker.ensureUser(credentials.username);
+    apriora.reset(aprioraSeed ?? initialAprioraSeed);
     log.clear();
     faults.reset();
   };
@@ -83,16 +107,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (path.startsWith(ADMIN_PREFIX)) {
       await serveAdmin(request, response, requestUrl, {
         tracker,
+        apriora,
         faults,
         log,
         reset,
-        describe: () => ({ url, trackerUrl: url, apis: apis.map((api) => ({ name: api.name, prefix: api.prefix })) }),
+        describe: () => ({
+          url,
+          trackerUrl: url,
+          aprioraUrl: `${url}${APRIORA_API_PREFIX}`,
+          aprioraApiKey: credentials.aprioraApiKey,
+          apis: apis.map((api) => ({ name: api.name, prefix: api.prefix })),
+        }),
       });
       return;
     }
-    const api = apis.find((candidate) => path.startsWith(candidate.prefix));
+    const api = apis.find((candidate) => mountedAt(candidate.prefix, path));
     if (api) {
-      await serveEmulated(api, request, response, path, { faults, log });
+      await serveEmulated(api, request, response, requestUrl, { faults, log });
       return;
     }
     sendJson(response, 404, { Message: `No HTTP resource was found that matches the request URI '${path}'.` });
@@ -111,8 +142,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url,
     trackerUrl: url,
+    aprioraUrl: `${url}${APRIORA_API_PREFIX}`,
     credentials,
     tracker,
+    apriora,
     faults,
     requests: log.entries,
     reset,

@@ -1,5 +1,5 @@
 import type { GetRecordsQuery } from '../tracker/client.js';
-import type { RecordRow } from '../tracker/schemas.js';
+import type { IndividualRecord, RecordRow } from '../tracker/schemas.js';
 
 export interface JobSummary {
   id: number;
@@ -41,5 +41,55 @@ export function jobsQuery(options: { state: JobState; search?: string; updatedAf
     sortfield: 'id',
     sortdir: 'asc',
     ...(options.updatedAfter ? { updatedafter: options.updatedAfter } : {}),
+  };
+}
+
+/** What interview generation needs of a Tracker job, from a list row or from getIndividualRecord. */
+export interface JobForInterview {
+  id: number;
+  reference: string | null;
+  title: string;
+  /** HTML as Tracker stores it; undefined when the source did not carry it (fetch the record). */
+  descriptionHtml: string | undefined;
+  client: string;
+  location: string;
+  type: string;
+  status: string;
+  payRate: string;
+  startDate: string;
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+
+export function jobFromRow(row: RecordRow): JobForInterview {
+  const summary = jobSummary(row);
+  const details = row.details;
+  return {
+    id: summary.id,
+    reference: summary.reference,
+    title: summary.title,
+    descriptionHtml: typeof details.description === 'string' ? details.description : undefined,
+    client: summary.company,
+    location: summary.location,
+    type: str(details.type),
+    status: summary.status,
+    payRate: str(details.salarypayrate),
+    startDate: str(details.startdate),
+  };
+}
+
+export function jobFromRecord(record: IndividualRecord): JobForInterview {
+  const reference = REFERENCE.exec(record.name);
+  return {
+    id: record.id,
+    reference: reference?.[1] ?? null,
+    title: reference?.[2] ?? record.name,
+    descriptionHtml: record.description,
+    client: record.clientname,
+    location: record.location || [record.city, record.state].filter(Boolean).join(', '),
+    type: record.type,
+    status: record.status,
+    payRate: str(record.salarypayrate),
+    startDate: record.startdate,
   };
 }

@@ -157,6 +157,7 @@ describe('sandbox: Tracker Widget API emulator', () => {
       expect(row?.name).toMatch(/^JOB-\d+ \S/);
       expect(details(row ?? {})).toMatchObject({ jobtitle: expect.any(String), clientname: expect.any(String) });
       expect(String(details(row ?? {}).jobtitle)).not.toMatch(/^JOB-/);
+      expect(String(details(row ?? {}).description)).toMatch(/^<p>We are looking for .*<ul><li>/);
       expect(row?.dateopened).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     });
 

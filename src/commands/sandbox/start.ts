@@ -31,6 +31,7 @@ export default async function start(options: SandboxStartOptions, ctx: Context):
 
   const data = {
     trackerUrl: sandbox.trackerUrl,
+    aprioraUrl: sandbox.aprioraUrl,
     adminUrl: `${sandbox.url}/__sandbox`,
     credentials: sandbox.credentials,
     jobs: seed.jobs.length,
@@ -44,12 +45,15 @@ export default async function start(options: SandboxStartOptions, ctx: Context):
       ['API Username', sandbox.credentials.username],
       ['API Password', sandbox.credentials.password],
       ['Jobs', seed.jobs.length],
-      ['Admin', data.adminUrl],
     ]);
+    ctx.out.line(`${bold('Apriora sandbox')} listening on ${sandbox.aprioraUrl}`);
+    ctx.out.fields([['API key', sandbox.credentials.aprioraApiKey ?? '']]);
+    ctx.out.line(`${bold('Admin')} ${data.adminUrl}`);
     ctx.out.line();
     ctx.out.line(dim('Log in from another terminal:'));
     ctx.out.line(`  printf '%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' | \\`);
     ctx.out.line(`    apriora tracker login --sandbox --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`);
+    ctx.out.line(`  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --base-url ${sandbox.aprioraUrl} --api-key-stdin`);
     ctx.out.line(dim('Press Ctrl-C to stop.'));
   } else {
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);

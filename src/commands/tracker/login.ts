@@ -1,11 +1,10 @@
-import { confirm, askSecret, askText, choose } from '../../cli/prompt.js';
-import { openProfileStore, openSecrets, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
+import { askSecret, askText, choose } from '../../cli/prompt.js';
+import { openProfileStore, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
+import { saveSecrets } from '../../cli/save-secrets.js';
 import type { Context } from '../../cli/context.js';
 import type { TrackerLoginOptions } from '../../cli/program.js';
 import type { CommandResult } from '../../cli/run.js';
 import { readStdinLines } from '../../cli/stdin.js';
-import { AuthError } from '../../errors.js';
-import type { SecretStore } from '../../store/secret-store.js';
 import { parseBaseUrl, parseRegion, WIDGET_HOSTS, type Region } from '../../tracker/hosts.js';
 
 /** Where `apriora sandbox start` listens by default. */
@@ -29,7 +28,10 @@ export default async function login(options: TrackerLoginOptions, ctx: Context):
   await client.checkLogon(ctx.signal);
 
   const kind: StoreKind = options.insecureStorage ? 'file' : storeKindFor(ctx, profile);
-  const stored = await storeSecrets(ctx, kind, { apiKey, password });
+  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password }, {
+    what: 'the Tracker API Key and Password',
+    envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD',
+  });
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -77,41 +79,3 @@ async function readPipedSecrets(ctx: Context, options: TrackerLoginOptions): Pro
   if (options.apiKeyStdin && options.passwordStdin) return { apiKey: lines[0], password: lines[1] };
   return options.apiKeyStdin ? { apiKey: lines[0] } : { password: lines[0] };
 }
-
-/**
- * Secrets go to the keychain. When it is unavailable, a person at a terminal may choose the 0600 file after a
- * warning; a script gets an error instead: secrets are never written to a file implicitly.
- */
-async function storeSecrets(ctx: Context, kind: StoreKind, secrets: { apiKey: string; password: string }) {
-  const { accountFor } = await import('../../store/credentials.js');
-  const write = async (store: SecretStore) => {
-    await store.set(accountFor(ctx.profileName, 'tracker.apiKey'), secrets.apiKey);
-    await store.set(accountFor(ctx.profileName, 'tracker.password'), secrets.password);
-    return store;
-  };
-  try {
-    const store = await write(await openSecrets(ctx, kind));
-    return { kind: store.kind, where: await fileLocation(ctx) };
-  } catch (error) {
-    if (kind !== 'keychain' || !(error instanceof AuthError) || !/keychain_(unavailable|locked)/.test(error.code)) throw error;
-    const fallback = ctx.interactive && !ctx.yes && await (async () => {
-      ctx.stderr.write(`\n${ctx.out.colors.yellow('WARNING')}: ${error.message}\n`);
-      return confirm(ctx, 'Store the Tracker API Key and Password in a plain file readable only by you (0600) instead?');
-    })();
-    if (!fallback) {
-      throw new AuthError(`${error.message} Nothing was stored.`, {
-        code: error.code,
-        hint: 'Unlock or start the keychain and log in again, pass --insecure-storage to use a 0600 file, or set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD.',
-      });
-    }
-    await write(await openSecrets(ctx, 'file'));
-    return { kind: 'file' as const, where: await fileLocation(ctx) };
-  }
-}
-
-async function fileLocation(ctx: Context): Promise<string> {
-  const { configDir } = await import('../../store/paths.js');
-  const { credentialsFilePath } = await import('../../store/credentials.js');
-  return credentialsFilePath(configDir(ctx.env));
-}
-

@@ -67,6 +67,8 @@ export function jobRow(state: TrackerState, job: TrackerJob): ListRow {
       contactname: fullName(contact),
       status: job.status,
       type: job.type,
+      /** HTML, as Tracker stores it. */
+      description: job.description,
       location: job.location,
       city: job.city,
       state: job.state,

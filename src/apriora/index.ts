@@ -1,0 +1,31 @@
+export {
+  APRIORA_BASE_URL,
+  AprioraClient,
+  aprioraError,
+  type AprioraClientOptions,
+  type CandidateFilter,
+  type InvitationQuery,
+  type NewInvitation,
+  type NewPosition,
+  type PageQuery,
+  type PositionPatch,
+  type PositionQuery,
+  type ReportFilter,
+  type TrackerIntegrationPatch,
+} from './client.js';
+export * from './partner.js';
+export {
+  candidate,
+  candidateList,
+  report,
+  reportList,
+  reportSkill,
+  reportTag,
+  questionSummary,
+  webhookPayload,
+  WEBHOOK_EVENTS,
+  type Candidate,
+  type Report,
+  type WebhookEvent,
+  type WebhookPayload,
+} from './schemas.js';

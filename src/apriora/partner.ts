@@ -1,0 +1,256 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { id, list, nullableString, text, unixSeconds, type Report } from './schemas.js';
+
+/**
+ * EVERY assumption ([A] in the contract, /work/shared/specs/apriora-api.md) about the partner endpoints that
+ * Apriora's web app uses but does not document publicly: paths, fields, error codes, page size, the report-link
+ * fallback and the webhook signature. When Apriora documents them, correct them here and nowhere else.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paths
+
+const segment = (value: string) => encodeURIComponent(value);
+
+export const PATHS = {
+  templates: '/templates',
+  positions: '/positions',
+  position: (positionId: string) => `/positions/${segment(positionId)}`,
+  invitations: '/invitations',
+  trackerIntegration: '/integrations/tracker',
+} as const;
+
+/**
+ * The call `apriora login` makes to check a key: it must be authenticated and free of side effects. `GET /templates`
+ * is the smallest partner read (a short list, no filter needed). Change it here if Apriora offers a `whoami`.
+ */
+export const KEY_CHECK_PATH = PATHS.templates;
+
+/** Partner list endpoints take `limit` (at most this) and `offset`. */
+export const MAX_PAGE_SIZE = 100;
+
+/** The value of `externalSource` that links a position to a Tracker job. */
+export const EXTERNAL_SOURCE = 'tracker';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+/** Non-2xx answers carry `{"error": {"code": "<snake_case>", "message": "…", …}}`; conflicts add an id. */
+export const errorBody = z.looseObject({
+  error: z.looseObject({
+    code: z.string().nullish(),
+    message: z.string().nullish(),
+  }),
+});
+
+export interface AprioraErrorInfo {
+  code: string | undefined;
+  message: string | undefined;
+  /** The whole `error` object, for the ids that some codes carry. */
+  fields: Record<string, unknown>;
+}
+
+/** The error object of a non-2xx answer, or nothing when the body is not the documented shape. */
+export function parseErrorBody(body: unknown): AprioraErrorInfo | undefined {
+  const parsed = errorBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { error } = parsed.data;
+  return { code: error.code || undefined, message: error.message || undefined, fields: error };
+}
+
+/** 409 codes, each with the field of the error object that names the record that already exists. */
+export const CONFLICT_CODES = {
+  /** `POST /positions` for an external id that is already linked. */
+  position_exists: 'positionId',
+  /** `POST /invitations` for a candidate already invited to that position. */
+  already_invited: 'invitationId',
+} as const;
+export type ConflictCode = keyof typeof CONFLICT_CODES;
+
+/** The id of the existing record that a 409 names, when its code is one we know. */
+export function conflictExistingId(info: AprioraErrorInfo | undefined): string | undefined {
+  if (!info?.code || !Object.hasOwn(CONFLICT_CODES, info.code)) return undefined;
+  const value = info.fields[CONFLICT_CODES[info.code as ConflictCode]];
+  return typeof value === 'string' && value ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shapes
+
+export const MODALITIES = ['phone', 'video'] as const;
+export type Modality = (typeof MODALITIES)[number];
+const modality = z.enum(MODALITIES);
+
+export const POSITION_STATUSES = ['draft', 'active', 'closed'] as const;
+export type PositionStatus = (typeof POSITION_STATUSES)[number];
+
+export const INVITATION_STATUSES = ['scheduled', 'sent', 'started', 'completed', 'expired'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+export const TRACKER_REGIONS = ['us', 'ca', 'uk'] as const;
+export type TrackerRegion = (typeof TRACKER_REGIONS)[number];
+
+export const template = z.looseObject({
+  templateId: id,
+  name: text,
+  modality,
+});
+export type Template = z.infer<typeof template>;
+export const templateList = z.array(template);
+
+/** A position (the web app's "job" or "interview"); linked to at most one ATS job by `externalSource`/`externalId`. */
+export const position = z.looseObject({
+  positionId: id,
+  title: text,
+  modality,
+  status: z.enum(POSITION_STATUSES),
+  externalSource: nullableString,
+  externalId: nullableString,
+  interviewUrl: nullableString,
+  createdAt: unixSeconds.nullish().transform((value) => value ?? null),
+});
+export type Position = z.infer<typeof position>;
+export const positionList = z.array(position);
+
+export const invitation = z.looseObject({
+  invitationId: id,
+  positionId: id,
+  candidateId: nullableString,
+  email: z.string(),
+  status: z.enum(INVITATION_STATUSES),
+  interviewLink: nullableString,
+  createdAt: unixSeconds.nullish().transform((value) => value ?? null),
+});
+export type Invitation = z.infer<typeof invitation>;
+export const invitationList = z.array(invitation);
+
+/** A Tracker customfield id; Tracker ids are integers that sometimes travel as numeric strings. */
+const customFieldId = z
+  .union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)])
+  .nullish()
+  .transform((value) => value ?? null);
+
+export const trackerIntegration = z.looseObject({
+  hasCredentials: z.boolean(),
+  region: z.enum(TRACKER_REGIONS).nullish().transform((value) => value ?? null),
+  username: nullableString,
+  activityType: text,
+  activityFields: z.looseObject({
+    overallScore: customFieldId,
+    reportLink: customFieldId,
+    gradingCriteria: customFieldId,
+    feedback: customFieldId,
+  }),
+  automations: z.looseObject({
+    invites: z.looseObject({
+      enabled: z.boolean(),
+      // The rule and filter shapes are not in the contract: kept as Apriora sends them.
+      rules: list(z.unknown()),
+      delayMinutes: z.number().nullish().transform((value) => value ?? null),
+      onePerCandidatePerDay: z.boolean().nullish().transform((value) => value ?? null),
+    }),
+    interviewCreation: z.looseObject({
+      enabled: z.boolean(),
+      modality: modality.nullish().transform((value) => value ?? null),
+      templateId: nullableString,
+      filters: list(z.unknown()),
+    }),
+  }),
+});
+export type TrackerIntegration = z.infer<typeof trackerIntegration>;
+
+/** The activity type whose custom fields receive a report (`activityType`). */
+export const DEFAULT_ACTIVITY_TYPE = 'Apriora Interview';
+
+export interface ActivityFieldIds {
+  overallScore: number | null;
+  reportLink: number | null;
+  gradingCriteria: number | null;
+  feedback: number | null;
+}
+
+export interface InviteAutomation {
+  enabled: boolean;
+  rules: unknown[];
+  delayMinutes: number | null;
+  onePerCandidatePerDay: boolean;
+}
+
+export interface InterviewCreationAutomation {
+  enabled: boolean;
+  modality: Modality;
+  templateId: string | null;
+  filters: unknown[];
+}
+
+/**
+ * What `PATCH /integrations/tracker` may set besides the credentials. `hasCredentials` is computed by Apriora;
+ * `region` and `username` travel inside `credentials`. Nested objects are sent whole (read, change, write back), so
+ * the request means the same whether Apriora merges or replaces them.
+ */
+export interface TrackerIntegrationWritable {
+  activityType: string;
+  activityFields: ActivityFieldIds;
+  automations: { invites?: InviteAutomation; interviewCreation?: InterviewCreationAutomation };
+}
+
+/** Write-only: Apriora stores them and never returns them. */
+export interface TrackerIntegrationCredentials {
+  apiKey: string;
+  username: string;
+  password: string;
+  region: TrackerRegion | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report link
+
+export const REPORT_URL_BASE = 'https://app.apriora.ai/reports/';
+
+/** The link written to Tracker's "Report link" field: the PDF when there is one, else the report in the web app. */
+export function reportLink(report: Pick<Report, 'reportId' | 'pdfUrl'>): string {
+  return report.pdfUrl || `${REPORT_URL_BASE}${segment(report.reportId)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhook signature: `Apriora-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`
+
+export const WEBHOOK_SIGNATURE_HEADER = 'apriora-signature';
+/** A signature whose timestamp is further than this from now is rejected (replay protection). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+export type WebhookSignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
+
+function hmacHex(secret: string, timestamp: number, rawBody: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+}
+
+/** The header value Apriora would send for this body (for the sandbox and tests). */
+export function signWebhook(secret: string, rawBody: string | Buffer, timestamp: number): string {
+  return `t=${timestamp},v1=${hmacHex(secret, timestamp, rawBody)}`;
+}
+
+/** Checks a webhook's signature header against the raw body; any of several `v1` entries may match. */
+export function verifyWebhookSignature(input: {
+  header: string | null | undefined;
+  rawBody: string | Buffer;
+  secret: string;
+  nowSeconds?: number;
+  toleranceSeconds?: number;
+}): WebhookSignatureCheck {
+  if (!input.header) return { ok: false, reason: 'missing' };
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const part of input.header.split(',')) {
+    const [key, value] = part.trim().split('=', 2).map((s) => s.trim());
+    if (key === 't' && value && /^\d+$/.test(value)) timestamp = Number(value);
+    else if (key === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
+  }
+  if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: 'malformed' };
+  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS)) return { ok: false, reason: 'stale' };
+  const expected = Buffer.from(hmacHex(input.secret, timestamp, input.rawBody), 'hex');
+  const match = signatures.some((signature) => timingSafeEqual(Buffer.from(signature, 'hex'), expected));
+  return match ? { ok: true, timestamp } : { ok: false, reason: 'mismatch' };
+}

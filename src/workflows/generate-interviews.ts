@@ -1,0 +1,163 @@
+import type { AprioraClient } from '../apriora/client.js';
+import type { Position } from '../apriora/partner.js';
+import { AppError, ConflictError, NotFoundError, RemoteError } from '../errors.js';
+import type { TrackerClient } from '../tracker/client.js';
+import { positionFromJob, type PositionSettings } from './job-position.js';
+import { jobFromRecord, jobFromRow, jobsQuery, type JobForInterview } from './jobs.js';
+
+export type ItemStatus = 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
+
+export interface GenerateItem {
+  jobId: number;
+  title: string | null;
+  positionId: string | null;
+  interviewUrl: string | null;
+  status: ItemStatus;
+  error?: { code: string; message: string };
+}
+
+export interface GenerateSettings extends PositionSettings {
+  /** Refresh title and description of positions that exist. */
+  update: boolean;
+  dryRun: boolean;
+}
+
+/** A job to process: just its id (fetched from Tracker when processed), or a job already read from a list page. */
+export type JobRef = { id: number } | JobForInterview;
+
+/** Finds the position linked to a Tracker job. */
+export interface PositionLookup {
+  find(jobId: number): Promise<Position | undefined>;
+}
+
+/** One filtered read per job: right for a handful of jobs, and for confirming what a failed write did. */
+export function lookupEachJob(apriora: AprioraClient): PositionLookup {
+  return {
+    async find(jobId) {
+      const [position] = await apriora.listPositions({ externalSource: 'tracker', externalId: String(jobId), limit: 1 });
+      return position;
+    },
+  };
+}
+
+/**
+ * Every Tracker-linked position read once, page by page, for bulk runs: about one request per hundred jobs instead
+ * of one per job. Positions that another runner creates meanwhile are caught by the 409 on create.
+ */
+export function prefetchPositions(apriora: AprioraClient, signal?: AbortSignal): PositionLookup {
+  let index: Promise<Map<string, Position>> | undefined;
+  const load = async () => {
+    const map = new Map<string, Position>();
+    for await (const position of apriora.iteratePositions({ externalSource: 'tracker' }, 100, signal)) {
+      if (position.externalId) map.set(position.externalId, position);
+    }
+    return map;
+  };
+  return {
+    async find(jobId) {
+      index ??= load();
+      return (await index).get(String(jobId));
+    },
+  };
+}
+
+/** Tracker jobs by id; ids Tracker does not know become failed items, not a crash. */
+export async function* jobsById(ids: Iterable<number>): AsyncGenerator<JobRef> {
+  for (const id of ids) yield { id };
+}
+
+/** Open jobs page by page (one getRecords per page, never one call per job). */
+export async function* openJobs(tracker: TrackerClient, options: { updatedAfter?: string; pageSize?: number }, signal?: AbortSignal): AsyncGenerator<JobRef> {
+  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal)) {
+    yield jobFromRow(row);
+  }
+}
+
+/** Writes whose outcome is unknown (the answer was lost) are confirmed by a read before trying again. */
+const MAX_CREATE_ATTEMPTS = 3;
+const UNCERTAIN = new Set(['server_error', 'network_error', 'timeout']);
+
+export interface GenerateDeps {
+  tracker: TrackerClient;
+  apriora: AprioraClient;
+  lookup: PositionLookup;
+  /** Live per-job lookup, used to confirm an uncertain create. */
+  confirm: PositionLookup;
+}
+
+/** Creates (or finds, or refreshes) the one position of one Tracker job. Never throws: failures are items. */
+export async function generateForJob(deps: GenerateDeps, settings: GenerateSettings, ref: JobRef): Promise<GenerateItem> {
+  let title: string | null = 'title' in ref ? ref.title : null;
+  try {
+    const job = 'descriptionHtml' in ref && ref.descriptionHtml !== undefined
+      ? ref
+      : jobFromRecord(await deps.tracker.getIndividualRecord('O', ref.id));
+    title = job.title;
+    const input = positionFromJob(job, settings);
+    const item = (status: ItemStatus, position?: Position): GenerateItem => ({
+      jobId: job.id,
+      title,
+      positionId: position?.positionId ?? null,
+      interviewUrl: position?.interviewUrl ?? null,
+      status,
+    });
+    const existing = await deps.lookup.find(job.id);
+    const settle = async (position: Position): Promise<GenerateItem> => {
+      if (!settings.update) return item('exists', position);
+      if (settings.dryRun) return item('updated', position);
+      return item('updated', await deps.apriora.updatePosition(position.positionId, { title: input.title, description: input.description }));
+    };
+    if (existing) return await settle(existing);
+    if (settings.dryRun) return item('created');
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return item('created', await deps.apriora.createPosition(input));
+      } catch (error) {
+        if (error instanceof ConflictError && error.code === 'position_exists') {
+          // Another runner linked this job first: report the position it made.
+          return await settle(error.existingId ? await deps.apriora.getPosition(error.existingId) : (await deps.confirm.find(job.id))!);
+        }
+        if (!(error instanceof RemoteError && UNCERTAIN.has(error.code)) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        const landed = await deps.confirm.find(job.id);
+        if (landed) return item('created', landed);
+      }
+    }
+  } catch (error) {
+    return {
+      jobId: ref.id,
+      title,
+      positionId: null,
+      interviewUrl: null,
+      status: 'failed',
+      error: describeFailure(error, ref.id),
+    };
+  }
+}
+
+function describeFailure(error: unknown, jobId: number): { code: string; message: string } {
+  if (error instanceof NotFoundError && 'details' in error) {
+    const details = error.details as { recordtype?: string } | undefined;
+    if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
+  }
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
+}
+
+export interface GenerateSummary {
+  total: number;
+  created: number;
+  exists: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export function emptySummary(): GenerateSummary {
+  return { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0 };
+}
+
+export function tally(summary: GenerateSummary, item: { status: ItemStatus }): void {
+  summary.total++;
+  summary[item.status]++;
+}
