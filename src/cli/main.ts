@@ -5,12 +5,12 @@ import { buildProgram } from './program.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** Ctrl-C aborts the running command's signal once; a second Ctrl-C exits at once. */
+/** Ctrl-C aborts the running command's signal (bulk work stops starting items); a second Ctrl-C exits at once. */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
-  process.once('SIGINT', () => {
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
     controller.abort(new Error('Interrupted'));
-    process.once('SIGINT', () => process.exit(130));
   });
   return controller.signal;
 }

@@ -132,7 +132,7 @@ function sandboxStart(parent: Command) {
     .option('--latency <ms>', 'delay every answer by this many milliseconds', nonNegativeInt)
     .option('--fail-rate <r>', 'probability (0-1) that a request meets an injected fault', rate)
     .option('--faults <kinds>', 'comma-separated fault kinds for --fail-rate: 5xx,429,reset,after-commit', '5xx,429,reset')
-    .option('--rate-limit <perMinute>', 'answer 429 beyond this many requests per minute', positiveInt)
+    .option('--rate-limit <perMinute>', 'Tracker answers 429 beyond this many requests per minute', positiveInt)
     .addHelpText('after', example(
       'apriora sandbox start',
       'apriora sandbox start --port 0 --json',

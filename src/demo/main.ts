@@ -1,10 +1,13 @@
 /**
- * `npm run demo`: the Tracker half of Apriora's integration guide, against the local sandbox, in a few seconds.
+ * `npm run demo`: Apriora's Tracker integration guide end to end — the Tracker side (support request, login, field
+ * map, jobs), then the Apriora side (login, `tracker connect`, interviews generated from the open jobs) — against the
+ * local sandbox, in a few seconds.
  *
  * Every step runs the real built CLI (bin/apriora.js) in a child process, with a throwaway config dir, the file
  * credential store and no TRACKER_* / APRIORA_* variables from the caller: no network, no keychain, nothing left
- * behind. The sandbox runs in this process on a free port; it and the temp dir are removed on success, failure
- * and Ctrl-C alike.
+ * behind. Secrets are piped on stdin, never shown, and a step whose output contains one fails the demo. The sandbox
+ * (Tracker and Apriora emulators) runs in this process on a free port; it and the temp dir are removed on success,
+ * failure and Ctrl-C alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,8 +44,9 @@ const out = (text = '') => process.stdout.write(`${text}\n`);
 interface Step {
   title: string;
   args: string[];
-  /** Secrets piped on stdin; the printed command line says so instead of showing them. */
+  /** Secrets piped on stdin; the printed command line says so (`inputNote`) instead of showing them. */
   input?: string;
+  inputNote?: string;
   /** What to print of the output; default: all of stdout. */
   show?: (run: CliRun) => string | undefined;
 }
@@ -65,10 +69,17 @@ async function main(): Promise<number> {
     sandbox = await startSandbox({ port: 0 });
     workDir = await mkdtemp(join(tmpdir(), 'apriora-demo-'));
     const env = demoEnv(join(workDir, 'config'), join(workDir, 'data'), color);
-    const { credentials, trackerUrl } = sandbox;
+    const { credentials, trackerUrl, aprioraUrl } = sandbox;
+    const secrets = [credentials.apiKey, credentials.password, credentials.aprioraApiKey];
 
-    out(`${c.bold('Apriora × Tracker RMS: the Tracker side of the integration guide')}`);
-    out(c.dim(`Local Tracker sandbox at ${trackerUrl}; profile "demo" in a throwaway config dir; no network, no keychain.`));
+    out(`${c.bold('Apriora × Tracker RMS: the integration guide, end to end')}`);
+    out(c.dim(`Local sandbox: Tracker at ${trackerUrl}, Apriora at ${aprioraUrl}.`));
+    out(c.dim('Profile "demo" in a throwaway config dir; no network, no keychain.'));
+
+    const part = (title: string) => {
+      out();
+      out(c.bold(`━━ ${title}`));
+    };
 
     const run = async (step: Step): Promise<CliRun> => {
       if (aborter.signal.aborted) throw aborter.signal.reason;
@@ -76,9 +87,13 @@ async function main(): Promise<number> {
       out();
       out(c.bold(c.cyan(`▸ ${step.title}`)));
       const line = ['apriora', ...step.args].map(shellQuote).join(' ');
-      out(`${c.dim('$')} ${c.bold(line)}${step.input === undefined ? '' : c.dim('   # API Key and API Password piped on stdin')}`);
+      out(`${c.dim('$')} ${c.bold(line)}${step.input === undefined ? '' : c.dim(`   # ${step.inputNote ?? 'secrets'} piped on stdin`)}`);
       const result = await runCli(step.args, { env, input: step.input, signal: aborter.signal });
       if (aborter.signal.aborted) throw aborter.signal.reason;
+      if (secrets.some((secret) => result.stdout.includes(secret) || result.stderr.includes(secret))) {
+        process.stderr.write(`${c.red('✗')} ${line} printed a secret; its output is withheld\n`);
+        throw new StepFailed(1);
+      }
       if (result.code !== 0) {
         process.stdout.write(result.stdout);
         process.stderr.write(result.stderr);
@@ -91,6 +106,8 @@ async function main(): Promise<number> {
       if (result.stderr.trim()) process.stderr.write(result.stderr); // warnings, if any
       return result;
     };
+
+    part('Tracker RMS');
 
     await run({
       title: 'Ask Tracker Support for the "Apriora Interview" activity and its four fields',
@@ -106,6 +123,7 @@ async function main(): Promise<number> {
       title: 'Log in with the API credentials Tracker Support issued (verified, then stored)',
       args: ['tracker', 'login', '--sandbox', '--base-url', trackerUrl, '--username', credentials.username, '--api-key-stdin', '--password-stdin'],
       input: `${credentials.apiKey}\n${credentials.password}\n`,
+      inputNote: 'API Key and API Password',
     });
 
     await run({ title: 'Check the connection', args: ['tracker', 'status'] });
@@ -132,8 +150,33 @@ async function main(): Promise<number> {
       },
     });
 
+    part('Apriora');
+
+    await run({
+      title: 'Log in to Apriora with the API key (verified, then stored); interviews default to phone',
+      args: ['login', '--sandbox', '--base-url', aprioraUrl, '--api-key-stdin', '--modality', 'phone'],
+      input: `${credentials.aprioraApiKey}\n`,
+      inputNote: 'Apriora API key',
+    });
+
+    await run({
+      title: 'Hand the Tracker credentials and field map to Apriora\'s Tracker integration',
+      args: ['tracker', 'connect'],
+    });
+
+    await run({ title: 'Both connections at a glance', args: ['status'] });
+
+    await run({ title: 'Create one Apriora interview per open job', args: ['interview', 'generate', '--all-open'] });
+
+    await run({
+      title: `Run it again for job ${jobId}: found, not duplicated`,
+      args: ['interview', 'generate', '--job', String(jobId)],
+    });
+
+    await run({ title: 'List the interviews linked to Tracker jobs', args: ['interview', 'list'] });
+
     out();
-    out(`${c.green('✓')} Tracker side done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s.`);
+    out(`${c.green('✓')} Done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: \`apriora --help\`, or README.md.`);
     return 0;
   } catch (error) {
     if (error instanceof StepFailed) return error.exitCode;

@@ -2,6 +2,7 @@ import pThrottle from 'p-throttle';
 import { RemoteError } from '../errors.js';
 import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
+import { send, type RawResponse } from './transport.js';
 
 export type Trace = (line: string) => void;
 
@@ -43,7 +44,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: RawResponse['headers'];
   /** Parsed JSON when the body is JSON, otherwise undefined. */
   body: unknown;
   text: string;
@@ -118,16 +119,20 @@ export class HttpClient {
       this.requestCount++;
       const started = Date.now();
       this.traceRequest(req, url, headers, attempt);
-      let response: Response;
-      let text: string;
+      let response: RawResponse;
+      // One controller and one timer per attempt, cleared as soon as the answer is read: AbortSignal.timeout and
+      // AbortSignal.any keep every request's signals alive for the whole timeout, which bulk runs pay for in memory.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), this.options.timeoutMs);
+      const forward = () => controller.abort(req.signal?.reason);
+      req.signal?.addEventListener('abort', forward, { once: true });
       try {
-        const signals = [AbortSignal.timeout(this.options.timeoutMs)];
-        if (req.signal) signals.push(req.signal);
-        response = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.any(signals) });
-        text = await response.text();
+        response = await send(new URL(url), { method: req.method, headers, body, signal: controller.signal });
       } catch (error) {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', forward);
         if (req.signal?.aborted) throw req.signal.reason;
-        const failure = describeNetworkError(error, this.options.timeoutMs);
+        const failure = describeNetworkError(error, controller.signal.reason, this.options.timeoutMs);
         this.trace(`<- ${req.method} ${url} failed after ${Date.now() - started} ms: ${failure.message}`);
         const retryable = req.idempotent || failure.notSent;
         if (retryable && attempt < this.options.maxRetries) {
@@ -144,6 +149,9 @@ export class HttpClient {
         });
       }
 
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', forward);
+      const { text } = response;
       const parsed = parseBody(text, response.headers.get('content-type'));
       this.traceResponse(req, url, response.status, Date.now() - started, parsed, text);
 
@@ -225,9 +233,9 @@ function parseBody(text: string, contentType: string | null): unknown {
   }
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): { message: string; timeout: boolean; notSent: boolean } {
+function describeNetworkError(error: unknown, abortReason: unknown, timeoutMs: number): { message: string; timeout: boolean; notSent: boolean } {
   const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError') return { message: `no answer within ${timeoutMs} ms`, timeout: true, notSent: false };
+  if ((abortReason as { name?: string } | undefined)?.name === 'TimeoutError' || err?.name === 'TimeoutError') return { message: `no answer within ${timeoutMs} ms`, timeout: true, notSent: false };
   // undici puts the system error in `cause`; other fetch implementations (and interceptors) throw it directly.
   const code = err?.cause?.code ?? err?.code;
   const message = [err?.message, code ?? err?.cause?.message].filter(Boolean).join(': ') || String(error);

@@ -28,6 +28,8 @@ export const faultOptionsSchema = z.strictObject({
   seed: z.number().int().optional(),
   /** Server-side limit over a sliding 60 s window; 0 or absent = off. Over it: 429 with Retry-After. */
   rateLimitPerMinute: z.number().int().min(0).optional(),
+  /** Only requests to this emulated API count towards the rate limit (e.g. "tracker"); absent = every API. */
+  rateLimitApi: z.string().min(1).optional(),
   /** Retry-After of the injected `429` kind (default 1). */
   retryAfterSeconds: z.number().int().min(0).optional(),
 });
@@ -61,6 +63,7 @@ export interface ResolvedFaultOptions {
   kinds: FaultKind[];
   seed: number | null;
   rateLimitPerMinute: number;
+  rateLimitApi: string | null;
   retryAfterSeconds: number;
 }
 
@@ -89,6 +92,7 @@ const DEFAULTS: ResolvedFaultOptions = {
   kinds: [...FAULT_KINDS],
   seed: null,
   rateLimitPerMinute: 0,
+  rateLimitApi: null,
   retryAfterSeconds: 1,
 };
 const WINDOW_MS = 60_000;
@@ -159,7 +163,7 @@ export class FaultController {
   decide(target: FaultTarget): FaultDecision {
     const { latencyMs, latencyJitterMs } = this.options;
     const delayMs = Math.round(latencyMs + (latencyJitterMs > 0 ? this.random() * latencyJitterMs : 0));
-    return { delayMs, fault: this.rateLimited() ?? this.takeQueued(target) ?? this.randomFault(target) };
+    return { delayMs, fault: this.rateLimited(target) ?? this.takeQueued(target) ?? this.randomFault(target) };
   }
 
   private reseed(seed: number | null): void {
@@ -167,9 +171,10 @@ export class FaultController {
     this.random = createRandom(seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
-  private rateLimited(): InjectedFault | null {
+  private rateLimited(target: FaultTarget): InjectedFault | null {
     const limit = this.options.rateLimitPerMinute;
     if (limit <= 0) return null;
+    if (this.options.rateLimitApi !== null && this.options.rateLimitApi !== target.api) return null;
     const now = this.now();
     this.admitted = this.admitted.filter((time) => time > now - WINDOW_MS);
     const oldest = this.admitted[0];

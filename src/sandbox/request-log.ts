@@ -67,12 +67,16 @@ export const MAX_RECORDED_REQUESTS = 10_000;
 
 export class RequestLog {
   private seq = 0;
+  /** Every request ever answered, by "<api> <op> <HTTP status>": unlike `entries`, never trimmed. */
+  readonly totals = new Map<string, number>();
   constructor(readonly entries: RecordedRequest[] = []) {}
 
   add(entry: Omit<RecordedRequest, 'seq'>): RecordedRequest {
     this.seq += 1;
     const recorded = { seq: this.seq, ...entry };
     this.entries.push(recorded);
+    const key = `${entry.api} ${entry.op} ${entry.httpStatus ?? 'reset'}`;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
     if (this.entries.length > MAX_RECORDED_REQUESTS) this.entries.splice(0, this.entries.length - MAX_RECORDED_REQUESTS);
     return recorded;
   }

@@ -42,8 +42,10 @@ export interface RunningSandbox {
   tracker: TrackerState;
   apriora: AprioraState;
   faults: FaultController;
-  /** Every request to an emulated API, oldest first, credentials masked. */
+  /** The newest 10,000 requests to an emulated API, oldest first, credentials masked. */
   requests: RecordedRequest[];
+  /** Counts of every request since start, by "<api> <op> <HTTP status>" (for benchmarks). */
+  requestTotals: ReadonlyMap<string, number>;
   /**
    * Both databases back to their start seeds (or the given ones); empties the request log; restores the start
    * fault options.
@@ -148,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     apriora,
     faults,
     requests: log.entries,
+    requestTotals: log.totals,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

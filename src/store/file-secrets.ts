@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { ensurePrivateDir } from './paths.js';
+import { writePrivateFile } from './private-file.js';
 import type { SecretStore } from './secret-store.js';
 
 /** File name of the opt-in credentials file inside the config dir. */
@@ -81,23 +79,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   async #write(secrets: Record<string, string>): Promise<void> {
-    const dir = dirname(this.path);
-    ensurePrivateDir(dir);
     const body: CredentialsFile = { version: 1, secrets: { ...secrets } };
-    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      try {
-        await handle.writeFile(`${JSON.stringify(body, undefined, 2)}\n`, 'utf8');
-        await handle.chmod(0o600); // in case a umask or ACL got in the way
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    writePrivateFile(this.path, `${JSON.stringify(body, undefined, 2)}\n`);
   }
+
 }

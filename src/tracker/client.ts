@@ -140,15 +140,28 @@ export class TrackerClient {
    * Every record matching the query, page after page (0-based `pagenum`) until a short page.
    * Memory stays flat: one page is held at a time.
    */
-  async *iterateRecords(query: Omit<GetRecordsQuery, 'pagenum' | 'recordid'>, signal?: AbortSignal): AsyncGenerator<RecordRow> {
+  async *iterateRecords(
+    query: Omit<GetRecordsQuery, 'pagenum' | 'recordid'>,
+    signal?: AbortSignal,
+    options: { readAhead?: boolean } = {},
+  ): AsyncGenerator<RecordRow> {
     const pageSize = query.numrecords ?? 100;
     // Paging stops on a short page, which a page size of 0 (or less) never yields: it would loop for ever.
     if (!Number.isInteger(pageSize) || pageSize < 1) {
       throw new InputError(`The page size must be a whole number of at least 1, not ${pageSize}`);
     }
+    const fetchPage = (pagenum: number): Promise<z.infer<typeof recordsPage>> => {
+      const pending = this.getRecords({ ...query, numrecords: pageSize, pagenum }, signal);
+      pending.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from going unhandled
+      return pending;
+    };
     let previousFirstId: number | undefined;
-    for (let pagenum = 0; ; pagenum++) {
-      const page = await this.getRecords({ ...query, numrecords: pageSize, pagenum }, signal);
+    let next: ReturnType<typeof fetchPage> | undefined = fetchPage(0);
+    for (let pagenum = 0; next; pagenum++) {
+      const page: z.infer<typeof recordsPage> = await next;
+      const full = page.results.length >= pageSize;
+      // With read-ahead the next page is on its way while this one is consumed, so bulk work never waits on paging.
+      next = full && options.readAhead ? fetchPage(pagenum + 1) : undefined;
       const firstId = page.results[0]?.id;
       if (firstId !== undefined && firstId === previousFirstId) {
         // A server that ignores pagenum would otherwise make this loop forever.
@@ -156,9 +169,10 @@ export class TrackerClient {
       }
       previousFirstId = firstId;
       yield* page.results;
-      if (page.results.length < pageSize) return;
+      if (full && !options.readAhead) next = fetchPage(pagenum + 1);
     }
   }
+
 
   async getIndividualRecord(recordtype: 'L' | 'O' | 'P' | 'T' | 'A' | 'R', recordid: number, signal?: AbortSignal) {
     const answer = await this.call('getIndividualRecord', individualRecordAnswer, true, { instructions: { recordtype, recordid } }, signal);

@@ -68,7 +68,7 @@ export async function* jobsById(ids: Iterable<number>): AsyncGenerator<JobRef> {
 
 /** Open jobs page by page (one getRecords per page, never one call per job). */
 export async function* openJobs(tracker: TrackerClient, options: { updatedAfter?: string; pageSize?: number }, signal?: AbortSignal): AsyncGenerator<JobRef> {
-  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal)) {
+  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal, { readAhead: true })) {
     yield jobFromRow(row);
   }
 }

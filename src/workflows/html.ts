@@ -1,9 +1,12 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
+
+/** Compiled once: compiling the selectors costs far more than converting one description. */
+let converter: ((html: string) => string) | undefined;
 
 /** Tracker descriptions carry HTML; people and Apriora want clean text with lists and paragraphs kept. */
 export function htmlToText(html: string): string {
   if (!html.trim()) return '';
-  return convert(html, {
+  converter ??= compile({
     wordwrap: false,
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
@@ -13,5 +16,6 @@ export function htmlToText(html: string): string {
       { selector: 'h3', options: { uppercase: false } },
       { selector: 'table', format: 'dataTable' },
     ],
-  }).replace(/\n{3,}/g, '\n\n').trim();
+  });
+  return converter(html).replace(/\n{3,}/g, '\n\n').trim();
 }

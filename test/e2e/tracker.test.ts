@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { BIN, CliSandbox, type CliResult } from './harness.js';
+import { BIN, CliSandbox, type CliResult, expectEnvelope } from './harness.js';
 
 let sandbox: RunningSandbox;
 let cli: CliSandbox;
@@ -17,22 +17,6 @@ function login(extra: string[] = [], input?: string): Promise<CliResult> {
     ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', ...extra],
     { input: input ?? `${apiKey}\n${password}\n` },
   );
-}
-
-function expectEnvelope(result: CliResult, ok: boolean) {
-  const document = result.json();
-  expect(Object.keys(document).sort()).toEqual(ok ? ['data', 'ok', 'warnings'] : expect.arrayContaining(['error', 'ok', 'warnings']));
-  expect(document.ok).toBe(ok);
-  expect(Array.isArray(document.warnings)).toBe(true);
-  if (!ok) {
-    expect(document.error).toEqual({
-      code: expect.any(String),
-      message: expect.any(String),
-      hint: expect.toSatisfy((hint: unknown) => hint === null || typeof hint === 'string'),
-      details: expect.toSatisfy((details: unknown) => details === null || typeof details === 'object'),
-    });
-  }
-  return document;
 }
 
 function requestsFor(op: string) {

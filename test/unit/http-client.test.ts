@@ -7,6 +7,7 @@ import { redactHeaders, redactKeys, redactValues, REDACTED } from '../../src/htt
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../src/http/retry.js';
 import { parseBaseUrl, parseRegion, trackerBaseUrl, WIDGET_HOSTS } from '../../src/tracker/hosts.js';
 import { widgetStatus } from '../../src/tracker/schemas.js';
+import { systemError } from '../support/system-error.js';
 
 const BASE = 'http://api.test';
 const PASSWORD = 'pa55-WORD-secret';
@@ -194,7 +195,7 @@ describe('HttpClient retries', () => {
 
   it('retries a read after a connection reset, then succeeds', async () => {
     nock(BASE)
-      .post('/read').replyWithError({ code: 'ECONNRESET' })
+      .post('/read').replyWithError(systemError('ECONNRESET'))
       .post('/read').reply(200, { ok: true });
     const { http, delays } = client();
     const response = await http.request(read);
@@ -227,7 +228,7 @@ describe('HttpClient retries', () => {
   });
 
   it('gives up after maxRetries on connection resets with RemoteError network_error', async () => {
-    nock(BASE).post('/read').times(3).replyWithError({ code: 'ECONNRESET' });
+    nock(BASE).post('/read').times(3).replyWithError(systemError('ECONNRESET'));
     const { http } = client({ maxRetries: 2 });
     const error = await failure(http.request(read));
     expect(error.code).toBe('network_error');
@@ -248,7 +249,7 @@ describe('HttpClient retries', () => {
   });
 
   it('does not retry a write after a connection reset', async () => {
-    nock(BASE).post('/write').replyWithError({ code: 'ECONNRESET' });
+    nock(BASE).post('/write').replyWithError(systemError('ECONNRESET'));
     const { http, delays } = client();
     const error = await failure(http.request(write));
     expect(error.code).toBe('network_error');
@@ -257,7 +258,7 @@ describe('HttpClient retries', () => {
   });
 
   it('retries a write when the connection was refused (the request was never sent)', async () => {
-    nock(BASE).post('/write').replyWithError({ code: 'ECONNREFUSED' }).post('/write').reply(200, {});
+    nock(BASE).post('/write').replyWithError(systemError('ECONNREFUSED')).post('/write').reply(200, {});
     const { http } = client();
     await http.request(write);
     expect(http.requestsSent).toBe(2);
@@ -381,7 +382,7 @@ describe('HttpClient trace and redaction', () => {
   });
 
   it('keeps secrets out of traces and errors on network failures', async () => {
-    nock(BASE).post('/read').query(true).times(4).replyWithError({ code: 'ECONNRESET' });
+    nock(BASE).post('/read').query(true).times(4).replyWithError(systemError('ECONNRESET'));
     const { http, lines } = client();
     const error = await failure(
       http.request({ ...read, query: { key: API_KEY }, json: secretBody, headers }),
@@ -526,3 +527,4 @@ describe('Tracker hosts', () => {
     }
   });
 });
+

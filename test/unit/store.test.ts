@@ -161,14 +161,7 @@ describe('profiles', () => {
     expect((error as InputError).exitCode).toBe(2);
 
     writeFileSync(path, JSON.stringify({ profiles: { default: { tracker: { region: 'mars' } } } }));
-    const profiles = await openProfiles(tmp);
-    const invalid = (() => {
-      try {
-        profiles.get('default');
-      } catch (e) {
-        return e;
-      }
-    })();
+    const invalid = await openProfiles(tmp).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InputError);
     expect((invalid as InputError).message).toContain(path);
     expect((invalid as InputError).message).toContain('profiles.default.tracker.region');

@@ -4,6 +4,7 @@ import { AuthError, ConflictError, InputError, NotFoundError, RemoteError } from
 import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import { TrackerClient } from '../../src/tracker/client.js';
 import { widgetEnvelope } from '../../src/tracker/widget.js';
+import { systemError } from '../support/system-error.js';
 
 const BASE = 'https://evoapius.tracker-rms.com';
 const USERNAME = 'api.user@customer.com';
@@ -523,7 +524,7 @@ describe('TrackerClient retries', () => {
   });
 
   it('retries a read (checkPerson) on a connection reset, then succeeds', async () => {
-    nock(BASE).post('/api/widget/checkPerson').replyWithError({ code: 'ECONNRESET' });
+    nock(BASE).post('/api/widget/checkPerson').replyWithError(systemError('ECONNRESET'));
     widget('checkPerson', { ...ok, recordTypes: '' });
     const { client, http } = tracker();
     await expect(client.checkPerson({ email: 'a@b.c' })).resolves.toMatchObject({ recordTypes: '' });
@@ -540,7 +541,7 @@ describe('TrackerClient retries', () => {
   });
 
   it('does not retry createActivity after a connection reset: exactly one request', async () => {
-    nock(BASE).post('/api/widget/createActivity').replyWithError({ code: 'ECONNRESET' });
+    nock(BASE).post('/api/widget/createActivity').replyWithError(systemError('ECONNRESET'));
     const { client, http } = tracker();
     const error = await rejection(client.createActivity(activity), RemoteError);
     expect(error.code).toBe('network_error');
@@ -589,3 +590,4 @@ describe('TrackerClient debug trace', () => {
     expectNoSecrets(all);
   });
 });
+

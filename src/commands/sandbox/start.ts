@@ -21,6 +21,8 @@ export default async function start(options: SandboxStartOptions, ctx: Context):
       failRate: options.failRate,
       kinds,
       rateLimitPerMinute: options.rateLimit,
+      // Tracker's reported ~100/minute is per database; Apriora publishes no limit.
+      ...(options.rateLimit ? { rateLimitApi: 'tracker' } : {}),
     },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {

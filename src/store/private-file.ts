@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ensurePrivateDir } from './paths.js';
+
+/**
+ * Writes a file only its owner can read (0600, in a 0700 directory), atomically: a temp file beside it, synced,
+ * then renamed over it, so a crash never leaves half a file.
+ */
+export function writePrivateFile(path: string, text: string): void {
+  const dir = dirname(path);
+  ensurePrivateDir(dir);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeFileSync(fd, text, 'utf8');
+      if (process.platform !== 'win32') fchmodSync(fd, 0o600); // in case a umask or ACL got in the way
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
