@@ -206,6 +206,55 @@ function interviewShow(parent: Command) {
 }
 export type InterviewShowOptions = ReturnType<ReturnType<typeof interviewShow>['opts']>;
 
+function activityPush(parent: Command) {
+  return parent.command('push')
+    .description('Write completed interview results into Tracker as "Apriora Interview" activities (one per report)')
+    .option('--report <id>', 'Apriora report id (repeatable)', collect)
+    .option('--job <trackerJobId>', 'every report of the interview linked to this Tracker job')
+    .option('--since <when>', 'every report of Tracker-linked interviews completed since (ISO date, 24h, 7d)')
+    .option('--candidate <email>', "every report of this candidate")
+    .option('--dry-run', 'show what would be created, updated or skipped, without writing')
+    .option('--concurrency <n>', 'reports processed at once', positiveInt, 4)
+    .addHelpText('after', example(
+      'apriora activity push --report rep_12',
+      'apriora activity push --job 3101',
+      'apriora activity push --since 24h --output ndjson',
+    ));
+}
+export type ActivityPushOptions = ReturnType<ReturnType<typeof activityPush>['opts']>;
+
+function activityListen(parent: Command) {
+  return parent.command('listen')
+    .description('Receive Apriora session.completed webhooks and push each result into Tracker as it arrives')
+    .option('--port <n>', 'port to listen on', nonNegativeInt, 8787)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--path <path>', 'URL path of the webhook', '/webhooks/apriora')
+    .option('--secret-stdin', 'read the webhook signing secret from standard input (else APRIORA_WEBHOOK_SECRET)')
+    .option('--insecure-no-verify', 'accept unsigned deliveries (local testing only)')
+    .option('--concurrency <n>', 'deliveries pushed at once', positiveInt, 4)
+    .addHelpText('after', example(
+      'APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787',
+      'apriora activity listen --json   # one JSON line per event',
+    ));
+}
+export type ActivityListenOptions = ReturnType<ReturnType<typeof activityListen>['opts']>;
+
+function sandboxComplete(parent: Command) {
+  return parent.command('complete')
+    .description('Simulate a candidate completing an interview in a running sandbox (creates the report)')
+    .requiredOption('--position <id>', 'Apriora position id')
+    .requiredOption('--email <email>', "the candidate's e-mail")
+    .option('--first-name <name>', "the candidate's first name")
+    .option('--last-name <name>', "the candidate's last name")
+    .option('--sandbox-url <url>', 'the running sandbox (default http://127.0.0.1:4010)', 'http://127.0.0.1:4010')
+    .option('--webhook-url <url>', 'also deliver the signed session.completed webhook to this URL')
+    .addHelpText('after', example(
+      'apriora sandbox complete --position pos_1 --email ada@example.com',
+      'APRIORA_WEBHOOK_SECRET=s3cret apriora sandbox complete --position pos_1 --email ada@example.com --webhook-url http://127.0.0.1:8787/webhooks/apriora',
+    ));
+}
+export type SandboxCompleteOptions = ReturnType<ReturnType<typeof sandboxComplete>['opts']>;
+
 export function buildProgram(version: string, runAction: ActionRunner, onUsageError: (message: string) => void): Command {
   const program = new Command('apriora')
     .description("Connect a customer's Tracker RMS database with Apriora's AI interviews")
@@ -264,8 +313,13 @@ export function buildProgram(version: string, runAction: ActionRunner, onUsageEr
   interviewList(interview).action(action(() => import('../commands/interview/list.js')));
   interviewShow(interview).action(action(() => import('../commands/interview/show.js')));
 
+  const activity = program.command('activity').description('Interview results written into Tracker as activities');
+  activityPush(activity).action(action(() => import('../commands/activity/push.js')));
+  activityListen(activity).action(action(() => import('../commands/activity/listen.js')));
+
   const sandbox = program.command('sandbox').description('Local emulators of the Tracker and Apriora APIs');
   sandboxStart(sandbox).action(action(() => import('../commands/sandbox/start.js')));
+  sandboxComplete(sandbox).action(action(() => import('../commands/sandbox/complete.js')));
 
   return program;
 }

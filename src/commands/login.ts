@@ -5,20 +5,31 @@ import { askSecret } from '../cli/prompt.js';
 import type { CommandResult } from '../cli/run.js';
 import { saveSecrets } from '../cli/save-secrets.js';
 import { readStdinLines } from '../cli/stdin.js';
+import { InputError, NotFoundError } from '../errors.js';
 import { parseBaseUrl } from '../tracker/hosts.js';
+
+/** Where `apriora sandbox start` serves the Apriora emulator by default. */
+const LOCAL_SANDBOX_APRIORA_URL = 'http://127.0.0.1:4010/apriora/v1/api';
 
 export default async function login(options: AprioraLoginOptions, ctx: Context): Promise<CommandResult> {
   const profiles = await openProfileStore(ctx);
   const profile = profiles.get(ctx.profileName) ?? {};
   const baseUrl = options.baseUrl ? parseBaseUrl(options.baseUrl)
     : ctx.env.APRIORA_BASE_URL ? parseBaseUrl(ctx.env.APRIORA_BASE_URL, 'APRIORA_BASE_URL')
-    : profile.apriora?.baseUrl ?? APRIORA_DEFAULT_BASE_URL;
+    : profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : APRIORA_DEFAULT_BASE_URL);
   const apiKey = options.apiKeyStdin
     ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin']))[0]!
     : ctx.env.APRIORA_API_KEY ?? await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' });
 
   // Verify before storing anything: a rejected key leaves the profile as it was.
-  await (await aprioraClient(ctx, baseUrl, apiKey)).verifyKey(ctx.signal);
+  await (await aprioraClient(ctx, baseUrl, apiKey)).verifyKey(ctx.signal).catch((error: unknown) => {
+    if (error instanceof NotFoundError) {
+      throw new InputError(`${baseUrl} does not look like the Apriora API: it has no ${'/templates'} endpoint`, {
+        hint: 'Check --base-url: it ends in /v1/api (the sandbox serves Apriora at <sandbox URL>/apriora/v1/api).',
+      });
+    }
+    throw error;
+  });
 
   const kind: StoreKind = options.insecureStorage ? 'file' : storeKindFor(ctx, profile);
   const stored = await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' });

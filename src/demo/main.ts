@@ -175,6 +175,32 @@ async function main(): Promise<number> {
 
     await run({ title: 'List the interviews linked to Tracker jobs', args: ['interview', 'list'] });
 
+    part('Results into Tracker');
+
+    const interviews = await runCli(['interview', 'list', '--json'], { env, signal: aborter.signal });
+    const positions = (JSON.parse(interviews.stdout) as { data: { interviews: { positionId: string; title: string }[] } }).data.interviews;
+    const known = sandbox.tracker.candidates[0];
+    const takers = [
+      { email: known?.email ?? 'known@example.com', note: 'a candidate Tracker already has' },
+      { email: 'grace.hopper@example.com', firstName: 'Grace', lastName: 'Hopper', note: 'a candidate new to Tracker' },
+    ];
+    for (const [index, taker] of takers.entries()) {
+      const position = positions[index % positions.length]!;
+      await run({
+        title: `${taker.note[0]!.toUpperCase()}${taker.note.slice(1)} completes the "${position.title}" interview (simulated)`,
+        args: ['sandbox', 'complete', '--sandbox-url', sandbox.url, '--position', position.positionId, '--email', taker.email,
+          ...(taker.firstName ? ['--first-name', taker.firstName, '--last-name', taker.lastName!] : [])],
+      });
+    }
+
+    await run({ title: 'Push the completed interviews into Tracker as "Apriora Interview" activities', args: ['activity', 'push', '--since', '24h'] });
+
+    await run({ title: 'Push again: every activity is found by its marker and left as it is', args: ['activity', 'push', '--since', '24h'] });
+
+    out();
+    out(c.bold(c.cyan('▸ The activities now in Tracker (read back from the sandbox\'s database)')));
+    out(describeActivities(sandbox));
+
     out();
     out(`${c.green('✓')} Done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: \`apriora --help\`, or README.md.`);
     return 0;
@@ -192,6 +218,27 @@ async function main(): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The "Apriora Interview" activities with their candidate and custom field values, named as the field map names them. */
+function describeActivities(sandbox: RunningSandbox): string {
+  const tracker = sandbox.tracker;
+  const names = new Map(tracker.settings.customFields.map((field) => [field.Id, field.Name]));
+  return tracker.activities
+    .filter((activity) => activity.type === 'Apriora Interview')
+    .map((activity) => {
+      const candidate = activity.linkRecordType === 'R' && activity.linkRecordId !== null ? tracker.candidate(activity.linkRecordId) : undefined;
+      const fields = activity.customFields.map(({ id, value }) => {
+        const text = String(value).split('\n');
+        return `    ${c.dim(`${names.get(id) ?? id}:`)} ${text[0]}${text.length > 1 ? c.dim(` (+${text.length - 1} more lines)`) : ''}`;
+      });
+      return [
+        `  ${c.bold(activity.subject)}`,
+        `    ${c.dim('on')} ${candidate ? `${candidate.fullname} <${candidate.email}> (candidate ${candidate.id}, source ${candidate.source || '-'})` : `${activity.linkRecordType}${activity.linkRecordId}`}, ${activity.date} ${activity.time}`,
+        ...fields,
+      ].join('\n');
+    })
+    .join('\n');
 }
 
 process.exitCode = await main();

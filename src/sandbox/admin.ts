@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, InputError } from '../errors.js';
 import { loadAprioraSeed, type AprioraSeed } from './apriora/seed.js';
 import { AprioraFailure } from './apriora/protocol.js';
+import { completedEvent, deliverWebhook } from './apriora/webhook.js';
 import type { AprioraState } from './apriora/state.js';
 import type { FaultController } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
@@ -64,16 +65,18 @@ const completeInterviewSchema = z.strictObject({
   score: z.number().min(0).max(100).optional(),
   /** Unix seconds; absent = now. */
   at: z.number().int().nonnegative().optional(),
+  /** Also deliver the signed `session.completed` webhook, as Apriora would. */
+  webhook: z.strictObject({ url: z.url(), secret: z.string().min(1) }).optional(),
 });
 
 /** A candidate completes an Apriora interview (what the web app would do); the report is generated. */
-function completeInterview(apriora: AprioraState, body: unknown): unknown {
+async function completeInterview(apriora: AprioraState, body: unknown): Promise<unknown> {
   const parsed = completeInterviewSchema.safeParse(body);
   if (!parsed.success) {
     throw new InputError(`Invalid interview completion:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
   }
-  const { positionId, email, firstName, lastName, score, at } = parsed.data;
-  return apriora.completeInterview({
+  const { positionId, email, firstName, lastName, score, at, webhook } = parsed.data;
+  const completed = apriora.completeInterview({
     positionId,
     email,
     ...(firstName === undefined ? {} : { firstName }),
@@ -81,6 +84,9 @@ function completeInterview(apriora: AprioraState, body: unknown): unknown {
     ...(score === undefined ? {} : { score }),
     ...(at === undefined ? {} : { at }),
   });
+  if (!webhook) return completed;
+  const payload = completedEvent(completed.candidate, completed.report);
+  return { ...completed, delivery: await deliverWebhook(webhook.url, webhook.secret, payload, apriora.now()) };
 }
 
 const partOf = (body: unknown, key: string): unknown =>
@@ -97,8 +103,10 @@ const partOf = (body: unknown, key: string): unknown =>
  *   POST /__sandbox/reset                  both databases back to their start seeds (or {"tracker": <seed>,
  *                                          "apriora": <seed>}, either optional), log emptied, faults as started
  *   POST /__sandbox/tracker/jobs           add a job (seed job fields, without id/timestamps)
- *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?}: a candidate
- *                                          completes the interview → 201 {candidate, report}; unknown position 404
+ *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?, webhook?: {url,
+ *                                          secret}}: a candidate completes the interview → 201 {candidate, report,
+ *                                          delivery?} (the signed session.completed POSTed to webhook.url); 404
+ *                                          for an unknown position
  */
 export async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
   if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
@@ -146,7 +154,7 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         sendJson(response, 201, { job: addJob(deps.tracker, await readJson(request)) });
         return;
       case 'POST /__sandbox/apriora/complete':
-        sendJson(response, 201, completeInterview(deps.apriora, await readJson(request)));
+        sendJson(response, 201, await completeInterview(deps.apriora, await readJson(request)));
         return;
       default:
         sendJson(response, 404, { error: { code: 'not_found', message: `No admin endpoint ${route}` } });

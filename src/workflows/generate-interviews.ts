@@ -1,7 +1,8 @@
 import type { AprioraClient } from '../apriora/client.js';
 import type { Position } from '../apriora/partner.js';
-import { AppError, ConflictError, NotFoundError, RemoteError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { TrackerClient } from '../tracker/client.js';
+import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { positionFromJob, type PositionSettings } from './job-position.js';
 import { jobFromRecord, jobFromRow, jobsQuery, type JobForInterview } from './jobs.js';
 
@@ -73,9 +74,6 @@ export async function* openJobs(tracker: TrackerClient, options: { updatedAfter?
   }
 }
 
-/** Writes whose outcome is unknown (the answer was lost) are confirmed by a read before trying again. */
-const MAX_CREATE_ATTEMPTS = 3;
-const UNCERTAIN = new Set(['server_error', 'network_error', 'timeout']);
 
 export interface GenerateDeps {
   tracker: TrackerClient;
@@ -118,7 +116,8 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
           // Another runner linked this job first: report the position it made.
           return await settle(error.existingId ? await deps.apriora.getPosition(error.existingId) : (await deps.confirm.find(job.id))!);
         }
-        if (!(error instanceof RemoteError && UNCERTAIN.has(error.code)) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        // The answer was lost: confirm with a read before creating again.
+        if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
         const landed = await deps.confirm.find(job.id);
         if (landed) return item('created', landed);
       }
@@ -136,12 +135,9 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
 }
 
 function describeFailure(error: unknown, jobId: number): { code: string; message: string } {
-  if (error instanceof NotFoundError && 'details' in error) {
-    const details = error.details as { recordtype?: string } | undefined;
-    if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
-  }
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
+  const details = error instanceof NotFoundError ? (error.details as { recordtype?: string } | undefined) : undefined;
+  if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
+  return itemError(error);
 }
 
 export interface GenerateSummary {

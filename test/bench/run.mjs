@@ -133,12 +133,12 @@ async function rateLimitScenario(jobs) {
 }
 
 const first = await generationScenario({ openJobs: option('--jobs', 1000), latencyMs: 25, concurrency: 8 });
-printScenario('interview generate --all-open, 1,000 jobs', first);
+printScenario(`interview generate --all-open, ${first.open.toLocaleString('en')} jobs`, first);
 // 10,000 jobs take 100 pages of Tracker jobs: above the default 90 requests/minute, which would only add a minute of
 // waiting to a run that measures memory, so this profile allows more.
 const big = await generationScenario({ openJobs: 10_000, latencyMs: 2, concurrency: 8, trackerArgs: ['--rate-limit', '1000'] });
 printScenario('interview generate --all-open, 10,000 jobs (memory)', big);
-console.log(`  peak RSS 1,000 → 10,000 jobs: ${first.rssMb.toFixed(1)} MB → ${big.rssMb.toFixed(1)} MB`);
+console.log(`  peak RSS ${first.open.toLocaleString('en')} → ${big.open.toLocaleString('en')} jobs: ${first.rssMb.toFixed(1)} MB → ${big.rssMb.toFixed(1)} MB`);
 
 if (!flag('--skip-rate-limit')) {
   const limited = await rateLimitScenario(120);

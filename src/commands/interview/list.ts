@@ -22,8 +22,8 @@ export default async function list(options: InterviewListOptions, ctx: Context):
     printed: streaming,
     render: () => ctx.out.table([
       { header: 'Job', value: (p) => p.externalId },
-      { header: 'Position', value: (p) => p.positionId },
       { header: 'Title', value: (p) => p.title },
+      { header: 'Position', value: (p) => p.positionId },
       { header: 'Modality', value: (p) => p.modality },
       { header: 'Status', value: (p) => p.status },
       { header: 'Interview URL', value: (p) => p.interviewUrl },

@@ -1,0 +1,20 @@
+import { AppError, ConflictError, RemoteError } from '../errors.js';
+
+/** Failures after which a write may or may not have happened: confirm with a read before writing again. */
+const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['server_error', 'network_error', 'timeout']);
+
+export function isUncertainWrite(error: unknown): boolean {
+  return error instanceof RemoteError && !(error instanceof ConflictError) && UNCERTAIN_CODES.has(error.code);
+}
+
+/** How long writes are retried after an uncertain failure, each time after a confirming read. */
+export const MAX_WRITE_ATTEMPTS = 3;
+
+/** A bulk item's `error`: the typed error's code and message, or an internal error for anything else. */
+export function itemError(error: unknown): { code: string; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof AppError || (error instanceof Error && typeof code === 'string')) {
+    return { code: String(code), message: (error as Error).message };
+  }
+  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { InputError } from '../errors.js';
+import { ensurePrivateDir } from '../store/paths.js';
+import { writePrivateFile } from '../store/private-file.js';
+
+/**
+ * The webhook listener's write-ahead journal: JSON lines in `<dataDir>/<profile>/webhooks.jsonl` (dir 0700, file
+ * 0600).
+ *
+ * - `{"type":"accepted","id","reportId","event","receivedAt"}` is appended and fsync'ed BEFORE the delivery is
+ *   answered with a 2xx, so an acknowledged delivery survives a crash;
+ * - `{"type":"done","id","status"}` is appended once its push has finished (success, or a final failure).
+ *
+ * At start-up the journal is read, every accepted entry without a done record is handed back for replay, and the
+ * file is rewritten (atomically) with only those entries, so it never grows beyond the work still to do. A torn
+ * last line (a crash in the middle of a write, i.e. before the delivery was acknowledged) is dropped with a warning.
+ */
+
+export const JOURNAL_FILE = 'webhooks.jsonl';
+
+export interface AcceptedRecord {
+  type: 'accepted';
+  /** Unique per accepted delivery. */
+  id: string;
+  reportId: string;
+  event: string;
+  /** ISO 8601. */
+  receivedAt: string;
+}
+
+export interface DoneRecord {
+  type: 'done';
+  id: string;
+  status: string;
+}
+
+export type JournalRecord = AcceptedRecord | DoneRecord;
+
+export interface JournalLoad {
+  /** Accepted entries without a done record, oldest first, one per report id. */
+  pending: AcceptedRecord[];
+  /** Report ids whose push finished with a status other than `failed` (a redelivery of them is a duplicate). */
+  finished: string[];
+  /** Lines that could not be read (torn or corrupt), already warned about. */
+  skippedLines: number;
+}
+
+export function journalPath(dataDir: string, profile: string): string {
+  return join(dataDir, profile, JOURNAL_FILE);
+}
+
+export function newDeliveryId(): string {
+  return `dlv_${randomUUID()}`;
+}
+
+function parseRecord(line: string): JournalRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.id !== 'string' || !record.id) return undefined;
+  if (record.type === 'accepted' && typeof record.reportId === 'string' && record.reportId) {
+    return {
+      type: 'accepted',
+      id: record.id,
+      reportId: record.reportId,
+      event: typeof record.event === 'string' ? record.event : 'session.completed',
+      receivedAt: typeof record.receivedAt === 'string' ? record.receivedAt : new Date(0).toISOString(),
+    };
+  }
+  if (record.type === 'done' && typeof record.status === 'string') return { type: 'done', id: record.id, status: record.status };
+  return undefined;
+}
+
+/** Reads a journal's text: what is still to do, and what finished. Pure, for tests. */
+export function readJournalText(text: string, warn: (message: string) => void = () => {}): JournalLoad {
+  const lines = text.split('\n');
+  // A file written by us ends with "\n": the last element is then empty. Anything else there is a torn write.
+  const tail = lines.pop() ?? '';
+  const accepted = new Map<string, AcceptedRecord>();
+  const done = new Map<string, string>();
+  let skippedLines = 0;
+  const take = (line: string, index: number, torn: boolean) => {
+    if (line.trim() === '') return;
+    const record = parseRecord(line);
+    if (!record) {
+      skippedLines++;
+      warn(torn
+        ? `webhook journal: ignoring an incomplete last line (${line.length} bytes; the process stopped while writing it, before that delivery was acknowledged)`
+        : `webhook journal: ignoring unreadable line ${index + 1}`);
+      return;
+    }
+    if (record.type === 'accepted') accepted.set(record.id, record);
+    else done.set(record.id, record.status);
+  };
+  lines.forEach((line, index) => take(line, index, false));
+  take(tail, lines.length, true);
+
+  const pending: AcceptedRecord[] = [];
+  const pendingReports = new Set<string>();
+  const finished = new Set<string>();
+  for (const record of accepted.values()) {
+    const status = done.get(record.id);
+    if (status === undefined) {
+      if (pendingReports.has(record.reportId)) continue; // the same report twice: pushed once
+      pendingReports.add(record.reportId);
+      pending.push(record);
+    } else if (status !== 'failed') {
+      finished.add(record.reportId);
+    } else {
+      finished.delete(record.reportId);
+    }
+  }
+  for (const reportId of pendingReports) finished.delete(reportId);
+  return { pending, finished: [...finished], skippedLines };
+}
+
+export function serializeRecords(records: JournalRecord[]): string {
+  return records.map((record) => `${JSON.stringify(record)}\n`).join('');
+}
+
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const fd = openSync(dir, constants.O_RDONLY);
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // best effort: some file systems refuse to sync a directory
+  }
+}
+
+/** One listener per journal: a lock file holding the pid; a lock left by a dead process is taken over. */
+const heldLocks = new Set<string>();
+
+function acquireLock(lockPath: string): () => void {
+  if (heldLocks.has(lockPath)) {
+    throw new InputError('This process already has the webhook journal open', { code: 'listener_running' });
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o600);
+      writeFileSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      heldLocks.add(lockPath);
+      return () => {
+        heldLocks.delete(lockPath);
+        try {
+          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let pid = NaN;
+      try {
+        pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
+      } catch {
+        // removed meanwhile: try again
+      }
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new InputError(`Another \`apriora activity listen\` (pid ${pid}) is using the webhook journal of this profile`, {
+          code: 'listener_running',
+          hint: `Stop it first, or use another profile. The lock is ${lockPath}.`,
+        });
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new InputError(`Could not lock the webhook journal (${lockPath})`, { hint: 'Remove the lock file if no listener is running.' });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Waiting {
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The open journal. Appends are group-committed: every record queued while a write+fsync is running goes out in the
+ * next single write+fsync, so a burst of deliveries costs a few fsyncs, not one each.
+ */
+export class WebhookJournal {
+  private queue: Waiting[] = [];
+  private writing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly releaseLock: () => void,
+  ) {}
+
+  /**
+   * Locks, reads and compacts the journal at `path`, then opens it for appending. Returns what is left to do.
+   * `warn` receives the torn/corrupt line warnings.
+   */
+  static async open(path: string, warn: (message: string) => void = () => {}): Promise<{ journal: WebhookJournal; load: JournalLoad }> {
+    const dir = ensurePrivateDir(dirname(path));
+    const releaseLock = acquireLock(`${path}.lock`);
+    try {
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      const load = readJournalText(text, warn);
+      // Compaction: only the unfinished entries survive (atomic rewrite: temp file, fsync, rename).
+      writePrivateFile(path, serializeRecords(load.pending));
+      fsyncDir(dir);
+      const handle = await open(path, 'a', 0o600);
+      return { journal: new WebhookJournal(path, handle, releaseLock), load };
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
+  }
+
+  /** Appends one record; resolves once it is on disk (fsync'ed). */
+  append(record: JournalRecord): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the webhook journal is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.writing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await this.handle.write(batch.map((item) => item.line).join(''));
+          await this.handle.sync();
+          for (const item of batch) item.resolve();
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  /** Waits for the appends under way, closes the file and releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.writing) await this.writing;
+    await this.handle.close();
+    this.releaseLock();
+  }
+}

@@ -1,0 +1,291 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../src/apriora/partner.js';
+import { readJournalText } from '../../src/workflows/webhook-journal.js';
+import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { CliSandbox, type CliResult, type RunningCli } from './harness.js';
+
+/**
+ * End-to-end: `apriora activity listen` (the built CLI) against one in-process sandbox. The test plays Apriora: it
+ * creates reports in the sandbox and POSTs signed `session.completed` deliveries. What is asserted is what ends up in
+ * the sandbox's Tracker (one "Apriora Interview" activity per acknowledged report), the HTTP answers, the journal,
+ * and the exit code.
+ */
+
+const SECRET = 'whsec_e2e_listen';
+let sandbox: RunningSandbox;
+let cli: CliSandbox;
+let positionId: string;
+const results: CliResult[] = [];
+let reportCount = 0;
+
+async function run(args: string[], input?: string, env?: Record<string, string>): Promise<CliResult> {
+  const result = await cli.run(args, { ...(input === undefined ? {} : { input }), ...(env ? { env } : {}) });
+  results.push(result);
+  return result;
+}
+
+/** A completed interview of a new candidate: the report id. */
+function newReport(): string {
+  const n = ++reportCount;
+  return sandbox.apriora.completeInterview({ positionId, email: `listen.${n}@example.com`, firstName: 'Listen', lastName: `Person${n}x` }).report.reportId;
+}
+
+const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
+const journalFile = () => join(cli.configDir, 'data', 'default', 'webhooks.jsonl');
+const journalText = () => (existsSync(journalFile()) ? readFileSync(journalFile(), 'utf8') : '');
+const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+interface Listener { running: RunningCli; url: string }
+
+async function listen(extra: string[] = [], env: Record<string, string> = { APRIORA_WEBHOOK_SECRET: SECRET }): Promise<Listener> {
+  const running = cli.start(['activity', 'listen', '--port', '0', '--json', ...extra], { env });
+  await running.until((stdout) => stdout.includes('"listening"'));
+  let url = '';
+  await running.until((stdout) => {
+    const line = jsonLines(stdout).find((entry) => entry.listening);
+    url = line?.listening ?? '';
+    return Boolean(url);
+  });
+  return { running, url };
+}
+
+async function stop(listener: Listener, signal: NodeJS.Signals = 'SIGTERM'): Promise<CliResult> {
+  listener.running.child.kill(signal);
+  const result = await listener.running.done;
+  results.push(result);
+  return result;
+}
+
+function body(reportId: string, event = 'session.completed'): string {
+  return JSON.stringify({ event, data: { candidateId: 'cand_x', candidateEmail: 'x@example.com', reportId, positionId, time: Math.floor(Date.now() / 1000) } });
+}
+
+interface Answer { status: number; json: any }
+
+async function deliver(url: string, reportId: string, options: { at?: number; secret?: string; raw?: string } = {}): Promise<Answer> {
+  const text = options.raw ?? body(reportId);
+  const at = options.at ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apriora-signature': signWebhook(options.secret ?? SECRET, text, at) },
+    body: text,
+  });
+  const answer = await response.text();
+  let json: unknown = null;
+  try { json = JSON.parse(answer); } catch { /* not JSON */ }
+  return { status: response.status, json };
+}
+
+/** Delivers every report, `batch` at a time; returns the report ids that got a 2xx. Errors count as not acknowledged. */
+async function burst(url: string, reportIds: string[], batch: number, onAcked?: (count: number) => void): Promise<Set<string>> {
+  const acked = new Set<string>();
+  for (let i = 0; i < reportIds.length; i += batch) {
+    await Promise.all(reportIds.slice(i, i + batch).map(async (reportId) => {
+      try {
+        const answer = await deliver(url, reportId);
+        if (answer.status >= 200 && answer.status < 300) {
+          acked.add(reportId);
+          onAcked?.(acked.size);
+        }
+      } catch {
+        // refused / reset: the listener is going away; not acknowledged
+      }
+    }));
+  }
+  return acked;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: generateTrackerSeed({ jobs: 6, candidates: 10 }) });
+  cli = new CliSandbox();
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  const tracker = await run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--rate-limit', '100000', '--username', username, '--api-key-stdin', '--password-stdin'], `${apiKey}\n${password}\n`);
+  expect(tracker.code, tracker.stderr).toBe(0);
+  const apriora = await run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
+  expect(apriora.code, apriora.stderr).toBe(0);
+  const mapped = await run(['tracker', 'fields', 'map', '--auto']);
+  expect(mapped.code, mapped.stderr).toBe(0);
+  const jobId = sandbox.tracker.jobs.find((job) => sandbox.tracker.jobState(job) === 'open')!.id;
+  const generated = await run(['interview', 'generate', '--job', String(jobId), '--json']);
+  expect(generated.code, generated.stderr).toBe(0);
+  positionId = generated.json().data.items[0].positionId;
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  for (const result of results) {
+    expect(result.stdout).not.toContain(SECRET);
+    expect(result.stderr).not.toContain(SECRET);
+  }
+  cli?.cleanup();
+});
+
+describe('apriora activity listen', () => {
+  it('refuses to start without a secret (exit 2), unless --insecure-no-verify, which warns', async () => {
+    const refused = await run(['activity', 'listen', '--port', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Error: .*secret/i);
+    expect(refused.stderr).toMatch(/Try: .*APRIORA_WEBHOOK_SECRET.*--secret-stdin/);
+
+    // table mode, no verification: loud warning and the listening line on stderr
+    const running = cli.start(['activity', 'listen', '--port', '0', '--insecure-no-verify']);
+    await running.until((_, stderr) => /Listening on http:\/\/127\.0\.0\.1:\d+\/webhooks\/apriora/.test(stderr));
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/WARNING: --insecure-no-verify/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses to start without the field map (exit 2, hint `apriora tracker fields map`)', async () => {
+    const other = new CliSandbox();
+    try {
+      const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+      await other.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], { input: `${apiKey}\n${password}\n` });
+      await other.run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin'], { input: `${aprioraApiKey}\n` });
+      const result = await other.run(['activity', 'listen', '--port', '0', '--secret-stdin', '--json'], { input: `${SECRET}\n` });
+      expect(result.code).toBe(2);
+      expect(result.json()).toMatchObject({ ok: false, error: { code: 'field_map_missing', hint: expect.stringContaining('apriora tracker fields map') } });
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('a valid signed delivery → one "Apriora Interview" activity; JSON lines on stdout', async () => {
+    const reportId = newReport();
+    const listener = await listen();
+    expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/apriora$/);
+    const answer = await deliver(listener.url, reportId);
+    expect(answer.status).toBe(202);
+    expect(answer.json).toMatchObject({ ok: true, id: expect.any(String) });
+    await listener.running.until((stdout) => stdout.includes('"status":"created"'));
+    const result = await stop(listener);
+    expect(result.code, result.stderr).toBe(0);
+    const activities = activitiesOf(reportId);
+    expect(activities).toHaveLength(1);
+    expect(activities[0]!.type).toBe('Apriora Interview');
+    const lines = jsonLines(result.stdout);
+    expect(lines[0]).toEqual({ listening: listener.url });
+    expect(lines).toContainEqual(expect.objectContaining({ time: expect.any(String), event: 'session.completed', reportId, status: 'accepted', http: 202 }));
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'session.completed', reportId, status: 'created', subject: expect.stringContaining(reportId) }));
+    expect(lines.at(-1)).toMatchObject({ stopped: true, summary: { accepted: 1, created: 1 } });
+  });
+
+  it('bad signature, stale timestamp, oversized body → 401/401/413, nothing journaled or written', async () => {
+    const reportId = newReport();
+    const listener = await listen();
+    const before = journalText();
+    const activitiesBefore = sandbox.tracker.activities.length;
+
+    const bad = await deliver(listener.url, reportId, { secret: 'not the secret' });
+    expect(bad).toMatchObject({ status: 401, json: { ok: false, error: { code: 'mismatch' } } });
+    const stale = await deliver(listener.url, reportId, { at: Math.floor(Date.now() / 1000) - 301 });
+    expect(stale).toMatchObject({ status: 401, json: { ok: false, error: { code: 'stale' } } });
+    const padded = JSON.stringify({ ...JSON.parse(body(reportId)), padding: 'x'.repeat(300 * 1024) });
+    const big = await deliver(listener.url, reportId, { raw: padded });
+    expect(big.status).toBe(413);
+    const unsigned = await fetch(listener.url, { method: 'POST', body: body(reportId) });
+    expect(unsigned.status).toBe(401);
+
+    expect(journalText()).toBe(before);
+    const result = await stop(listener);
+    expect(result.code).toBe(0);
+    expect(journalText()).not.toContain(reportId);
+    expect(sandbox.tracker.activities.length).toBe(activitiesBefore);
+    expect(activitiesOf(reportId)).toHaveLength(0);
+    expect(jsonLines(result.stdout).filter((line) => line.status === 'rejected').map((line) => line.http)).toEqual([401, 401, 413, 401]);
+  });
+
+  it('the same delivery five times → one activity; the repeats are answered 200 duplicate', async () => {
+    const reportId = newReport();
+    const listener = await listen();
+    const text = body(reportId);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => deliver(listener.url, reportId, { raw: text })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(answers.filter((a) => a.status === 200).every((a) => a.json.duplicate === true)).toBe(true);
+    const result = await stop(listener);
+    expect(result.code).toBe(0);
+    expect(activitiesOf(reportId)).toHaveLength(1);
+    expect(jsonLines(result.stdout).at(-1)).toMatchObject({ summary: { accepted: 1, duplicates: 4, created: 1 } });
+  });
+
+  it('200 deliveries (200 reports) sent 20 at a time → 200 activities, none lost', async () => {
+    const reportIds = Array.from({ length: 200 }, () => newReport());
+    const listener = await listen(['--concurrency', '8']);
+    const acked = await burst(listener.url, reportIds, 20);
+    expect(acked.size).toBe(200);
+    const result = await stop(listener);
+    expect(result.code, result.stderr).toBe(0);
+    for (const reportId of reportIds) expect(activitiesOf(reportId), reportId).toHaveLength(1);
+    expect(jsonLines(result.stdout).at(-1)).toMatchObject({ summary: { accepted: 200, created: 200, failed: 0 } });
+  });
+
+  it('SIGTERM during a burst: stops accepting, pushes every acknowledged delivery, exits 0', async () => {
+    sandbox.faults.configure({ latencyMs: 5 });
+    try {
+      const reportIds = Array.from({ length: 120 }, () => newReport());
+      const listener = await listen();
+      let signalled = false;
+      const acked = await burst(listener.url, reportIds, 20, (count) => {
+        if (count >= 30 && !signalled) {
+          signalled = true;
+          listener.running.child.kill('SIGTERM');
+        }
+      });
+      const result = await listener.running.done;
+      results.push(result);
+      expect(result.code, result.stderr).toBe(0);
+      expect(acked.size).toBeGreaterThanOrEqual(30);
+      expect(acked.size).toBeLessThan(120);
+      const lines = jsonLines(result.stdout);
+      // The signal came with pushes still queued: they were finished, not dropped.
+      expect(lines.find((line) => line.stopping)).toMatchObject({ stopping: 'SIGTERM', pending: expect.any(Number) });
+      expect(lines.find((line) => line.stopping).pending).toBeGreaterThan(0);
+      // Nothing acknowledged is lost, nothing unacknowledged is pushed, nothing twice.
+      for (const reportId of reportIds) expect(activitiesOf(reportId), reportId).toHaveLength(acked.has(reportId) ? 1 : 0);
+      // The journal has nothing left to do: the next start replays nothing.
+      const again = await listen();
+      const rerun = await stop(again);
+      expect(jsonLines(rerun.stdout).filter((line) => line.status === 'replaying')).toEqual([]);
+    } finally {
+      sandbox.faults.configure({ latencyMs: 0 });
+    }
+  });
+
+  it('SIGKILL during a burst, then a new listener: every acknowledged delivery becomes exactly one activity', async () => {
+    sandbox.faults.configure({ latencyMs: 5 });
+    try {
+      const reportIds = Array.from({ length: 120 }, () => newReport());
+      const first = await listen();
+      let killed = false;
+      const acked = await burst(first.url, reportIds, 20, (count) => {
+        if (count >= 50 && !killed) {
+          killed = true;
+          first.running.child.kill('SIGKILL');
+        }
+      });
+      const crashed = await first.running.done;
+      results.push(crashed);
+      expect(crashed.code).toBeNull();
+      expect(acked.size).toBeGreaterThanOrEqual(50);
+      const pushedBeforeCrash = reportIds.filter((id) => activitiesOf(id).length > 0).length;
+      expect(pushedBeforeCrash).toBeLessThan(acked.size); // the kill left work behind
+
+      const second = await listen();
+      const result = await stop(second);
+      expect(result.code, result.stderr).toBe(0);
+      const replayed = jsonLines(result.stdout).filter((line) => line.status === 'replaying').map((line) => line.reportId);
+      expect(replayed.length).toBeGreaterThan(0);
+      for (const reportId of reportIds) {
+        if (acked.has(reportId)) expect(activitiesOf(reportId), reportId).toHaveLength(1);
+        else expect(activitiesOf(reportId).length, reportId).toBeLessThanOrEqual(1);
+      }
+      // Nothing left unfinished in the journal.
+      expect(readJournalText(journalText()).pending).toEqual([]);
+    } finally {
+      sandbox.faults.configure({ latencyMs: 0 });
+    }
+  });
+});

@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { CliSandbox, type CliResult, expectEnvelope } from './harness.js';
+
+/**
+ * End-to-end: `apriora activity push` against one in-process sandbox. What is asserted is what ends up in the
+ * sandbox's Tracker (candidates, activities, their custom field values) and what the CLI reports.
+ */
+
+let sandbox: RunningSandbox;
+const results: CliResult[] = [];
+
+const secrets = () => {
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  return [apiKey, password, aprioraApiKey, Buffer.from(`${username}:${password}`).toString('base64')];
+};
+
+async function run(cli: CliSandbox, args: string[], input?: string): Promise<CliResult> {
+  const result = await cli.run(args, input === undefined ? {} : { input });
+  results.push(result);
+  return result;
+}
+
+async function loggedIn(): Promise<CliSandbox> {
+  const cli = new CliSandbox();
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  const tracker = await run(cli, ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], `${apiKey}\n${password}\n`);
+  expect(tracker.code, tracker.stderr).toBe(0);
+  const apriora = await run(cli, ['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
+  expect(apriora.code, apriora.stderr).toBe(0);
+  return cli;
+}
+
+/** Logged in, with the activity field map saved; returns the map as numbers. */
+async function ready(): Promise<{ cli: CliSandbox; fields: Record<'overallScore' | 'reportLink' | 'gradingCriteria' | 'feedback', number> }> {
+  const cli = await loggedIn();
+  const mapped = await run(cli, ['tracker', 'fields', 'map', '--auto']);
+  expect(mapped.code, mapped.stderr).toBe(0);
+  const fieldMap = JSON.parse(readFileSync(join(cli.configDir, 'config.json'), 'utf8')).profiles.default.tracker.fieldMap as Record<string, string>;
+  return { cli, fields: Object.fromEntries(Object.entries(fieldMap).map(([key, id]) => [key, Number(id)])) as never };
+}
+
+/** The Apriora interview of a Tracker job, made with the CLI. */
+async function interviewFor(cli: CliSandbox, jobId: number): Promise<string> {
+  const result = await run(cli, ['interview', 'generate', '--job', String(jobId), '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return result.json().data.items[0].positionId as string;
+}
+
+const push = (cli: CliSandbox, ...args: string[]) => run(cli, ['activity', 'push', ...args, '--json']);
+const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
+const trackerWrites = () => sandbox.requests.filter((request) => request.api === 'tracker' && ['createResource', 'createActivity', 'updateRecord', 'resourceApplication'].includes(request.op));
+const openJobIds = () => sandbox.tracker.jobs.filter((job) => sandbox.tracker.jobState(job) === 'open').map((job) => job.id);
+const valueOf = (activity: { customFields: { id: number; value: string }[] }, id: number) => activity.customFields.find((field) => field.id === id)?.value;
+const gradingLines = (skills: { name: string; score: number; feedback: string }[]) =>
+  skills.map((skill) => `${skill.name}: ${skill.score}${skill.feedback ? ` — ${skill.feedback}` : ''}`).join('\n');
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: generateTrackerSeed({ jobs: 12, candidates: 20 }) });
+});
+afterAll(async () => {
+  await sandbox.close();
+  // No secret in any output of this file.
+  for (const result of results) {
+    for (const secret of secrets()) {
+      expect(result.stdout).not.toContain(secret);
+      expect(result.stderr).not.toContain(secret);
+    }
+  }
+});
+beforeEach(() => {
+  sandbox.reset();
+});
+
+describe('apriora activity push', () => {
+  let cli: CliSandbox;
+  let fields: Awaited<ReturnType<typeof ready>>['fields'];
+  let jobId: number;
+  let positionId: string;
+  beforeEach(async () => {
+    ({ cli, fields } = await ready());
+    jobId = openJobIds()[0]!;
+    positionId = await interviewFor(cli, jobId);
+  });
+  afterEach(() => cli.cleanup());
+
+  it('one report → one activity on the candidate with that e-mail; again: skipped; changed score: updated', async () => {
+    const person = sandbox.tracker.candidates[3]!;
+    const { report } = sandbox.apriora.completeInterview({ positionId, email: person.email.toUpperCase(), firstName: person.firstname, lastName: person.lastname });
+    const job = sandbox.tracker.job(jobId)!;
+    const candidatesBefore = sandbox.tracker.candidates.length;
+
+    const first = await push(cli, '--report', report.reportId);
+    expect(first.code, first.stderr).toBe(0);
+    const data = expectEnvelope(first, true).data;
+    expect(data.items).toEqual([{
+      reportId: report.reportId,
+      candidateEmail: person.email.toUpperCase(),
+      trackerCandidateId: person.id,
+      candidateCreated: false,
+      jobId,
+      subject: `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`,
+      status: 'created',
+    }]);
+    expect(data.summary).toMatchObject({ total: 1, created: 1, failed: 0 });
+    expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
+
+    const [activity, ...others] = activitiesOf(report.reportId);
+    expect(others).toHaveLength(0);
+    const completed = new Date(report.timeCompleted * 1000);
+    const hours = completed.getUTCHours();
+    expect(activity).toMatchObject({
+      type: 'Apriora Interview',
+      linkRecordType: 'R',
+      linkRecordId: person.id,
+      status: 'Completed',
+      date: completed.toISOString().slice(0, 10),
+      time: `${String(hours % 12 || 12).padStart(2, '0')}:${String(completed.getUTCMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`,
+      customFieldsForm: 'beside',
+    });
+    expect(valueOf(activity!, fields.overallScore)).toBe(String(report.overallScore));
+    expect(valueOf(activity!, fields.reportLink)).toBe(report.pdfUrl ?? `https://app.apriora.ai/reports/${report.reportId}`);
+    expect(valueOf(activity!, fields.gradingCriteria)).toBe(gradingLines(report.skills));
+    expect(valueOf(activity!, fields.feedback)).toBe(report.overallFeedback);
+    expect(activity!.note).toContain(report.questionSummary[0]!.summary);
+    expect(activity!.note).toContain(`[apriora:${report.reportId}]`);
+
+    const again = await push(cli, '--report', report.reportId);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json().data.items).toEqual([expect.objectContaining({ status: 'skipped', trackerCandidateId: person.id })]);
+    expect(activitiesOf(report.reportId)).toHaveLength(1);
+
+    const stored = sandbox.apriora.reports.find((r) => r.reportId === report.reportId)!;
+    stored.overallScore = stored.overallScore === 41 ? 42 : 41;
+    const updated = await push(cli, '--report', report.reportId);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.json().data.items).toEqual([expect.objectContaining({ status: 'updated' })]);
+    const after = activitiesOf(report.reportId);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).toBe(activity!.id);
+    expect(valueOf(after[0]!, fields.overallScore)).toBe(String(stored.overallScore));
+    expect(after[0]!.subject).toContain(` — ${stored.overallScore}/100 `);
+
+    const human = await run(cli, ['activity', 'push', '--report', report.reportId]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(report.reportId);
+    expect(human.stdout).toMatch(/1 report: 1 skipped/);
+  });
+
+  it('an e-mail unknown to Tracker creates the candidate once (source Apriora, on the long list), even for two reports in one run', async () => {
+    const email = 'grace.hopper@newcomer.example';
+    const before = sandbox.tracker.candidates.length;
+    const first = sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
+    const second = sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
+
+    const result = await push(cli, '--report', first.reportId, '--report', second.reportId, '--concurrency', '4');
+    expect(result.code, result.stderr).toBe(0);
+    const items = result.json().data.items as { status: string; trackerCandidateId: number; candidateCreated: boolean }[];
+    expect(items.map((item) => item.status)).toEqual(['created', 'created']);
+
+    expect(sandbox.tracker.candidates).toHaveLength(before + 1);
+    // The second push waited for the first (same e-mail) and found its candidate: one createResource, no status 3.
+    expect(sandbox.requests.filter((r) => r.op === 'createResource')).toHaveLength(1);
+    const created = sandbox.tracker.candidates.find((candidate) => candidate.email === email)!;
+    expect(created).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', fullname: 'Grace Hopper', source: 'Apriora' });
+    expect(items.every((item) => item.trackerCandidateId === created.id)).toBe(true);
+    expect(items.filter((item) => item.candidateCreated)).toHaveLength(1);
+    expect(sandbox.tracker.applications.filter((a) => a.resourceId === created.id)).toEqual([
+      expect.objectContaining({ opportunityId: jobId, list: 'long' }),
+    ]);
+    expect(sandbox.tracker.activities.filter((a) => a.linkRecordId === created.id && a.linkRecordType === 'R')).toHaveLength(2);
+
+    const again = await push(cli, '--candidate', email);
+    expect(again.json().data.items.map((item: { status: string }) => item.status)).toEqual(['skipped', 'skipped']);
+    expect(sandbox.tracker.candidates).toHaveLength(before + 1);
+  });
+
+  it('an answer lost after Tracker committed the activity ends with exactly one activity', async () => {
+    const person = sandbox.tracker.candidates[5]!;
+    const { report } = sandbox.apriora.completeInterview({ positionId, email: person.email });
+    sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker' });
+
+    const result = await push(cli, '--report', report.reportId);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.items).toEqual([expect.objectContaining({ status: 'created' })]);
+    expect(activitiesOf(report.reportId)).toHaveLength(1);
+    expect(sandbox.requests.filter((r) => r.op === 'createActivity')).toHaveLength(1);
+
+    const again = await push(cli, '--report', report.reportId);
+    expect(again.json().data.items).toEqual([expect.objectContaining({ status: 'skipped' })]);
+    expect(activitiesOf(report.reportId)).toHaveLength(1);
+
+    // With the connection reset instead of a 502, too.
+    const other = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[6]!.email }).report;
+    sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker', mode: 'reset' });
+    const reset = await push(cli, '--report', other.reportId);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(activitiesOf(other.reportId)).toHaveLength(1);
+  });
+
+  it('--job, --since 24h and --candidate select the right reports', async () => {
+    const otherJob = openJobIds()[1]!;
+    const otherPosition = await interviewFor(cli, otherJob);
+    const [a, b, c] = [sandbox.tracker.candidates[0]!, sandbox.tracker.candidates[1]!, sandbox.tracker.candidates[2]!];
+    const now = Math.floor(Date.now() / 1000);
+    const onJob = sandbox.apriora.completeInterview({ positionId, email: a.email, at: now - 3 * 86_400 }).report;
+    const onJobRecent = sandbox.apriora.completeInterview({ positionId, email: b.email, at: now - 3600 }).report;
+    const otherRecent = sandbox.apriora.completeInterview({ positionId: otherPosition, email: a.email, at: now - 60 }).report;
+    const otherOld = sandbox.apriora.completeInterview({ positionId: otherPosition, email: c.email, at: now - 2 * 86_400 }).report;
+    const ids = (result: CliResult) => (result.json().data.items as { reportId: string }[]).map((item) => item.reportId).sort();
+
+    const dry = (...args: string[]) => push(cli, ...args, '--dry-run');
+    const byJob = await dry('--job', String(jobId));
+    expect(byJob.code, byJob.stderr).toBe(0);
+    expect(ids(byJob)).toEqual([onJob.reportId, onJobRecent.reportId].sort());
+    expect(byJob.json().data.items.every((item: { jobId: number }) => item.jobId === jobId)).toBe(true);
+
+    const since = await dry('--since', '24h');
+    expect(ids(since)).toEqual([onJobRecent.reportId, otherRecent.reportId].sort());
+
+    const byCandidate = await dry('--candidate', a.email.toUpperCase());
+    expect(ids(byCandidate)).toEqual([onJob.reportId, otherRecent.reportId].sort());
+    expect(ids(await dry('--candidate', c.email))).toEqual([otherOld.reportId]);
+
+    const unlinked = await dry('--job', String(openJobIds()[2]!));
+    expect(unlinked.code).toBe(0);
+    expect(unlinked.json().data.items).toEqual([]);
+    expect(unlinked.json().warnings).toEqual([expect.stringMatching(/No Apriora interview is linked/)]);
+    expect(trackerWrites()).toHaveLength(0);
+
+    const real = await push(cli, '--since', '24h');
+    expect(real.code, real.stderr).toBe(0);
+    expect(activitiesOf(onJobRecent.reportId)).toHaveLength(1);
+    expect(activitiesOf(otherRecent.reportId)).toHaveLength(1);
+    expect(activitiesOf(onJob.reportId)).toHaveLength(0);
+    expect(activitiesOf(otherOld.reportId)).toHaveLength(0);
+  });
+
+  it('--dry-run reads everything and writes nothing', async () => {
+    const known = sandbox.tracker.candidates[4]!;
+    const existing = sandbox.apriora.completeInterview({ positionId, email: known.email }).report;
+    const fresh = sandbox.apriora.completeInterview({ positionId, email: 'new.person@dry.example' }).report;
+    const candidatesBefore = sandbox.tracker.candidates.length;
+    const activitiesBefore = sandbox.tracker.activities.length;
+    sandbox.requests.length = 0;
+
+    const result = await push(cli, '--job', String(jobId), '--dry-run');
+    expect(result.code, result.stderr).toBe(0);
+    const data = expectEnvelope(result, true).data;
+    expect(data.dryRun).toBe(true);
+    expect(data.items).toEqual([
+      expect.objectContaining({ reportId: existing.reportId, status: 'created', trackerCandidateId: known.id, candidateCreated: false }),
+      expect.objectContaining({ reportId: fresh.reportId, status: 'created', trackerCandidateId: null, candidateCreated: true }),
+    ]);
+    expect(trackerWrites()).toHaveLength(0);
+    expect(sandbox.requests.filter((r) => r.api === 'apriora' && r.method !== 'GET')).toHaveLength(0);
+    expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
+    expect(sandbox.tracker.activities).toHaveLength(activitiesBefore);
+
+    // After a real push, a dry run with a changed report says "updated" and still writes nothing.
+    expect((await push(cli, '--job', String(jobId))).code).toBe(0);
+    sandbox.apriora.reports.find((r) => r.reportId === existing.reportId)!.overallFeedback = 'Changed feedback.';
+    sandbox.requests.length = 0;
+    const plan = await push(cli, '--job', String(jobId), '--dry-run');
+    expect(plan.json().data.items.map((item: { status: string }) => item.status)).toEqual(['updated', 'skipped']);
+    expect(trackerWrites()).toHaveLength(0);
+  });
+
+  it('an unknown report id is a failed item (exit 3); the others are still pushed', async () => {
+    const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[7]!.email });
+    const result = await push(cli, '--report', 'rep_does_not_exist', '--report', report.reportId);
+    expect(result.code).toBe(3);
+    const document = expectEnvelope(result, false);
+    expect(document.error.code).toBe('partial_failure');
+    expect(document.data.items).toEqual([
+      expect.objectContaining({ reportId: 'rep_does_not_exist', status: 'failed', error: { code: 'report_not_found', message: expect.stringContaining('rep_does_not_exist') } }),
+      expect.objectContaining({ reportId: report.reportId, status: 'created' }),
+    ]);
+    expect(activitiesOf(report.reportId)).toHaveLength(1);
+
+    const human = await run(cli, ['activity', 'push', '--report', 'rep_does_not_exist']);
+    expect(human.code).toBe(3);
+    expect(human.stdout).toMatch(/failed: Apriora has no report rep_does_not_exist/);
+    expect(human.stderr).toMatch(/^Error: 1 of 1 reports failed/m);
+  });
+
+  it('usage errors: no source, two sources, a bad job id or date are exit 2', async () => {
+    for (const args of [[], ['--report', 'rep_1', '--job', '3101'], ['--job', 'abc'], ['--since', 'yesterday'], ['--candidate', 'not-an-email']]) {
+      const result = await push(cli, ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expectEnvelope(result, false);
+    }
+  });
+});
+
+describe('apriora activity push without a field map', () => {
+  it('is exit 2 with the hint to map the fields, and writes nothing', async () => {
+    const cli = await loggedIn();
+    try {
+      const result = await push(cli, '--report', 'rep_1');
+      expect(result.code).toBe(2);
+      expect(expectEnvelope(result, false).error).toMatchObject({ code: 'field_map_missing', hint: 'apriora tracker fields map' });
+      const human = await run(cli, ['activity', 'push', '--report', 'rep_1']);
+      expect(human.code).toBe(2);
+      expect(human.stderr).toMatch(/^Try: apriora tracker fields map$/m);
+      expect(trackerWrites()).toHaveLength(0);
+    } finally {
+      cli.cleanup();
+    }
+  });
+});

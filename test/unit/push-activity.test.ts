@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import type { AprioraClient } from '../../src/apriora/client.js';
+import type { Report } from '../../src/apriora/schemas.js';
+import { ConflictError, RemoteError } from '../../src/errors.js';
+import type { TrackerClient } from '../../src/tracker/client.js';
+import type { RecordRow } from '../../src/tracker/schemas.js';
+import {
+  activityCustomFields,
+  activityDateTime,
+  activityMarker,
+  activityMatches,
+  activityNote,
+  activitySubject,
+  buildActivity,
+  formatScore,
+  gradingCriteriaText,
+  isActivityFor,
+  markerSearchText,
+  trackerJobId,
+} from '../../src/workflows/activity-content.js';
+import { KeyedLock, withKeyLock } from '../../src/workflows/keyed-lock.js';
+import { pushReport, type PushDeps } from '../../src/workflows/push-activity.js';
+
+const FIELD_MAP = { overallScore: '451', reportLink: '452', gradingCriteria: '453', feedback: '454' };
+
+function sampleReport(overrides: Partial<Report> = {}): Report {
+  return {
+    reportId: 'rep_12',
+    candidateId: 'cand_3',
+    positionId: 'pos_1',
+    overallScore: 82,
+    overallFeedback: 'Strong fit. Recommended.',
+    questionSummary: [
+      { question: 'Tell me about your experience.', summary: 'Eight years on a ward.' },
+      { question: 'Why this role?', summary: '' },
+    ],
+    tags: [
+      { name: 'Availability', value: 'Immediate', evidence: 'Said she can start Monday' },
+      { name: 'Licensed', value: true, evidence: '' },
+    ],
+    skills: [
+      { name: 'Patient care', score: 9, feedback: 'Concrete examples.' },
+      { name: 'Documentation', score: 6.5, feedback: '' },
+      { name: 'Teamwork', score: null, feedback: 'Not assessed in depth.' },
+    ],
+    timeCompleted: Date.UTC(2026, 2, 5, 14, 7, 59) / 1000,
+    videoUrl: null,
+    pdfUrl: null,
+    ...overrides,
+  };
+}
+
+describe('activity content', () => {
+  it('marker and its search text', () => {
+    expect(activityMarker('rep_12')).toBe('[apriora:rep_12]');
+    expect(markerSearchText('rep_12')).toBe('apriora:rep_12');
+  });
+
+  it('subject names the job, the score and the marker', () => {
+    expect(activitySubject(sampleReport(), 'Senior Nurse')).toBe('Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12]');
+    expect(activitySubject(sampleReport({ overallScore: 77.46 }), '  ')).toBe('Apriora Interview — 77.5/100 [apriora:rep_12]');
+    expect(formatScore(0)).toBe('0');
+  });
+
+  it('date and 12-hour time in UTC', () => {
+    expect(activityDateTime(Date.UTC(2026, 2, 5, 14, 7, 59) / 1000)).toEqual({ date: '2026-03-05', time: '02:07 PM' });
+    expect(activityDateTime(Date.UTC(2026, 0, 1, 0, 5) / 1000)).toEqual({ date: '2026-01-01', time: '12:05 AM' });
+    expect(activityDateTime(Date.UTC(2026, 11, 31, 12, 0) / 1000)).toEqual({ date: '2026-12-31', time: '12:00 PM' });
+    expect(activityDateTime(Date.UTC(2026, 11, 31, 23, 59, 59) / 1000)).toEqual({ date: '2026-12-31', time: '11:59 PM' });
+    expect(activityDateTime(Date.UTC(2026, 6, 4, 9, 30) / 1000)).toEqual({ date: '2026-07-04', time: '09:30 AM' });
+  });
+
+  it('grading criteria: one `Name: score — feedback` line per skill', () => {
+    expect(gradingCriteriaText(sampleReport().skills)).toBe(
+      'Patient care: 9 — Concrete examples.\nDocumentation: 6.5\nTeamwork: n/a — Not assessed in depth.',
+    );
+    expect(gradingCriteriaText([])).toBe('');
+  });
+
+  it('note: questions with summaries, tags, the link, and the marker last', () => {
+    expect(activityNote(sampleReport(), 'Senior Nurse')).toBe([
+      'Apriora AI interview for Senior Nurse',
+      'Overall score: 82/100',
+      'Report: https://app.apriora.ai/reports/rep_12',
+      '',
+      'Questions',
+      '1. Tell me about your experience.',
+      '   Eight years on a ward.',
+      '2. Why this role?',
+      '',
+      'Tags',
+      '- Availability: Immediate — Said she can start Monday',
+      '- Licensed: true',
+      '',
+      '[apriora:rep_12]',
+    ].join('\n'));
+    const bare = activityNote(sampleReport({ questionSummary: [], tags: [] }), null);
+    expect(bare).toBe('Apriora AI interview\nOverall score: 82/100\nReport: https://app.apriora.ai/reports/rep_12\n\n[apriora:rep_12]');
+  });
+
+  it('custom fields keyed by the mapped ids; the PDF wins as report link', () => {
+    expect(activityCustomFields(sampleReport({ pdfUrl: 'https://cdn.example/rep_12.pdf' }), FIELD_MAP)).toEqual([
+      { id: 451, value: '82' },
+      { id: 452, value: 'https://cdn.example/rep_12.pdf' },
+      { id: 453, value: 'Patient care: 9 — Concrete examples.\nDocumentation: 6.5\nTeamwork: n/a — Not assessed in depth.' },
+      { id: 454, value: 'Strong fit. Recommended.' },
+    ]);
+    expect(activityCustomFields(sampleReport(), FIELD_MAP)[1]).toEqual({ id: 452, value: 'https://app.apriora.ai/reports/rep_12' });
+    expect(() => activityCustomFields(sampleReport(), { ...FIELD_MAP, feedback: 'abc' })).toThrow(/not a numeric/);
+  });
+
+  it('buildActivity links the candidate and carries type, status, date and time', () => {
+    const built = buildActivity(sampleReport(), { jobTitle: 'Senior Nurse', activityType: 'Apriora Interview', candidateId: 5003, fieldMap: FIELD_MAP });
+    expect(built.activity).toMatchObject({
+      subject: 'Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12]',
+      type: 'Apriora Interview',
+      date: '2026-03-05',
+      time: '02:07 PM',
+      status: 'Completed',
+      linkRecordType: 'R',
+      linkRecordId: 5003,
+    });
+    expect(built.activity.note).toContain('[apriora:rep_12]');
+  });
+
+  it('matching ignores line endings and trailing blanks, not values', () => {
+    const built = buildActivity(sampleReport(), { jobTitle: 'X', activityType: 'Apriora Interview', candidateId: 1, fieldMap: FIELD_MAP });
+    const same = {
+      subject: built.activity.subject,
+      note: `${built.activity.note!.replace(/\n/g, '\r\n')}\r\n`,
+      customfields: built.customfields.map((field) => ({ id: field.id, value: field.value })),
+    };
+    expect(activityMatches(same, built)).toBe(true);
+    expect(activityMatches({ ...same, customfields: same.customfields.map((f) => (f.id === 451 ? { id: 451, value: '81' } : f)) }, built)).toBe(false);
+    expect(activityMatches({ ...same, customfields: same.customfields.slice(1) }, built)).toBe(false);
+    expect(activityMatches({ ...same, subject: 'other' }, built)).toBe(false);
+  });
+
+  it('job id only from a Tracker-linked position', () => {
+    expect(trackerJobId({ externalSource: 'tracker', externalId: '3101' })).toBe(3101);
+    expect(trackerJobId({ externalSource: 'bullhorn', externalId: '3101' })).toBeNull();
+    expect(trackerJobId({ externalSource: 'tracker', externalId: null })).toBeNull();
+    expect(trackerJobId({ externalSource: 'tracker', externalId: 'JOB-1' })).toBeNull();
+  });
+
+  it('an activity row is ours when the exact marker is in its subject and it links the candidate', () => {
+    const row = (subject: string, details: Record<string, unknown>): RecordRow =>
+      ({ id: 9001, name: subject, company: '', status: '', dateopened: '', details: { subject, ...details }, customfields: [] });
+    expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { resourceid: 5003 }), 'rep_12', 5003)).toBe(true);
+    expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { resourceid: null, linkrecordtype: 'R', linkrecordid: '5003' }), 'rep_12', 5003)).toBe(true);
+    expect(isActivityFor(row('A — 1/100 [apriora:rep_123]', { resourceid: 5003 }), 'rep_12', 5003)).toBe(false);
+    expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { resourceid: 5004 }), 'rep_12', 5003)).toBe(false);
+    expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { linkrecordtype: 'O', linkrecordid: 5003 }), 'rep_12', 5003)).toBe(false);
+  });
+});
+
+describe('withKeyLock', () => {
+  it('runs one call per key at a time, in order; other keys run freely; a failure releases the key', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const task = (name: string, fail = false) => lock.run('k', async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      log.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`end ${name}`);
+      active--;
+      if (fail) throw new Error(name);
+      return name;
+    });
+    const other = lock.run('other', async () => 'other');
+    const results = await Promise.allSettled([task('a'), task('b', true), task('c')]);
+    expect(await other).toBe('other');
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(maxActive).toBe(1);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(lock.size).toBe(0);
+  });
+
+  it('the process-wide lock is shared', async () => {
+    let inside = 0;
+    let overlap = false;
+    await Promise.all([1, 2, 3].map(() => withKeyLock('shared-key', async () => {
+      inside++;
+      if (inside > 1) overlap = true;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inside--;
+    })));
+    expect(overlap).toBe(false);
+  });
+});
+
+/** A fake Tracker with the few operations pushReport uses, and a knob to lose createActivity's answer. */
+function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boolean; conflictOnCreate?: boolean } = {}) {
+  const activities: { id: number; subject: string; note: string; linkRecordId: number; customfields: { id: number; value: string }[] }[] = [];
+  const candidates: { id: number; fullname: string; email: string }[] = options.candidateExists
+    ? [{ id: 5001, fullname: 'Ada Lovelace', email: 'ADA@example.com' }, { id: 5002, fullname: 'Ada Lovelace', email: 'other@example.com' }]
+    : [];
+  let lose = options.loseCreateAnswer ?? 0;
+  const calls: string[] = [];
+  const tracker = {
+    async checkPerson({ email }: { email: string }) {
+      calls.push('checkPerson');
+      const hit = candidates.find((c) => c.email.toLowerCase() === email.toLowerCase());
+      return { status: 0, message: '', recordTypes: hit ? 'R' : '', firstRecord: hit ? { fullname: hit.fullname, email: hit.email } : null, recordLink: '' };
+    },
+    async *iterateRecords(query: { recordtype: string; searchtext: string }) {
+      calls.push(`iterateRecords ${query.recordtype}`);
+      if (query.recordtype === 'R') {
+        for (const c of candidates.filter((c) => c.fullname.toLowerCase().includes(query.searchtext.toLowerCase()))) {
+          yield { id: c.id, name: c.fullname, details: { email: c.email }, customfields: [] };
+        }
+      } else {
+        for (const a of activities.filter((a) => a.subject.toLowerCase().includes(query.searchtext.toLowerCase()))) {
+          yield { id: a.id, name: a.subject, details: { subject: a.subject, note: a.note, resourceid: a.linkRecordId }, customfields: a.customfields };
+        }
+      }
+    },
+    async createResource(resource: { fullname: string; email: string }) {
+      calls.push('createResource');
+      if (options.conflictOnCreate) {
+        candidates.push({ id: 5009, fullname: resource.fullname, email: resource.email });
+        throw new ConflictError('exists', { code: 'tracker_record_exists' });
+      }
+      const id = 5100 + candidates.length;
+      candidates.push({ id, fullname: resource.fullname, email: resource.email });
+      return { recordId: id, recordName: resource.fullname };
+    },
+    async createActivity(activity: { subject: string; note: string; linkRecordId: number }, customfields: { id: number; value: string }[]) {
+      calls.push('createActivity');
+      activities.push({ id: 9001 + activities.length, subject: activity.subject, note: activity.note, linkRecordId: activity.linkRecordId, customfields });
+      if (lose > 0) {
+        lose--;
+        throw new RemoteError('Tracker answered HTTP 502', { code: 'server_error', status: 502 });
+      }
+    },
+    async updateRecord() {
+      calls.push('updateRecord');
+    },
+  };
+  const report = sampleReport();
+  const apriora = {
+    async getReports({ reportId }: { reportId: string }) {
+      return reportId === report.reportId ? [report] : [];
+    },
+    async getCandidates() {
+      return [{ candidateId: 'cand_3', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', resumeUrl: null }];
+    },
+    async getPosition() {
+      return { positionId: 'pos_1', title: 'Senior Nurse', modality: 'phone', status: 'active', externalSource: 'tracker', externalId: '3101', interviewUrl: null, createdAt: null };
+    },
+  };
+  const deps: PushDeps = {
+    tracker: tracker as unknown as TrackerClient,
+    apriora: apriora as unknown as AprioraClient,
+    fieldMap: FIELD_MAP,
+    activityType: 'Apriora Interview',
+  };
+  return { deps, activities, candidates, calls };
+}
+
+describe('pushReport with fake clients', () => {
+  it('finds the candidate by e-mail among same-named rows, creates, then skips', async () => {
+    const world = fakeWorld({ candidateExists: true });
+    const first = await pushReport(world.deps, 'rep_12', { dryRun: false });
+    expect(first).toMatchObject({ status: 'created', trackerCandidateId: 5001, candidateCreated: false, jobId: 3101, candidateEmail: 'ada@example.com' });
+    expect(world.activities).toHaveLength(1);
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'skipped' });
+    expect(world.activities).toHaveLength(1);
+  });
+
+  it('a lost createActivity answer is confirmed by a read, not repeated', async () => {
+    const world = fakeWorld({ candidateExists: true, loseCreateAnswer: 1 });
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'created' });
+    expect(world.activities).toHaveLength(1);
+    expect(world.calls.filter((c) => c === 'createActivity')).toHaveLength(1);
+  });
+
+  it('status 3 on createResource means someone else created the candidate: theirs is used', async () => {
+    const world = fakeWorld({ conflictOnCreate: true });
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'created', trackerCandidateId: 5009, candidateCreated: false });
+  });
+
+  it('concurrent pushes of one report write one activity and create one candidate', async () => {
+    const world = fakeWorld();
+    const items = await Promise.all([1, 2, 3, 4].map(() => pushReport(world.deps, 'rep_12', { dryRun: false })));
+    expect(items.map((i) => i.status).sort()).toEqual(['created', 'skipped', 'skipped', 'skipped']);
+    expect(world.candidates).toHaveLength(1);
+    expect(world.activities).toHaveLength(1);
+  });
+
+  it('dry run reads only; unknown report is a failed item', async () => {
+    const world = fakeWorld();
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: true })).toMatchObject({ status: 'created', trackerCandidateId: null, candidateCreated: true });
+    expect(world.calls.filter((c) => c.startsWith('create') || c === 'updateRecord')).toEqual([]);
+    expect(await pushReport(world.deps, 'rep_404', { dryRun: false })).toMatchObject({ status: 'failed', error: { code: 'report_not_found' } });
+  });
+});

@@ -1,0 +1,350 @@
+import { request as httpRequest } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../src/apriora/partner.js';
+import type { PushItem } from '../../src/workflows/push-activity.js';
+import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/workflows/webhook-receiver.js';
+import { backoffMs, WebhookListener, WorkQueue, type ListenEvent, type ListenerOptions } from '../../src/workflows/webhook-listener.js';
+
+const SECRET = 'whsec_test';
+const NOW = 1_750_000_000;
+const PATH = '/webhooks/apriora';
+
+function payload(reportId: string | null = 'rep_1', event = 'session.completed') {
+  return { event, data: { candidateId: 'cand_1', candidateEmail: 'ada@example.com', reportId, positionId: 'pos_1', time: NOW } };
+}
+const bodyOf = (value: unknown) => Buffer.from(JSON.stringify(value));
+const signed = (body: Buffer | string, at = NOW, secret = SECRET) => ({ 'apriora-signature': signWebhook(secret, body, at) });
+const config = { path: PATH, secret: SECRET, now: () => NOW };
+
+describe('checkRoute', () => {
+  it('404 for another path, 405 for another method on the path', () => {
+    expect(checkRoute('POST', '/elsewhere', PATH)).toMatchObject({ status: 404 });
+    expect(checkRoute('GET', PATH, PATH)).toMatchObject({ status: 405, headers: { Allow: 'POST' } });
+    expect(checkRoute('POST', `${PATH}?x=1`, PATH)).toBeUndefined();
+    expect(checkRoute('POST', `${PATH}/`, PATH)).toBeUndefined();
+  });
+});
+
+describe('inspectDelivery', () => {
+  it('accepts a correctly signed session.completed', () => {
+    const body = bodyOf(payload());
+    expect(inspectDelivery(signed(body), body, config)).toMatchObject({ kind: 'event', event: 'session.completed', reportId: 'rep_1' });
+  });
+
+  it('401 for a missing, malformed or mismatched signature', () => {
+    const body = bodyOf(payload());
+    expect(inspectDelivery({}, body, config)).toMatchObject({ status: 401, reason: 'missing' });
+    expect(inspectDelivery({ 'apriora-signature': 'sha256=abc' }, body, config)).toMatchObject({ status: 401, reason: 'malformed' });
+    expect(inspectDelivery(signed(body, NOW, 'other secret'), body, config)).toMatchObject({ status: 401, reason: 'mismatch' });
+    // the signature covers the raw bytes: the same JSON re-serialised differently does not match
+    const spaced = Buffer.from(JSON.stringify(payload(), null, 1));
+    expect(inspectDelivery(signed(body), spaced, config)).toMatchObject({ status: 401, reason: 'mismatch' });
+  });
+
+  it('401 stale for a timestamp more than 300 s away (either way)', () => {
+    const body = bodyOf(payload());
+    expect(inspectDelivery(signed(body, NOW - 301), body, config)).toMatchObject({ status: 401, reason: 'stale' });
+    expect(inspectDelivery(signed(body, NOW + 301), body, config)).toMatchObject({ status: 401, reason: 'stale' });
+    expect(inspectDelivery(signed(body, NOW - 300), body, config)).toMatchObject({ kind: 'event' });
+  });
+
+  it('400 for a body that is not JSON, or not an Apriora webhook; the signature is checked first', () => {
+    const notJson = Buffer.from('{"event": "session.completed",');
+    expect(inspectDelivery({}, notJson, config)).toMatchObject({ status: 401 });
+    expect(inspectDelivery(signed(notJson), notJson, config)).toMatchObject({ status: 400, reason: 'invalid_json' });
+    const wrong = bodyOf({ event: 'session.completed', data: { reportId: 'rep_1' } });
+    expect(inspectDelivery(signed(wrong), wrong, config)).toMatchObject({ status: 400, reason: 'invalid_payload' });
+    const noReport = bodyOf(payload(null));
+    expect(inspectDelivery(signed(noReport), noReport, config)).toMatchObject({ status: 400, reason: 'invalid_payload' });
+    const latin1 = Buffer.from([0x7b, 0xff, 0x7d]);
+    expect(inspectDelivery(signed(latin1), latin1, config)).toMatchObject({ status: 400, reason: 'invalid_json' });
+  });
+
+  it('other events pass (they are acknowledged, not pushed)', () => {
+    const body = bodyOf(payload(null, 'session.started'));
+    expect(inspectDelivery(signed(body), body, config)).toMatchObject({ kind: 'event', event: 'session.started', reportId: null });
+  });
+
+  it('without a secret (--insecure-no-verify) the signature is not checked', () => {
+    const body = bodyOf(payload());
+    expect(inspectDelivery({}, body, { ...config, secret: null })).toMatchObject({ kind: 'event' });
+  });
+
+  it('413 for a body over the limit, declared or read', () => {
+    expect(checkDeclaredLength({ 'content-length': String(MAX_WEBHOOK_BODY_BYTES + 1) })).toMatchObject({ status: 413 });
+    expect(checkDeclaredLength({ 'content-length': String(MAX_WEBHOOK_BODY_BYTES) })).toBeUndefined();
+    const big = Buffer.alloc(11, 0x20);
+    expect(inspectDelivery(signed(big), big, { ...config, maxBodyBytes: 10 })).toMatchObject({ status: 413 });
+  });
+});
+
+describe('backoff and queue', () => {
+  it('backoff grows and is capped', () => {
+    const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 5000 };
+    expect(backoffMs(policy, 1, () => 0)).toBe(500);
+    expect(backoffMs(policy, 2, () => 1)).toBe(2000);
+    expect(backoffMs(policy, 10, () => 1)).toBe(5000);
+  });
+
+  it('runs at most `concurrency` jobs at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const queue = new WorkQueue<number>(3, async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+    });
+    for (let i = 0; i < 20; i++) queue.add(i);
+    expect(queue.size).toBe(20);
+    await queue.idle();
+    expect(peak).toBe(3);
+    expect(queue.size).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The listener over loopback HTTP, with a fake push
+
+interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: any }
+
+function post(url: string, body: Buffer | string, headers: Record<string, string> = {}, method = 'POST'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Streams `total` bytes in chunks without a Content-Length (chunked encoding). */
+function postChunked(url: string, total: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: null }));
+    });
+    req.on('error', reject);
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    let sent = 0;
+    const write = () => {
+      while (sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return req.once('drain', write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+const item = (reportId: string, status: PushItem['status'], error?: PushItem['error']): PushItem => ({
+  reportId, candidateEmail: 'ada@example.com', trackerCandidateId: 5001, candidateCreated: false, jobId: 3101, subject: `s ${reportId}`, status, ...(error ? { error } : {}),
+});
+
+let tmp: string;
+let listener: WebhookListener | undefined;
+let events: ListenEvent[];
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'apriora-listen-'));
+  events = [];
+});
+afterEach(async () => {
+  await listener?.stop();
+  listener = undefined;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const journalFile = () => join(tmp, 'default', 'webhooks.jsonl');
+const journalLines = () => (existsSync(journalFile()) ? readFileSync(journalFile(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+
+async function startListener(push: ListenerOptions['push'], extra: Partial<ListenerOptions> = {}): Promise<string> {
+  listener = new WebhookListener({
+    host: '127.0.0.1', port: 0, path: PATH, secret: SECRET, concurrency: 4,
+    journalPath: journalFile(), push, onEvent: (e) => events.push(e), warn: () => {},
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    ...extra,
+  });
+  return (await listener.start()).url;
+}
+
+const delivery = (reportId: string, event = 'session.completed') => {
+  const body = bodyOf(payload(reportId, event));
+  return [body, signed(body, Math.floor(Date.now() / 1000))] as const;
+};
+
+describe('WebhookListener', () => {
+  it('journals before answering 202, pushes once, records done', async () => {
+    const pushed: string[] = [];
+    let journalAtPush: any[] = [];
+    const url = await startListener(async (reportId) => {
+      journalAtPush = journalLines();
+      pushed.push(reportId);
+      return item(reportId, 'created');
+    });
+    const answer = await post(url, ...delivery('rep_1'));
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ ok: true, id: expect.stringMatching(/^dlv_/) });
+    await listener!.stop();
+    expect(pushed).toEqual(['rep_1']);
+    expect(journalAtPush).toEqual([expect.objectContaining({ type: 'accepted', reportId: 'rep_1', id: answer.body.id, event: 'session.completed', receivedAt: expect.any(String) })]);
+    expect(journalLines().map((r) => r.type)).toEqual(['accepted', 'done']);
+    expect(events.map((e) => e.status)).toEqual(['accepted', 'created']);
+  });
+
+  it('the same delivery five times (at once, then again) is pushed once; repeats get 200 duplicate', async () => {
+    const pushed: string[] = [];
+    const url = await startListener(async (reportId) => {
+      pushed.push(reportId);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return item(reportId, 'created');
+    });
+    const [body, headers] = delivery('rep_1');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(url, body, headers)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    for (const a of answers.filter((x) => x.status === 200)) expect(a.body).toEqual({ ok: true, duplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await post(url, ...delivery('rep_1'))).body).toEqual({ ok: true, duplicate: true });
+    await listener!.stop();
+    expect(pushed).toEqual(['rep_1']);
+    expect(journalLines().filter((r) => r.type === 'accepted')).toHaveLength(1);
+  });
+
+  it('rejections write nothing to the journal and push nothing', async () => {
+    const pushed: string[] = [];
+    const url = await startListener(async (reportId) => { pushed.push(reportId); return item(reportId, 'created'); });
+    const body = bodyOf(payload('rep_1'));
+    expect((await post(url, body)).status).toBe(401);
+    expect((await post(url, body, { 'apriora-signature': 'garbage' })).status).toBe(401);
+    const stale = await post(url, body, signed(body, Math.floor(Date.now() / 1000) - 301));
+    expect(stale).toMatchObject({ status: 401, body: { ok: false, error: { code: 'stale' } } });
+    expect((await post(url, body, signed(body, Math.floor(Date.now() / 1000), 'wrong'))).status).toBe(401);
+    const notJson = Buffer.from('not json');
+    expect((await post(url, notJson, signed(notJson, Math.floor(Date.now() / 1000)))).status).toBe(400);
+    expect((await post(url.replace(PATH, '/other'), body, signed(body, Math.floor(Date.now() / 1000)))).status).toBe(404);
+    const get = await post(url, '', {}, 'GET');
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+    const big = Buffer.alloc(MAX_WEBHOOK_BODY_BYTES + 1, 0x20);
+    expect((await post(url, big, signed(big, Math.floor(Date.now() / 1000)))).status).toBe(413);
+    expect((await postChunked(url, 2 * MAX_WEBHOOK_BODY_BYTES)).status).toBe(413);
+    await listener!.stop();
+    expect(pushed).toEqual([]);
+    expect(journalLines()).toEqual([]);
+    expect(events.every((e) => e.status === 'rejected')).toBe(true);
+    expect(listener!.summary.rejected).toBe(9);
+  });
+
+  it('acknowledges other events with 200 without pushing or journaling', async () => {
+    const pushed: string[] = [];
+    const url = await startListener(async (reportId) => { pushed.push(reportId); return item(reportId, 'created'); });
+    const answer = await post(url, ...delivery('rep_1', 'session.started'));
+    expect(answer).toMatchObject({ status: 200, body: { ok: true, ignored: true } });
+    await listener!.stop();
+    expect(pushed).toEqual([]);
+    expect(journalLines()).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ event: 'session.started', status: 'ignored' })]);
+  });
+
+  it('retries transient failures with backoff, then gives up: done failed, and a redelivery is tried again', async () => {
+    let calls = 0;
+    const url = await startListener(async (reportId) => {
+      calls++;
+      return item(reportId, 'failed', { code: 'server_error', message: 'HTTP 503' });
+    });
+    await post(url, ...delivery('rep_1'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(3);
+    expect(events.filter((e) => e.status === 'retrying')).toHaveLength(2);
+    expect(journalLines().at(-1)).toMatchObject({ type: 'done', status: 'failed' });
+    // a failed report is not a duplicate: Apriora's redelivery is pushed again
+    expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
+    await listener!.stop();
+    expect(calls).toBe(6);
+  });
+
+  it('a port already in use is a usage error (exit 2), and the journal is released', async () => {
+    const url = await startListener(async (reportId) => item(reportId, 'created'));
+    const port = Number(new URL(url).port);
+    const other = new WebhookListener({
+      host: '127.0.0.1', port, path: PATH, secret: SECRET, concurrency: 1, journalPath: join(tmp, 'other', 'webhooks.jsonl'),
+      push: async (reportId) => item(reportId, 'created'), onEvent: () => {}, warn: () => {},
+    });
+    await expect(other.start()).rejects.toMatchObject({ code: 'port_in_use', exitCode: 2 });
+    expect(existsSync(join(tmp, 'other', 'webhooks.jsonl.lock'))).toBe(false);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    let calls = 0;
+    const url = await startListener(async (reportId) => { calls++; return item(reportId, 'failed', { code: 'report_not_found', message: 'no' }); });
+    await post(url, ...delivery('rep_1'));
+    await listener!.stop();
+    expect(calls).toBe(1);
+    expect(listener!.summary.failed).toBe(1);
+  });
+
+  it('answers 503 with Retry-After when too many deliveries wait', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const url = await startListener(async (reportId) => { await gate; return item(reportId, 'created'); }, { concurrency: 1, maxPending: 2 });
+    expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
+    expect((await post(url, ...delivery('rep_2'))).status).toBe(202);
+    const busy = await post(url, ...delivery('rep_3'));
+    expect(busy.status).toBe(503);
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
+    release();
+    await listener!.stop();
+    expect(journalLines().filter((r) => r.type === 'accepted').map((r) => r.reportId)).toEqual(['rep_1', 'rep_2']);
+  });
+
+  it('stop() refuses new connections and finishes the queued pushes', async () => {
+    const pushed: string[] = [];
+    const url = await startListener(async (reportId) => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      pushed.push(reportId);
+      return item(reportId, 'created');
+    }, { concurrency: 2 });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(url, ...delivery(`rep_${i}`))));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const stopped = listener!.stop();
+    await expect(post(url, ...delivery('rep_late'))).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    const summary = await stopped;
+    expect(pushed.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `rep_${i}`).sort());
+    expect(summary).toMatchObject({ accepted: 10, created: 10 });
+  });
+
+  it('replays the journal at start: unfinished entries are pushed once, and are duplicates meanwhile', async () => {
+    // What a SIGKILL leaves behind: two acknowledged deliveries, one pushed (done), one not; a dead listener's lock.
+    mkdirSync(join(tmp, 'default'), { recursive: true });
+    const record = (id: string, reportId: string) => JSON.stringify({ type: 'accepted', id, reportId, event: 'session.completed', receivedAt: new Date().toISOString() });
+    writeFileSync(journalFile(), `${record('d1', 'rep_1')}\n${record('d2', 'rep_2')}\n${JSON.stringify({ type: 'done', id: 'd1', status: 'created' })}\n${record('d3', 'rep_3')}\n{"type":"acc`);
+    writeFileSync(`${journalFile()}.lock`, '2147483646\n');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const pushed: string[] = [];
+    const warnings: string[] = [];
+    const url = await startListener(async (reportId) => { pushed.push(reportId); await gate; return item(reportId, 'created'); }, { warn: (m) => warnings.push(m) });
+    expect(events.filter((e) => e.status === 'replaying').map((e) => e.reportId)).toEqual(['rep_2', 'rep_3']);
+    expect(warnings).toEqual([expect.stringContaining('incomplete last line')]);
+    // redeliveries: of a report being replayed, and of one pushed before the crash
+    expect((await post(url, ...delivery('rep_2'))).body).toEqual({ ok: true, duplicate: true });
+    expect((await post(url, ...delivery('rep_1'))).body).toEqual({ ok: true, duplicate: true });
+    release();
+    await listener!.stop();
+    expect(pushed.sort()).toEqual(['rep_2', 'rep_3']);
+    // the next start has nothing left to do
+    const load = readFileSync(journalFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(load.filter((r) => r.type === 'done').map((r) => r.id).sort()).toEqual(['d2', 'd3']);
+  });
+});
