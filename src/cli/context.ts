@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
-import { colorsFor, HumanOutput, type OutputMode } from './output.js';
+import { colorsFor, HumanOutput, type Colors, type OutputMode } from './output.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -31,6 +31,8 @@ export interface Context extends Streams {
   readonly showProgress: boolean;
   readonly yes: boolean;
   readonly out: HumanOutput;
+  /** Colours for stderr (progress, warnings, logs), honouring --no-color like stdout's. */
+  readonly errColors: Colors;
   /** Aborted on Ctrl-C: long work stops starting new items. */
   readonly signal: AbortSignal;
   /** Redacted HTTP trace on stderr with --debug, otherwise undefined. */
@@ -62,6 +64,7 @@ export function createContext(
     showProgress: !ci && Boolean(streams.stderr.isTTY),
     yes: Boolean(options.yes),
     out: new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false)),
+    errColors,
     signal,
     trace: debug ? (line) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined,
     warnings,

@@ -246,7 +246,7 @@ function sandboxComplete(parent: Command) {
     .requiredOption('--email <email>', "the candidate's e-mail")
     .option('--first-name <name>', "the candidate's first name")
     .option('--last-name <name>', "the candidate's last name")
-    .option('--sandbox-url <url>', 'the running sandbox (default http://127.0.0.1:4010)', 'http://127.0.0.1:4010')
+    .option('--sandbox-url <url>', 'the running sandbox', 'http://127.0.0.1:4010')
     .option('--webhook-url <url>', 'also deliver the signed session.completed webhook to this URL')
     .addHelpText('after', example(
       'apriora sandbox complete --position pos_1 --email ada@example.com',

@@ -28,7 +28,7 @@ export async function saveSecrets(
   } catch (error) {
     if (kind !== 'keychain' || !(error instanceof AuthError) || !/keychain_(unavailable|locked)/.test(error.code)) throw error;
     const fallback = ctx.interactive && !ctx.yes && await (async () => {
-      ctx.stderr.write(`\n${ctx.out.colors.yellow('WARNING')}: ${error.message}\n`);
+      ctx.stderr.write(`\n${ctx.errColors.yellow('WARNING')}: ${error.message}\n`);
       return confirm(ctx, `Store ${labels.what} in a plain file readable only by you (0600) instead?`);
     })();
     if (!fallback) {

@@ -384,6 +384,31 @@ describe('TrackerClient.iterateRecords', () => {
     expect(requests.every((r) => (r as { numrecords: number }).numrecords === 100)).toBe(true);
   });
 
+  it('with readAhead, asks for the next page while the current one is consumed, and reads every row once', async () => {
+    const requests = pages(250, 100);
+    const { client } = tracker();
+    const rows = client.iterateRecords({ recordtype: 'O', numrecords: 100 }, undefined, { readAhead: true });
+    const first = await rows.next();
+    expect(first.value?.id).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests.map((r) => (r as { pagenum: number }).pagenum)).toEqual([0, 1]);
+    const ids = [first.value!.id];
+    for await (const record of rows) ids.push(record.id);
+    expect(ids).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(requests.map((r) => (r as { pagenum: number }).pagenum)).toEqual([0, 1, 2]);
+  });
+
+  it('without readAhead, asks for a page only when the previous one is used up', async () => {
+    const requests = pages(250, 100);
+    const { client } = tracker();
+    const rows = client.iterateRecords({ recordtype: 'O', numrecords: 100 });
+    await rows.next();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests).toHaveLength(1);
+    await rows.return(undefined);
+    nock.cleanAll();
+  });
+
   it('makes one request for an empty result', async () => {
     const requests = pages(0, 25);
     const { client } = tracker();

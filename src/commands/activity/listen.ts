@@ -44,7 +44,7 @@ export default async function listen(options: ActivityListenOptions, ctx: Contex
     });
   }
 
-  const errColors = colorsFor(ctx.stderr, ctx.env, true);
+  const errColors = ctx.errColors;
   if (options.insecureNoVerify) {
     const ignored = secret ? ' (the secret given is ignored)' : '';
     ctx.stderr.write(`${errColors.red(errColors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked${ignored}. Anyone who can reach this port can make the listener push reports. Local testing only.\n`);

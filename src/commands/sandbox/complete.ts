@@ -14,6 +14,7 @@ interface Completed {
 /** A candidate completes an interview in a running sandbox; optionally the signed webhook goes out too. */
 export default async function complete(options: SandboxCompleteOptions, ctx: Context): Promise<CommandResult> {
   const sandboxUrl = parseBaseUrl(options.sandboxUrl, '--sandbox-url');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw new InputError(`--email "${options.email}" is not an e-mail address`);
   let webhook: { url: string; secret: string } | undefined;
   if (options.webhookUrl) {
     const secret = ctx.env.APRIORA_WEBHOOK_SECRET;
@@ -24,7 +25,7 @@ export default async function complete(options: SandboxCompleteOptions, ctx: Con
     }
     webhook = { url: parseBaseUrl(options.webhookUrl, '--webhook-url'), secret };
   }
-  const http = httpClient(ctx, { baseUrl: sandboxUrl, service: 'The sandbox' });
+  const http = httpClient(ctx, { baseUrl: sandboxUrl, service: 'Sandbox' });
   http.addSecret(webhook?.secret);
   const response = await http.request({
     method: 'POST',
