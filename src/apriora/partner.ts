@@ -222,7 +222,7 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export type WebhookSignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
 
-function hmacHex(secret: string, timestamp: number, rawBody: string | Buffer): string {
+function hmacHex(secret: string, timestamp: number | string, rawBody: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
@@ -241,16 +241,21 @@ export function verifyWebhookSignature(input: {
 }): WebhookSignatureCheck {
   if (!input.header) return { ok: false, reason: 'missing' };
   let timestamp: number | undefined;
+  let signedTimestamp = '';
   const signatures: string[] = [];
   for (const part of input.header.split(',')) {
     const [key, value] = part.trim().split('=', 2).map((s) => s.trim());
-    if (key === 't' && value && /^\d+$/.test(value)) timestamp = Number(value);
+    if (key === 't' && value && /^\d{1,15}$/.test(value)) {
+      // The HMAC covers the timestamp as sent; the number only serves the freshness check.
+      signedTimestamp = value;
+      timestamp = Number(value);
+    }
     else if (key === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
   }
   if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: 'malformed' };
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS)) return { ok: false, reason: 'stale' };
-  const expected = Buffer.from(hmacHex(input.secret, timestamp, input.rawBody), 'hex');
+  const expected = Buffer.from(hmacHex(input.secret, signedTimestamp, input.rawBody), 'hex');
   const match = signatures.some((signature) => timingSafeEqual(Buffer.from(signature, 'hex'), expected));
   return match ? { ok: true, timestamp } : { ok: false, reason: 'mismatch' };
 }

@@ -135,9 +135,13 @@ export function trackerJobId(position: Pick<Position, 'externalSource' | 'extern
 }
 
 /** Whether an activity list row carries exactly this report's marker and is linked to this candidate. */
-export function isActivityFor(row: RecordRow, reportId: string, candidateId: number): boolean {
+export function hasMarker(row: RecordRow, reportId: string): boolean {
   const subject = typeof row.details.subject === 'string' ? row.details.subject : row.name;
-  if (!subject.includes(activityMarker(reportId))) return false;
+  return subject.includes(activityMarker(reportId));
+}
+
+export function isActivityFor(row: RecordRow, reportId: string, candidateId: number): boolean {
+  if (!hasMarker(row, reportId)) return false;
   const { resourceid, linkrecordtype, linkrecordid } = row.details;
   if (asId(resourceid) === candidateId) return true;
   return String(linkrecordtype ?? '').toUpperCase() === 'R' && asId(linkrecordid) === candidateId;

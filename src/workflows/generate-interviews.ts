@@ -1,6 +1,6 @@
 import type { AprioraClient } from '../apriora/client.js';
 import type { Position } from '../apriora/partner.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, RemoteError } from '../errors.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { positionFromJob, type PositionSettings } from './job-position.js';
@@ -56,7 +56,11 @@ export function prefetchPositions(apriora: AprioraClient, signal?: AbortSignal):
   };
   return {
     async find(jobId) {
-      index ??= load();
+      if (!index) {
+        index = load();
+        // A failed read is not kept: the next job tries again instead of every job failing with it.
+        index.catch(() => { index = undefined; });
+      }
       return (await index).get(String(jobId));
     },
   };
@@ -114,7 +118,9 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
       } catch (error) {
         if (error instanceof ConflictError && error.code === 'position_exists') {
           // Another runner linked this job first: report the position it made.
-          return await settle(error.existingId ? await deps.apriora.getPosition(error.existingId) : (await deps.confirm.find(job.id))!);
+          const linked = error.existingId ? await deps.apriora.getPosition(error.existingId) : await deps.confirm.find(job.id);
+          if (!linked) throw new RemoteError(`Apriora says job ${job.id} is linked to a position, but it cannot be found`, { code: 'position_unresolved' });
+          return await settle(linked);
         }
         // The answer was lost: confirm with a read before creating again.
         if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;

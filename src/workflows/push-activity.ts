@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { FieldMap } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
-import { activityMatches, activitySubject, buildActivity, markerSearchText, isActivityFor, trackerJobId, ACTIVITY_STATUS, type ActivityContent } from './activity-content.js';
+import { activityMatches, activitySubject, buildActivity, hasMarker, markerSearchText, isActivityFor, trackerJobId, ACTIVITY_STATUS, type ActivityContent } from './activity-content.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
 
@@ -208,12 +208,21 @@ async function findOrCreateCandidate(
 }
 
 /** The activity of this report on this candidate (the oldest, should there be several). */
+/**
+ * The report's activity: the oldest one with its marker on this candidate, else the oldest with its marker anywhere
+ * (the e-mail now resolves to another candidate record): one report never gets a second activity.
+ */
 async function findActivity(tracker: TrackerClient, reportId: string, candidateId: number): Promise<RecordRow | undefined> {
-  let found: RecordRow | undefined;
+  let linked: RecordRow | undefined;
+  let elsewhere: RecordRow | undefined;
   for await (const row of tracker.iterateRecords({ recordtype: 'A', searchtext: markerSearchText(reportId), includecustomfields: true, numrecords: 100 })) {
-    if (isActivityFor(row, reportId, candidateId) && (!found || row.id < found.id)) found = row;
+    if (isActivityFor(row, reportId, candidateId)) {
+      if (!linked || row.id < linked.id) linked = row;
+    } else if (hasMarker(row, reportId) && (!elsewhere || row.id < elsewhere.id)) {
+      elsewhere = row;
+    }
   }
-  return found;
+  return linked ?? elsewhere;
 }
 
 /** Activity list rows are not documented to carry the note [O]: read the activity itself when the row has none. */

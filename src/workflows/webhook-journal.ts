@@ -204,6 +204,7 @@ export class WebhookJournal {
   private queue: Waiting[] = [];
   private writing: Promise<void> | undefined;
   private closed = false;
+  private torn = false;
 
   private constructor(
     readonly path: string,
@@ -252,10 +253,13 @@ export class WebhookJournal {
         const batch = this.queue;
         this.queue = [];
         try {
-          await this.handle.write(batch.map((item) => item.line).join(''));
+          // After a failed write part of a line may be on disk: start the next batch on a fresh line.
+          await this.handle.write(`${this.torn ? '\n' : ''}${batch.map((item) => item.line).join('')}`);
           await this.handle.sync();
+          this.torn = false;
           for (const item of batch) item.resolve();
         } catch (error) {
+          this.torn = true;
           for (const item of batch) item.reject(error);
         }
       }

@@ -204,6 +204,8 @@ export class WebhookListener implements DeliverySink {
         ...(this.options.now ? { now: this.options.now } : {}),
       };
       const server = createServer(createWebhookHandler(config, this, (entry) => this.logRequest(entry)));
+      // Each connection may buffer a body of up to maxBodyBytes before its signature is checked: bound the total.
+      server.maxConnections = 256;
       server.requestTimeout = 30_000;
       server.headersTimeout = 15_000;
       server.keepAliveTimeout = 5_000;
@@ -294,8 +296,11 @@ export class WebhookListener implements DeliverySink {
       await this.sleep(delay);
     }
     this.summary[item.status]++;
+    // Still failing transiently after every retry (Tracker or Apriora down): the delivery stays pending in the
+    // journal and is pushed again at the next start. Apriora was answered 2xx and will not send it again.
+    const transient = item.status === 'failed' && TRANSIENT_CODES.has(item.error?.code ?? '');
     try {
-      await this.journal?.append({ type: 'done', id: record.id, status: item.status });
+      if (!transient) await this.journal?.append({ type: 'done', id: record.id, status: item.status });
     } catch (error) {
       this.options.warn(`webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -308,7 +313,9 @@ export class WebhookListener implements DeliverySink {
       id: record.id,
       attempt,
       item,
-      detail: item.error ? `${item.error.code}: ${item.error.message}` : item.subject ?? undefined,
+      detail: item.error
+        ? `${item.error.code}: ${item.error.message}${transient ? ' (kept in the journal: pushed again at the next start)' : ''}`
+        : item.subject ?? undefined,
     });
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../apriora/partner.js';
-import { webhookPayload, type WebhookPayload } from '../apriora/schemas.js';
+import { WEBHOOK_EVENTS, webhookPayload, type WebhookPayload } from '../apriora/schemas.js';
 
 /**
  * The HTTP edge of `apriora activity listen`: decides what a request is (a verified delivery, or a rejection with
@@ -46,10 +46,12 @@ export interface Rejection {
 
 export interface VerifiedEvent {
   kind: 'event';
-  event: WebhookPayload['event'];
+  /** One of Apriora's events, or a newer one this version does not know (acknowledged and ignored). */
+  event: WebhookPayload['event'] | (string & {});
   /** Set for every `session.completed`; may be null for earlier events. */
   reportId: string | null;
-  payload: WebhookPayload;
+  /** Undefined for an event this version does not know. */
+  payload: WebhookPayload | undefined;
 }
 
 export type Verdict = Rejection | VerifiedEvent;
@@ -117,6 +119,11 @@ export function inspectDelivery(headers: IncomingHttpHeaders, rawBody: Buffer, c
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody));
   } catch {
     return reject(400, 'invalid_json', 'The body is not JSON');
+  }
+  const event = (json as { event?: unknown } | null)?.event;
+  if (typeof event === 'string' && !(WEBHOOK_EVENTS as readonly string[]).includes(event)) {
+    // Signed by Apriora, but an event newer than this version: acknowledge it so that Apriora does not retry.
+    return { kind: 'event', event, reportId: null, payload: undefined };
   }
   const parsed = webhookPayload.safeParse(json);
   if (!parsed.success) {
@@ -254,7 +261,7 @@ export function createWebhookHandler(
       if (read.kind === 'too_large') return rejected(request, response, tooLarge(maxBytes), true);
       const verdict = inspectDelivery(request.headers, read.body, config);
       if (verdict.kind === 'rejected') return rejected(request, response, verdict);
-      if (verdict.event !== 'session.completed' || !verdict.reportId) {
+      if (verdict.event !== 'session.completed' || !verdict.reportId || !verdict.payload) {
         send(response, 200, { ok: true, ignored: true });
         return log({ event: verdict.event, reportId: verdict.reportId, status: 'ignored', http: 200, detail: 'only session.completed is pushed' });
       }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,19 @@ describe('inspectDelivery', () => {
     // the signature covers the raw bytes: the same JSON re-serialised differently does not match
     const spaced = Buffer.from(JSON.stringify(payload(), null, 1));
     expect(inspectDelivery(signed(body), spaced, config)).toMatchObject({ status: 401, reason: 'mismatch' });
+  });
+
+  it('a signed event newer than this version is acknowledged and ignored, not rejected', () => {
+    const body = bodyOf({ event: 'session.expired', data: { reportId: 'rep_1' } });
+    expect(inspectDelivery(signed(body), body, config)).toMatchObject({ kind: 'event', event: 'session.expired', reportId: null, payload: undefined });
+    expect(inspectDelivery({}, body, config)).toMatchObject({ status: 401 });
+  });
+
+  it('the HMAC covers the timestamp exactly as sent (leading zeros included)', () => {
+    const body = bodyOf(payload());
+    const t = `0${NOW}`;
+    const v1 = createHmac('sha256', SECRET).update(`${t}.`).update(body).digest('hex');
+    expect(inspectDelivery({ 'apriora-signature': `t=${t},v1=${v1}` }, body, config)).toMatchObject({ kind: 'event' });
   });
 
   it('401 stale for a timestamp more than 300 s away (either way)', () => {
@@ -257,7 +271,7 @@ describe('WebhookListener', () => {
     expect(events).toEqual([expect.objectContaining({ event: 'session.started', status: 'ignored' })]);
   });
 
-  it('retries transient failures with backoff, then gives up: done failed, and a redelivery is tried again', async () => {
+  it('retries transient failures with backoff, then keeps the delivery pending in the journal for the next start', async () => {
     let calls = 0;
     const url = await startListener(async (reportId) => {
       calls++;
@@ -267,7 +281,9 @@ describe('WebhookListener', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls).toBe(3);
     expect(events.filter((e) => e.status === 'retrying')).toHaveLength(2);
-    expect(journalLines().at(-1)).toMatchObject({ type: 'done', status: 'failed' });
+    // acknowledged to Apriora, never pushed: no done record, so the next start replays it
+    expect(journalLines().map((line) => line.type)).toEqual(['accepted']);
+    expect(events.at(-1)?.detail).toMatch(/pushed again at the next start/);
     // a failed report is not a duplicate: Apriora's redelivery is pushed again
     expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
     await listener!.stop();
