@@ -28,6 +28,15 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
     this.progress = new Progress(ctx.stderr, ctx.showProgress && ctx.mode === 'table', options.label);
   }
 
+  /** The Status column every bulk table ends with: the status ("would be …" in a dry run) or the failure. */
+  statusColumn(): TableColumn<T> {
+    const { dryRun } = this.options;
+    return {
+      header: 'Status',
+      value: (item) => (item.error ? `failed: ${item.error.message}` : dryRun && item.status !== 'exists' && item.status !== 'skipped' ? `would be ${item.status}` : item.status),
+    };
+  }
+
   setTotal(total: number): void {
     this.progress.setTotal(total);
   }
@@ -57,7 +66,7 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
       render: async () => {
         await ctx.out.table(columns, items, `No ${options.noun.plural}.`);
         const counts = STATUSES.filter((status) => summary[status] > 0)
-          .map((status) => `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' ? `would be ${status}` : status}`);
+          .map((status) => `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`);
         ctx.out.line(`${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''} in ${(summary.durationMs / 1000).toFixed(1)}s${options.dryRun ? ' (dry run: nothing written)' : ''}`);
       },
     };

@@ -101,7 +101,7 @@ export default async function push(options: ActivityPushOptions, ctx: Context): 
     { header: 'Candidate', value: (item) => item.candidateEmail },
     { header: 'Tracker candidate', value: (item) => item.trackerCandidateId === null ? (item.candidateCreated ? 'new' : null) : `${item.trackerCandidateId}${item.candidateCreated ? ' (new)' : ''}` },
     { header: 'Job', value: (item) => item.jobId },
-    { header: 'Status', value: (item) => (item.error ? `failed: ${item.error.message}` : item.status) },
+    reporter.statusColumn(),
   ], { activityType, source: chosen[0]!.slice(2) });
 }
 

@@ -85,7 +85,7 @@ export default async function generate(options: InterviewGenerateOptions, ctx: C
     { header: 'Title', value: (item) => item.title },
     { header: 'Position', value: (item) => item.positionId },
     { header: 'Interview URL', value: (item) => item.interviewUrl },
-    { header: 'Status', value: (item) => (item.error ? `failed: ${item.error.message}` : options.dryRun && item.status !== 'exists' ? `would be ${item.status}` : item.status) },
+    reporter.statusColumn(),
   ], { modality, template: template ? { id: template.templateId, name: template.name } : null });
 }
 
