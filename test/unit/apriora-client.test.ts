@@ -10,8 +10,9 @@ import {
   type TrackerIntegrationPatch,
 } from '../../src/apriora/index.js';
 import { AppError, AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
-import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
+import type { HttpClientOptions } from '../../src/http/client.js';
 import { redactKeys, REDACTED } from '../../src/http/redact.js';
+import { testHttpClient } from '../support/nock-http.js';
 
 const ORIGIN = 'https://api.apriora.test';
 const PREFIX = '/v1/api';
@@ -34,15 +35,11 @@ let lines: string[] = [];
 let delays: number[] = [];
 
 function apriora(options: Partial<HttpClientOptions> = {}) {
-  const http = new HttpClient({
-    baseUrl: BASE,
-    service: 'Apriora',
-    maxRetries: 2,
-    timeoutMs: 2_000,
+  // Every client of a test traces into the file's arrays, which afterEach checks for secrets.
+  const { http } = testHttpClient(BASE, 'Apriora', {
     sleep: async (ms) => {
       delays.push(ms);
     },
-    random: () => 0.5,
     trace: (line) => lines.push(line),
     ...options,
   });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError, InputError, RemoteError } from '../../src/errors.js';
 import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import { parseAnswer } from '../../src/http/parse.js';
@@ -8,6 +8,7 @@ import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../src/http
 import { parseBaseUrl, parseRegion, trackerBaseUrl, WIDGET_HOSTS } from '../../src/tracker/hosts.js';
 import { widgetStatus } from '../../src/tracker/schemas.js';
 import { systemError } from '../support/system-error.js';
+import { testHttpClient, useStrictNock } from '../support/nock-http.js';
 
 const BASE = 'http://api.test';
 const PASSWORD = 'pa55-WORD-secret';
@@ -21,22 +22,7 @@ interface Harness {
 }
 
 function client(options: Partial<HttpClientOptions> = {}): Harness {
-  const delays: number[] = [];
-  const lines: string[] = [];
-  const http = new HttpClient({
-    baseUrl: BASE,
-    service: 'Tracker',
-    maxRetries: 3,
-    timeoutMs: 2_000,
-    secrets: [PASSWORD, API_KEY],
-    sleep: async (ms) => {
-      delays.push(ms);
-    },
-    random: () => 0.5,
-    trace: (line) => lines.push(line),
-    ...options,
-  });
-  return { http, delays, lines };
+  return testHttpClient(BASE, 'Tracker', { maxRetries: 3, secrets: [PASSWORD, API_KEY], ...options });
 }
 
 async function failure(promise: Promise<unknown>): Promise<RemoteError> {
@@ -56,17 +42,7 @@ function expectNoSecrets(text: string): void {
 const read = { method: 'POST', path: '/read', json: { q: 1 }, idempotent: true } as const;
 const write = { method: 'POST', path: '/write', json: { q: 1 }, idempotent: false } as const;
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending, 'every nock interceptor was used').toEqual([]);
-});
+useStrictNock();
 
 describe('HttpClient requests', () => {
   it('sends JSON with content-type and accept headers and parses the JSON answer', async () => {

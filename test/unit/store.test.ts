@@ -251,6 +251,15 @@ describe('KeychainSecretStore error mapping (fake keyring)', () => {
   const failWith = (message: string) => () => Promise.reject(Object.assign(new Error(message), { code: 'GenericFailure' }));
   const catchIt = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AuthError);
 
+  it('an unlock prompt that cannot be shown is keychain_locked; a missing D-Bus is keychain_unavailable', async () => {
+    const locked = fake({ getPassword: failWith("Couldn't access platform storage: Secret Service: unlock prompt was dismissed") });
+    const error = await catchIt(locked.get('p/x'));
+    expect(error?.code).toBe('keychain_locked');
+    expect(error?.message).toBe('The keychain is locked: cannot read the credential "p/x".');
+    const noBus = fake({ getPassword: failWith('Platform failure: DBus error: Failed to connect to socket /run/user/0/bus') });
+    expect((await catchIt(noBus.get('p/x')))?.code).toBe('keychain_unavailable');
+  });
+
   it('maps null to undefined and false to false', async () => {
     const store = fake({ getPassword: async () => null, deleteCredential: async () => false });
     expect(await store.get('default/x')).toBeUndefined();

@@ -1,10 +1,11 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
-import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
+import type { HttpClientOptions } from '../../src/http/client.js';
 import { TrackerClient } from '../../src/tracker/client.js';
 import { widgetEnvelope } from '../../src/tracker/widget.js';
 import { systemError } from '../support/system-error.js';
+import { testHttpClient, useStrictNock } from '../support/nock-http.js';
 
 const BASE = 'https://evoapius.tracker-rms.com';
 const USERNAME = 'api.user@customer.com';
@@ -57,20 +58,7 @@ function expectRequest(captured: Captured[], op: string, rest: Record<string, un
 const ok = { status: 0, message: 'success', count: 0 };
 
 function tracker(options: Partial<HttpClientOptions> = {}) {
-  const delays: number[] = [];
-  const lines: string[] = [];
-  const http = new HttpClient({
-    baseUrl: BASE,
-    service: 'Tracker',
-    maxRetries: 2,
-    timeoutMs: 2_000,
-    sleep: async (ms) => {
-      delays.push(ms);
-    },
-    random: () => 0.5,
-    trace: (line) => lines.push(line),
-    ...options,
-  });
+  const { http, delays, lines } = testHttpClient(BASE, 'Tracker', options);
   const client = new TrackerClient({ http, credentials: { apiKey: API_KEY, username: USERNAME, password: PASSWORD } });
   return { client, http, delays, lines };
 }
@@ -89,17 +77,7 @@ function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending, 'every nock interceptor was used').toEqual([]);
-});
+useStrictNock();
 
 function row(id: number | string, extra: Record<string, unknown> = {}) {
   return { id, name: `Record ${id}`, company: 'Acme', status: 'Open', dateopened: '2025-01-02', details: { email: `r${id}@x.com` }, ...extra };
