@@ -28,7 +28,6 @@ import {
 import { candidateList, reportList, type Candidate, type Report } from './schemas.js';
 
 /** Apriora's production API [C]; a sandbox or the local emulator overrides it. */
-export const APRIORA_BASE_URL = 'https://api.apriora.ai/v1/api';
 
 export interface AprioraClientOptions {
   http: HttpClient;

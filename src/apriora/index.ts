@@ -1,5 +1,4 @@
 export {
-  APRIORA_BASE_URL,
   AprioraClient,
   aprioraError,
   type AprioraClientOptions,

@@ -2,11 +2,23 @@ import { AuthError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import type { Profile, Profiles } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
-import type { CredentialSource } from '../store/credentials.js';
+import { SETTING_ENV, settingFromEnv, type CredentialSource } from '../store/credentials.js';
 import type { AprioraClient } from '../apriora/client.js';
 import type { TrackerClient } from '../tracker/client.js';
-import { trackerBaseUrl, type Region } from '../tracker/hosts.js';
+import { parseBaseUrl, parseRegion, trackerBaseUrl, type Region } from '../tracker/hosts.js';
 import type { Context } from './context.js';
+
+/** TRACKER_BASE_URL or APRIORA_BASE_URL, validated; undefined when unset or empty. */
+export function baseUrlFromEnv(ctx: Context, name: 'tracker.baseUrl' | 'apriora.baseUrl'): string | undefined {
+  const value = settingFromEnv(name, ctx.env);
+  return value === undefined ? undefined : parseBaseUrl(value, SETTING_ENV[name]);
+}
+
+/** TRACKER_REGION, validated; undefined when unset or empty. */
+export function regionFromEnv(ctx: Context): Region | undefined {
+  const value = settingFromEnv('tracker.region', ctx.env);
+  return value === undefined ? undefined : parseRegion(value, SETTING_ENV['tracker.region']);
+}
 
 /** Just under the ~100 requests/minute integrators report for Tracker (spec §5). */
 export const DEFAULT_TRACKER_RATE_LIMIT = 90;
@@ -51,14 +63,13 @@ export interface TrackerTarget {
 /** Where the profile's Tracker connection points, and each credential with the place it came from. */
 export async function resolveTrackerTarget(ctx: Context, profile: Profile | undefined, secrets: SecretStore): Promise<TrackerTarget> {
   const { resolveSecret } = await import('../store/credentials.js');
-  const { parseBaseUrl, parseRegion } = await import('../tracker/hosts.js');
-  const env = ctx.env;
-  const region = env.TRACKER_REGION ? parseRegion(env.TRACKER_REGION, 'TRACKER_REGION') : profile?.tracker?.region;
-  const baseUrl = env.TRACKER_BASE_URL ? parseBaseUrl(env.TRACKER_BASE_URL, 'TRACKER_BASE_URL') : profile?.tracker?.baseUrl;
-  const username: Resolved | undefined = env.TRACKER_USERNAME
-    ? { value: env.TRACKER_USERNAME, source: 'env' }
+  const region = regionFromEnv(ctx) ?? profile?.tracker?.region;
+  const baseUrl = baseUrlFromEnv(ctx, 'tracker.baseUrl') ?? profile?.tracker?.baseUrl;
+  const envUsername = settingFromEnv('tracker.username', ctx.env);
+  const username: Resolved | undefined = envUsername
+    ? { value: envUsername, source: 'env' }
     : profile?.tracker?.username ? { value: profile.tracker.username, source: 'profile' } : undefined;
-  const lookup = { profile: ctx.profileName, env, store: secrets };
+  const lookup = { profile: ctx.profileName, env: ctx.env, store: secrets };
   const [apiKey, password] = await Promise.all([
     resolveSecret('tracker.apiKey', lookup),
     resolveSecret('tracker.password', lookup),
@@ -116,8 +127,8 @@ export interface AprioraTarget {
 }
 
 export async function resolveAprioraTarget(ctx: Context, profile: Profile | undefined, secrets: SecretStore): Promise<AprioraTarget> {
-  const [{ resolveSecret }, { parseBaseUrl }] = await Promise.all([import('../store/credentials.js'), import('../tracker/hosts.js')]);
-  const baseUrl = ctx.env.APRIORA_BASE_URL ? parseBaseUrl(ctx.env.APRIORA_BASE_URL, 'APRIORA_BASE_URL') : profile?.apriora?.baseUrl ?? APRIORA_DEFAULT_BASE_URL;
+  const { resolveSecret } = await import('../store/credentials.js');
+  const baseUrl = baseUrlFromEnv(ctx, 'apriora.baseUrl') ?? profile?.apriora?.baseUrl ?? APRIORA_DEFAULT_BASE_URL;
   const apiKey = await resolveSecret('apriora.apiKey', { profile: ctx.profileName, env: ctx.env, store: secrets });
   return { baseUrl, apiKey };
 }

@@ -1,4 +1,4 @@
-import { aprioraClient, APRIORA_DEFAULT_BASE_URL, openProfileStore, storeKindFor, type StoreKind } from '../cli/factory.js';
+import { aprioraClient, APRIORA_DEFAULT_BASE_URL, baseUrlFromEnv, openProfileStore, storeKindFor, type StoreKind } from '../cli/factory.js';
 import type { Context } from '../cli/context.js';
 import type { AprioraLoginOptions } from '../cli/program.js';
 import { askSecret } from '../cli/prompt.js';
@@ -15,8 +15,8 @@ export default async function login(options: AprioraLoginOptions, ctx: Context):
   const profiles = await openProfileStore(ctx);
   const profile = profiles.get(ctx.profileName) ?? {};
   const baseUrl = options.baseUrl ? parseBaseUrl(options.baseUrl)
-    : ctx.env.APRIORA_BASE_URL ? parseBaseUrl(ctx.env.APRIORA_BASE_URL, 'APRIORA_BASE_URL')
-    : profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : APRIORA_DEFAULT_BASE_URL);
+    : baseUrlFromEnv(ctx, 'apriora.baseUrl')
+    ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : APRIORA_DEFAULT_BASE_URL);
   const apiKey = options.apiKeyStdin
     ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin']))[0]!
     : ctx.env.APRIORA_API_KEY ?? await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' });

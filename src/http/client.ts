@@ -101,7 +101,8 @@ export class HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const url = this.url(req);
+    const target = this.url(req);
+    const url = target.toString();
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     // A server may echo credentials back (error pages): mask secret header values like any other secret.
     for (const [key, value] of Object.entries(headers)) {
@@ -127,7 +128,7 @@ export class HttpClient {
       const forward = () => controller.abort(req.signal?.reason);
       req.signal?.addEventListener('abort', forward, { once: true });
       try {
-        response = await send(new URL(url), { method: req.method, headers, body, signal: controller.signal });
+        response = await send(target, { method: req.method, headers, body, signal: controller.signal });
       } catch (error) {
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', forward);
@@ -181,12 +182,12 @@ export class HttpClient {
     }
   }
 
-  private url(req: HttpRequest): string {
+  private url(req: HttpRequest): URL {
     const url = new URL(this.baseUrl + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    return url.toString();
+    return url;
   }
 
   private backoff() {

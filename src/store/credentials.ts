@@ -15,8 +15,6 @@ export const SECRET_ENV = {
 } as const;
 
 export type SecretName = keyof typeof SECRET_ENV;
-export const SECRET_NAMES = Object.keys(SECRET_ENV) as SecretName[];
-
 /** Non-secret settings that the environment overrides (they live in the profile otherwise). */
 export const SETTING_ENV = {
   'tracker.username': 'TRACKER_USERNAME',

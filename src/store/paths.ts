@@ -45,11 +45,3 @@ export function ensurePrivateDir(dir: string): string {
   if (ours && !sticky && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
 }
-
-export function ensureConfigDir(env: Env = process.env, home: string = homedir()): string {
-  return ensurePrivateDir(configDir(env, home));
-}
-
-export function ensureDataDir(env: Env = process.env, home: string = homedir()): string {
-  return ensurePrivateDir(dataDir(env, home));
-}

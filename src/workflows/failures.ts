@@ -7,6 +7,11 @@ export function isUncertainWrite(error: unknown): boolean {
   return error instanceof RemoteError && !(error instanceof ConflictError) && UNCERTAIN_CODES.has(error.code);
 }
 
+/** Item failures worth trying the whole item again for later: the services were down, slow or rate limiting. */
+export function isTransientFailure(code: string | undefined): boolean {
+  return code !== undefined && (UNCERTAIN_CODES.has(code) || code === 'rate_limited');
+}
+
 /** How long writes are retried after an uncertain failure, each time after a confirming read. */
 export const MAX_WRITE_ATTEMPTS = 3;
 

@@ -145,21 +145,3 @@ function describeFailure(error: unknown, jobId: number): { code: string; message
   if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
   return itemError(error);
 }
-
-export interface GenerateSummary {
-  total: number;
-  created: number;
-  exists: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-}
-
-export function emptySummary(): GenerateSummary {
-  return { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0 };
-}
-
-export function tally(summary: GenerateSummary, item: { status: ItemStatus }): void {
-  summary.total++;
-  summary[item.status]++;
-}

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../errors.js';
+import { isTransientFailure } from './failures.js';
 import type { PushItem } from './push-activity.js';
 import { newDeliveryId, WebhookJournal, type AcceptedRecord, type JournalLoad } from './webhook-journal.js';
 import {
@@ -21,8 +22,6 @@ import {
  * push everything in flight and queued → close the journal.
  */
 
-/** Remote failures worth trying again; anything else (not found, invalid, auth) will not get better by waiting. */
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['server_error', 'network_error', 'timeout', 'rate_limited']);
 
 export interface RetryPolicy {
   /** Push attempts in all, the first included. */
@@ -290,7 +289,7 @@ export class WebhookListener implements DeliverySink {
     for (;; attempt++) {
       item = await this.pushOnce(record.reportId);
       const code = item.error?.code;
-      if (item.status !== 'failed' || !code || !TRANSIENT_CODES.has(code) || attempt >= this.retry.attempts) break;
+      if (item.status !== 'failed' || !isTransientFailure(code) || attempt >= this.retry.attempts) break;
       const delay = backoffMs(this.retry, attempt);
       this.emit({ event: record.event, reportId: record.reportId, status: 'retrying', id: record.id, attempt, detail: `${code}: ${item.error?.message ?? ''} (again in ${(delay / 1000).toFixed(1)} s)` });
       await this.sleep(delay);
@@ -298,7 +297,7 @@ export class WebhookListener implements DeliverySink {
     this.summary[item.status]++;
     // Still failing transiently after every retry (Tracker or Apriora down): the delivery stays pending in the
     // journal and is pushed again at the next start. Apriora was answered 2xx and will not send it again.
-    const transient = item.status === 'failed' && TRANSIENT_CODES.has(item.error?.code ?? '');
+    const transient = item.status === 'failed' && isTransientFailure(item.error?.code);
     try {
       if (!transient) await this.journal?.append({ type: 'done', id: record.id, status: item.status });
     } catch (error) {

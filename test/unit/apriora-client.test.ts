@@ -12,7 +12,7 @@ import {
 import { AppError, AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
 import type { HttpClientOptions } from '../../src/http/client.js';
 import { redactKeys, REDACTED } from '../../src/http/redact.js';
-import { testHttpClient } from '../support/nock-http.js';
+import { testHttpClient, useStrictNock } from '../support/nock-http.js';
 
 const ORIGIN = 'https://api.apriora.test';
 const PREFIX = '/v1/api';
@@ -157,18 +157,14 @@ function positions(from: number, count: number) {
   return Array.from({ length: count }, (_, i) => ({ ...POSITION, positionId: `pos_${from + i}`, externalId: String(from + i) }));
 }
 
+useStrictNock();
+
 beforeEach(() => {
   lines = [];
   delays = [];
-  nock.disableNetConnect();
 });
 
 afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.abortPendingRequests();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending, 'every nock interceptor was used').toEqual([]);
   for (const line of lines) expectNoSecrets(line);
 });
 

@@ -1,5 +1,6 @@
 import { askSecret, askText, choose } from '../../cli/prompt.js';
-import { openProfileStore, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
+import { baseUrlFromEnv, openProfileStore, regionFromEnv, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
+import { settingFromEnv } from '../../store/credentials.js';
 import { saveSecrets } from '../../cli/save-secrets.js';
 import type { Context } from '../../cli/context.js';
 import type { TrackerLoginOptions } from '../../cli/program.js';
@@ -16,7 +17,7 @@ export default async function login(options: TrackerLoginOptions, ctx: Context):
   const { region, baseUrl } = await chooseTarget(ctx, options, profile.tracker);
 
   const piped = await readPipedSecrets(ctx, options);
-  const username = options.username ?? ctx.env.TRACKER_USERNAME
+  const username = options.username ?? settingFromEnv('tracker.username', ctx.env)
     ?? await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username);
   const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY
     ?? await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' });
@@ -60,8 +61,10 @@ export default async function login(options: TrackerLoginOptions, ctx: Context):
 async function chooseTarget(ctx: Context, options: TrackerLoginOptions, saved: { region?: Region; baseUrl?: string } | undefined) {
   if (options.baseUrl) return { region: undefined, baseUrl: parseBaseUrl(options.baseUrl) };
   if (options.region) return { region: parseRegion(options.region), baseUrl: undefined };
-  if (ctx.env.TRACKER_BASE_URL) return { region: undefined, baseUrl: parseBaseUrl(ctx.env.TRACKER_BASE_URL, 'TRACKER_BASE_URL') };
-  if (ctx.env.TRACKER_REGION) return { region: parseRegion(ctx.env.TRACKER_REGION, 'TRACKER_REGION'), baseUrl: undefined };
+  const envBaseUrl = baseUrlFromEnv(ctx, 'tracker.baseUrl');
+  if (envBaseUrl) return { region: undefined, baseUrl: envBaseUrl };
+  const envRegion = regionFromEnv(ctx);
+  if (envRegion) return { region: envRegion, baseUrl: undefined };
   if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
   if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
   const region = await choose<Region>(ctx, 'Where is the Tracker database hosted?', [

@@ -157,7 +157,6 @@ export const trackerCredentialsSchema = z.strictObject({
 });
 export type TrackerIntegrationCredentials = z.output<typeof trackerCredentialsSchema>;
 
-export const defaultIntegrationSettings = (): IntegrationSettings => integrationSettingsSchema.parse({});
 
 /**
  * The body of `PATCH /integrations/tracker`: any subset of TrackerIntegration (nested objects in part too) plus the
