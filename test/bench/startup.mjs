@@ -9,6 +9,7 @@ const CASES = {
   'apriora --version': [bin, '--version'],
   'apriora --help': [bin, '--help'],
   'apriora tracker login --help': [bin, 'tracker', 'login', '--help'],
+  'apriora interview generate --help': [bin, 'interview', 'generate', '--help'],
 };
 
 function once(args) {
