@@ -3,7 +3,7 @@ import type { BulkRun } from '../workflows/bulk.js';
 import type { Context } from './context.js';
 import type { TableColumn } from './output.js';
 import { Progress } from './progress.js';
-import type { CommandResult } from './run.js';
+import type { CommandResult } from './command.js';
 
 export type BulkStatus = 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
 const STATUSES: BulkStatus[] = ['created', 'exists', 'updated', 'skipped', 'failed'];

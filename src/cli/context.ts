@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
+import { Factory } from './factory.js';
 import { colorsFor, HumanOutput, type Colors, type OutputMode } from './output.js';
 
 export interface GlobalOptions {
@@ -33,8 +34,10 @@ export interface Context extends Streams {
   readonly out: HumanOutput;
   /** Colours for stderr (progress, warnings, logs), honouring --no-color like stdout's. */
   readonly errColors: Colors;
-  /** Aborted on Ctrl-C: long work stops starting new items. */
+  /** Aborted on Ctrl-C or SIGTERM (the reason is the signal's name): long work stops starting new items. */
   readonly signal: AbortSignal;
+  /** The profile, secrets and API clients, each built on first use. */
+  readonly factory: Factory;
   /** Redacted HTTP trace on stderr with --debug, otherwise undefined. */
   readonly trace: ((line: string) => void) | undefined;
   warn(message: string): void;
@@ -54,6 +57,7 @@ export function createContext(
   const profileName = validateProfileName(options.profile ?? env.APRIORA_PROFILE ?? 'default');
   const warnings: string[] = [];
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
+  const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined;
   return {
     ...streams,
     env,
@@ -66,7 +70,8 @@ export function createContext(
     out: new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false)),
     errColors,
     signal,
-    trace: debug ? (line) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined,
+    factory: new Factory({ env, profileName, trace }),
+    trace,
     warnings,
     warn(message) {
       warnings.push(message);

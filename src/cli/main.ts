@@ -1,21 +1,41 @@
 import { readFileSync } from 'node:fs';
-import { CommanderError } from '@commander-js/extra-typings';
-import type { GlobalOptions } from './context.js';
-import { buildProgram } from './program.js';
+import type { GlobalOptions, Streams } from './context.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
-/** Ctrl-C aborts the running command's signal (bulk work stops starting items); a second Ctrl-C exits at once. */
-function interruptSignal(): AbortSignal {
+/**
+ * Ctrl-C or SIGTERM aborts the running command's signal (reason: the signal's name): bulk work stops starting items,
+ * servers drain. The same signal a second time exits at once.
+ */
+function stopSignal(): AbortSignal {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort(new Error('Interrupted'));
-  });
+  const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(name, () => {
+      if (controller.signal.aborted) {
+        process.stderr.write(`\n${name} again: stopping now.\n`);
+        process.exit(exitCodes[name]);
+      }
+      controller.abort(name);
+    });
+  }
   return controller.signal;
 }
 
+/** `apriora help tracker login` is `apriora tracker login --help`; `apriora help <topic>` runs the help command. */
+function helpForCommand(argv: string[], words: string[], commands: Record<string, unknown>): string[] | undefined {
+  if (words[0] !== 'help' || words[1] === undefined || !(words[1] in commands)) return undefined;
+  const at = argv.indexOf('help', 2);
+  return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
+}
+
 export async function main(argv: string[]): Promise<void> {
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
   // `apriora … | head` closes the pipe early: that is the reader's choice, not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -23,53 +43,84 @@ export async function main(argv: string[]): Promise<void> {
       throw error;
     });
   }
-  const streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-  const signal = interruptSignal();
+  const streams: Streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  process.exitCode = await runCli(argv, streams, process.env, stopSignal());
+}
+
+/** Parses and runs one command line against the given streams and environment; resolves to the exit code. */
+export async function runCli(argv: string[], streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
+  // Loaded here, not at the top: `--version` needs none of it.
+  const [{ CommanderError }, { buildProgram, commandWords }, { REGISTRY }] = await Promise.all([
+    import('./command.js'),
+    import('./program.js'),
+    import('./registry.js'),
+  ]);
+  let words = commandWords(argv);
+  const rewritten = helpForCommand(argv, words, REGISTRY.commands);
+  if (rewritten) {
+    argv = rewritten;
+    words = commandWords(argv);
+  }
+  let exitCode = 0;
   let usageMessage = '';
-  const program = buildProgram(version, async (load, options, args, command) => {
-    // Loaded only when a command runs: --help and --version need none of it.
-    const [{ createContext }, { execute, reportFailure }] = await Promise.all([import('./context.js'), import('./run.js')]);
-    const globals = command.optsWithGlobals() as GlobalOptions;
-    let ctx;
-    try {
-      ctx = createContext(globals, streams, process.env, signal);
-    } catch (error) {
-      process.exitCode = reportFailure({ mode: globals.json ? 'json' : 'table', ...streams, debug: false, warnings: [] }, error);
-      return;
-    }
-    process.exitCode = await execute(ctx, async () => (await load()).default, options as never, args);
-  }, (message) => { usageMessage = message; });
+  const program = await buildProgram(REGISTRY, words, {
+    version: version(),
+    writeOut: (text) => streams.stdout.write(text),
+    writeErr: (text) => streams.stderr.write(text),
+    onUsageError: (message) => {
+      usageMessage = message;
+    },
+    run: async (spec, options, args, command) => {
+      // Loaded only when a command runs: --help and --version need none of it.
+      const [{ createContext }, { execute, reportFailure }] = await Promise.all([import('./context.js'), import('./run.js')]);
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      let ctx: ReturnType<typeof createContext>;
+      try {
+        ctx = createContext(globals, streams, env, signal);
+      } catch (error) {
+        exitCode = reportFailure({ mode: globals.json ? 'json' : 'table', ...streams, debug: false, warnings: [] }, error);
+        return;
+      }
+      exitCode = await execute(ctx, () => spec.run(options, ctx, args));
+    },
+  });
   try {
     await program.parseAsync(argv);
+    return exitCode;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
-      process.exitCode = 0;
-      return;
+      return 0;
     }
     // Usage errors: exit 2, in the JSON envelope when asked for one.
-    const wantsJson = argv.includes('--json') || argv.some((arg, i) => arg === '--output' || arg === '-o' ? /json/.test(argv[i + 1] ?? '') : /^--output=.*json/.test(arg));
     const message = (usageMessage || error.message).replace(/^error: /, '').trim();
-    if (wantsJson) {
-      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`);
+    if (wantsJson(argv)) {
+      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`);
     } else {
-      process.stderr.write(`Error: ${message}\nTry: ${commandPath(program, argv)} --help\n`);
+      streams.stderr.write(`Error: ${message}\nTry: ${['apriora', ...commandPath(program, words)].join(' ')} --help\n`);
     }
-    process.exitCode = 2;
+    return 2;
   }
 }
 
-/** The deepest command named on the line, for the "Try: … --help" hint. */
-interface CommandLike { name(): string; readonly commands: readonly CommandLike[] }
+function wantsJson(argv: string[]): boolean {
+  return argv.includes('--json') || argv.some((arg, i) => (arg === '--output' || arg === '-o' ? /json/.test(argv[i + 1] ?? '') : /^--output=.*json/.test(arg)));
+}
 
-function commandPath(program: CommandLike, argv: string[]): string {
-  const path = ['apriora'];
+/** The deepest command named on the line, for the "Try: … --help" hint. */
+interface CommandLike {
+  name(): string;
+  readonly commands: readonly CommandLike[];
+}
+
+function commandPath(program: CommandLike, words: string[]): string[] {
+  const path: string[] = [];
   let current = program;
-  for (const word of argv.slice(2)) {
+  for (const word of words) {
     const next = current.commands.find((command) => command.name() === word);
     if (!next) continue;
     path.push(word);
     current = next;
   }
-  return path.join(' ');
+  return path;
 }

@@ -1,24 +1,12 @@
 import { AppError, InterruptedError } from '../errors.js';
+import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import { writeJson, type Envelope } from './output.js';
 
-export interface CommandResult {
-  /** The `data` of the JSON envelope. */
-  data: unknown;
-  /** Human rendering on stdout; without it, table mode prints nothing. */
-  render?: () => void | Promise<void>;
-  /** A bulk run that partly failed still reports its data, with this error and its exit code. */
-  error?: AppError;
-  /** The command wrote its own output (ndjson streams, long-running servers): print nothing more. */
-  printed?: boolean;
-}
-
-export type CommandRun<O> = (options: O, ctx: Context, args: string[]) => Promise<CommandResult>;
-
 /** Runs one command and maps its outcome to output and an exit code: the one place that does so. */
-export async function execute<O>(ctx: Context, run: () => Promise<CommandRun<O>>, options: O, args: string[]): Promise<number> {
+export async function execute(ctx: Context, run: () => Promise<CommandResult>): Promise<number> {
   try {
-    const result = await (await run())(options, ctx, args);
+    const result = await run();
     if (result.printed) {
       if (result.error && ctx.mode === 'table') printError(ctx, result.error);
     } else if (ctx.mode === 'table') {

@@ -1,8 +1,8 @@
 import { AuthError } from '../errors.js';
-import { SECRET_ENV, type SecretName } from '../store/credentials.js';
+import type { SecretName } from '../store/credentials.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { Context } from './context.js';
-import { openSecrets, type StoreKind } from './factory.js';
+import type { StoreKind } from './factory.js';
 import { confirm } from './prompt.js';
 
 /**
@@ -24,27 +24,30 @@ export async function saveSecrets(
     return { kind: store.kind, where };
   };
   try {
-    return await write(await openSecrets(ctx, kind));
+    return await write(await ctx.factory.secrets(kind));
   } catch (error) {
     if (kind !== 'keychain' || !(error instanceof AuthError) || !/keychain_(unavailable|locked)/.test(error.code)) throw error;
-    const fallback = ctx.interactive && !ctx.yes && await (async () => {
-      ctx.stderr.write(`\n${ctx.errColors.yellow('WARNING')}: ${error.message}\n`);
-      return confirm(ctx, `Store ${labels.what} in a plain file readable only by you (0600) instead?`);
-    })();
+    const fallback =
+      ctx.interactive &&
+      !ctx.yes &&
+      (await (async () => {
+        ctx.stderr.write(`\n${ctx.errColors.yellow('WARNING')}: ${error.message}\n`);
+        return confirm(ctx, `Store ${labels.what} in a plain file readable only by you (0600) instead?`);
+      })());
     if (!fallback) {
       throw new AuthError(`${error.message} Nothing was stored.`, {
         code: error.code,
         hint: `Unlock or start the keychain and log in again, pass --insecure-storage to use a 0600 file, or set ${labels.envHint}.`,
       });
     }
-    return write(await openSecrets(ctx, 'file'));
+    return write(await ctx.factory.secrets('file'));
   }
 }
 
 /** Removes the profile's secrets from the store it uses; names the ones that were there. */
-export async function removeSecrets(ctx: Context, kind: StoreKind, names: SecretName[]): Promise<{ kind: SecretStore['kind']; removed: SecretName[] }> {
-  const { accountFor } = await import('../store/credentials.js');
-  const store = await openSecrets(ctx, kind);
+export async function removeSecrets(ctx: Context, names: SecretName[]): Promise<{ kind: SecretStore['kind']; removed: SecretName[] }> {
+  const { accountFor, SECRET_ENV } = await import('../store/credentials.js');
+  const store = await ctx.factory.secrets();
   const removed: SecretName[] = [];
   for (const name of names) {
     if (await store.delete(accountFor(ctx.profileName, name))) removed.push(name);

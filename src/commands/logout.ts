@@ -1,15 +1,18 @@
-import { openProfileStore, storeKindFor } from '../cli/factory.js';
-import type { Context } from '../cli/context.js';
-import type { CommandResult } from '../cli/run.js';
-import { removeSecrets } from '../cli/save-secrets.js';
+import { Command, defineCommand, examples } from '../cli/command.js';
 
-export default async function logout(_options: object, ctx: Context): Promise<CommandResult> {
-  const profiles = await openProfileStore(ctx);
-  const { kind, removed } = await removeSecrets(ctx, storeKindFor(ctx, profiles.get(ctx.profileName)), ['apriora.apiKey']);
-  return {
-    data: { profile: ctx.profileName, removed, store: kind },
-    render: () => ctx.out.line(removed.length
-      ? `${ctx.out.colors.green('✓')} Removed the Apriora API key of profile "${ctx.profileName}"`
-      : `No Apriora API key was stored for profile "${ctx.profileName}"`),
-  };
-}
+export default defineCommand(
+  () => new Command('logout').description("Remove the profile's stored Apriora API key").addHelpText('after', examples('apriora logout --profile acme')),
+  async (_options, ctx) => {
+    const { removeSecrets } = await import('../cli/save-secrets.js');
+    const { kind, removed } = await removeSecrets(ctx, ['apriora.apiKey']);
+    return {
+      data: { profile: ctx.profileName, removed, store: kind },
+      render: () =>
+        ctx.out.line(
+          removed.length
+            ? `${ctx.out.colors.green('✓')} Removed the Apriora API key of profile "${ctx.profileName}"`
+            : `No Apriora API key was stored for profile "${ctx.profileName}"`,
+        ),
+    };
+  },
+);

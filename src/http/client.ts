@@ -1,7 +1,8 @@
 import pThrottle from 'p-throttle';
 import { RemoteError } from '../errors.js';
 import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
-import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
+import { backoffDelay } from '../lib/backoff.js';
+import { isRetryableStatus, parseRetryAfter } from './retry.js';
 import { send, type RawResponse } from './transport.js';
 
 export type Trace = (line: string) => void;

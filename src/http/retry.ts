@@ -1,14 +1,3 @@
-export interface BackoffOptions {
-  baseMs: number;
-  capMs: number;
-  random: () => number;
-}
-
-/** "Full jitter" exponential backoff: a random delay in [0, min(cap, base·2^attempt)]. */
-export function backoffDelay(attempt: number, { baseMs, capMs, random }: BackoffOptions): number {
-  return Math.round(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-
 /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
   if (!header) return undefined;

@@ -10,6 +10,9 @@ export const WIDGET_HOSTS: Record<Region, string> = {
   uk: 'https://evoapi.tracker-rms.com',
 };
 
+/** Client-side limit of Tracker requests per minute: just under the ~100 a minute integrators report. */
+export const DEFAULT_TRACKER_RATE_LIMIT = 90;
+
 export function isRegion(value: string): value is Region {
   return (REGIONS as readonly string[]).includes(value);
 }

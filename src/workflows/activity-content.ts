@@ -1,4 +1,4 @@
-import { reportLink, type Position } from '../apriora/partner.js';
+import { EXTERNAL_SOURCE, reportLink, type Position } from '../apriora/partner.js';
 import type { Report } from '../apriora/schemas.js';
 import { InputError } from '../errors.js';
 import type { FieldMap } from '../store/profiles.js';
@@ -130,7 +130,7 @@ export function activityMatches(existing: { subject: unknown; note: unknown; cus
 
 /** The Tracker job id of a position: its external id when linked to Tracker, else null. */
 export function trackerJobId(position: Pick<Position, 'externalSource' | 'externalId'>): number | null {
-  if (position.externalSource !== 'tracker' || !position.externalId || !/^\d+$/.test(position.externalId.trim())) return null;
+  if (position.externalSource !== EXTERNAL_SOURCE || !position.externalId || !/^\d+$/.test(position.externalId.trim())) return null;
   return Number(position.externalId.trim());
 }
 

@@ -1,8 +1,9 @@
-/**
- * Runs `worker` over a stream of items with at most `concurrency` in flight, reporting each result as it completes.
- * Memory stays flat: items are pulled from the source only when a slot is free.
- * Once `signal` aborts, no new item starts; the ones in flight finish. `worker` reports its own failures as results.
- */
+import { Limiter } from '../lib/limiter.js';
+
+/** What happened to one item of a bulk run (`data.items[].status`). */
+export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
 export interface BulkRun {
   /** The signal aborted before the source was exhausted. */
   interrupted: boolean;
@@ -10,12 +11,26 @@ export interface BulkRun {
   sourceError?: unknown;
 }
 
+/** How a command follows a bulk run: how many at once, when to stop, each result, and the total once known. */
+export interface BulkCallbacks<T> {
+  concurrency: number;
+  signal: AbortSignal;
+  onResult: (item: T, index: number) => void;
+  /** The number of items, once known (at once for ids, at the end of the scan for a page source). */
+  onTotal: (total: number) => void;
+}
+
+/**
+ * Runs `worker` over a stream of items with at most `concurrency` in flight, reporting each result as it completes.
+ * Memory stays flat: items are pulled from the source only when a slot is free.
+ * Once `signal` aborts, no new item starts; the ones in flight finish. `worker` reports its own failures as results.
+ */
 export async function runBulk<I, R>(
   source: AsyncIterable<I> | Iterable<I>,
   worker: (item: I) => Promise<R>,
   options: { concurrency: number; signal: AbortSignal; onResult: (result: R, index: number) => void },
 ): Promise<BulkRun> {
-  const inFlight = new Set<Promise<void>>();
+  const limiter = new Limiter(options.concurrency);
   const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   let interrupted = false;
   let sourceError: unknown;
@@ -31,17 +46,16 @@ export async function runBulk<I, R>(
       const next = await iterator.next();
       if (next.done) break;
       const index = started++;
-      const task: Promise<void> = worker(next.value)
-        .then((result) => options.onResult(result, index))
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      const item = next.value;
+      // The result is reported inside the slot, so that `idle()` below also waits for the last report.
+      void limiter.run(async () => options.onResult(await worker(item), index)).catch(() => {});
+      await limiter.hasRoom();
     }
   } catch (error) {
     // A page read cancelled by Ctrl-C is an interruption, not a failure of the source.
     if (options.signal.aborted) interrupted = true;
     else sourceError = error;
   }
-  await Promise.allSettled(inFlight);
+  await limiter.idle();
   return sourceError === undefined ? { interrupted } : { interrupted, sourceError };
 }

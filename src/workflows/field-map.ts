@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { CustomFieldDef, SettingsData } from '../tracker/schemas.js';
+import { commandFor } from './hints.js';
 
 export const DEFAULT_ACTIVITY_TYPE = 'Apriora Interview';
 
@@ -12,6 +13,27 @@ export const ACTIVITY_FIELDS = [
 
 export type FieldKey = (typeof ACTIVITY_FIELDS)[number]['key'];
 export type FieldMap = Record<FieldKey, string>;
+
+/** The profile's saved field map, checked before anything is written with it: exit 2 with the fix when unusable. */
+export function requireFieldMap(saved: Partial<FieldMap> | undefined, profileName: string): FieldMap {
+  const hint = commandFor('apriora tracker fields map', profileName);
+  const missing = ACTIVITY_FIELDS.filter((field) => !saved?.[field.key]);
+  if (!saved || missing.length) {
+    throw new InputError(`The "${DEFAULT_ACTIVITY_TYPE}" field map of profile "${profileName}" is not set`, {
+      code: 'field_map_missing',
+      hint,
+    });
+  }
+  const map = saved as FieldMap;
+  const bad = ACTIVITY_FIELDS.filter((field) => !/^\d+$/.test(map[field.key].trim()));
+  if (bad.length) {
+    throw new InputError(`The field map of profile "${profileName}" has ids that are not numeric: ${bad.map((field) => `${field.key}="${map[field.key]}"`).join(', ')}`, {
+      code: 'field_map_invalid',
+      hint,
+    });
+  }
+  return map;
+}
 
 export interface FieldProposal {
   key: FieldKey;

@@ -1,12 +1,13 @@
 import type { AprioraClient } from '../apriora/client.js';
-import type { Position } from '../apriora/partner.js';
-import { ConflictError, NotFoundError, RemoteError } from '../errors.js';
+import type { Modality, Position, Template } from '../apriora/partner.js';
+import { ConflictError, InputError, NotFoundError, RemoteError } from '../errors.js';
 import type { TrackerClient } from '../tracker/client.js';
+import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { positionFromJob, type PositionSettings } from './job-position.js';
+import { positionOfJob, trackerPositions } from './positions.js';
 import { jobFromRecord, jobFromRow, jobsQuery, type JobForInterview } from './jobs.js';
 
-export type ItemStatus = 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
 
 export interface GenerateItem {
   jobId: number;
@@ -35,8 +36,7 @@ export interface PositionLookup {
 export function lookupEachJob(apriora: AprioraClient): PositionLookup {
   return {
     async find(jobId) {
-      const [position] = await apriora.listPositions({ externalSource: 'tracker', externalId: String(jobId), limit: 1 });
-      return position;
+      return positionOfJob(apriora, jobId);
     },
   };
 }
@@ -49,7 +49,7 @@ export function prefetchPositions(apriora: AprioraClient, signal?: AbortSignal):
   let index: Promise<Map<string, Position>> | undefined;
   const load = async () => {
     const map = new Map<string, Position>();
-    for await (const position of apriora.iteratePositions({ externalSource: 'tracker' }, 100, signal)) {
+    for await (const position of trackerPositions(apriora, {}, signal)) {
       if (position.externalId) map.set(position.externalId, position);
     }
     return map;
@@ -144,4 +144,71 @@ function describeFailure(error: unknown, jobId: number): { code: string; message
   const details = error instanceof NotFoundError ? (error.details as { recordtype?: string } | undefined) : undefined;
   if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
   return itemError(error);
+}
+
+/** Above this many jobs, reading every linked position once beats one lookup per job. */
+const PREFETCH_THRESHOLD = 20;
+
+/** Which jobs: these ids, or every open job (updated after a Tracker date-time). */
+export type JobSelection = { ids: number[] } | { allOpen: true; updatedAfter?: string | undefined };
+
+/** One position per selected job, created, found or refreshed; each job reported as it completes. */
+export function generateInterviews(
+  clients: { tracker: TrackerClient; apriora: AprioraClient },
+  settings: GenerateSettings,
+  selection: JobSelection,
+  run: BulkCallbacks<GenerateItem>,
+): Promise<BulkRun> {
+  let source: AsyncIterable<JobRef>;
+  if ('ids' in selection) {
+    run.onTotal(selection.ids.length);
+    source = jobsById(selection.ids);
+  } else {
+    source = counted(openJobs(clients.tracker, { updatedAfter: selection.updatedAfter }, run.signal), run.onTotal);
+  }
+  const bulk = !('ids' in selection) || selection.ids.length > PREFETCH_THRESHOLD;
+  const deps: GenerateDeps = {
+    ...clients,
+    lookup: bulk ? prefetchPositions(clients.apriora) : lookupEachJob(clients.apriora),
+    confirm: lookupEachJob(clients.apriora),
+  };
+  return runBulk(source, (ref) => generateForJob(deps, settings, ref), run);
+}
+
+async function* counted<T>(source: AsyncIterable<T>, onEnd: (count: number) => void): AsyncGenerator<T> {
+  let count = 0;
+  for await (const item of source) {
+    count++;
+    yield item;
+  }
+  onEnd(count);
+}
+
+/** An interview template by id or by name (any case). */
+export async function findTemplate(apriora: AprioraClient, wanted: string, signal: AbortSignal): Promise<Template> {
+  const templates = await apriora.listTemplates(signal);
+  const key = wanted.trim().toLowerCase();
+  const match = templates.find((template) => template.templateId === wanted.trim()) ?? templates.find((template) => template.name.trim().toLowerCase() === key);
+  if (!match) {
+    throw new InputError(`Apriora has no interview template "${wanted}"`, {
+      code: 'unknown_template',
+      hint: `Templates: ${templates.map((template) => `${template.name} (${template.templateId}, ${template.modality})`).join('; ') || 'none'}.`,
+    });
+  }
+  return match;
+}
+
+/** The flag's modality, else the template's, else the profile's default; it must agree with the template. */
+export function chooseModality(flag: Modality | undefined, template: Template | undefined, profileDefault: Modality | undefined): Modality {
+  const modality = flag ?? template?.modality ?? profileDefault;
+  if (!modality) {
+    throw new InputError('Which modality, phone or video?', {
+      code: 'missing_value',
+      hint: 'Pass --modality phone|video, or set a default with `apriora login --modality phone|video`.',
+    });
+  }
+  if (template && template.modality !== modality) {
+    throw new InputError(`Template "${template.name}" is a ${template.modality} interview, not ${modality}`, { hint: `Drop --modality, or pick a ${modality} template.` });
+  }
+  return modality;
 }

@@ -1,8 +1,7 @@
 import type { NewPosition } from '../apriora/client.js';
+import { EXTERNAL_SOURCE, type Modality } from '../apriora/partner.js';
 import { htmlToText } from './html.js';
 import type { JobForInterview } from './jobs.js';
-
-export type Modality = 'phone' | 'video';
 
 export interface PositionSettings {
   modality: Modality;
@@ -25,7 +24,7 @@ export function positionFromJob(job: JobForInterview, settings: PositionSettings
     title: job.title,
     description,
     modality: settings.modality,
-    externalSource: 'tracker',
+    externalSource: EXTERNAL_SOURCE,
     externalId: String(job.id),
     ...(settings.templateId ? { templateId: settings.templateId } : {}),
     creationNotes: [...facts, settings.notes?.trim()].filter(Boolean).join('\n'),

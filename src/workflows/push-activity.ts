@@ -6,8 +6,10 @@ import type { FieldMap } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
 import { activityMatches, activitySubject, buildActivity, hasMarker, markerSearchText, isActivityFor, trackerJobId, ACTIVITY_STATUS, type ActivityContent } from './activity-content.js';
+import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
+import { type ReportSelector, reportSource } from './report-sources.js';
 
 export { activityMarker } from './activity-content.js';
 
@@ -17,7 +19,7 @@ export { activityMarker } from './activity-content.js';
  * "Idempotency without a local database"), so every push looks the marker up first, then creates, updates or skips.
  */
 
-export type PushStatus = 'created' | 'updated' | 'skipped' | 'failed';
+export type PushStatus = Exclude<ItemStatus, 'exists'>;
 
 export interface PushItem {
   reportId: string;
@@ -250,4 +252,16 @@ async function updateActivity(tracker: TrackerClient, recordid: number, wanted: 
       if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
     }
   }
+}
+
+/** Every report the selector names, pushed with at most `concurrency` at once; positions are read once per run. */
+export function pushReports(
+  deps: Omit<PushDeps, 'positions'>,
+  selector: ReportSelector,
+  options: { dryRun: boolean; warn: (message: string) => void },
+  run: BulkCallbacks<PushItem>,
+): Promise<BulkRun> {
+  if (selector.kind === 'ids') run.onTotal(selector.reportIds.length);
+  const shared: PushDeps = { ...deps, positions: new Map<string, Promise<Position>>() };
+  return runBulk(reportSource(deps.apriora, selector, run.signal, options.warn), (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report }), run);
 }

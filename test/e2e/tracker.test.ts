@@ -277,14 +277,24 @@ describe('global behaviour', () => {
     expect((await cli.run(['tracker', 'jobs', 'list', '--output', 'xml'])).code).toBe(2);
   });
 
-  it('--version and --help exit 0 and load no command implementation', async () => {
+  it('--version and --help exit 0 and load only the definitions they show, never a client, store or workflow', async () => {
     const trace = ['--import', join(__dirname, 'fixtures', 'trace-imports.mjs')];
-    for (const args of [['--version'], ['--help'], ['tracker', 'login', '--help'], ['tracker', 'fields', 'map', '--help']]) {
+    const cases: [string[], string[]][] = [
+      [['--version'], []],
+      [['--help'], ['login', 'logout', 'status', 'help']],
+      [['tracker', 'login', '--help'], ['tracker/login']],
+      [['tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],
+      [['interview', 'generate', '--help'], ['interview/generate']],
+    ];
+    for (const [args, commands] of cases) {
       const result = await cli.run(args, { extraNodeArgs: trace });
       expect(result.code).toBe(0);
       const loaded = result.stderr.split('\n').filter((line) => line.startsWith('[loaded]'));
       expect(loaded.some((line) => line.includes('/dist/cli/main.js'))).toBe(true);
-      expect(loaded.filter((line) => /\/dist\/(commands|tracker|store|sandbox|http|workflows)\//.test(line))).toEqual([]);
+      expect(loaded.filter((line) => /\/dist\/(tracker|apriora|store|sandbox|http|workflows|webhooks)\//.test(line))).toEqual([]);
+      expect(loaded.filter((line) => /\/node_modules\/(zod|@napi-rs|html-to-text|cli-table3|@inquirer|csv-parse|p-throttle)\//.test(line))).toEqual([]);
+      const commandFiles = loaded.map((line) => /\/dist\/commands\/(.+)\.js$/.exec(line)?.[1]).filter(Boolean);
+      expect(commandFiles.sort()).toEqual([...commands].sort());
     }
     const run = await cli.run(['tracker', 'support-request', 'credentials'], { extraNodeArgs: trace });
     expect(run.stderr).toContain('/dist/commands/tracker/support-request.js');

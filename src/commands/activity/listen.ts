@@ -1,26 +1,38 @@
-import { connectApriora, connectTracker, openSecrets, storeKindFor } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import { colorsFor } from '../../cli/output.js';
-import type { ActivityListenOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
-import { readStdinLines } from '../../cli/stdin.js';
+import { Command, defineCommand, examples, nonNegativeInt, positiveInt } from '../../cli/command.js';
+import type { Colors } from '../../cli/output.js';
 import { InputError } from '../../errors.js';
-import { dataDir } from '../../store/paths.js';
-import { DEFAULT_ACTIVITY_TYPE } from '../../workflows/field-map.js';
-import { pushReport } from '../../workflows/push-activity.js';
-import { journalPath } from '../../workflows/webhook-journal.js';
-import { WebhookListener, type ListenEvent } from '../../workflows/webhook-listener.js';
+import type { ListenEvent } from '../../workflows/webhook-listener.js';
+
+const command = () =>
+  new Command('listen')
+    .description('Receive Apriora session.completed webhooks and push each result into Tracker as it arrives')
+    .option('--port <n>', 'port to listen on', nonNegativeInt, 8787)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--path <path>', 'URL path of the webhook', '/webhooks/apriora')
+    .option('--secret-stdin', 'read the webhook signing secret from standard input (else APRIORA_WEBHOOK_SECRET)')
+    .option('--insecure-no-verify', 'accept unsigned deliveries (local testing only)')
+    .option('--concurrency <n>', 'deliveries pushed at once', positiveInt, 4)
+    .addHelpText('after', examples('APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787', 'apriora activity listen --json   # one JSON line per event'));
+
 
 /**
  * `apriora activity listen`: receives Apriora's signed webhooks and pushes each completed interview into Tracker.
  * Runs until Ctrl-C or SIGTERM, then stops accepting, finishes what was acknowledged, and exits 0.
  */
-export default async function listen(options: ActivityListenOptions, ctx: Context): Promise<CommandResult> {
+export default defineCommand(command, async (options, ctx) => {
+  const { readStdinLines } = await import('../../cli/stdin.js');
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
   const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin']))[0] : undefined;
 
-  const tracker = await connectTracker(ctx);
-  const apriora = await connectApriora(ctx, tracker);
+  const [{ dataDir }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }, { pushReport }, { journalPath }, { WebhookListener }] = await Promise.all([
+    import('../../store/paths.js'),
+    import('../../workflows/field-map.js'),
+    import('../../workflows/push-activity.js'),
+    import('../../workflows/webhook-journal.js'),
+    import('../../workflows/webhook-listener.js'),
+  ]);
+  const tracker = await ctx.factory.tracker();
+  const apriora = await ctx.factory.apriora();
   const { resolveSecret } = await import('../../store/credentials.js');
   const secret = options.insecureNoVerify && stdinSecret === undefined && !ctx.env.APRIORA_WEBHOOK_SECRET
     ? undefined
@@ -28,7 +40,7 @@ export default async function listen(options: ActivityListenOptions, ctx: Contex
       profile: ctx.profileName,
       stdinValue: stdinSecret,
       env: ctx.env,
-      store: await openSecrets(ctx, storeKindFor(ctx, tracker.profile)),
+      store: await ctx.factory.secrets(),
     });
   if (!secret && !options.insecureNoVerify) {
     throw new InputError('No webhook signing secret: deliveries could not be verified', {
@@ -36,13 +48,7 @@ export default async function listen(options: ActivityListenOptions, ctx: Contex
       hint: "Set APRIORA_WEBHOOK_SECRET or pipe it in with --secret-stdin (the secret set in Apriora's web app). For local tests only: --insecure-no-verify.",
     });
   }
-  const fieldMap = tracker.profile?.tracker?.fieldMap;
-  if (!fieldMap) {
-    throw new InputError(`Profile "${ctx.profileName}" has no map of the "Apriora Interview" activity fields`, {
-      code: 'field_map_missing',
-      hint: `apriora tracker fields map${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`} (add --auto to pick the fields by name)`,
-    });
-  }
+  const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
 
   const errColors = ctx.errColors;
   if (options.insecureNoVerify) {
@@ -79,46 +85,32 @@ export default async function listen(options: ActivityListenOptions, ctx: Contex
     },
   });
 
-  // Shut down on the first Ctrl-C (ctx.signal; a second one exits at once in main.ts) or SIGTERM (a second exits).
-  let stopping = false;
-  let requestStop!: (why: string) => void;
-  const stopRequested = new Promise<string>((resolve) => { requestStop = resolve; });
-  const onAbort = () => requestStop('SIGINT');
-  const onTerm = () => {
-    if (stopping) process.exit(143);
-    requestStop('SIGTERM');
-  };
-  if (ctx.signal.aborted) onAbort();
-  else ctx.signal.addEventListener('abort', onAbort, { once: true });
-  process.on('SIGTERM', onTerm);
+  // The first Ctrl-C or SIGTERM aborts ctx.signal (its reason is the signal's name); a second one exits at once.
+  const stopRequested = new Promise<string>((resolve) => {
+    if (ctx.signal.aborted) resolve(String(ctx.signal.reason));
+    else ctx.signal.addEventListener('abort', () => resolve(String(ctx.signal.reason)), { once: true });
+  });
 
-  let summary;
-  try {
-    const { url } = await listener.start();
-    if (json) ctx.stdout.write(`${JSON.stringify({ listening: url })}\n`);
-    else {
-      ctx.stderr.write(`Listening on ${errColors.bold(url)} (profile "${ctx.profileName}", ${options.insecureNoVerify ? 'signatures NOT verified' : 'signed deliveries only'}). Press Ctrl-C to stop.\n`);
-      ctx.stderr.write(`${errColors.dim(['time    ', 'event            ', 'report        ', 'status    ', 'detail'].join('  '))}\n`);
-    }
-    const why = await stopRequested;
-    stopping = true;
-    const waiting = listener.pending;
-    if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopping: why, pending: waiting })}\n`);
-    else ctx.stderr.write(`${why}: no longer accepting deliveries; finishing ${waiting} push${waiting === 1 ? '' : 'es'} (${why === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)\n`);
-    summary = await listener.stop();
-  } finally {
-    process.off('SIGTERM', onTerm);
-    ctx.signal.removeEventListener('abort', onAbort);
+  const { url } = await listener.start();
+  if (json) ctx.stdout.write(`${JSON.stringify({ listening: url })}\n`);
+  else {
+    ctx.stderr.write(`Listening on ${errColors.bold(url)} (profile "${ctx.profileName}", ${options.insecureNoVerify ? 'signatures NOT verified' : 'signed deliveries only'}). Press Ctrl-C to stop.\n`);
+    ctx.stderr.write(`${errColors.dim(['time    ', 'event            ', 'report        ', 'status    ', 'detail'].join('  '))}\n`);
   }
+  const why = await stopRequested;
+  const waiting = listener.pending;
+  if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopping: why, pending: waiting })}\n`);
+  else ctx.stderr.write(`${why}: no longer accepting deliveries; finishing ${waiting} push${waiting === 1 ? '' : 'es'} (${why === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)\n`);
+  const summary = await listener.stop();
   if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopped: true, summary })}\n`);
   else {
     ctx.stderr.write(`Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored`
       + `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.\n`);
   }
   return { data: { listening: listener.url, summary }, printed: true };
-}
+});
 
-function tableLine(event: ListenEvent, colors: ReturnType<typeof colorsFor>): string {
+function tableLine(event: ListenEvent, colors: Colors): string {
   const time = event.time.slice(11, 19);
   const status = event.status;
   const painted = status === 'failed' || status === 'rejected' || status === 'error' ? colors.red(status.padEnd(10))

@@ -1,30 +1,31 @@
-import { BulkReporter } from '../../cli/bulk.js';
-import type { Context } from '../../cli/context.js';
-import { parseDateInput } from '../../cli/dates.js';
-import { connectApriora, connectTracker } from '../../cli/factory.js';
-import { parseJobId } from '../../cli/jobs-input.js';
-import type { ActivityPushOptions } from '../../cli/program.js';
-import { confirm } from '../../cli/prompt.js';
-import type { CommandResult } from '../../cli/run.js';
-import type { AprioraClient } from '../../apriora/client.js';
-import type { Position } from '../../apriora/partner.js';
-import type { Report } from '../../apriora/schemas.js';
+import { collect, Command, defineCommand, examples, positiveInt } from '../../cli/command.js';
 import { InputError, InterruptedError } from '../../errors.js';
-import { runBulk } from '../../workflows/bulk.js';
-import { DEFAULT_ACTIVITY_TYPE } from '../../workflows/field-map.js';
-import { pushReport, type PushDeps, type PushItem } from '../../workflows/push-activity.js';
+import type { PushItem } from '../../workflows/push-activity.js';
+import type { ReportSelector } from '../../workflows/report-sources.js';
 
-/** A report to push: its id, and the report itself when the source has just read it. */
-interface ReportRef {
-  reportId: string;
-  report?: Report;
-}
+const command = () =>
+  new Command('push')
+    .description('Write completed interview results into Tracker as "Apriora Interview" activities (one per report)')
+    .option('--report <id>', 'Apriora report id (repeatable)', collect)
+    .option('--job <trackerJobId>', 'every report of the interview linked to this Tracker job')
+    .option('--since <when>', 'every report of Tracker-linked interviews completed since (ISO date, 24h, 7d)')
+    .option('--candidate <email>', 'every report of this candidate')
+    .option('--dry-run', 'show what would be created, updated or skipped, without writing')
+    .option('--concurrency <n>', 'reports processed at once', positiveInt, 4)
+    .addHelpText('after', examples('apriora activity push --report rep_12', 'apriora activity push --job 3101', 'apriora activity push --since 24h --output ndjson'));
+
 
 /**
  * `apriora activity push`: completed interviews → Tracker. Exactly one source (--report, --job, --since,
  * --candidate); each report becomes one "Apriora Interview" activity on its candidate, created, updated or skipped.
  */
-export default async function push(options: ActivityPushOptions, ctx: Context): Promise<CommandResult> {
+export default defineCommand(command, async (options, ctx) => {
+  const [{ BulkReporter }, { parseDateInput }, { parseJobId }, { confirm }] = await Promise.all([
+    import('../../cli/bulk.js'),
+    import('../../cli/dates.js'),
+    import('../../cli/jobs-input.js'),
+    import('../../cli/prompt.js'),
+  ]);
   const reportIds = options.report?.map((id) => id.trim()) ?? [];
   const flags: [boolean, string][] = [
     [reportIds.length > 0, '--report'],
@@ -46,115 +47,66 @@ export default async function push(options: ActivityPushOptions, ctx: Context): 
     throw new InputError(`--candidate must be an e-mail address, not "${options.candidate}"`);
   }
 
-  const tracker = await connectTracker(ctx);
-  const fieldMap = tracker.profile?.tracker?.fieldMap;
-  if (!fieldMap) {
-    throw new InputError(`The "Apriora Interview" field map of profile "${ctx.profileName}" is not set: there is nowhere to write the results`, {
-      code: 'field_map_missing',
-      hint: `apriora tracker fields map${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`}`,
-    });
-  }
-  const bad = Object.entries(fieldMap).filter(([, id]) => !/^\d+$/.test(id.trim()));
-  if (bad.length) {
-    throw new InputError(`The field map of profile "${ctx.profileName}" has ids that are not numeric: ${bad.map(([key, id]) => `${key}="${id}"`).join(', ')}`, {
-      code: 'field_map_invalid',
-      hint: `apriora tracker fields map${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`}`,
-    });
-  }
+  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([import('../../workflows/push-activity.js'), import('../../workflows/field-map.js')]);
+  const tracker = await ctx.factory.tracker();
+  const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
   const activityType = tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE;
-  const apriora = await connectApriora(ctx, tracker);
+  const apriora = await ctx.factory.apriora();
   const dryRun = Boolean(options.dryRun);
 
+  const ids = unique(reportIds);
+  if (ids.length < reportIds.length) ctx.warn(`${reportIds.length - ids.length} duplicate report id${reportIds.length - ids.length === 1 ? '' : 's'} ignored`);
+  const selector: ReportSelector = ids.length
+    ? { kind: 'ids', reportIds: ids }
+    : jobId !== undefined
+      ? { kind: 'job', jobId }
+      : since
+        ? { kind: 'since', since }
+        : { kind: 'candidate', email: email! };
   if (!dryRun && !tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
-    const what = reportIds.length ? `${unique(reportIds).length} report${unique(reportIds).length === 1 ? '' : 's'}`
-      : jobId !== undefined ? `the reports of Tracker job ${jobId}`
-        : since ? `the reports completed since ${since.toISOString()}`
-          : `the reports of ${email}`;
-    if (!await confirm(ctx, `Write ${what} into Tracker as "${activityType}" activities (profile "${ctx.profileName}")?`, true)) {
+    const what = describeSelection(selector);
+    if (!(await confirm(ctx, `Write ${what} into Tracker as "${activityType}" activities (profile "${ctx.profileName}")?`, true))) {
       throw new InterruptedError('Nothing written');
     }
   }
 
   const reporter = new BulkReporter<PushItem>(ctx, { label: 'Reports', noun: { one: 'report', plural: 'reports' }, dryRun });
-  let source: AsyncIterable<ReportRef>;
-  if (reportIds.length) {
-    const ids = unique(reportIds);
-    if (ids.length < reportIds.length) ctx.warn(`${reportIds.length - ids.length} duplicate report id${reportIds.length - ids.length === 1 ? '' : 's'} ignored`);
-    reporter.setTotal(ids.length);
-    source = fromIds(ids);
-  } else if (jobId !== undefined) {
-    source = reportsOfJob(ctx, apriora.client, jobId);
-  } else if (since) {
-    source = reportsSince(apriora.client, since, ctx.signal);
-  } else {
-    source = reportsOfCandidate(ctx, apriora.client, email!);
-  }
-
-  const deps: PushDeps = { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType, positions: new Map<string, Promise<Position>>() };
-  const run = await runBulk(deduplicated(source), (ref) => pushReport(deps, ref.reportId, { dryRun, report: ref.report }), {
+  const run = await pushReports({ tracker: tracker.client, apriora: apriora.client, fieldMap, activityType }, selector, { dryRun, warn: (message) => ctx.warn(message) }, {
     concurrency: options.concurrency,
     signal: ctx.signal,
     onResult: reporter.add,
+    onTotal: (total) => reporter.setTotal(total),
   });
-  return reporter.result(run, [
-    { header: 'Report', value: (item) => item.reportId },
-    { header: 'Candidate', value: (item) => item.candidateEmail },
-    { header: 'Tracker candidate', value: (item) => item.trackerCandidateId === null ? (item.candidateCreated ? 'new' : null) : `${item.trackerCandidateId}${item.candidateCreated ? ' (new)' : ''}` },
-    { header: 'Job', value: (item) => item.jobId },
-    reporter.statusColumn(),
-  ], { activityType, source: chosen[0]!.slice(2) });
-}
+  return reporter.result(
+    run,
+    [
+      { header: 'Report', value: (item) => item.reportId },
+      { header: 'Candidate', value: (item) => item.candidateEmail },
+      {
+        header: 'Tracker candidate',
+        value: (item) =>
+          item.trackerCandidateId === null ? (item.candidateCreated ? 'new' : null) : `${item.trackerCandidateId}${item.candidateCreated ? ' (new)' : ''}`,
+      },
+      { header: 'Job', value: (item) => item.jobId },
+      reporter.statusColumn(),
+    ],
+    { activityType, source: chosen[0]!.slice(2) },
+  );
+});
 
 function unique(ids: string[]): string[] {
   return [...new Set(ids)];
 }
 
-async function* fromIds(ids: string[]): AsyncGenerator<ReportRef> {
-  for (const reportId of ids) yield { reportId };
-}
-
-/** The reports of the position linked to one Tracker job. */
-async function* reportsOfJob(ctx: Context, apriora: AprioraClient, jobId: number): AsyncGenerator<ReportRef> {
-  const [position] = await apriora.listPositions({ externalSource: 'tracker', externalId: String(jobId), limit: 1 }, ctx.signal);
-  if (!position) {
-    ctx.warn(`No Apriora interview is linked to Tracker job ${jobId} (create one with \`apriora interview generate --job ${jobId}\`)`);
-    return;
-  }
-  for (const report of byCompletion(await apriora.getReports({ positionId: position.positionId }, ctx.signal))) yield { reportId: report.reportId, report };
-}
-
-/** Reports completed since `since`, of every Tracker-linked position, one position at a time. */
-async function* reportsSince(apriora: AprioraClient, since: Date, signal: AbortSignal): AsyncGenerator<ReportRef> {
-  const from = since.getTime() / 1000;
-  for await (const position of apriora.iteratePositions({ externalSource: 'tracker' }, 100, signal)) {
-    const reports = await apriora.getReports({ positionId: position.positionId }, signal);
-    for (const report of byCompletion(reports.filter((r) => r.timeCompleted >= from))) yield { reportId: report.reportId, report };
-  }
-}
-
-/** Every report of the Apriora candidate(s) with this e-mail. */
-async function* reportsOfCandidate(ctx: Context, apriora: AprioraClient, email: string): AsyncGenerator<ReportRef> {
-  const wanted = email.toLowerCase();
-  const candidates = (await apriora.getCandidates({ email }, ctx.signal)).filter((candidate) => candidate.email.trim().toLowerCase() === wanted);
-  if (!candidates.length) {
-    ctx.warn(`Apriora has no candidate with e-mail ${email}`);
-    return;
-  }
-  for (const candidate of candidates) {
-    for (const report of byCompletion(await apriora.getReports({ candidateId: candidate.candidateId }, ctx.signal))) yield { reportId: report.reportId, report };
-  }
-}
-
-function byCompletion(reports: Report[]): Report[] {
-  return [...reports].sort((a, b) => a.timeCompleted - b.timeCompleted || a.reportId.localeCompare(b.reportId));
-}
-
-/** Each report once, whatever the source. */
-async function* deduplicated(source: AsyncIterable<ReportRef>): AsyncGenerator<ReportRef> {
-  const seen = new Set<string>();
-  for await (const ref of source) {
-    if (seen.has(ref.reportId)) continue;
-    seen.add(ref.reportId);
-    yield ref;
+function describeSelection(selector: ReportSelector): string {
+  switch (selector.kind) {
+    case 'ids':
+      return `${selector.reportIds.length} report${selector.reportIds.length === 1 ? '' : 's'}`;
+    case 'job':
+      return `the reports of Tracker job ${selector.jobId}`;
+    case 'since':
+      return `the reports completed since ${selector.since.toISOString()}`;
+    case 'candidate':
+      return `the reports of ${selector.email}`;
   }
 }

@@ -1,32 +1,37 @@
-import { connectApriora } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import { parseJobId } from '../../cli/jobs-input.js';
-import type { InterviewListOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
-import type { Position } from '../../apriora/partner.js';
+import { Command, defineCommand, examples, positiveInt } from '../../cli/command.js';
 
-export default async function list(options: InterviewListOptions, ctx: Context): Promise<CommandResult> {
-  const externalId = options.job === undefined ? undefined : String(parseJobId(options.job, '--job'));
-  const { client } = await connectApriora(ctx);
-  const streaming = ctx.mode === 'ndjson';
-  const positions: Position[] = [];
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  let count = 0;
-  for await (const position of client.iteratePositions({ externalSource: 'tracker', externalId }, 100, ctx.signal)) {
-    if (streaming) ctx.stdout.write(`${JSON.stringify(position)}\n`);
-    else positions.push(position);
-    if (++count >= limit) break;
-  }
+const command = () =>
+  new Command('list')
+    .description('List the Apriora interviews linked to Tracker jobs')
+    .option('--job <id>', 'only the interview of this Tracker job')
+    .option('--limit <n>', 'stop after this many', positiveInt)
+    .addHelpText('after', examples('apriora interview list', 'apriora interview list --job 3101 --json'));
+
+
+export default defineCommand(command, async (options, ctx) => {
+  const [{ parseJobId }, { collectRows }] = await Promise.all([
+    import('../../cli/jobs-input.js'),
+    import('../../cli/listing.js'),
+  ]);
+  const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
+  const { trackerPositions } = await import('../../workflows/positions.js');
+  const { client } = await ctx.factory.apriora();
+  const { rows: positions, count, streamed } = await collectRows(ctx, trackerPositions(client, { jobId }, ctx.signal), options.limit);
   return {
     data: { interviews: positions, count },
-    printed: streaming,
-    render: () => ctx.out.table([
-      { header: 'Job', value: (p) => p.externalId },
-      { header: 'Title', value: (p) => p.title },
-      { header: 'Position', value: (p) => p.positionId },
-      { header: 'Modality', value: (p) => p.modality },
-      { header: 'Status', value: (p) => p.status },
-      { header: 'Interview URL', value: (p) => p.interviewUrl },
-    ], positions, options.job ? `No interview is linked to Tracker job ${options.job}.` : 'No interviews are linked to Tracker jobs yet.'),
+    printed: streamed,
+    render: () =>
+      ctx.out.table(
+        [
+          { header: 'Job', value: (p) => p.externalId },
+          { header: 'Title', value: (p) => p.title },
+          { header: 'Position', value: (p) => p.positionId },
+          { header: 'Modality', value: (p) => p.modality },
+          { header: 'Status', value: (p) => p.status },
+          { header: 'Interview URL', value: (p) => p.interviewUrl },
+        ],
+        positions,
+        options.job ? `No interview is linked to Tracker job ${options.job}.` : 'No interviews are linked to Tracker jobs yet.',
+      ),
   };
-}
+});

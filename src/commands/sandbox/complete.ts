@@ -1,9 +1,24 @@
-import { httpClient } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { SandboxCompleteOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
+import { Command, defineCommand, examples } from '../../cli/command.js';
+import { LOCAL_SANDBOX_URL } from '../../cli/local-sandbox.js';
 import { InputError, RemoteError } from '../../errors.js';
-import { parseBaseUrl } from '../../tracker/hosts.js';
+
+const command = () =>
+  new Command('complete')
+    .description('Simulate a candidate completing an interview in a running sandbox (creates the report)')
+    .requiredOption('--position <id>', 'Apriora position id')
+    .requiredOption('--email <email>', "the candidate's e-mail")
+    .option('--first-name <name>', "the candidate's first name")
+    .option('--last-name <name>', "the candidate's last name")
+    .option('--sandbox-url <url>', 'the running sandbox', LOCAL_SANDBOX_URL)
+    .option('--webhook-url <url>', 'also deliver the signed session.completed webhook to this URL')
+    .addHelpText(
+      'after',
+      examples(
+        'apriora sandbox complete --position pos_1 --email ada@example.com',
+        'APRIORA_WEBHOOK_SECRET=s3cret apriora sandbox complete --position pos_1 --email ada@example.com --webhook-url http://127.0.0.1:8787/webhooks/apriora',
+      ),
+    );
+
 
 interface Completed {
   candidate: { candidateId: string; email: string; firstName: string; lastName: string };
@@ -12,7 +27,8 @@ interface Completed {
 }
 
 /** A candidate completes an interview in a running sandbox; optionally the signed webhook goes out too. */
-export default async function complete(options: SandboxCompleteOptions, ctx: Context): Promise<CommandResult> {
+export default defineCommand(command, async (options, ctx) => {
+  const { parseBaseUrl } = await import('../../tracker/hosts.js');
   const sandboxUrl = parseBaseUrl(options.sandboxUrl, '--sandbox-url');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw new InputError(`--email "${options.email}" is not an e-mail address`);
   let webhook: { url: string; secret: string } | undefined;
@@ -25,7 +41,7 @@ export default async function complete(options: SandboxCompleteOptions, ctx: Con
     }
     webhook = { url: parseBaseUrl(options.webhookUrl, '--webhook-url'), secret };
   }
-  const http = httpClient(ctx, { baseUrl: sandboxUrl, service: 'Sandbox' });
+  const http = await ctx.factory.http({ baseUrl: sandboxUrl, service: 'Sandbox' });
   http.addSecret(webhook?.secret);
   const response = await http.request({
     method: 'POST',
@@ -51,4 +67,4 @@ export default async function complete(options: SandboxCompleteOptions, ctx: Con
       if (delivery?.ok) ctx.out.line(`${green('✓')} session.completed delivered to ${delivery.url} (HTTP ${delivery.status})`);
     },
   };
-}
+});

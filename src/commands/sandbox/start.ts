@@ -1,15 +1,30 @@
-import { once } from 'node:events';
-import type { Context } from '../../cli/context.js';
-import type { SandboxStartOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
-import { writeJson } from '../../cli/output.js';
+import { Command, defineCommand, examples, nonNegativeInt, positiveInt, rate } from '../../cli/command.js';
+import { LOCAL_SANDBOX_HOST, LOCAL_SANDBOX_PORT } from '../../cli/local-sandbox.js';
 import { InputError } from '../../errors.js';
-import { FAULT_KINDS, type FaultKind } from '../../sandbox/faults.js';
+import type { FaultKind } from '../../sandbox/index.js';
 
-/** Serves until SIGINT/SIGTERM. The ready message is printed first (the envelope, with --json), then it blocks. */
-export default async function start(options: SandboxStartOptions, ctx: Context): Promise<CommandResult> {
-  const kinds = parseKinds(options.faults);
-  const { startSandbox, generateTrackerSeed, readTrackerSeedFile } = await import('../../sandbox/index.js');
+const command = () =>
+  new Command('start')
+    .description('Serve a local emulator of the Tracker API for demos, tests and CI')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, LOCAL_SANDBOX_PORT)
+    .option('--host <host>', 'address to listen on', LOCAL_SANDBOX_HOST)
+    .option('--seed <file>', 'JSON seed file (jobs, candidates, settings)')
+    .option('--jobs <n>', 'number of generated jobs when no seed file is given', positiveInt)
+    .option('--latency <ms>', 'delay every answer by this many milliseconds', nonNegativeInt)
+    .option('--fail-rate <r>', 'probability (0-1) that a request meets an injected fault', rate)
+    .option('--faults <kinds>', 'comma-separated fault kinds for --fail-rate: 5xx,429,reset,after-commit', '5xx,429,reset')
+    .option('--rate-limit <perMinute>', 'Tracker answers 429 beyond this many requests per minute', positiveInt)
+    .addHelpText(
+      'after',
+      examples('apriora sandbox start', 'apriora sandbox start --port 0 --json', 'apriora sandbox start --latency 50 --fail-rate 0.1 --faults 5xx,429,reset,after-commit'),
+    );
+
+
+/** Serves until Ctrl-C or SIGTERM (the context's signal). The ready message is printed first (the envelope, with --json), then it blocks. */
+export default defineCommand(command, async (options, ctx) => {
+  const { writeJson } = await import('../../cli/output.js');
+  const { startSandbox, generateTrackerSeed, readTrackerSeedFile, FAULT_KINDS } = await import('../../sandbox/index.js');
+  const kinds = parseKinds(options.faults, FAULT_KINDS);
   if (options.seed && options.jobs) throw new InputError('--seed and --jobs cannot be used together');
   const seed = options.seed ? await readTrackerSeedFile(options.seed) : generateTrackerSeed({ jobs: options.jobs });
   const sandbox = await startSandbox({
@@ -61,16 +76,20 @@ export default async function start(options: SandboxStartOptions, ctx: Context):
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);
   }
 
-  await Promise.race([once(process, 'SIGTERM'), new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))]);
+  await stopped(ctx.signal);
   await sandbox.close();
   return { data, printed: true };
-}
+});
 
-function parseKinds(value: string): FaultKind[] {
+function parseKinds(value: string, known: readonly FaultKind[]): FaultKind[] {
   const kinds = value.split(',').map((kind) => kind.trim()).filter(Boolean);
-  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  const unknown = kinds.filter((kind) => !(known as readonly string[]).includes(kind));
   if (unknown.length || kinds.length === 0) {
-    throw new InputError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
+    throw new InputError(`--faults takes a comma-separated list of ${known.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
   }
   return kinds as FaultKind[];
+}
+
+function stopped(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -1,38 +1,61 @@
-import { askSecret, askText, choose } from '../../cli/prompt.js';
-import { baseUrlFromEnv, openProfileStore, regionFromEnv, storeKindFor, trackerClient, type StoreKind } from '../../cli/factory.js';
-import { settingFromEnv } from '../../store/credentials.js';
-import { saveSecrets } from '../../cli/save-secrets.js';
+import { Command, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
-import type { TrackerLoginOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
-import { readStdinLines } from '../../cli/stdin.js';
-import { parseBaseUrl, parseRegion, WIDGET_HOSTS, type Region } from '../../tracker/hosts.js';
+import type { Region } from '../../tracker/hosts.js';
 
-/** Where `apriora sandbox start` listens by default. */
-const LOCAL_SANDBOX_URL = 'http://127.0.0.1:4010';
+const command = () =>
+  new Command('login')
+    .description("Verify a customer's Tracker API credentials and keep them in the OS keychain")
+    .addOption(new Option('--region <region>', 'Tracker data centre').choices(['us', 'ca', 'uk'] as const))
+    .option('--base-url <url>', 'Tracker Widget API base URL (a sandbox or emulator); overrides --region')
+    .option('--username <email>', 'API Username issued by Tracker Support')
+    .option('--api-key-stdin', 'read the API Key from standard input')
+    .option('--password-stdin', 'read the API Password from standard input (after the API Key when both are piped)')
+    .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
+    .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
+    .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests per minute (default 90)', positiveInt)
+    .addHelpText(
+      'after',
+      examples(
+        'apriora tracker login --region us --username api.user@customer.com',
+        'printf "%s\\n%s\\n" "$KEY" "$PASS" | apriora tracker login --region uk --username api@acme.com --api-key-stdin --password-stdin',
+        'apriora tracker login --base-url http://127.0.0.1:4010 --sandbox',
+      ),
+    );
 
-export default async function login(options: TrackerLoginOptions, ctx: Context): Promise<CommandResult> {
-  const profiles = await openProfileStore(ctx);
+type Options = ReturnType<ReturnType<typeof command>['opts']>;
+
+export default defineCommand(command, async (options, ctx) => {
+  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { saveSecrets }] = await Promise.all([
+    import('../../store/credentials.js'),
+    import('../../tracker/hosts.js'),
+    import('../../cli/prompt.js'),
+    import('../../cli/save-secrets.js'),
+  ]);
+  const { factory } = ctx;
+  const profiles = await factory.profiles();
   const profile = profiles.get(ctx.profileName) ?? {};
   const { region, baseUrl } = await chooseTarget(ctx, options, profile.tracker);
 
   const piped = await readPipedSecrets(ctx, options);
-  const username = options.username ?? settingFromEnv('tracker.username', ctx.env)
-    ?? await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username);
-  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY
-    ?? await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' });
-  const password = piped.password ?? ctx.env.TRACKER_PASSWORD
-    ?? await askSecret(ctx, 'API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' });
+  const username =
+    options.username ??
+    settingFromEnv('tracker.username', ctx.env) ??
+    (await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username));
+  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? (await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
+  const password = piped.password ?? ctx.env.TRACKER_PASSWORD ?? (await askSecret(ctx, 'API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
-  const client = await trackerClient(ctx, baseUrl ?? WIDGET_HOSTS[region ?? 'us'], { apiKey, username, password }, options.rateLimit);
+  const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
+  const client = await factory.trackerClient(host, { apiKey, username, password }, options.rateLimit);
   await client.checkLogon(ctx.signal);
 
-  const kind: StoreKind = options.insecureStorage ? 'file' : storeKindFor(ctx, profile);
-  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password }, {
-    what: 'the Tracker API Key and Password',
-    envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD',
-  });
+  const kind = options.insecureStorage ? 'file' : factory.storeKind(profile);
+  const stored = await saveSecrets(
+    ctx,
+    kind,
+    { 'tracker.apiKey': apiKey, 'tracker.password': password },
+    { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' },
+  );
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -46,8 +69,14 @@ export default async function login(options: TrackerLoginOptions, ctx: Context):
     },
   }));
 
-  const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
-  const data = { profile: ctx.profileName, host, region: baseUrl ? null : region, username, credentialStore: stored.kind, sandbox: Boolean(options.sandbox ?? profile.sandbox) };
+  const data = {
+    profile: ctx.profileName,
+    host,
+    region: baseUrl ? null : region,
+    username,
+    credentialStore: stored.kind,
+    sandbox: Boolean(options.sandbox ?? profile.sandbox),
+  };
   return {
     data,
     render: () => {
@@ -56,28 +85,40 @@ export default async function login(options: TrackerLoginOptions, ctx: Context):
       ctx.out.line(`${green('✓')} API Key and API Password saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
     },
   };
-}
+});
 
-async function chooseTarget(ctx: Context, options: TrackerLoginOptions, saved: { region?: Region; baseUrl?: string } | undefined) {
+async function chooseTarget(ctx: Context, options: Options, saved: { region?: Region; baseUrl?: string } | undefined) {
+  const [{ parseBaseUrl, parseRegion, WIDGET_HOSTS }, { baseUrlFromEnv, regionFromEnv }, { LOCAL_SANDBOX_URL }, { choose }] = await Promise.all([
+    import('../../tracker/hosts.js'),
+    import('../../workflows/connections.js'),
+    import('../../cli/local-sandbox.js'),
+    import('../../cli/prompt.js'),
+  ]);
   if (options.baseUrl) return { region: undefined, baseUrl: parseBaseUrl(options.baseUrl) };
   if (options.region) return { region: parseRegion(options.region), baseUrl: undefined };
-  const envBaseUrl = baseUrlFromEnv(ctx, 'tracker.baseUrl');
+  const envBaseUrl = baseUrlFromEnv(ctx.env, 'tracker.baseUrl');
   if (envBaseUrl) return { region: undefined, baseUrl: envBaseUrl };
-  const envRegion = regionFromEnv(ctx);
+  const envRegion = regionFromEnv(ctx.env);
   if (envRegion) return { region: envRegion, baseUrl: undefined };
   if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
   if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
-  const region = await choose<Region>(ctx, 'Where is the Tracker database hosted?', [
-    { name: 'United States', value: 'us', description: WIDGET_HOSTS.us },
-    { name: 'Canada', value: 'ca', description: WIDGET_HOSTS.ca },
-    { name: 'United Kingdom and rest of the world', value: 'uk', description: WIDGET_HOSTS.uk },
-  ], { flag: '--region us|ca|uk or --base-url URL', env: 'TRACKER_REGION', what: 'The Tracker region' });
+  const region = await choose<Region>(
+    ctx,
+    'Where is the Tracker database hosted?',
+    [
+      { name: 'United States', value: 'us', description: WIDGET_HOSTS.us },
+      { name: 'Canada', value: 'ca', description: WIDGET_HOSTS.ca },
+      { name: 'United Kingdom and rest of the world', value: 'uk', description: WIDGET_HOSTS.uk },
+    ],
+    { flag: '--region us|ca|uk or --base-url URL', env: 'TRACKER_REGION', what: 'The Tracker region' },
+  );
   return { region, baseUrl: undefined };
 }
 
-async function readPipedSecrets(ctx: Context, options: TrackerLoginOptions): Promise<{ apiKey?: string; password?: string }> {
+async function readPipedSecrets(ctx: Context, options: Options): Promise<{ apiKey?: string; password?: string }> {
   const flags = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin'].filter((flag): flag is string => Boolean(flag));
   if (flags.length === 0) return {};
+  const { readStdinLines } = await import('../../cli/stdin.js');
   const lines = await readStdinLines(ctx.stdin, flags.length, flags);
   if (options.apiKeyStdin && options.passwordStdin) return { apiKey: lines[0], password: lines[1] };
   return options.apiKeyStdin ? { apiKey: lines[0] } : { password: lines[0] };

@@ -1,15 +1,18 @@
-import { openProfileStore, storeKindFor } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { CommandResult } from '../../cli/run.js';
-import { removeSecrets } from '../../cli/save-secrets.js';
+import { Command, defineCommand, examples } from '../../cli/command.js';
 
-export default async function logout(_options: object, ctx: Context): Promise<CommandResult> {
-  const profiles = await openProfileStore(ctx);
-  const { kind, removed } = await removeSecrets(ctx, storeKindFor(ctx, profiles.get(ctx.profileName)), ['tracker.apiKey', 'tracker.password', 'tracker.restToken']);
-  return {
-    data: { profile: ctx.profileName, removed, store: kind },
-    render: () => ctx.out.line(removed.length
-      ? `${ctx.out.colors.green('✓')} Removed the Tracker credentials of profile "${ctx.profileName}" from the ${kind === 'file' ? 'credentials file' : 'keychain'}`
-      : `No Tracker credentials were stored for profile "${ctx.profileName}"`),
-  };
-}
+export default defineCommand(
+  () => new Command('logout').description("Remove the profile's stored Tracker secrets").addHelpText('after', examples('apriora tracker logout --profile acme')),
+  async (_options, ctx) => {
+    const { removeSecrets } = await import('../../cli/save-secrets.js');
+    const { kind, removed } = await removeSecrets(ctx, ['tracker.apiKey', 'tracker.password', 'tracker.restToken']);
+    return {
+      data: { profile: ctx.profileName, removed, store: kind },
+      render: () =>
+        ctx.out.line(
+          removed.length
+            ? `${ctx.out.colors.green('✓')} Removed the Tracker credentials of profile "${ctx.profileName}" from the ${kind === 'file' ? 'credentials file' : 'keychain'}`
+            : `No Tracker credentials were stored for profile "${ctx.profileName}"`,
+        ),
+    };
+  },
+);

@@ -1,21 +1,23 @@
-import { trackerStatus } from '../../cli/connections.js';
-import { openProfileStore, openSecrets, storeKindFor } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { CommandResult } from '../../cli/run.js';
-import { renderTracker } from '../status.js';
+import { Command, defineCommand, examples } from '../../cli/command.js';
 
-export default async function status(_options: object, ctx: Context): Promise<CommandResult> {
-  const profiles = await openProfileStore(ctx);
-  const profile = profiles.get(ctx.profileName);
-  const store = storeKindFor(ctx, profile);
-  const tracker = await trackerStatus(ctx, profile, await openSecrets(ctx, store));
-  const data = { profile: ctx.profileName, sandbox: Boolean(profile?.sandbox), credentialStore: store, ...tracker.data };
-  return {
-    data,
-    error: tracker.failure,
-    render: () => {
-      ctx.out.fields([['Profile', `${ctx.profileName}${data.sandbox ? ctx.out.colors.dim(' (sandbox)') : ''}`]]);
-      renderTracker(ctx, tracker.data);
-    },
-  };
-}
+export default defineCommand(
+  () =>
+    new Command('status')
+      .description('Show the Tracker connection of the profile and check that the credentials work')
+      .addHelpText('after', examples('apriora tracker status', 'apriora tracker status --profile acme --json')),
+  async (_options, ctx) => {
+    const [{ trackerStatus }, { renderTrackerStatus }] = await Promise.all([import('../../workflows/connections.js'), import('../../cli/status-view.js')]);
+    const { factory, profileName } = ctx;
+    const probe = await factory.trackerProbe();
+    const tracker = await trackerStatus({ ...probe, profileName }, ctx.signal);
+    const data = { profile: profileName, sandbox: Boolean(probe.profile?.sandbox), credentialStore: factory.storeKind(probe.profile), ...tracker.data };
+    return {
+      data,
+      error: tracker.failure,
+      render: () => {
+        ctx.out.fields([['Profile', `${profileName}${data.sandbox ? ctx.out.colors.dim(' (sandbox)') : ''}`]]);
+        renderTrackerStatus(ctx.out, tracker.data);
+      },
+    };
+  },
+);

@@ -1,11 +1,15 @@
-import { connectTracker } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { FieldsListOptions } from '../../cli/program.js';
-import type { CommandResult } from '../../cli/run.js';
-import { fieldSummary } from '../../workflows/field-map.js';
+import { Command, defineCommand, examples } from '../../../cli/command.js';
 
-export default async function fieldsList(options: FieldsListOptions, ctx: Context): Promise<CommandResult> {
-  const { client } = await connectTracker(ctx);
+const command = () =>
+  new Command('list')
+    .description('List the custom fields (association, id, name, type) and activity types of the database')
+    .option('--association <name>', 'only fields of this association (e.g. Activity, Resource)')
+    .addHelpText('after', examples('apriora tracker fields list', 'apriora tracker fields list --association Activity --json'));
+
+
+export default defineCommand(command, async (options, ctx) => {
+  const { fieldSummary } = await import('../../../workflows/field-map.js');
+  const { client } = await ctx.factory.tracker();
   const settings = await client.getSettingsData(ctx.signal);
   const wanted = options.association?.trim().toLowerCase();
   const fields = settings.customFields
@@ -34,4 +38,4 @@ export default async function fieldsList(options: FieldsListOptions, ctx: Contex
       ], activityTypes, 'No activity types.');
     },
   };
-}
+});

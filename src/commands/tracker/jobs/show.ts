@@ -1,17 +1,22 @@
-import { connectTracker } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { CommandResult } from '../../cli/run.js';
-import { InputError } from '../../errors.js';
+import { Command, defineCommand, examples } from '../../../cli/command.js';
+import { InputError } from '../../../errors.js';
 
-export default async function jobsShow(_options: object, ctx: Context, args: string[]): Promise<CommandResult> {
+const command = () =>
+  new Command('show')
+    .description('Show one job')
+    .argument('<id>', 'Tracker job (opportunity) id')
+    .addHelpText('after', examples('apriora tracker jobs show 3111', 'apriora tracker jobs show 3111 --json'));
+
+
+export default defineCommand(command, async (_options, ctx, args) => {
   const raw = args[0] ?? '';
   if (!/^\d+$/.test(raw)) throw new InputError(`A Tracker job id is a number, not "${raw}"`, { hint: 'Find ids with `apriora tracker jobs list`.' });
-  const { client } = await connectTracker(ctx);
+  const { client } = await ctx.factory.tracker();
   const job = await client.getIndividualRecord('O', Number(raw), ctx.signal);
   return {
     data: { job },
     render: async () => {
-      const { htmlToText } = await import('../../workflows/html.js');
+      const { htmlToText } = await import('../../../workflows/html.js');
       ctx.out.fields([
         ['Id', job.id],
         ['Name', job.name],
@@ -32,4 +37,4 @@ export default async function jobsShow(_options: object, ctx: Context, args: str
       }
     },
   };
-}
+});

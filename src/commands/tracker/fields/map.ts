@@ -1,26 +1,40 @@
-import { connectTracker } from '../../cli/factory.js';
-import type { Context } from '../../cli/context.js';
-import type { FieldsMapOptions } from '../../cli/program.js';
-import { choose, confirm } from '../../cli/prompt.js';
-import type { CommandResult } from '../../cli/run.js';
-import { InputError, InterruptedError } from '../../errors.js';
-import type { CustomFieldDef } from '../../tracker/schemas.js';
-import {
-  ACTIVITY_FIELDS,
-  assertDistinct,
-  autoFieldMap,
-  fieldById,
-  fieldSummary,
-  findActivityType,
-  proposeFieldMap,
-  type FieldKey,
-  type FieldProposal,
-} from '../../workflows/field-map.js';
+import { Command, defineCommand, examples } from '../../../cli/command.js';
+import type { Context } from '../../../cli/context.js';
+import { InputError, InterruptedError } from '../../../errors.js';
+import type { CustomFieldDef } from '../../../tracker/schemas.js';
+import type { FieldKey, FieldProposal } from '../../../workflows/field-map.js';
+
+const command = () =>
+  new Command('map')
+    .description('Map the "Apriora Interview" activity fields to the customfield ids of this database')
+    .option('--overall-score <id>', 'customfield id of "Overall Score"')
+    .option('--report-link <id>', 'customfield id of "Report link"')
+    .option('--grading-criteria <id>', 'customfield id of "Grading Criteria"')
+    .option('--feedback <id>', 'customfield id of "Feedback"')
+    .option('--auto', 'pick each field by name without asking; ambiguous or missing fields are an error')
+    .option('--activity-type <name>', 'name of the custom activity type', 'Apriora Interview')
+    .option('--dry-run', 'show the map without saving it')
+    .addHelpText(
+      'after',
+      examples(
+        'apriora tracker fields map',
+        'apriora tracker fields map --auto',
+        'apriora tracker fields map --overall-score 201 --report-link 202 --grading-criteria 203 --feedback 204',
+      ),
+    );
+
+type FieldsMapOptions = ReturnType<ReturnType<typeof command>['opts']>;
+
 
 const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support-request custom-activity` prints the request.';
 
-export default async function fieldsMap(options: FieldsMapOptions, ctx: Context): Promise<CommandResult> {
-  const { client, profiles } = await connectTracker(ctx);
+export default defineCommand(command, async (options, ctx) => {
+  const { confirm } = await import('../../../cli/prompt.js');
+  const { ACTIVITY_FIELDS, assertDistinct, autoFieldMap, fieldById, fieldSummary, findActivityType, proposeFieldMap } = await import(
+    '../../../workflows/field-map.js'
+  );
+  const { client } = await ctx.factory.tracker();
+  const profiles = await ctx.factory.profiles();
   const settings = await client.getSettingsData(ctx.signal);
 
   const activityType = findActivityType(settings, options.activityType);
@@ -89,7 +103,7 @@ export default async function fieldsMap(options: FieldsMapOptions, ctx: Context)
         : ctx.out.colors.dim('Dry run: nothing saved.'));
     },
   };
-}
+});
 
 function explicitIds(options: FieldsMapOptions): Partial<Record<FieldKey, string>> {
   return Object.fromEntries(Object.entries({
@@ -107,6 +121,7 @@ function sureFields(open: FieldProposal[]): Partial<Record<FieldKey, CustomField
 
 /** On a terminal: the proposal first, every activity field as an alternative. */
 async function askFieldMap(ctx: Context, open: FieldProposal[], all: CustomFieldDef[], associations: string[]) {
+  const { choose } = await import('../../../cli/prompt.js');
   const activityFields = all.filter((field) => associations.includes(field.Association));
   const pool = activityFields.length ? activityFields : all;
   const chosen = {} as Partial<Record<FieldKey, CustomFieldDef>>;

@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import type * as Typed from '@commander-js/extra-typings';
+import type { OptionValues } from '@commander-js/extra-typings';
+import type { AppError } from '../errors.js';
+import type { Context } from './context.js';
+
+/*
+ * commander through `require`, typed by @commander-js/extra-typings (whose runtime only re-exports commander):
+ * importing the CommonJS package as ESM costs about 10 ms of every start-up, `--help` included.
+ */
+const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
+export const Command = commander.Command as unknown as typeof Typed.Command;
+export type Command<Args extends any[] = [], Opts extends OptionValues = {}, GlobalOpts extends OptionValues = {}> = Typed.Command<Args, Opts, GlobalOpts>;
+export const Option = commander.Option as unknown as typeof Typed.Option;
+export const CommanderError = commander.CommanderError;
+const InvalidArgumentError = commander.InvalidArgumentError;
+
+/**
+ * What every command file exports: its commander definition (flags, defaults, help) and its run function.
+ * The registry (src/cli/registry.ts) loads a command file only when the command line names it.
+ */
+export interface CommandResult {
+  /** The `data` of the JSON envelope. */
+  data: unknown;
+  /** Human rendering on stdout; without it, table mode prints nothing. */
+  render?: () => void | Promise<void>;
+  /** A bulk run that partly failed still reports its data, with this error and its exit code. */
+  error?: AppError;
+  /** The command wrote its own output (ndjson streams, long-running servers): print nothing more. */
+  printed?: boolean;
+}
+
+export interface CommandSpec<Args extends unknown[] = unknown[], Opts extends OptionValues = OptionValues> {
+  /** A new commander command each call: commander keeps parsed values on the instance. */
+  command: () => Command<Args, Opts>;
+  run: (options: Opts, ctx: Context, args: Args) => Promise<CommandResult>;
+}
+
+/** Types `run`'s options and arguments from the definition, so a flag is declared in exactly one place. */
+export function defineCommand<Args extends unknown[], Opts extends OptionValues>(
+  command: () => Command<Args, Opts>,
+  run: (options: Opts, ctx: Context, args: Args) => Promise<CommandResult>,
+): CommandSpec<Args, Opts> {
+  return { command, run };
+}
+
+/** The "Examples:" block of a command's help. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+export function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number <= 0) {
+    throw new InvalidArgumentError('must be a positive whole number.');
+  }
+  return number;
+}
+
+export function nonNegativeInt(value: string): number {
+  return value.trim() === '0' ? 0 : positiveInt(value);
+}
+
+export function rate(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new InvalidArgumentError('must be a number from 0 to 1.');
+  }
+  return number;
+}
+
+/** For repeatable flags: `--job 1 --job 2` → ['1', '2']. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,3 @@
+export default `Exit codes
+  0    success
+`;

@@ -1,0 +1,61 @@
+import type { Group } from './program.js';
+
+/**
+ * Every command of `apriora`, by path. Each leaf loads its command file (definition + run) only when the command line
+ * names it, so `--help` and `--version` stay fast. Order here is the order of the help listings.
+ */
+export const REGISTRY: Group = {
+  description: "Connect a customer's Tracker RMS database with Apriora's AI interviews",
+  commands: {
+    login: () => import('../commands/login.js'),
+    logout: () => import('../commands/logout.js'),
+    status: () => import('../commands/status.js'),
+    tracker: {
+      description: 'Tracker RMS: credentials, custom fields, jobs',
+      commands: {
+        login: () => import('../commands/tracker/login.js'),
+        status: () => import('../commands/tracker/status.js'),
+        logout: () => import('../commands/tracker/logout.js'),
+        'support-request': () => import('../commands/tracker/support-request.js'),
+        connect: () => import('../commands/tracker/connect.js'),
+        fields: {
+          description: 'Custom fields of the "Apriora Interview" activity',
+          commands: {
+            list: () => import('../commands/tracker/fields/list.js'),
+            map: () => import('../commands/tracker/fields/map.js'),
+          },
+        },
+        jobs: {
+          description: 'Jobs (Tracker opportunities)',
+          commands: {
+            list: () => import('../commands/tracker/jobs/list.js'),
+            show: () => import('../commands/tracker/jobs/show.js'),
+          },
+        },
+      },
+    },
+    interview: {
+      description: 'Apriora interviews built from Tracker jobs',
+      commands: {
+        generate: () => import('../commands/interview/generate.js'),
+        list: () => import('../commands/interview/list.js'),
+        show: () => import('../commands/interview/show.js'),
+      },
+    },
+    activity: {
+      description: 'Interview results written into Tracker as activities',
+      commands: {
+        push: () => import('../commands/activity/push.js'),
+        listen: () => import('../commands/activity/listen.js'),
+      },
+    },
+    sandbox: {
+      description: 'Local emulators of the Tracker and Apriora APIs',
+      commands: {
+        start: () => import('../commands/sandbox/start.js'),
+        complete: () => import('../commands/sandbox/complete.js'),
+      },
+    },
+    help: () => import('../commands/help.js'),
+  },
+};

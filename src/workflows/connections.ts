@@ -1,0 +1,204 @@
+import { DEFAULT_APRIORA_BASE_URL } from '../apriora/partner.js';
+import type { AprioraClient } from '../apriora/client.js';
+import { AppError, AuthError } from '../errors.js';
+import { type CredentialSource, resolveSecret, SETTING_ENV, settingFromEnv } from '../store/credentials.js';
+import type { Env } from '../store/paths.js';
+import type { Profile } from '../store/profiles.js';
+import type { SecretStore } from '../store/secret-store.js';
+import type { TrackerClient } from '../tracker/client.js';
+import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
+import { commandFor } from './hints.js';
+
+/**
+ * Where each connection of a profile points and where each credential came from (flag, env, keychain, file), and the
+ * read-only checks `status` runs on them.
+ */
+export interface Resolved<T = string> {
+  value: T;
+  source: CredentialSource | 'flag' | 'profile' | 'default';
+}
+
+export interface Lookup {
+  env: Env;
+  profileName: string;
+  profile: Profile | undefined;
+  secrets: SecretStore;
+}
+
+/** TRACKER_BASE_URL or APRIORA_BASE_URL, validated; undefined when unset or empty. */
+export function baseUrlFromEnv(env: Env, name: 'tracker.baseUrl' | 'apriora.baseUrl'): string | undefined {
+  const value = settingFromEnv(name, env);
+  return value === undefined ? undefined : parseBaseUrl(value, SETTING_ENV[name]);
+}
+
+/** TRACKER_REGION, validated; undefined when unset or empty. */
+export function regionFromEnv(env: Env): Region | undefined {
+  const value = settingFromEnv('tracker.region', env);
+  return value === undefined ? undefined : parseRegion(value, SETTING_ENV['tracker.region']);
+}
+
+export interface TrackerTarget {
+  baseUrl: string;
+  region: Region | undefined;
+  username: Resolved | undefined;
+  apiKey: Resolved | undefined;
+  password: Resolved | undefined;
+}
+
+export interface TrackerCredentials {
+  apiKey: string;
+  username: string;
+  password: string;
+}
+
+export async function resolveTrackerTarget({ env, profileName, profile, secrets }: Lookup): Promise<TrackerTarget> {
+  const region = regionFromEnv(env) ?? profile?.tracker?.region;
+  const baseUrl = baseUrlFromEnv(env, 'tracker.baseUrl') ?? profile?.tracker?.baseUrl;
+  const envUsername = settingFromEnv('tracker.username', env);
+  const username: Resolved | undefined = envUsername
+    ? { value: envUsername, source: 'env' }
+    : profile?.tracker?.username
+      ? { value: profile.tracker.username, source: 'profile' }
+      : undefined;
+  const lookup = { profile: profileName, env, store: secrets };
+  const [apiKey, password] = await Promise.all([resolveSecret('tracker.apiKey', lookup), resolveSecret('tracker.password', lookup)]);
+  return { baseUrl: trackerBaseUrl({ region, baseUrl }), region: baseUrl ? undefined : (region ?? 'us'), username, apiKey, password };
+}
+
+/** The three Widget API credentials, when all are set. */
+export function trackerCredentials(target: TrackerTarget): TrackerCredentials | undefined {
+  const { apiKey, username, password } = target;
+  return apiKey && username && password ? { apiKey: apiKey.value, username: username.value, password: password.value } : undefined;
+}
+
+/** The credentials, or an AuthError naming the missing ones and how to log in. */
+export function requireTrackerCredentials(target: TrackerTarget, profileName: string): TrackerCredentials {
+  const credentials = trackerCredentials(target);
+  if (credentials) return credentials;
+  const missing = [
+    !target.apiKey && 'API Key (TRACKER_API_KEY)',
+    !target.username && 'API Username (TRACKER_USERNAME)',
+    !target.password && 'API Password (TRACKER_PASSWORD)',
+  ].filter(Boolean);
+  throw new AuthError(`Not logged in to Tracker for profile "${profileName}": missing ${missing.join(', ')}`, {
+    code: 'not_logged_in',
+    hint: `${commandFor('apriora tracker login', profileName)} (or set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD)`,
+  });
+}
+
+export interface AprioraTarget {
+  baseUrl: string;
+  apiKey: Resolved | undefined;
+}
+
+export async function resolveAprioraTarget({ env, profileName, profile, secrets }: Lookup): Promise<AprioraTarget> {
+  const baseUrl = baseUrlFromEnv(env, 'apriora.baseUrl') ?? profile?.apriora?.baseUrl ?? DEFAULT_APRIORA_BASE_URL;
+  const apiKey = await resolveSecret('apriora.apiKey', { profile: profileName, env, store: secrets });
+  return { baseUrl, apiKey };
+}
+
+export function requireAprioraKey(target: AprioraTarget, profileName: string): string {
+  if (target.apiKey) return target.apiKey.value;
+  throw new AuthError(`Not logged in to Apriora for profile "${profileName}"`, {
+    code: 'not_logged_in',
+    hint: `${commandFor('apriora login', profileName)} (or set APRIORA_API_KEY)`,
+  });
+}
+
+export interface Check {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+function failed(error: AppError): Check {
+  return { ok: false, error: { code: error.code, message: error.message } };
+}
+
+/** The Tracker side of `status`: where it points, where each credential came from, and whether Tracker accepts them. */
+export async function trackerStatus(
+  input: { target: TrackerTarget; client: TrackerClient | undefined; profile: Profile | undefined; profileName: string },
+  signal: AbortSignal,
+) {
+  const { target, client, profile, profileName } = input;
+  let logon: Check;
+  let naming: Record<string, string> | null = null;
+  let failure: AppError | undefined;
+  if (client) {
+    try {
+      await client.checkLogon(signal);
+      const settings = await client.getSettingsData(signal);
+      naming = Object.fromEntries(Object.entries(settings.namingConventions).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      logon = { ok: true };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      failure = error;
+      logon = failed(error);
+    }
+  } else {
+    failure = new AuthError(`Not logged in to Tracker for profile "${profileName}"`, {
+      code: 'not_logged_in',
+      hint: commandFor('apriora tracker login', profileName),
+    });
+    logon = failed(failure);
+  }
+  return {
+    failure,
+    data: {
+      host: target.baseUrl,
+      region: target.region ?? null,
+      username: target.username?.value ?? null,
+      credentialSources: {
+        username: target.username?.source ?? null,
+        apiKey: target.apiKey?.source ?? null,
+        password: target.password?.source ?? null,
+      },
+      logon,
+      namingConventions: naming,
+      activityType: profile?.tracker?.activityType ?? null,
+      fieldMap: profile?.tracker?.fieldMap ?? null,
+    },
+  };
+}
+
+export type TrackerStatus = Awaited<ReturnType<typeof trackerStatus>>['data'];
+
+/** The Apriora side of `status`: host, key source, whether the key is accepted, and the Tracker integration's state. */
+export async function aprioraStatus(
+  input: { target: AprioraTarget; client: AprioraClient | undefined; profile: Profile | undefined; profileName: string },
+  signal: AbortSignal,
+) {
+  const { target, client, profile, profileName } = input;
+  let auth: Check;
+  let integration: { hasCredentials: boolean; activityFieldsComplete: boolean } | null = null;
+  let failure: AppError | undefined;
+  if (client) {
+    try {
+      await client.verifyKey(signal);
+      auth = { ok: true };
+      const current = await client.getTrackerIntegration(signal);
+      integration = {
+        hasCredentials: current.hasCredentials,
+        activityFieldsComplete: Object.values(current.activityFields ?? {}).every((id) => id !== null && id !== undefined && id !== ''),
+      };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      failure = error;
+      auth = failed(error);
+    }
+  } else {
+    failure = new AuthError(`Not logged in to Apriora for profile "${profileName}"`, { code: 'not_logged_in', hint: commandFor('apriora login', profileName) });
+    auth = failed(failure);
+  }
+  return {
+    failure,
+    data: {
+      host: target.baseUrl,
+      apiKeySource: target.apiKey?.source ?? null,
+      auth,
+      defaultModality: profile?.apriora?.defaultModality ?? null,
+      trackerIntegration: integration,
+    },
+  };
+}
+
+export type AprioraStatus = Awaited<ReturnType<typeof aprioraStatus>>['data'];
