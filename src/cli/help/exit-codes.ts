@@ -1,3 +1,66 @@
-export default `Exit codes
-  0    success
+// `apriora help exit-codes`. Sources: src/errors.ts (one class per code), src/cli/run.ts, src/cli/main.ts,
+// src/cli/bulk.ts, src/commands/activity/listen.ts.
+export default String.raw`EXIT CODES
+
+The same with or without --json. With --json (or --output json or ndjson) the reason is also on
+stdout, as error.code: see "apriora help json".
+
+  CODE  MEANING
+  0     Success.
+  1     Unexpected internal error: a bug. A short message on stderr; the stack only with --debug.
+  2     Usage error or invalid input: a bad flag, a malformed file or id, a missing value while
+        prompts are off, a step that must come first (field map, Tracker login), a port in use.
+  3     Partial failure: a bulk run (interview generate, activity push) in which some items
+        failed. Every other item succeeded and is reported.
+  4     Authentication: credentials missing or refused, keychain unavailable or locked.
+  5     Remote service error: Tracker or Apriora still failing after retries (5xx, 429, timeout,
+        network), a record that does not exist, or an answer that does not have the expected
+        shape.
+  130   Interrupted: Ctrl-C, or "no" to a confirmation. A bulk run reports what it did, and the
+        same command run again completes the rest.
+
+
+EXAMPLES
+
+  0    apriora tracker status                      Tracker accepts the profile's credentials
+       apriora interview generate --all-open       every job created, exists or updated
+  1    internal_error                              run again with --debug and report the output
+  2    apriora --bogus                             usage_error: unknown option '--bogus'
+       apriora interview generate --job abc        invalid_job_id
+       apriora interview generate --job 1 --all-open
+                                                   "--job and --all-open cannot be used together"
+       apriora activity push --since 7d            field_map_missing, before tracker fields map
+       apriora tracker login --region us --no-input
+                                                   missing_value, naming --username
+       apriora activity listen                     missing_value: no webhook signing secret
+       apriora activity listen (a second one)      listener_running, or port_in_use
+  3    apriora activity push --report rep_1 --report rep_99
+                                                   one item failed: report_not_found
+       apriora interview generate --job 3101 --job 9999
+                                                   one item failed: job_not_found
+  4    apriora status --profile new                not_logged_in
+       a Tracker API user refused                  tracker_user_not_found, tracker_user_inactive
+       an Apriora key refused                      apriora_unauthorized
+       a locked keychain                           keychain_locked (never "not logged in")
+  5    apriora tracker jobs show 9999              not_found
+       Tracker down, retries exhausted             server_error, rate_limited, timeout,
+                                                   network_error
+  130  Ctrl-C during interview generate            interrupted
+
+
+SPECIAL CASES
+
+  - Bulk runs: 0 when no item failed, 3 when some did (with every success still reported), 130
+    on Ctrl-C (no new item starts, the ones under way finish and are reported; a second Ctrl-C
+    exits at once). When the input itself fails, e.g. Tracker stops answering while the jobs are
+    listed, the run exits with that error's code (usually 5) after reporting the items done.
+  - apriora status and apriora tracker status exit 4 when a side is not logged in or refused,
+    and still print everything they found.
+  - apriora activity listen exits 0 when stopped by Ctrl-C or SIGTERM, once the deliveries it
+    acknowledged are pushed (failed pushes included: they are in its log); 130 on a second
+    Ctrl-C, 143 on a second SIGTERM; 2 when it cannot start (no secret, no field map, port in
+    use, another listener on the profile); 4 when not logged in.
+  - apriora sandbox start exits 0 when stopped by Ctrl-C or SIGTERM; a port in use is exit 2.
+  - Output piped into a reader that stops early (apriora tracker jobs list | head) is not an
+    error: apriora stops quietly.
 `;

@@ -1,0 +1,102 @@
+// `apriora help credentials`. Sources: src/store/ (credentials.ts, keychain.ts, file-secrets.ts, profiles.ts,
+// paths.ts), src/cli/factory.ts, src/cli/save-secrets.ts, src/commands/login.ts, src/commands/tracker/login.ts.
+export default String.raw`CREDENTIALS, PROFILES AND FILES
+
+apriora keeps one profile per customer: --profile acme, or APRIORA_PROFILE (default "default"). A
+profile holds the settings of both connections; the secrets live apart from it, in the OS keychain
+by default.
+
+
+WHERE EACH VALUE COMES FROM
+
+Secrets, first hit wins ("apriora status" and "apriora tracker status" print where each one came
+from: stdin, env, keychain or file):
+  1. stdin: --api-key-stdin and --password-stdin of the login commands (key on the first line,
+     password on the second when both are piped), --secret-stdin of activity listen
+  2. the environment: TRACKER_API_KEY, TRACKER_PASSWORD, APRIORA_API_KEY, APRIORA_WEBHOOK_SECRET
+  3. the profile's store: the OS keychain, or the credentials file
+  4. a prompt, for the login commands on a terminal; otherwise exit 2 (missing_value). Any
+     other command exits 4 (not_logged_in) naming the login to run, and activity listen without
+     a webhook secret exits 2
+
+Secrets are never accepted as flag values (they would end up in shell history and in ps).
+
+Settings: flags, then the environment (TRACKER_USERNAME, TRACKER_REGION, TRACKER_BASE_URL,
+APRIORA_BASE_URL), then the profile, then defaults; see "apriora help environment" for the
+exact order of each.
+
+The login commands check what they are given before storing anything: credentials that Tracker
+or Apriora refuse leave the profile as it was.
+
+  apriora tracker login   checks the API Key, Username and Password with Tracker (checkLogon),
+                          stores the key and password, saves host, username and rate limit
+  apriora login           checks the Apriora API key, stores it, saves the base URL (when not
+                          production) and --modality
+  apriora tracker logout  deletes the stored Tracker API Key and Password; the settings stay
+  apriora logout          deletes the stored Apriora API key; the settings and the Tracker
+                          secrets stay
+
+No command deletes a profile: remove its entry from config.json.
+
+
+THE KEYCHAIN (default)
+
+Service "apriora-cli", account "<profile>/<secret>":
+  <profile>/tracker.apiKey      the Tracker API Key
+  <profile>/tracker.password    the Tracker API Password
+  <profile>/apriora.apiKey      the Apriora API key
+  <profile>/apriora.webhookSecret
+                                read by activity listen when neither --secret-stdin nor
+                                APRIORA_WEBHOOK_SECRET gives a secret; no command writes it
+
+macOS Keychain, Windows Credential Manager, and on Linux the Secret Service (gnome-keyring,
+KWallet) only, never the kernel keyring, which loses its secrets at reboot. Every keychain call
+gives up after 3 s.
+
+A locked or unavailable keychain is exit 4 saying so (keychain_locked, keychain_unavailable,
+keychain_error), never "not logged in". When a login cannot store in the keychain, it warns and
+offers the credentials file instead, on a terminal and without --yes; from a script it stores
+nothing and fails with exit 4. The way out: unlock or start the keyring, log in with
+--insecure-storage, or pass the secrets in the environment.
+
+
+THE CREDENTIALS FILE (opt-in)
+
+<config dir>/credentials.json, mode 0600 in a 0700 directory, written atomically. Used only when
+asked for: --insecure-storage at login, the terminal fallback above, or
+APRIORA_CREDENTIAL_STORE=file. A login remembers in the profile which store it used, and the
+profile's later commands read from it; APRIORA_CREDENTIAL_STORE overrides that choice both ways.
+A file readable by others is put back to 0600 when read.
+
+
+THE CONFIG DIR
+
+APRIORA_CONFIG_DIR, else $XDG_CONFIG_HOME/apriora (absolute paths only), else ~/.config/apriora;
+created 0700. It holds config.json (0600, plain JSON, written atomically): one entry per profile
+with
+  sandbox            writes need no confirmation (set by --sandbox at login)
+  credentialStore    keychain or file
+  tracker            region or baseUrl, username, rateLimitPerMinute, activityType, fieldMap
+  apriora            baseUrl (when not production), defaultModality
+The config file refuses any key that looks like a secret (secret_in_config), and a config file
+that cannot be read is exit 2 naming it.
+
+
+THE DATA DIR
+
+APRIORA_DATA_DIR, else $XDG_DATA_HOME/apriora, else ~/.local/share/apriora; one directory per
+profile (0700) holding the journal of activity listen, webhooks.jsonl (0600: report ids, delivery
+ids and times, no secrets), and webhooks.jsonl.lock while a listener runs. Nothing else uses it.
+
+
+NEVER STORED
+
+  - secrets in config.json, in output, in error messages or in --debug traces (shown as ***)
+  - anything at all when Tracker or Apriora refuses the credentials at login
+  - TRACKER_* and APRIORA_API_KEY, unless a login command takes them as its input
+  - the webhook signing secret
+
+"apriora tracker connect" sends the Tracker API Key, Username, Password and region to Apriora's
+Tracker integration, and only there; Apriora never returns them ("apriora status" shows whether
+the integration holds them).
+`;

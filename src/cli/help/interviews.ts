@@ -1,0 +1,90 @@
+// `apriora help interviews`. Sources: src/commands/interview/generate.ts, src/workflows/generate-interviews.ts,
+// src/workflows/job-position.ts, src/workflows/jobs.ts, src/cli/jobs-input.ts, src/cli/bulk.ts.
+export default String.raw`FROM TRACKER JOBS TO APRIORA INTERVIEWS
+
+"apriora interview generate" creates the Apriora interview (a position, in Apriora's API) of each
+Tracker job: one per job, never two. It is built to be run again and again, by hand, from cron or
+from CI, on a handful of jobs or on tens of thousands.
+
+  apriora interview generate --all-open --dry-run
+  apriora interview generate --all-open
+  apriora interview generate --all-open --updated-after 24h     # daily: new and changed jobs
+  apriora interview generate --job 3101 --job 3102
+  apriora interview generate --jobs-file jobs.csv --template "Nurse phone screen"
+  printf '3103\n3104\n' | apriora interview generate --jobs-file - --json
+
+
+WHICH JOBS
+
+Exactly one of:
+  --job ID            a Tracker job id; repeat it for more
+  --jobs-file PATH    one id per line (blank lines and # comments skipped), or a CSV with a job_id
+                      column; "-" reads stdin
+  --all-open          every open job of the database; with --updated-after DATE only those
+                      updated since then (2026-11-01, an ISO date-time, or 30m, 24h, 7d, 2w back
+                      from now)
+
+A malformed id or file is exit 2 naming the line, before anything is written. A repeated id is
+processed once, with a warning. --updated-after without --all-open is exit 2.
+
+--all-open reads the jobs page by page, 100 a request, and the pages carry the descriptions.
+--job and --jobs-file read each job from Tracker, one request per job, so long lists of ids go
+at the profile's Tracker rate limit (90 requests a minute unless tracker login --rate-limit said
+otherwise). Ids given explicitly are processed whatever the job's status, closed jobs included;
+an id Tracker does not know is a failed item (job_not_found).
+
+
+WHAT APRIORA RECEIVES
+
+  title           the job's title, without Tracker's reference ("JOB-3101 ")
+  description     the job description as plain text (Tracker keeps HTML); when it is empty,
+                  "<title> at <client> in <location>"
+  modality        phone or video: --modality, else the template's, else the profile's default
+                  (apriora login --modality); none of them is exit 2
+  template        --template, an Apriora interview template by id or by name (any case); an
+                  unknown one is exit 2 listing the templates, one whose modality differs from
+                  --modality is exit 2
+  creation notes  "Tracker job <reference> (id <id>)", then the client, type, pay rate and start
+                  date when Tracker has them, then --notes
+  location        the job's location, else city and state
+  link            externalSource "tracker" and externalId "<job id>": the job the interview
+                  belongs to
+
+
+ONE INTERVIEW PER JOB
+
+Before creating, the command looks for the interview already linked to the job: with --all-open
+or more than 20 ids it reads every Tracker-linked interview once (about one request per 100),
+otherwise one lookup per job. Each job ends as:
+
+  created   no interview was linked to the job: one was created
+  exists    an interview is linked to the job: reported as it is, nothing written
+  updated   with --update: the linked interview's title and description were refreshed
+  failed    this job failed; error.code and error.message say why; the other jobs go on
+
+Never duplicated, also when runs overlap (two terminals, a cron job meeting a manual run):
+Apriora refuses a second interview for the same job (409 position_exists) and the run reports
+the existing one as exists (or updated, with --update). A create whose answer was lost (a
+timeout, a dropped connection, a 5xx) is checked with a read before it is tried again, up to 3
+attempts.
+
+
+RUNNING IT
+
+  --dry-run          looks everything up and writes nothing: each job shows the status it would
+                     get ("would be created", "would be updated", "exists")
+  --concurrency N    jobs processed at once (default 4)
+  --yes              on a terminal, for a profile that is not a sandbox, the command asks before
+                     writing; --yes (or --dry-run, or no terminal) does not ask
+
+Exit 0 when every job is created, exists or updated; 3 when some failed: fix the cause and run the
+same command again, what is done is found and not repeated. Ctrl-C (exit 130): no new job starts,
+the jobs under way finish, what was done is reported; a second Ctrl-C exits at once.
+
+Output: a table and a summary line for people, with a progress line on stderr on a terminal;
+with --json one document (items in input order, summary, modality, template); with --output
+ndjson one line per job as it finishes, then a summary line. See "apriora help json".
+
+"apriora interview list" lists the interviews linked to Tracker jobs, "apriora interview show"
+one of them (by position id, or --job).
+`;

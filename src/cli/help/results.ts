@@ -1,0 +1,91 @@
+// `apriora help results`. Sources: src/commands/activity/push.ts, src/workflows/push-activity.ts,
+// src/workflows/activity-content.ts, src/apriora/partner.ts (report link).
+export default String.raw`RESULTS IN TRACKER
+
+When a candidate completes an Apriora interview, Apriora has a report: score, feedback, question
+summaries, tags and grading criteria. "apriora activity push" (in bulk) and "apriora activity
+listen" (as Apriora's webhooks arrive, see "apriora help webhooks") write each report into
+Tracker as one activity on the candidate, never two. There is no local database: the activity
+itself carries the report's id.
+
+Both need apriora tracker login, apriora tracker fields map (else exit 2 field_map_missing) and
+apriora login.
+
+
+WHICH REPORTS (activity push)
+
+Exactly one of:
+  --report ID          an Apriora report id; repeat it for more (a repeated id is pushed once,
+                       with a warning)
+  --job JOB_ID         every report of the interview linked to this Tracker job
+  --since WHEN         every report of the Tracker-linked interviews completed since then
+                       (2026-11-01, an ISO date-time, or 30m, 24h, 7d, 2w back from now); one
+                       Apriora request per linked interview
+  --candidate EMAIL    every report of the Apriora candidate with this e-mail (any case)
+
+A job without an interview, or an e-mail Apriora does not know, is a warning and no reports.
+
+  apriora activity push --since 7d --dry-run
+  apriora activity push --since 24h          # daily, as a safety net next to activity listen
+  apriora activity push --report rep_12 --output ndjson
+
+
+THE CANDIDATE
+
+Found by the e-mail of Apriora's candidate. Tracker's checkPerson says whether a candidate has
+that e-mail, but not which one; the candidates named as checkPerson names that person (or as
+Apriora does) are read, and the one whose e-mail matches, ignoring case, is used. When Tracker
+knows the e-mail but none of those candidates has it, the report fails with
+tracker_candidate_unresolved rather than guess.
+
+When Tracker has no candidate with that e-mail, one is created: first and last name and e-mail
+from Apriora, source "Apriora", on the long list of the interview's Tracker job. A candidate
+Tracker already has is left as it is (not added to the job's list). Two reports of the same new
+candidate in one run create one candidate; a candidate someone else created meanwhile is found
+and used; a create whose answer was lost is looked up before it is tried again.
+
+
+THE ACTIVITY
+
+One per report, linked to the candidate, of the profile's activity type (tracker fields map
+--activity-type, default "Apriora Interview"), status "Completed", dated when the interview was
+completed (UTC):
+
+  Subject           Apriora Interview: <job title> — <score>/100 [apriora:<reportId>]
+  Note              the job title, the overall score, the report link, each question with its
+                    summary, the tags (name: value — evidence), and [apriora:<reportId>] as the
+                    last line
+  Overall Score     the report's overall score, e.g. 94
+  Report link       the report's PDF, else https://app.apriora.ai/reports/<reportId>
+  Grading Criteria  one "Name: score — feedback" line per skill (n/a for a skill without score)
+  Feedback          the report's overall feedback
+
+The four fields go to the customfield ids of the profile's field map (apriora tracker fields
+map; in the sandbox 448, 449, 450 and 451). Scores in the subject and the note are rounded to one
+decimal.
+
+
+NEVER TWICE
+
+The marker [apriora:<reportId>] in the subject (and in the note) ties the activity to its
+report. Before writing, the push looks for an activity carrying the marker, on this candidate
+first, else anywhere (the e-mail may now belong to another candidate record), the oldest if
+there are several:
+
+  none                                       created
+  one that says what the report says         skipped (nothing written)
+  one that differs (subject, note or one     updated: subject, note, status and the four
+  of the four fields, e.g. edited in         fields rewritten from the report; edits made in
+  Tracker)                                   Tracker to those are undone
+
+Line endings and trailing blanks do not count as differences. A create whose answer was lost is
+checked with a read before it is tried again; pushes of the same report never run at the same
+time within one process. Do not remove the marker from an activity's subject: the next push
+would create a new activity.
+
+A failed report does not stop the others: it has status failed and error.code
+report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved, or
+a Tracker or Apriora error. Exit codes, Ctrl-C, --dry-run (a candidate who would be created shows
+as "new", without an id), --json and --output ndjson work as for interview generate: see
+"apriora help interviews" and "apriora help json".
+`;
