@@ -122,6 +122,8 @@ function jobsShow(parent: Command) {
     .addHelpText('after', example('apriora tracker jobs show 3111', 'apriora tracker jobs show 3111 --json'));
 }
 
+// The sandbox's default address (SANDBOX_DEFAULT_ADDRESS) is spelled out in the two sandbox commands below rather
+// than imported, so that `--help` loads no sandbox code; a unit test keeps the two in step.
 function sandboxStart(parent: Command) {
   return parent.command('start')
     .description('Serve a local emulator of the Tracker API for demos, tests and CI')

@@ -8,15 +8,18 @@ import { readStdinLines } from '../cli/stdin.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { parseBaseUrl } from '../tracker/hosts.js';
 
-/** Where `apriora sandbox start` serves the Apriora emulator by default. */
-const LOCAL_SANDBOX_APRIORA_URL = 'http://127.0.0.1:4010/apriora/v1/api';
+/** Where `apriora sandbox start` serves the Apriora emulator by default; the sandbox module is loaded only when needed. */
+async function localSandboxAprioraUrl(): Promise<string> {
+  const { APRIORA_API_PREFIX, SANDBOX_DEFAULT_ADDRESS } = await import('../sandbox/index.js');
+  return `${SANDBOX_DEFAULT_ADDRESS.url}${APRIORA_API_PREFIX}`;
+}
 
 export default async function login(options: AprioraLoginOptions, ctx: Context): Promise<CommandResult> {
   const profiles = await openProfileStore(ctx);
   const profile = profiles.get(ctx.profileName) ?? {};
   const baseUrl = options.baseUrl ? parseBaseUrl(options.baseUrl)
     : baseUrlFromEnv(ctx, 'apriora.baseUrl')
-    ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : APRIORA_DEFAULT_BASE_URL);
+    ?? profile.apriora?.baseUrl ?? (options.sandbox ? await localSandboxAprioraUrl() : APRIORA_DEFAULT_BASE_URL);
   const apiKey = options.apiKeyStdin
     ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin']))[0]!
     : ctx.env.APRIORA_API_KEY ?? await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' });

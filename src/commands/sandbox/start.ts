@@ -4,12 +4,12 @@ import type { SandboxStartOptions } from '../../cli/program.js';
 import type { CommandResult } from '../../cli/run.js';
 import { writeJson } from '../../cli/output.js';
 import { InputError } from '../../errors.js';
-import { FAULT_KINDS, type FaultKind } from '../../sandbox/faults.js';
+import type { FaultKind } from '../../sandbox/index.js';
 
 /** Serves until SIGINT/SIGTERM. The ready message is printed first (the envelope, with --json), then it blocks. */
 export default async function start(options: SandboxStartOptions, ctx: Context): Promise<CommandResult> {
-  const kinds = parseKinds(options.faults);
-  const { startSandbox, generateTrackerSeed, readTrackerSeedFile } = await import('../../sandbox/index.js');
+  const { FAULT_KINDS, startSandbox, generateTrackerSeed, readTrackerSeedFile } = await import('../../sandbox/index.js');
+  const kinds = parseKinds(options.faults, FAULT_KINDS);
   if (options.seed && options.jobs) throw new InputError('--seed and --jobs cannot be used together');
   const seed = options.seed ? await readTrackerSeedFile(options.seed) : generateTrackerSeed({ jobs: options.jobs });
   const sandbox = await startSandbox({
@@ -66,11 +66,11 @@ export default async function start(options: SandboxStartOptions, ctx: Context):
   return { data, printed: true };
 }
 
-function parseKinds(value: string): FaultKind[] {
+function parseKinds(value: string, known: readonly FaultKind[]): FaultKind[] {
   const kinds = value.split(',').map((kind) => kind.trim()).filter(Boolean);
-  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  const unknown = kinds.filter((kind) => !(known as readonly string[]).includes(kind));
   if (unknown.length || kinds.length === 0) {
-    throw new InputError(`--faults takes a comma-separated list of ${FAULT_KINDS.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
+    throw new InputError(`--faults takes a comma-separated list of ${known.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
   }
   return kinds as FaultKind[];
 }

@@ -8,8 +8,10 @@ import type { CommandResult } from '../../cli/run.js';
 import { readStdinLines } from '../../cli/stdin.js';
 import { parseBaseUrl, parseRegion, WIDGET_HOSTS, type Region } from '../../tracker/hosts.js';
 
-/** Where `apriora sandbox start` listens by default. */
-const LOCAL_SANDBOX_URL = 'http://127.0.0.1:4010';
+/** Where `apriora sandbox start` listens by default; the sandbox module is loaded only when it is the target. */
+async function localSandboxUrl(): Promise<string> {
+  return (await import('../../sandbox/index.js')).SANDBOX_DEFAULT_ADDRESS.url;
+}
 
 export default async function login(options: TrackerLoginOptions, ctx: Context): Promise<CommandResult> {
   const profiles = await openProfileStore(ctx);
@@ -65,7 +67,7 @@ async function chooseTarget(ctx: Context, options: TrackerLoginOptions, saved: {
   if (envBaseUrl) return { region: undefined, baseUrl: envBaseUrl };
   const envRegion = regionFromEnv(ctx);
   if (envRegion) return { region: envRegion, baseUrl: undefined };
-  if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
+  if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? await localSandboxUrl() };
   if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
   const region = await choose<Region>(ctx, 'Where is the Tracker database hosted?', [
     { name: 'United States', value: 'us', description: WIDGET_HOSTS.us },
