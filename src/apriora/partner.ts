@@ -229,7 +229,7 @@ function hmacHex(secret: string, timestamp: number | string, rawBody: string | B
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
-/** The header value Apriora would send for this body (for the sandbox and tests). */
+/** The header value Apriora would send for this body (for tests). */
 export function signWebhook(secret: string, rawBody: string | Buffer, timestamp: number): string {
   return `t=${timestamp},v1=${hmacHex(secret, timestamp, rawBody)}`;
 }

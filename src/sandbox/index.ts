@@ -1,4 +1,5 @@
 export { startSandbox, type RunningSandbox, type SandboxOptions } from './server.js';
+export { SANDBOX_DEFAULT_ADDRESS } from './defaults.js';
 export {
   DEFAULT_APRIORA_API_KEY,
   DEFAULT_SANDBOX_CREDENTIALS,
@@ -51,6 +52,7 @@ export {
   type AprioraSeedInput,
 } from './apriora/seed.js';
 export { AprioraFailure, type AprioraErrorBody } from './apriora/protocol.js';
+export { APRIORA_SIGNATURE_HEADER, signAprioraWebhook } from './apriora/signature.js';
 export type {
   AprioraCandidate,
   AprioraInvitation,

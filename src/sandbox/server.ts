@@ -5,6 +5,7 @@ import { createAprioraApi, APRIORA_API_PREFIX } from './apriora/api.js';
 import type { AprioraSeed } from './apriora/seed.js';
 import { AprioraState } from './apriora/state.js';
 import { resolveSandboxCredentials, type ResolvedSandboxCredentials, type SandboxCredentials } from './credentials.js';
+import { SANDBOX_DEFAULT_ADDRESS } from './defaults.js';
 import { serveEmulated, type EmulatedApi } from './emulated-api.js';
 import { FaultController, type FaultOptions } from './faults.js';
 import { sendJson } from './http-io.js';
@@ -15,7 +16,7 @@ import type { TrackerSeed } from './tracker/seed-schema.js';
 import { TrackerState } from './tracker/state.js';
 
 export interface SandboxOptions {
-  /** Interface to listen on (default 127.0.0.1). */
+  /** Interface to listen on (default SANDBOX_DEFAULT_ADDRESS.host). */
   host?: string;
   /** Port; 0 (the default) picks a free one. */
   port?: number;
@@ -31,7 +32,7 @@ export interface SandboxOptions {
 }
 
 export interface RunningSandbox {
-  /** Base URL, e.g. http://127.0.0.1:PORT. */
+  /** Base URL, `http://<host>:<port>` (loopback when listening on every interface). */
   url: string;
   /** Tracker base URL (the same base): the client appends /api/widget/<op>. */
   trackerUrl: string;
@@ -79,7 +80,7 @@ function mountedAt(prefix: string, path: string): boolean {
  * Apriora's API, `/__sandbox/*` → admin endpoints; a further emulated API mounts by adding an EmulatedApi to `apis`.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SANDBOX_DEFAULT_ADDRESS.host;
   const credentials = resolveSandboxCredentials(options.credentials);
   const initialSeed = options.seed ?? generateTrackerSeed({ apiUsername: credentials.username });
   const tracker = new TrackerState(initialSeed, options.clock);

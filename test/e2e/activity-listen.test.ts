@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../src/apriora/partner.js';
 import { readJournalText } from '../../src/workflows/webhook-journal.js';
-import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { generateTrackerSeed, signAprioraWebhook, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { CliSandbox, type CliResult, type RunningCli } from './harness.js';
 
 /**
@@ -69,7 +68,7 @@ async function deliver(url: string, reportId: string, options: { at?: number; se
   const at = options.at ?? Math.floor(Date.now() / 1000);
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'apriora-signature': signWebhook(options.secret ?? SECRET, text, at) },
+    headers: { 'content-type': 'application/json', 'apriora-signature': signAprioraWebhook(options.secret ?? SECRET, text, at) },
     body: text,
   });
   const answer = await response.text();

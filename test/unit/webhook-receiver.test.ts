@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../src/apriora/partner.js';
 import type { PushItem } from '../../src/workflows/push-activity.js';
 import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/workflows/webhook-receiver.js';
 import { backoffMs, WebhookListener, WorkQueue, type ListenEvent, type ListenerOptions } from '../../src/workflows/webhook-listener.js';
+import { signAprioraWebhook } from '../../src/sandbox/index.js';
 
 const SECRET = 'whsec_test';
 const NOW = 1_750_000_000;
@@ -17,7 +17,7 @@ function payload(reportId: string | null = 'rep_1', event = 'session.completed')
   return { event, data: { candidateId: 'cand_1', candidateEmail: 'ada@example.com', reportId, positionId: 'pos_1', time: NOW } };
 }
 const bodyOf = (value: unknown) => Buffer.from(JSON.stringify(value));
-const signed = (body: Buffer | string, at = NOW, secret = SECRET) => ({ 'apriora-signature': signWebhook(secret, body, at) });
+const signed = (body: Buffer | string, at = NOW, secret = SECRET) => ({ 'apriora-signature': signAprioraWebhook(secret, body, at) });
 const config = { path: PATH, secret: SECRET, now: () => NOW };
 
 describe('checkRoute', () => {

@@ -1,5 +1,5 @@
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../apriora/partner.js';
 import type { AprioraCandidate, AprioraReport } from './model.js';
+import { APRIORA_SIGNATURE_HEADER, signAprioraWebhook } from './signature.js';
 
 export interface WebhookDelivery {
   url: string;
@@ -28,7 +28,7 @@ export async function deliverWebhook(url: string, secret: string, payload: unkno
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, body, nowSeconds) },
+      headers: { 'content-type': 'application/json', [APRIORA_SIGNATURE_HEADER]: signAprioraWebhook(secret, body, nowSeconds) },
       body,
       signal: AbortSignal.timeout(10_000),
     });

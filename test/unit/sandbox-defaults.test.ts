@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { LOCAL_SANDBOX_APRIORA_URL, LOCAL_SANDBOX_HOST, LOCAL_SANDBOX_PORT, LOCAL_SANDBOX_URL } from '../../src/cli/local-sandbox.js';
+import { APRIORA_API_PREFIX, SANDBOX_DEFAULT_ADDRESS } from '../../src/sandbox/index.js';
+
+describe('sandbox default address', () => {
+  it('is 127.0.0.1:4010', () => {
+    expect(SANDBOX_DEFAULT_ADDRESS).toEqual({ host: '127.0.0.1', port: 4010, url: 'http://127.0.0.1:4010' });
+  });
+
+  it('is what `sandbox start` listens on, `sandbox complete` talks to and `login --sandbox` points at', async () => {
+    expect({ host: LOCAL_SANDBOX_HOST, port: LOCAL_SANDBOX_PORT, url: LOCAL_SANDBOX_URL }).toEqual(SANDBOX_DEFAULT_ADDRESS);
+    expect(LOCAL_SANDBOX_APRIORA_URL).toBe(`${SANDBOX_DEFAULT_ADDRESS.url}${APRIORA_API_PREFIX}`);
+    const option = async (file: string, flag: string) =>
+      ((await import(file)).default.command() as { options: { long?: string; defaultValue: unknown }[] }).options.find((o) => o.long === flag)?.defaultValue;
+    expect(await option('../../src/commands/sandbox/start.js', '--host')).toBe(SANDBOX_DEFAULT_ADDRESS.host);
+    expect(await option('../../src/commands/sandbox/start.js', '--port')).toBe(SANDBOX_DEFAULT_ADDRESS.port);
+    expect(await option('../../src/commands/sandbox/complete.js', '--sandbox-url')).toBe(SANDBOX_DEFAULT_ADDRESS.url);
+  });
+});
