@@ -92,6 +92,21 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(sandbox/|errors[.]ts$)' },
     },
     {
+      name: 'command-definitions-load-no-implementation',
+      severity: 'error',
+      comment:
+        'A command file is loaded to show its --help: it imports clients, stores, workflows and the sandbox only inside its run function (dynamic import) or as types.',
+      from: { path: '^src/commands/' },
+      to: { path: '^src/(tracker|apriora|http|store|workflows|webhooks|sandbox|lib)/', dynamic: false, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'command-definitions-import-little-of-cli',
+      severity: 'error',
+      comment: 'Of src/cli, a command file statically imports only what its definition needs (command.ts, local-sandbox.ts); the rest inside run.',
+      from: { path: '^src/commands/' },
+      to: { path: '^src/cli/', pathNot: '^src/cli/(command|local-sandbox)[.]ts$', dynamic: false, dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'registry-only-from-main',
       severity: 'error',
       comment: 'The command registry src/cli/registry.ts is imported by the entry point src/cli/main.ts only.',

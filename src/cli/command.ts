@@ -36,6 +36,15 @@ export interface CommandSpec<Args extends unknown[] = unknown[], Opts extends Op
   run: (options: Opts, ctx: Context, args: Args) => Promise<CommandResult>;
 }
 
+/** A command file: its default export is the command's definition and run function. */
+export type Loader = () => Promise<{ default: CommandSpec<any, any> }>;
+
+/** A command that only holds others (`tracker`, `tracker fields`). */
+export interface Group {
+  description: string;
+  commands: Record<string, Loader | Group>;
+}
+
 /** Types `run`'s options and arguments from the definition, so a flag is declared in exactly one place. */
 export function defineCommand<Args extends unknown[], Opts extends OptionValues>(
   command: () => Command<Args, Opts>,

@@ -1,14 +1,5 @@
-import { Command, type CommandSpec, examples } from './command.js';
+import { Command, type CommandSpec, examples, type Group, type Loader } from './command.js';
 import { HELP_TOPICS } from './help/topics.js';
-
-/** A command file: its default export is the command's definition and run function. */
-export type Loader = () => Promise<{ default: CommandSpec<any, any> }>;
-
-/** A command that only holds others (`tracker`, `tracker fields`). */
-export interface Group {
-  description: string;
-  commands: Record<string, Loader | Group>;
-}
 
 /** What the entry point does when a command runs: build the context, run it, map the outcome to an exit code. */
 export type Runner = (spec: CommandSpec<any, any>, options: object, args: unknown[], command: Command) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { Group } from './program.js';
+import type { Group } from './command.js';
 
 /**
  * Every command of `apriora`, by path. Each leaf loads its command file (definition + run) only when the command line
