@@ -1,31 +1,31 @@
 import { z } from 'zod';
-import { AuthError, ConflictError, InputError, NotFoundError, RemoteError, type AppError } from '../errors.js';
+import { type AppError, AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.js';
 import { parseAnswer } from '../http/parse.js';
 import { redactKeys } from '../http/redact.js';
 import {
   conflictExistingId,
-  EXTERNAL_SOURCE,
+  type EXTERNAL_SOURCE,
+  type Invitation,
   invitation,
   invitationList,
   KEY_CHECK_PATH,
   MAX_PAGE_SIZE,
-  parseErrorBody,
-  PATHS,
-  position,
-  positionList,
-  templateList,
-  trackerIntegration,
-  type Invitation,
   type Modality,
+  PATHS,
   type Position,
   type PositionStatus,
+  parseErrorBody,
+  position,
+  positionList,
   type Template,
   type TrackerIntegration,
   type TrackerIntegrationCredentials,
   type TrackerIntegrationWritable,
+  templateList,
+  trackerIntegration,
 } from './partner.js';
-import { candidateList, reportList, type Candidate, type Report } from './schemas.js';
+import { type Candidate, candidateList, type Report, reportList } from './schemas.js';
 
 /** Apriora's production API [C]; a sandbox or the local emulator overrides it. */
 
@@ -383,7 +383,7 @@ function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
 }
 
 function requireId(value: string, name: string): string {
-  if (!value || !value.trim()) throw new InputError(`The ${name} is empty`);
+  if (!value?.trim()) throw new InputError(`The ${name} is empty`);
   return value;
 }
 

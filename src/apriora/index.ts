@@ -1,7 +1,7 @@
 export {
   AprioraClient,
-  aprioraError,
   type AprioraClientOptions,
+  aprioraError,
   type CandidateFilter,
   type InvitationQuery,
   type NewInvitation,
@@ -14,17 +14,17 @@ export {
 } from './client.js';
 export * from './partner.js';
 export {
+  type Candidate,
   candidate,
   candidateList,
+  questionSummary,
+  type Report,
   report,
   reportList,
   reportSkill,
   reportTag,
-  questionSummary,
-  webhookPayload,
   WEBHOOK_EVENTS,
-  type Candidate,
-  type Report,
   type WebhookEvent,
   type WebhookPayload,
+  webhookPayload,
 } from './schemas.js';

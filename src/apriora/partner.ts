@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { id, list, nullableString, text, unixSeconds, type Report } from './schemas.js';
+import { id, list, nullableString, type Report, text, unixSeconds } from './schemas.js';
 
 /**
  * EVERY assumption ([A] in the contract, /work/shared/specs/apriora-api.md) about the partner endpoints that
@@ -136,7 +136,10 @@ const customFieldId = z
 
 export const trackerIntegration = z.looseObject({
   hasCredentials: z.boolean(),
-  region: z.enum(TRACKER_REGIONS).nullish().transform((value) => value ?? null),
+  region: z
+    .enum(TRACKER_REGIONS)
+    .nullish()
+    .transform((value) => value ?? null),
   username: nullableString,
   activityType: text,
   activityFields: z.looseObject({
@@ -150,8 +153,14 @@ export const trackerIntegration = z.looseObject({
       enabled: z.boolean(),
       // The rule and filter shapes are not in the contract: kept as Apriora sends them.
       rules: list(z.unknown()),
-      delayMinutes: z.number().nullish().transform((value) => value ?? null),
-      onePerCandidatePerDay: z.boolean().nullish().transform((value) => value ?? null),
+      delayMinutes: z
+        .number()
+        .nullish()
+        .transform((value) => value ?? null),
+      onePerCandidatePerDay: z
+        .boolean()
+        .nullish()
+        .transform((value) => value ?? null),
     }),
     interviewCreation: z.looseObject({
       enabled: z.boolean(),
@@ -247,13 +256,15 @@ export function verifyWebhookSignature(input: {
   let signedTimestamp = '';
   const signatures: string[] = [];
   for (const part of input.header.split(',')) {
-    const [key, value] = part.trim().split('=', 2).map((s) => s.trim());
+    const [key, value] = part
+      .trim()
+      .split('=', 2)
+      .map((s) => s.trim());
     if (key === 't' && value && /^\d{1,15}$/.test(value)) {
       // The HMAC covers the timestamp as sent; the number only serves the freshness check.
       signedTimestamp = value;
       timestamp = Number(value);
-    }
-    else if (key === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
+    } else if (key === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
   }
   if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: 'malformed' };
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);

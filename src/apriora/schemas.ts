@@ -6,11 +6,21 @@ import { z } from 'zod';
  */
 
 /** Text that may be missing or null: always a string afterwards. */
-export const text = z.string().nullish().transform((value) => value ?? '');
+export const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
 /** A link or other value the contract says "may be null": always present afterwards, `null` when absent. */
-export const nullableString = z.string().nullish().transform((value) => value ?? null);
+export const nullableString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
 /** An array that may be missing or null: always an array afterwards. */
-export const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((value) => value ?? []);
+export const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? []);
 /** Ids are opaque non-empty strings. */
 export const id = z.string().min(1);
 /** Timestamps are Unix seconds (contract, Transport). */
@@ -21,14 +31,20 @@ export const questionSummary = z.looseObject({ question: text, summary: text });
 export const reportTag = z.looseObject({
   name: text,
   // The contract does not say what a tag's value is; keep whatever scalar Apriora sends.
-  value: z.union([z.string(), z.number(), z.boolean()]).nullish().transform((value) => value ?? null),
+  value: z
+    .union([z.string(), z.number(), z.boolean()])
+    .nullish()
+    .transform((value) => value ?? null),
   evidence: text,
 });
 
 /** A grading criterion. Its score scale is not in the contract, so only "a number" is checked. */
 export const reportSkill = z.looseObject({
   name: text,
-  score: z.number().nullish().transform((value) => value ?? null),
+  score: z
+    .number()
+    .nullish()
+    .transform((value) => value ?? null),
   feedback: text,
 });
 
@@ -73,7 +89,10 @@ export const webhookPayload = z
     data: z.looseObject({
       candidateId: id,
       candidateEmail: text,
-      reportId: z.string().nullish().transform((value) => value || null),
+      reportId: z
+        .string()
+        .nullish()
+        .transform((value) => value || null),
       positionId: id,
       time: unixSeconds,
     }),

@@ -1,9 +1,9 @@
-import { InterruptedError, PartialFailureError, RemoteError, AppError } from '../errors.js';
+import { AppError, InterruptedError, PartialFailureError, RemoteError } from '../errors.js';
 import type { BulkRun } from '../workflows/bulk.js';
+import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import type { TableColumn } from './output.js';
 import { Progress } from './progress.js';
-import type { CommandResult } from './command.js';
 
 export type BulkStatus = 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
 const STATUSES: BulkStatus[] = ['created', 'exists', 'updated', 'skipped', 'failed'];
@@ -33,7 +33,12 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
     const { dryRun } = this.options;
     return {
       header: 'Status',
-      value: (item) => (item.error ? `failed: ${item.error.message}` : dryRun && item.status !== 'exists' && item.status !== 'skipped' ? `would be ${item.status}` : item.status),
+      value: (item) =>
+        item.error
+          ? `failed: ${item.error.message}`
+          : dryRun && item.status !== 'exists' && item.status !== 'skipped'
+            ? `would be ${item.status}`
+            : item.status,
     };
   }
 
@@ -65,9 +70,13 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
       error,
       render: async () => {
         await ctx.out.table(columns, items, `No ${options.noun.plural}.`);
-        const counts = STATUSES.filter((status) => summary[status] > 0)
-          .map((status) => `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`);
-        ctx.out.line(`${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''} in ${(summary.durationMs / 1000).toFixed(1)}s${options.dryRun ? ' (dry run: nothing written)' : ''}`);
+        const counts = STATUSES.filter((status) => summary[status] > 0).map(
+          (status) =>
+            `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`,
+        );
+        ctx.out.line(
+          `${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''} in ${(summary.durationMs / 1000).toFixed(1)}s${options.dryRun ? ' (dry run: nothing written)' : ''}`,
+        );
       },
     };
   }

@@ -10,7 +10,13 @@ import type { Context } from './context.js';
  */
 const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
 export const Command = commander.Command as unknown as typeof Typed.Command;
-export type Command<Args extends any[] = [], Opts extends OptionValues = {}, GlobalOpts extends OptionValues = {}> = Typed.Command<Args, Opts, GlobalOpts>;
+// biome-ignore lint/complexity/noBannedTypes: the same defaults as @commander-js/extra-typings' Command
+export type Command<Args extends unknown[] = [], Opts extends OptionValues = {}, GlobalOpts extends OptionValues = {}> = Typed.Command<
+  // biome-ignore lint/suspicious/noExplicitAny: commander's own constraint on argument tuples
+  Args extends any[] ? Args : never,
+  Opts,
+  GlobalOpts
+>;
 export const Option = commander.Option as unknown as typeof Typed.Option;
 export const CommanderError = commander.CommanderError;
 const InvalidArgumentError = commander.InvalidArgumentError;
@@ -37,7 +43,11 @@ export interface CommandSpec<Args extends unknown[] = unknown[], Opts extends Op
 }
 
 /** A command file: its default export is the command's definition and run function. */
-export type Loader = () => Promise<{ default: CommandSpec<any, any> }>;
+/** Any command, whatever its flags: what the registry and the program assembly handle. */
+// biome-ignore lint/suspicious/noExplicitAny: each command's options and arguments have their own types
+export type AnyCommandSpec = CommandSpec<any, any>;
+
+export type Loader = () => Promise<{ default: AnyCommandSpec }>;
 
 /** A command that only holds others (`tracker`, `tracker fields`). */
 export interface Group {

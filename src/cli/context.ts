@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
 import { Factory } from './factory.js';
-import { colorsFor, HumanOutput, type Colors, type OutputMode } from './output.js';
+import { type Colors, colorsFor, HumanOutput, type OutputMode } from './output.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -44,12 +44,7 @@ export interface Context extends Streams {
   readonly warnings: string[];
 }
 
-export function createContext(
-  options: GlobalOptions,
-  streams: Streams,
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
-): Context {
+export function createContext(options: GlobalOptions, streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Context {
   const mode = outputMode(options);
   const debug = Boolean(options.debug) || env.APRIORA_DEBUG === '1' || env.APRIORA_DEBUG === 'true';
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';

@@ -33,9 +33,7 @@ export class Factory {
   private trackerOnce: Promise<TrackerConnection> | undefined;
   private aprioraOnce: Promise<AprioraConnection> | undefined;
 
-  constructor(
-    private readonly options: { env: Env; profileName: string; trace: ((line: string) => void) | undefined },
-  ) {}
+  constructor(private readonly options: { env: Env; profileName: string; trace: ((line: string) => void) | undefined }) {}
 
   get profileName(): string {
     return this.options.profileName;

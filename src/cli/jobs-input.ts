@@ -42,7 +42,13 @@ async function idsFromCsv(text: string, name: string): Promise<number[]> {
   const { parse } = await import('csv-parse/sync');
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()), skip_empty_lines: true, info: true, comment: '#', trim: true });
+    rows = parse(text, {
+      columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
+      skip_empty_lines: true,
+      info: true,
+      comment: '#',
+      trim: true,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new InputError(`${name}${line ? `:${line}` : ''}: not valid CSV: ${(error as Error).message}`, { code: 'invalid_csv' });

@@ -4,7 +4,11 @@ import type { Context } from './context.js';
  * The rows of a list command, up to `limit`: streamed one JSON line each with `--output ndjson` (nothing kept, so
  * memory stays flat), otherwise collected for the table or the JSON envelope.
  */
-export async function collectRows<T>(ctx: Context, rows: AsyncIterable<T>, limit = Number.POSITIVE_INFINITY): Promise<{ rows: T[]; count: number; streamed: boolean }> {
+export async function collectRows<T>(
+  ctx: Context,
+  rows: AsyncIterable<T>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<{ rows: T[]; count: number; streamed: boolean }> {
   const streamed = ctx.mode === 'ndjson';
   const kept: T[] = [];
   let count = 0;

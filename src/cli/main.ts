@@ -95,7 +95,9 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     // Usage errors: exit 2, in the JSON envelope when asked for one.
     const message = (usageMessage || error.message).replace(/^error: /, '').trim();
     if (wantsJson(argv)) {
-      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`);
+      streams.stdout.write(
+        `${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`,
+      );
     } else {
       streams.stderr.write(`Error: ${message}\nTry: ${['apriora', ...commandPath(program, words)].join(' ')} --help\n`);
     }

@@ -60,10 +60,12 @@ export class HumanOutput {
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
     for (const row of list) {
-      table.push(columns.map((column) => {
-        const value = column.value(row);
-        return value === undefined || value === null ? '' : String(value);
-      }));
+      table.push(
+        columns.map((column) => {
+          const value = column.value(row);
+          return value === undefined || value === null ? '' : String(value);
+        }),
+      );
     }
     this.line(table.toString());
   }

@@ -1,8 +1,8 @@
-import { Command, type CommandSpec, examples, type Group, type Loader } from './command.js';
+import { type AnyCommandSpec, Command, examples, type Group, type Loader } from './command.js';
 import { HELP_TOPICS } from './help/topics.js';
 
 /** What the entry point does when a command runs: build the context, run it, map the outcome to an exit code. */
-export type Runner = (spec: CommandSpec<any, any>, options: object, args: unknown[], command: Command) => Promise<void>;
+export type Runner = (spec: AnyCommandSpec, options: object, args: unknown[], command: Command) => Promise<void>;
 
 /** Global options that take a value: the words after them are not command names. */
 const VALUE_OPTIONS = new Set(['-p', '--profile', '-o', '--output']);
@@ -61,7 +61,7 @@ function rootCommand(root: Group, options: ProgramOptions): Command {
     );
 }
 
-function attach(parent: Command, name: string, spec: CommandSpec<any, any>, options: ProgramOptions): void {
+function attach(parent: Command, name: string, spec: AnyCommandSpec, options: ProgramOptions): void {
   const command = spec.command() as Command;
   command.name(name);
   parent.addCommand(command);

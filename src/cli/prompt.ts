@@ -46,8 +46,7 @@ export async function askText(ctx: Context, message: string, how: Missing, defau
 export async function askSecret(ctx: Context, message: string, how: Missing): Promise<string> {
   if (!ctx.interactive) throw missing(message, how);
   const { password } = await prompts();
-  return guard(() => password({ message, mask: '*', validate: (value) => value.trim() !== '' || 'Required' }, promptContext(ctx)))
-    .then((v) => v.trim());
+  return guard(() => password({ message, mask: '*', validate: (value) => value.trim() !== '' || 'Required' }, promptContext(ctx))).then((v) => v.trim());
 }
 
 export async function choose<T>(ctx: Context, message: string, choices: { name: string; value: T; description?: string }[], how: Missing): Promise<T> {

@@ -1,7 +1,7 @@
 import { AppError, InterruptedError } from '../errors.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
-import { writeJson, type Envelope } from './output.js';
+import { type Envelope, writeJson } from './output.js';
 
 /** Runs one command and maps its outcome to output and an exit code: the one place that does so. */
 export async function execute(ctx: Context, run: () => Promise<CommandResult>): Promise<number> {
@@ -28,7 +28,12 @@ export function reportFailure(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 
   if (ctx.mode !== 'table') {
     const body: Envelope['error'] = appError
       ? errorBody(appError)
-      : { code: 'internal_error', message: `Unexpected internal error: ${messageOf(error)}`, hint: 'Run again with --debug and report the output.', details: null };
+      : {
+          code: 'internal_error',
+          message: `Unexpected internal error: ${messageOf(error)}`,
+          hint: 'Run again with --debug and report the output.',
+          details: null,
+        };
     writeJson(ctx.stdout, { ok: false, error: body, warnings: ctx.warnings } satisfies Envelope, false);
   }
   if (appError) {

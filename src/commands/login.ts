@@ -12,16 +12,23 @@ export default defineCommand(
       .option('--insecure-storage', 'keep the key in a 0600 file in the config dir instead of the keychain')
       .addHelpText('after', examples('apriora login', 'printf "%s\\n" "$APRIORA_KEY" | apriora login --api-key-stdin --modality video')),
   async (options, ctx) => {
-    const [{ DEFAULT_APRIORA_BASE_URL }, { parseBaseUrl }, { baseUrlFromEnv }, { LOCAL_SANDBOX_APRIORA_URL }, { askSecret }, { saveSecrets }, { readStdinLines }] =
-      await Promise.all([
-        import('../apriora/partner.js'),
-        import('../tracker/hosts.js'),
-        import('../workflows/connections.js'),
-        import('../cli/local-sandbox.js'),
-        import('../cli/prompt.js'),
-        import('../cli/save-secrets.js'),
-        import('../cli/stdin.js'),
-      ]);
+    const [
+      { DEFAULT_APRIORA_BASE_URL },
+      { parseBaseUrl },
+      { baseUrlFromEnv },
+      { LOCAL_SANDBOX_APRIORA_URL },
+      { askSecret },
+      { saveSecrets },
+      { readStdinLines },
+    ] = await Promise.all([
+      import('../apriora/partner.js'),
+      import('../tracker/hosts.js'),
+      import('../workflows/connections.js'),
+      import('../cli/local-sandbox.js'),
+      import('../cli/prompt.js'),
+      import('../cli/save-secrets.js'),
+      import('../cli/stdin.js'),
+    ]);
     const { factory } = ctx;
     const profiles = await factory.profiles();
     const profile = profiles.get(ctx.profileName) ?? {};

@@ -29,8 +29,12 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliRun> 
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.stdin.on('error', () => undefined); // the child may exit before reading stdin (EPIPE)
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.name !== 'AbortError') reject(error);
@@ -45,8 +49,11 @@ export function runCli(args: string[], options: CliRunOptions): Promise<CliRun> 
  * config or the keychain, plus a throwaway config dir, the file credential store and the demo profile.
  */
 export function demoEnv(configDir: string, dataDir: string, color: boolean): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) =>
-    !/^(TRACKER_|APRIORA_|XDG_CONFIG_HOME$|XDG_DATA_HOME$|DBUS_SESSION_BUS_ADDRESS$|NO_COLOR$|FORCE_COLOR$)/.test(key)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TRACKER_|APRIORA_|XDG_CONFIG_HOME$|XDG_DATA_HOME$|DBUS_SESSION_BUS_ADDRESS$|NO_COLOR$|FORCE_COLOR$)/.test(key),
+    ),
+  );
   return {
     ...inherited,
     APRIORA_CONFIG_DIR: configDir,

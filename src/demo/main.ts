@@ -13,8 +13,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { startSandbox, type RunningSandbox } from '../sandbox/index.js';
-import { demoEnv, runCli, shellQuote, type CliRun } from './cli-runner.js';
+import { type RunningSandbox, startSandbox } from '../sandbox/index.js';
+import { type CliRun, demoEnv, runCli, shellQuote } from './cli-runner.js';
 
 const COMPANY = 'Acme Staffing';
 
@@ -128,7 +128,7 @@ async function main(): Promise<number> {
 
     await run({ title: 'Check the connection', args: ['tracker', 'status'] });
 
-    await run({ title: 'Map the activity\'s custom fields to this database\'s field ids', args: ['tracker', 'fields', 'map', '--auto'] });
+    await run({ title: "Map the activity's custom fields to this database's field ids", args: ['tracker', 'fields', 'map', '--auto'] });
 
     await run({ title: 'List the open jobs', args: ['tracker', 'jobs', 'list', '--limit', '8'] });
 
@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     });
 
     await run({
-      title: 'Hand the Tracker credentials and field map to Apriora\'s Tracker integration',
+      title: "Hand the Tracker credentials and field map to Apriora's Tracker integration",
       args: ['tracker', 'connect'],
     });
 
@@ -188,8 +188,17 @@ async function main(): Promise<number> {
       const position = positions[index % positions.length]!;
       await run({
         title: `${taker.note[0]!.toUpperCase()}${taker.note.slice(1)} completes the "${position.title}" interview (simulated)`,
-        args: ['sandbox', 'complete', '--sandbox-url', sandbox.url, '--position', position.positionId, '--email', taker.email,
-          ...(taker.firstName ? ['--first-name', taker.firstName, '--last-name', taker.lastName!] : [])],
+        args: [
+          'sandbox',
+          'complete',
+          '--sandbox-url',
+          sandbox.url,
+          '--position',
+          position.positionId,
+          '--email',
+          taker.email,
+          ...(taker.firstName ? ['--first-name', taker.firstName, '--last-name', taker.lastName!] : []),
+        ],
       });
     }
 
@@ -198,7 +207,7 @@ async function main(): Promise<number> {
     await run({ title: 'Push again: every activity is found by its marker and left as it is', args: ['activity', 'push', '--since', '24h'] });
 
     out();
-    out(c.bold(c.cyan('▸ The activities now in Tracker (read back from the sandbox\'s database)')));
+    out(c.bold(c.cyan("▸ The activities now in Tracker (read back from the sandbox's database)")));
     out(describeActivities(sandbox));
 
     out();
@@ -210,7 +219,7 @@ async function main(): Promise<number> {
       process.stderr.write(`\nInterrupted after ${steps} step${steps === 1 ? '' : 's'}; cleaning up.\n`);
       return interruptCode || 130;
     }
-    process.stderr.write(`Error: the demo failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`Error: the demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   } finally {
     await sandbox?.close().catch(() => undefined);

@@ -1,9 +1,9 @@
 import pThrottle from 'p-throttle';
 import { RemoteError } from '../errors.js';
-import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
 import { backoffDelay } from '../lib/backoff.js';
+import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
-import { send, type RawResponse } from './transport.js';
+import { type RawResponse, send } from './transport.js';
 
 export type Trace = (line: string) => void;
 
@@ -55,7 +55,14 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 /** The one HTTP layer under both API clients: timeouts, retries with Retry-After and jitter, rate limit, trace. */
@@ -82,9 +89,10 @@ export class HttpClient {
       userAgent: options.userAgent,
     };
     const perMinute = options.rateLimitPerMinute;
-    this.acquireSlot = perMinute && perMinute > 0
-      ? pThrottle({ limit: perMinute, interval: options.rateLimitIntervalMs ?? 60_000, strict: true })(async () => {})
-      : async () => {};
+    this.acquireSlot =
+      perMinute && perMinute > 0
+        ? pThrottle({ limit: perMinute, interval: options.rateLimitIntervalMs ?? 60_000, strict: true })(async () => {})
+        : async () => {};
   }
 
   /** Requests sent so far, retries included (for benchmarks and `--debug` summaries). */
@@ -143,9 +151,10 @@ export class HttpClient {
         }
         throw new RemoteError(`${this.options.service} could not be reached: ${failure.message}`, {
           code: failure.timeout ? 'timeout' : 'network_error',
-          hint: req.idempotent || failure.notSent
-            ? `Check the network and the ${this.options.service} URL (${this.baseUrl}), then run the command again.`
-            : 'The write may or may not have been applied; run the command again: it checks before writing.',
+          hint:
+            req.idempotent || failure.notSent
+              ? `Check the network and the ${this.options.service} URL (${this.baseUrl}), then run the command again.`
+              : 'The write may or may not have been applied; run the command again: it checks before writing.',
           details: { url: this.safe(url), attempts: attempt + 1 },
           cause: error,
         });
@@ -172,9 +181,10 @@ export class HttpClient {
           {
             code: response.status === 429 ? 'rate_limited' : 'server_error',
             status: response.status,
-            hint: req.idempotent || response.status === 429
-              ? 'Wait a little and run the command again.'
-              : 'The write may or may not have been applied; run the command again: it checks before writing.',
+            hint:
+              req.idempotent || response.status === 429
+                ? 'Wait a little and run the command again.'
+                : 'The write may or may not have been applied; run the command again: it checks before writing.',
             details: { url: this.safe(url), attempts: attempt + 1, body: this.safe(text).slice(0, 500) },
           },
         );
@@ -237,7 +247,8 @@ function parseBody(text: string, contentType: string | null): unknown {
 
 function describeNetworkError(error: unknown, abortReason: unknown, timeoutMs: number): { message: string; timeout: boolean; notSent: boolean } {
   const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  if ((abortReason as { name?: string } | undefined)?.name === 'TimeoutError' || err?.name === 'TimeoutError') return { message: `no answer within ${timeoutMs} ms`, timeout: true, notSent: false };
+  if ((abortReason as { name?: string } | undefined)?.name === 'TimeoutError' || err?.name === 'TimeoutError')
+    return { message: `no answer within ${timeoutMs} ms`, timeout: true, notSent: false };
   // undici puts the system error in `cause`; other fetch implementations (and interceptors) throw it directly.
   const code = err?.cause?.code ?? err?.code;
   const message = [err?.message, code ?? err?.cause?.message].filter(Boolean).join(': ') || String(error);

@@ -8,10 +8,7 @@ export function redactKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactKeys);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        SECRET_KEY.test(key) && inner !== '' && inner !== null ? REDACTED : redactKeys(inner),
-      ]),
+      Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) && inner !== '' && inner !== null ? REDACTED : redactKeys(inner)]),
     );
   }
   return value;
@@ -22,9 +19,7 @@ export function isSecretHeader(name: string): boolean {
 }
 
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([key, value]) => [key, SECRET_HEADER.test(key) ? REDACTED : value]),
-  );
+  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, SECRET_HEADER.test(key) ? REDACTED : value]));
 }
 
 /** Masks every known secret value inside free text, as a last line of defence for traces and error messages. */

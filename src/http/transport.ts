@@ -14,24 +14,33 @@ export interface RawResponse {
  */
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-export function send(url: URL, options: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal }): Promise<RawResponse> {
+export function send(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
+): Promise<RawResponse> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const request = (secure ? https.request : http.request)(url, {
-      method: options.method,
-      headers: options.body === undefined ? options.headers : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
-      agent: secure ? agents.https : agents.http,
-      signal: options.signal,
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => resolve({
-        status: response.statusCode ?? 0,
-        headers: headerReader(response.headers),
-        text: Buffer.concat(chunks).toString('utf8'),
-      }));
-    });
+    const request = (secure ? https.request : http.request)(
+      url,
+      {
+        method: options.method,
+        headers: options.body === undefined ? options.headers : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
+        agent: secure ? agents.https : agents.http,
+        signal: options.signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: headerReader(response.headers),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AppError, InputError } from '../errors.js';
-import { loadAprioraSeed, type AprioraSeed } from './apriora/seed.js';
 import { AprioraFailure } from './apriora/protocol.js';
-import { completedEvent, deliverWebhook } from './apriora/webhook.js';
+import { type AprioraSeed, loadAprioraSeed } from './apriora/seed.js';
 import type { AprioraState } from './apriora/state.js';
+import { completedEvent, deliverWebhook } from './apriora/webhook.js';
 import type { FaultController } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { RequestLog } from './request-log.js';
@@ -126,9 +126,7 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         const op = url.searchParams.get('op');
         const api = url.searchParams.get('api');
         const since = Number(url.searchParams.get('since') ?? 0);
-        const requests = deps.log.entries.filter(
-          (entry) => (op === null || entry.op === op) && (api === null || entry.api === api) && entry.seq > since,
-        );
+        const requests = deps.log.entries.filter((entry) => (op === null || entry.op === op) && (api === null || entry.api === api) && entry.seq > since);
         sendJson(response, 200, { requests });
         return;
       }

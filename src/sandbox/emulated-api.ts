@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultController } from './faults.js';
-import { readBody, sendText, sleep, tryParseJson, BodyTooLargeError } from './http-io.js';
-import { redactHeaders, redactSecrets, type RequestLog } from './request-log.js';
+import { BodyTooLargeError, readBody, sendText, sleep, tryParseJson } from './http-io.js';
+import { type RequestLog, redactHeaders, redactSecrets } from './request-log.js';
 
 export interface EmulatedRequest {
   method: string;
@@ -110,8 +110,7 @@ export async function serveEmulated(
       ...(answer?.error === undefined ? {} : { error: answer.error }),
     });
   };
-  const send = (answer: EmulatedResponse): void =>
-    sendText(response, answer.status, answer.body, answer.contentType, answer.headers ?? {});
+  const send = (answer: EmulatedResponse): void => sendText(response, answer.status, answer.body, answer.contentType, answer.headers ?? {});
   const transportError = (status: TransportErrorStatus, retryAfterSeconds?: number): EmulatedResponse =>
     api.transportError?.(status, retryAfterSeconds) ?? defaultTransportError(status, retryAfterSeconds);
   const reset = (): void => {
@@ -132,8 +131,7 @@ export async function serveEmulated(
   const decision = faults.decide({ api: api.name, op: resolution.op, isWrite: resolution.isWrite });
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const { fault } = decision;
-  const handle = (): EmulatedResponse =>
-    api.handle(resolution.op, { method, path, query: url.searchParams, headers: request.headers, body });
+  const handle = (): EmulatedResponse => api.handle(resolution.op, { method, path, query: url.searchParams, headers: request.headers, body });
 
   switch (fault?.kind) {
     case undefined: {

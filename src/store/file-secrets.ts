@@ -82,5 +82,4 @@ export class FileSecretStore implements SecretStore {
     const body: CredentialsFile = { version: 1, secrets: { ...secrets } };
     writePrivateFile(this.path, `${JSON.stringify(body, undefined, 2)}\n`);
   }
-
 }

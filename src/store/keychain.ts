@@ -90,12 +90,7 @@ export class KeychainSecretStore implements SecretStore {
     });
   }
 
-  async #run<T>(
-    op: Operation,
-    account: string,
-    secret: string | undefined,
-    call: (entry: KeyringEntry, signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
+  async #run<T>(op: Operation, account: string, secret: string | undefined, call: (entry: KeyringEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

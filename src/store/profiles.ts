@@ -47,7 +47,6 @@ const configSchema = z.looseObject({
   profiles: z.record(z.string(), profileSchema).optional(),
 });
 
-
 const SECRET_KEY = /pass(word)?|secret|token|api_?key|credential(?!Store$)/i;
 
 /** Refuses any key that looks like a secret, so a caller bug cannot write one into the config file. */
@@ -76,7 +75,6 @@ export interface Profiles {
 }
 
 type ConfigData = z.infer<typeof configSchema>;
-
 
 /**
  * Opens `<configDir>/config.json` (dir 0700, file 0600, atomic writes). Plain JSON read and written directly: `conf`
@@ -125,10 +123,7 @@ export async function openProfiles(configDir: string): Promise<Profiles> {
       const checked = profileSchema.safeParse(profile);
       if (!checked.success) {
         const issue = checked.error.issues[0];
-        throw new InputError(
-          `Invalid profile "${name}"${issue ? ` at "${issue.path.join('.')}": ${issue.message}` : ''}.`,
-          { code: 'invalid_profile' },
-        );
+        throw new InputError(`Invalid profile "${name}"${issue ? ` at "${issue.path.join('.')}": ${issue.message}` : ''}.`, { code: 'invalid_profile' });
       }
       const data = read();
       write({ ...data, profiles: { ...(data.profiles ?? {}), [name]: checked.data } });

@@ -7,10 +7,10 @@ import {
   createdAnswer,
   individualRecord,
   individualRecordAnswer,
+  type RecordRow,
   recordsPage,
   settingsData,
   widgetStatus,
-  type RecordRow,
 } from './schemas.js';
 import { callWidget, type TrackerCredentials } from './widget.js';
 
@@ -173,11 +173,13 @@ export class TrackerClient {
     }
   }
 
-
   async getIndividualRecord(recordtype: 'L' | 'O' | 'P' | 'T' | 'A' | 'R', recordid: number, signal?: AbortSignal) {
     const answer = await this.call('getIndividualRecord', individualRecordAnswer, true, { instructions: { recordtype, recordid } }, signal);
-    const record = answer.record ?? answer.result ?? answer.results?.[0]
-      ?? (hasRecordId(answer) ? parseAnswer(individualRecord, flatRecord(answer), 'Tracker getIndividualRecord') : undefined);
+    const record =
+      answer.record ??
+      answer.result ??
+      answer.results?.[0] ??
+      (hasRecordId(answer) ? parseAnswer(individualRecord, flatRecord(answer), 'Tracker getIndividualRecord') : undefined);
     if (!record) {
       throw new NotFoundError(`Tracker has no ${RECORD_NAMES[recordtype]} with id ${recordid}`, {
         details: { recordtype, recordid },

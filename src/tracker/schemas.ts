@@ -2,8 +2,15 @@ import { z } from 'zod';
 
 /** Tracker ids are integers; some answers carry them as numeric strings. */
 export const trackerId = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-const text = z.string().nullish().transform((value) => value ?? '');
-const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((value) => value ?? []);
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? []);
 
 /** Every Widget answer: HTTP 200 with an in-body status that decides success (spec §2). */
 export const widgetStatus = z.looseObject({
@@ -24,20 +31,25 @@ export const customFieldDef = z.looseObject({
 export type CustomFieldDef = z.infer<typeof customFieldDef>;
 
 export const settingsData = widgetStatus.extend({
-  namingConventions: z.record(z.string(), z.string().nullish()).nullish().transform((value) => value ?? {}),
+  namingConventions: z
+    .record(z.string(), z.string().nullish())
+    .nullish()
+    .transform((value) => value ?? {}),
   opportunityStatuses: list(idName),
   resourceStatuses: list(idName),
   resourceSources: list(idName),
   taskTypes: list(idName),
   customFields: list(customFieldDef),
   customFieldLists: list(z.looseObject({ Id: trackerId, Name: z.string(), Items: list(idName) })),
-  users: list(z.looseObject({
-    UserId: trackerId,
-    Username: text,
-    Email: text,
-    LastLogon: text,
-    Active: z.union([z.boolean(), z.number(), z.string()]).nullish(),
-  })),
+  users: list(
+    z.looseObject({
+      UserId: trackerId,
+      Username: text,
+      Email: text,
+      LastLogon: text,
+      Active: z.union([z.boolean(), z.number(), z.string()]).nullish(),
+    }),
+  ),
 });
 export type SettingsData = z.infer<typeof settingsData>;
 
@@ -53,7 +65,10 @@ export const recordRow = z.looseObject({
   company: text,
   status: text,
   dateopened: text,
-  details: z.record(z.string(), z.unknown()).nullish().transform((value) => value ?? {}),
+  details: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((value) => value ?? {}),
   customfields: list(recordCustomField),
 });
 export type RecordRow = z.infer<typeof recordRow>;
@@ -94,15 +109,17 @@ export const individualRecordAnswer = widgetStatus.extend({
 
 export const checkPersonAnswer = widgetStatus.extend({
   recordTypes: text,
-  firstRecord: z.looseObject({
-    fullname: text,
-    jobtitle: text,
-    company: text,
-    phone: text,
-    cell: text,
-    email: text,
-    linkedin: text,
-  }).nullish(),
+  firstRecord: z
+    .looseObject({
+      fullname: text,
+      jobtitle: text,
+      company: text,
+      phone: text,
+      cell: text,
+      email: text,
+      linkedin: text,
+    })
+    .nullish(),
   recordLink: text,
 });
 export type CheckPersonAnswer = z.infer<typeof checkPersonAnswer>;

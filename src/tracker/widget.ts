@@ -40,11 +40,7 @@ export function widgetEnvelope(op: string, credentials: TrackerCredentials, payl
   };
 }
 
-export async function callWidget<S extends z.ZodType>(
-  http: HttpClient,
-  credentials: TrackerCredentials,
-  call: WidgetCall<S>,
-): Promise<z.infer<S>> {
+export async function callWidget<S extends z.ZodType>(http: HttpClient, credentials: TrackerCredentials, call: WidgetCall<S>): Promise<z.infer<S>> {
   const headers: Record<string, string> = {};
   if (BASIC_AUTH_OPS.has(call.op)) {
     headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;

@@ -1,4 +1,4 @@
-import { EXTERNAL_SOURCE, reportLink, type Position } from '../apriora/partner.js';
+import { EXTERNAL_SOURCE, type Position, reportLink } from '../apriora/partner.js';
 import type { Report } from '../apriora/schemas.js';
 import { InputError } from '../errors.js';
 import type { FieldMap } from '../store/profiles.js';
@@ -118,12 +118,22 @@ export function buildActivity(
 /** Line endings and trailing blanks may change on Tracker's side; they do not count as a difference. */
 export function sameText(a: unknown, b: unknown): boolean {
   const norm = (value: unknown) =>
-    value === null || value === undefined ? '' : String(value).replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd()).join('\n').trim();
+    value === null || value === undefined
+      ? ''
+      : String(value)
+          .replace(/\r\n?/g, '\n')
+          .split('\n')
+          .map((line) => line.trimEnd())
+          .join('\n')
+          .trim();
   return norm(a) === norm(b);
 }
 
 /** Whether an existing activity already says what the report says (subject, note, the four fields). */
-export function activityMatches(existing: { subject: unknown; note: unknown; customfields: readonly { id: number; value?: unknown }[] }, wanted: ActivityContent): boolean {
+export function activityMatches(
+  existing: { subject: unknown; note: unknown; customfields: readonly { id: number; value?: unknown }[] },
+  wanted: ActivityContent,
+): boolean {
   if (!sameText(existing.subject, wanted.activity.subject) || !sameText(existing.note, wanted.activity.note)) return false;
   return wanted.customfields.every((field) => sameText(existing.customfields.find((value) => value.id === field.id)?.value, field.value));
 }
@@ -156,7 +166,10 @@ function asId(value: unknown): number | undefined {
 function fieldId(raw: string, key: string): number {
   const text = String(raw).trim();
   if (!/^\d+$/.test(text)) {
-    throw new InputError(`The field map's ${key} is "${raw}", not a numeric Tracker customfield id`, { code: 'field_map_invalid', hint: 'apriora tracker fields map' });
+    throw new InputError(`The field map's ${key} is "${raw}", not a numeric Tracker customfield id`, {
+      code: 'field_map_invalid',
+      hint: 'apriora tracker fields map',
+    });
   }
   return Number(text);
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_APRIORA_BASE_URL } from '../apriora/partner.js';
 import type { AprioraClient } from '../apriora/client.js';
+import { DEFAULT_APRIORA_BASE_URL } from '../apriora/partner.js';
 import { AppError, AuthError } from '../errors.js';
 import { type CredentialSource, resolveSecret, SETTING_ENV, settingFromEnv } from '../store/credentials.js';
 import type { Env } from '../store/paths.js';

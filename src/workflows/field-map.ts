@@ -27,10 +27,13 @@ export function requireFieldMap(saved: Partial<FieldMap> | undefined, profileNam
   const map = saved as FieldMap;
   const bad = ACTIVITY_FIELDS.filter((field) => !/^\d+$/.test(map[field.key].trim()));
   if (bad.length) {
-    throw new InputError(`The field map of profile "${profileName}" has ids that are not numeric: ${bad.map((field) => `${field.key}="${map[field.key]}"`).join(', ')}`, {
-      code: 'field_map_invalid',
-      hint,
-    });
+    throw new InputError(
+      `The field map of profile "${profileName}" has ids that are not numeric: ${bad.map((field) => `${field.key}="${map[field.key]}"`).join(', ')}`,
+      {
+        code: 'field_map_invalid',
+        hint,
+      },
+    );
   }
   return map;
 }
@@ -47,7 +50,10 @@ export interface FieldProposal {
 
 /** Case, spacing and punctuation do not matter, and "URL" is the same as "link". */
 export function normalizeFieldName(name: string): string {
-  return name.toLowerCase().replace(/\burl\b/g, 'link').replace(/[^a-z0-9]/g, '');
+  return name
+    .toLowerCase()
+    .replace(/\burl\b/g, 'link')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /**
@@ -87,9 +93,10 @@ export function proposeFieldMap(fields: CustomFieldDef[]): { associations: strin
 export function autoFieldMap(proposals: FieldProposal[]): Record<FieldKey, CustomFieldDef> {
   const problems = proposals.filter((proposal) => proposal.candidates.length !== 1);
   if (problems.length) {
-    const describe = (proposal: FieldProposal) => proposal.candidates.length === 0
-      ? `"${proposal.label}": no activity field with that name`
-      : `"${proposal.label}": ${proposal.candidates.length} candidates (${proposal.candidates.map((field) => `${field.Id} "${field.Name}"`).join(', ')})`;
+    const describe = (proposal: FieldProposal) =>
+      proposal.candidates.length === 0
+        ? `"${proposal.label}": no activity field with that name`
+        : `"${proposal.label}": ${proposal.candidates.length} candidates (${proposal.candidates.map((field) => `${field.Id} "${field.Name}"`).join(', ')})`;
     throw new InputError(`Cannot map the activity fields automatically: ${problems.map(describe).join('; ')}`, {
       code: 'field_map_ambiguous',
       hint: `Pass the ids yourself (${problems.map((p) => `${p.flag} ID`).join(' ')}); see \`apriora tracker fields list\`. Missing fields are created by Tracker Support: \`apriora tracker support-request custom-activity\`.`,
@@ -113,10 +120,13 @@ export function fieldById(fields: CustomFieldDef[], associations: string[], labe
     });
   }
   if (associations.length && !associations.includes(field.Association)) {
-    throw new InputError(`${flag} ${raw}: field "${field.Name}" belongs to ${field.Association}, not to activities (${associations.join(', ')}), so it cannot hold "${label}"`, {
-      code: 'wrong_association',
-      hint: `Use a field of association ${associations.join(' or ')}; see \`apriora tracker fields list --association ${associations[0]}\`.`,
-    });
+    throw new InputError(
+      `${flag} ${raw}: field "${field.Name}" belongs to ${field.Association}, not to activities (${associations.join(', ')}), so it cannot hold "${label}"`,
+      {
+        code: 'wrong_association',
+        hint: `Use a field of association ${associations.join(' or ')}; see \`apriora tracker fields list --association ${associations[0]}\`.`,
+      },
+    );
   }
   return field;
 }

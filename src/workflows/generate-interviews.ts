@@ -4,10 +4,9 @@ import { ConflictError, InputError, NotFoundError, RemoteError } from '../errors
 import type { TrackerClient } from '../tracker/client.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
-import { positionFromJob, type PositionSettings } from './job-position.js';
+import { type PositionSettings, positionFromJob } from './job-position.js';
+import { type JobForInterview, jobFromRecord, jobFromRow, jobsQuery } from './jobs.js';
 import { positionOfJob, trackerPositions } from './positions.js';
-import { jobFromRecord, jobFromRow, jobsQuery, type JobForInterview } from './jobs.js';
-
 
 export interface GenerateItem {
   jobId: number;
@@ -59,7 +58,9 @@ export function prefetchPositions(apriora: AprioraClient, signal?: AbortSignal):
       if (!index) {
         index = load();
         // A failed read is not kept: the next job tries again instead of every job failing with it.
-        index.catch(() => { index = undefined; });
+        index.catch(() => {
+          index = undefined;
+        });
       }
       return (await index).get(String(jobId));
     },
@@ -73,11 +74,12 @@ export async function* jobsById(ids: Iterable<number>): AsyncGenerator<JobRef> {
 
 /** Open jobs page by page (one getRecords per page, never one call per job). */
 export async function* openJobs(tracker: TrackerClient, options: { updatedAfter?: string; pageSize?: number }, signal?: AbortSignal): AsyncGenerator<JobRef> {
-  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal, { readAhead: true })) {
+  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal, {
+    readAhead: true,
+  })) {
     yield jobFromRow(row);
   }
 }
-
 
 export interface GenerateDeps {
   tracker: TrackerClient;
@@ -91,9 +93,7 @@ export interface GenerateDeps {
 export async function generateForJob(deps: GenerateDeps, settings: GenerateSettings, ref: JobRef): Promise<GenerateItem> {
   let title: string | null = 'title' in ref ? ref.title : null;
   try {
-    const job = 'descriptionHtml' in ref && ref.descriptionHtml !== undefined
-      ? ref
-      : jobFromRecord(await deps.tracker.getIndividualRecord('O', ref.id));
+    const job = 'descriptionHtml' in ref && ref.descriptionHtml !== undefined ? ref : jobFromRecord(await deps.tracker.getIndividualRecord('O', ref.id));
     title = job.title;
     const input = positionFromJob(job, settings);
     const item = (status: ItemStatus, position?: Position): GenerateItem => ({
@@ -208,7 +208,9 @@ export function chooseModality(flag: Modality | undefined, template: Template | 
     });
   }
   if (template && template.modality !== modality) {
-    throw new InputError(`Template "${template.name}" is a ${template.modality} interview, not ${modality}`, { hint: `Drop --modality, or pick a ${modality} template.` });
+    throw new InputError(`Template "${template.name}" is a ${template.modality} interview, not ${modality}`, {
+      hint: `Drop --modality, or pick a ${modality} template.`,
+    });
   }
   return modality;
 }

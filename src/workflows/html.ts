@@ -17,5 +17,7 @@ export function htmlToText(html: string): string {
       { selector: 'table', format: 'dataTable' },
     ],
   });
-  return converter(html).replace(/\n{3,}/g, '\n\n').trim();
+  return converter(html)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

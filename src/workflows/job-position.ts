@@ -12,7 +12,8 @@ export interface PositionSettings {
 
 /** One Tracker job becomes one Apriora position, linked by the job id as external id. */
 export function positionFromJob(job: JobForInterview, settings: PositionSettings): NewPosition {
-  const description = htmlToText(job.descriptionHtml ?? '') || [job.title, job.client && `at ${job.client}`, job.location && `in ${job.location}`].filter(Boolean).join(' ');
+  const description =
+    htmlToText(job.descriptionHtml ?? '') || [job.title, job.client && `at ${job.client}`, job.location && `in ${job.location}`].filter(Boolean).join(' ');
   const facts = [
     `Tracker job ${job.reference ?? job.id} (id ${job.id})`,
     job.client && `Client: ${job.client}`,

@@ -5,7 +5,17 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { FieldMap } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
-import { activityMatches, activitySubject, buildActivity, hasMarker, markerSearchText, isActivityFor, trackerJobId, ACTIVITY_STATUS, type ActivityContent } from './activity-content.js';
+import {
+  ACTIVITY_STATUS,
+  type ActivityContent,
+  activityMatches,
+  activitySubject,
+  buildActivity,
+  hasMarker,
+  isActivityFor,
+  markerSearchText,
+  trackerJobId,
+} from './activity-content.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
@@ -52,7 +62,10 @@ export interface PushOptions {
 
 /** A failure with its own item code. */
 class PushFailure extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -89,13 +102,13 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
     readPosition(deps, report.positionId),
   ]);
   if (!candidate) throw new PushFailure('candidate_not_found', `Apriora has no candidate ${report.candidateId} (of report ${reportId})`);
-  if (!candidate.email.trim()) throw new PushFailure('candidate_email_missing', `Apriora's candidate ${candidate.candidateId} has no e-mail: the Tracker candidate cannot be found`);
+  if (!candidate.email.trim())
+    throw new PushFailure('candidate_email_missing', `Apriora's candidate ${candidate.candidateId} has no e-mail: the Tracker candidate cannot be found`);
   item.candidateEmail = candidate.email;
   item.jobId = trackerJobId(position);
   item.subject = activitySubject(report, position.title);
 
-  const found = await withKeyLock(`email:${candidate.email.trim().toLowerCase()}`, () =>
-    findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun));
+  const found = await withKeyLock(`email:${candidate.email.trim().toLowerCase()}`, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun));
   item.trackerCandidateId = found.id;
   item.candidateCreated = found.created;
   if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
@@ -263,5 +276,9 @@ export function pushReports(
 ): Promise<BulkRun> {
   if (selector.kind === 'ids') run.onTotal(selector.reportIds.length);
   const shared: PushDeps = { ...deps, positions: new Map<string, Promise<Position>>() };
-  return runBulk(reportSource(deps.apriora, selector, run.signal, options.warn), (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report }), run);
+  return runBulk(
+    reportSource(deps.apriora, selector, run.signal, options.warn),
+    (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report }),
+    run,
+  );
 }

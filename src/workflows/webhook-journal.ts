@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { ensurePrivateDir } from '../store/paths.js';
@@ -92,15 +92,19 @@ export function readJournalText(text: string, warn: (message: string) => void = 
     const record = parseRecord(line);
     if (!record) {
       skippedLines++;
-      warn(torn
-        ? `webhook journal: ignoring an incomplete last line (${line.length} bytes; the process stopped while writing it, before that delivery was acknowledged)`
-        : `webhook journal: ignoring unreadable line ${index + 1}`);
+      warn(
+        torn
+          ? `webhook journal: ignoring an incomplete last line (${line.length} bytes; the process stopped while writing it, before that delivery was acknowledged)`
+          : `webhook journal: ignoring unreadable line ${index + 1}`,
+      );
       return;
     }
     if (record.type === 'accepted') accepted.set(record.id, record);
     else done.set(record.id, record.status);
   };
-  lines.forEach((line, index) => take(line, index, false));
+  lines.forEach((line, index) => {
+    take(line, index, false);
+  });
   take(tail, lines.length, true);
 
   const pending: AcceptedRecord[] = [];

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { InputError } from '../errors.js';
 import { isTransientFailure } from './failures.js';
 import type { PushItem } from './push-activity.js';
-import { newDeliveryId, WebhookJournal, type AcceptedRecord, type JournalLoad } from './webhook-journal.js';
+import { type AcceptedRecord, type JournalLoad, newDeliveryId, WebhookJournal } from './webhook-journal.js';
 import {
-  createWebhookHandler,
   type AcceptedDelivery,
   type AcceptOutcome,
+  createWebhookHandler,
   type DeliverySink,
   type ReceiverConfig,
   type RequestLog,
@@ -21,7 +21,6 @@ import {
  * keep-alive connections get 503) → let the deliveries being journaled finish (they get their 2xx and are queued) →
  * push everything in flight and queued → close the journal.
  */
-
 
 export interface RetryPolicy {
   /** Push attempts in all, the first included. */
@@ -37,9 +36,7 @@ export const BUSY_RETRY_AFTER_SECONDS = 30;
 /** Report ids remembered as pushed, for de-duplication (oldest forgotten first). */
 const MAX_REMEMBERED = 100_000;
 
-export type ListenStatus =
-  | 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'busy' | 'unavailable' | 'error'
-  | 'replaying' | 'retrying' | PushItem['status'];
+export type ListenStatus = 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'busy' | 'unavailable' | 'error' | 'replaying' | 'retrying' | PushItem['status'];
 
 /** One line of the listener's log. */
 export interface ListenEvent {
@@ -145,7 +142,17 @@ export class WorkQueue<T> {
 
 export class WebhookListener implements DeliverySink {
   readonly summary: ListenSummary = {
-    received: 0, accepted: 0, duplicates: 0, ignored: 0, rejected: 0, busy: 0, replayed: 0, created: 0, updated: 0, skipped: 0, failed: 0,
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    ignored: 0,
+    rejected: 0,
+    busy: 0,
+    replayed: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
   };
   private readonly retry: RetryPolicy;
   private readonly maxPending: number;
@@ -211,11 +218,18 @@ export class WebhookListener implements DeliverySink {
       await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException) => {
           server.off('listening', onListening);
-          reject(error.code === 'EADDRINUSE'
-            ? new InputError(`Port ${this.options.port} on ${this.options.host} is already in use`, { code: 'port_in_use', hint: 'Pick another one with --port N (0 picks a free port).' })
-            : error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
-              ? new InputError(`Cannot listen on ${this.options.host}:${this.options.port} (${error.code})`, { hint: 'Use --host 127.0.0.1 and a --port above 1024.' })
-              : error);
+          reject(
+            error.code === 'EADDRINUSE'
+              ? new InputError(`Port ${this.options.port} on ${this.options.host} is already in use`, {
+                  code: 'port_in_use',
+                  hint: 'Pick another one with --port N (0 picks a free port).',
+                })
+              : error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+                ? new InputError(`Cannot listen on ${this.options.host}:${this.options.port} (${error.code})`, {
+                    hint: 'Use --host 127.0.0.1 and a --port above 1024.',
+                  })
+                : error,
+          );
         };
         const onListening = () => {
           server.off('error', onError);
@@ -237,7 +251,13 @@ export class WebhookListener implements DeliverySink {
     for (const record of load.pending) {
       this.active.add(record.reportId);
       this.summary.replayed++;
-      this.emit({ event: record.event, reportId: record.reportId, status: 'replaying', id: record.id, detail: `received ${record.receivedAt}, not pushed before the last stop` });
+      this.emit({
+        event: record.event,
+        reportId: record.reportId,
+        status: 'replaying',
+        id: record.id,
+        detail: `received ${record.receivedAt}, not pushed before the last stop`,
+      });
       this.queue.add(record);
     }
     return { url: this.url, load };
@@ -267,7 +287,12 @@ export class WebhookListener implements DeliverySink {
 
     const record: AcceptedRecord = { type: 'accepted', id: newDeliveryId(), reportId, event: delivery.event, receivedAt: new Date().toISOString() };
     let settle!: (journaled: boolean) => void;
-    this.journaling.set(reportId, new Promise<boolean>((resolve) => { settle = resolve; }));
+    this.journaling.set(
+      reportId,
+      new Promise<boolean>((resolve) => {
+        settle = resolve;
+      }),
+    );
     try {
       await journal.append(record);
     } catch (error) {
@@ -286,12 +311,19 @@ export class WebhookListener implements DeliverySink {
   private async process(record: AcceptedRecord): Promise<void> {
     let item: PushItem;
     let attempt = 1;
-    for (;; attempt++) {
+    for (; ; attempt++) {
       item = await this.pushOnce(record.reportId);
       const code = item.error?.code;
       if (item.status !== 'failed' || !isTransientFailure(code) || attempt >= this.retry.attempts) break;
       const delay = backoffMs(this.retry, attempt);
-      this.emit({ event: record.event, reportId: record.reportId, status: 'retrying', id: record.id, attempt, detail: `${code}: ${item.error?.message ?? ''} (again in ${(delay / 1000).toFixed(1)} s)` });
+      this.emit({
+        event: record.event,
+        reportId: record.reportId,
+        status: 'retrying',
+        id: record.id,
+        attempt,
+        detail: `${code}: ${item.error?.message ?? ''} (again in ${(delay / 1000).toFixed(1)} s)`,
+      });
       await this.sleep(delay);
     }
     this.summary[item.status]++;
@@ -301,7 +333,9 @@ export class WebhookListener implements DeliverySink {
     try {
       if (!transient) await this.journal?.append({ type: 'done', id: record.id, status: item.status });
     } catch (error) {
-      this.options.warn(`webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ${error instanceof Error ? error.message : String(error)}`);
+      this.options.warn(
+        `webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.active.delete(record.reportId);
     if (item.status !== 'failed') this.remember(record.reportId);
@@ -314,7 +348,7 @@ export class WebhookListener implements DeliverySink {
       item,
       detail: item.error
         ? `${item.error.code}: ${item.error.message}${transient ? ' (kept in the journal: pushed again at the next start)' : ''}`
-        : item.subject ?? undefined,
+        : (item.subject ?? undefined),
     });
   }
 
@@ -324,7 +358,13 @@ export class WebhookListener implements DeliverySink {
     } catch (error) {
       // pushReport never throws; should it, the failure is final (not transient).
       return {
-        reportId, candidateEmail: null, trackerCandidateId: null, candidateCreated: false, jobId: null, subject: null, status: 'failed',
+        reportId,
+        candidateEmail: null,
+        trackerCandidateId: null,
+        candidateCreated: false,
+        jobId: null,
+        subject: null,
+        status: 'failed',
         error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) },
       };
     }

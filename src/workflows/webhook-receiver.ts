@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../apriora/partner.js';
-import { WEBHOOK_EVENTS, webhookPayload, type WebhookPayload } from '../apriora/schemas.js';
+import { WEBHOOK_EVENTS, type WebhookPayload, webhookPayload } from '../apriora/schemas.js';
 
 /**
  * The HTTP edge of `apriora activity listen`: decides what a request is (a verified delivery, or a rejection with
@@ -162,7 +162,9 @@ export function readBody(request: IncomingMessage, maxBytes = MAX_WEBHOOK_BODY_B
     };
     const onEnd = () => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
     const onAbort = () => finish({ kind: 'aborted' });
-    const onClose = () => { if (!request.complete) finish({ kind: 'aborted' }); };
+    const onClose = () => {
+      if (!request.complete) finish({ kind: 'aborted' });
+    };
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onAbort);
@@ -241,7 +243,14 @@ export function createWebhookHandler(
   log: (entry: RequestLog) => void,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const maxBytes = config.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
-  const rejected = (request: IncomingMessage, response: ServerResponse, rejection: Rejection, closeConnection = false, event: string | null = null, reportId: string | null = null) => {
+  const rejected = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    rejection: Rejection,
+    closeConnection = false,
+    event: string | null = null,
+    reportId: string | null = null,
+  ) => {
     sendRejection(request, response, rejection, closeConnection);
     log({ event, reportId, status: 'rejected', http: rejection.status, detail: `${rejection.reason}: ${rejection.message}` });
   };
@@ -250,7 +259,12 @@ export function createWebhookHandler(
       const routing = checkRoute(request.method, request.url, config.path);
       if (routing) return rejected(request, response, routing);
       if (!sink.open) {
-        send(response, 503, { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } }, { Connection: 'close', 'Retry-After': '30' });
+        send(
+          response,
+          503,
+          { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } },
+          { Connection: 'close', 'Retry-After': '30' },
+        );
         request.resume();
         return log({ event: null, reportId: null, status: 'unavailable', http: 503, detail: 'shutting down' });
       }
@@ -275,10 +289,20 @@ export function createWebhookHandler(
           send(response, 200, { ok: true, duplicate: true });
           return log({ ...base, status: 'duplicate', http: 200, detail: 'already received' });
         case 'busy':
-          send(response, 503, { ok: false, error: { code: 'busy', message: 'Too many deliveries waiting; try again later' } }, { 'Retry-After': String(outcome.retryAfterSeconds) });
+          send(
+            response,
+            503,
+            { ok: false, error: { code: 'busy', message: 'Too many deliveries waiting; try again later' } },
+            { 'Retry-After': String(outcome.retryAfterSeconds) },
+          );
           return log({ ...base, status: 'busy', http: 503, detail: 'queue full' });
         case 'closing':
-          send(response, 503, { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } }, { Connection: 'close', 'Retry-After': '30' });
+          send(
+            response,
+            503,
+            { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } },
+            { Connection: 'close', 'Retry-After': '30' },
+          );
           return log({ ...base, status: 'unavailable', http: 503, detail: 'shutting down' });
         case 'error':
           send(response, 503, { ok: false, error: { code: 'journal_error', message: 'The delivery could not be recorded' } }, { 'Retry-After': '30' });

@@ -26,7 +26,15 @@ function run(dir, cliArgs, { input = '', env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...cliArgs], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, APRIORA_CONFIG_DIR: dir, APRIORA_CREDENTIAL_STORE: 'file', CI: '1', BENCH_RSS_FILE: rssFile, ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        APRIORA_CONFIG_DIR: dir,
+        APRIORA_CREDENTIAL_STORE: 'file',
+        CI: '1',
+        BENCH_RSS_FILE: rssFile,
+        ...env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let buffer = '';
@@ -41,12 +49,18 @@ function run(dir, cliArgs, { input = '', env = {} } = {}) {
         lines++;
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssKb = NaN;
-      try { rssKb = Number(readFileSync(rssFile, 'utf8')); } catch { /* the process died before exit */ }
+      try {
+        rssKb = Number(readFileSync(rssFile, 'utf8'));
+      } catch {
+        /* the process died before exit */
+      }
       resolve({ code, ms, lines, lastLine, stderr, rssKb });
     });
     child.stdin.end(input);
@@ -55,8 +69,14 @@ function run(dir, cliArgs, { input = '', env = {} } = {}) {
 
 async function login(dir, sandbox, trackerArgs = []) {
   const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  const tracker = await run(dir, ['tracker', 'login', '--sandbox', '--base-url', sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin', ...trackerArgs], { input: `${apiKey}\n${password}\n` });
-  const apriora = await run(dir, ['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], { input: `${aprioraApiKey}\n` });
+  const tracker = await run(
+    dir,
+    ['tracker', 'login', '--sandbox', '--base-url', sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin', ...trackerArgs],
+    { input: `${apiKey}\n${password}\n` },
+  );
+  const apriora = await run(dir, ['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], {
+    input: `${aprioraApiKey}\n`,
+  });
   if (tracker.code !== 0 || apriora.code !== 0) throw new Error(`login failed:\n${tracker.stderr}${apriora.stderr}`);
 }
 
@@ -109,8 +129,12 @@ function printScenario(title, s) {
   const perJob = (s.requests.tracker + s.requests.apriora) / s.open;
   console.log(title);
   console.log(`  jobs ${s.open} open → ${s.items} items, ${s.positions} positions; latency ${s.latencyMs} ms, concurrency ${s.concurrency}`);
-  console.log(`  requests: Tracker ${s.requests.tracker} (${s.requests.trackerPages} pages), Apriora ${s.requests.apriora} (${s.requests.positionReads} position reads, ${s.requests.creates} creates); ${perJob.toFixed(3)} per job; 429s ${s.requests.http429}`);
-  console.log(`  wall ${(s.wallMs / 1000).toFixed(2)} s vs ideal ${(s.idealMs / 1000).toFixed(2)} s (latency × (sequential + creates / concurrency)) = ${(s.wallMs / s.idealMs).toFixed(2)}x`);
+  console.log(
+    `  requests: Tracker ${s.requests.tracker} (${s.requests.trackerPages} pages), Apriora ${s.requests.apriora} (${s.requests.positionReads} position reads, ${s.requests.creates} creates); ${perJob.toFixed(3)} per job; 429s ${s.requests.http429}`,
+  );
+  console.log(
+    `  wall ${(s.wallMs / 1000).toFixed(2)} s vs ideal ${(s.idealMs / 1000).toFixed(2)} s (latency × (sequential + creates / concurrency)) = ${(s.wallMs / s.idealMs).toFixed(2)}x`,
+  );
   console.log(`  peak RSS of the CLI process ${s.rssMb.toFixed(1)} MB`);
 }
 
@@ -143,7 +167,9 @@ console.log(`  peak RSS ${first.open.toLocaleString('en')} → ${big.open.toLoca
 if (!flag('--skip-rate-limit')) {
   const limited = await rateLimitScenario(120);
   console.log('Tracker rate limit: 120 jobs by id (one Tracker read each) against a sandbox that allows 100 requests/minute');
-  console.log(`  exit ${limited.code}; ${limited.trackerRequests} Tracker requests in ${(limited.wallMs / 1000).toFixed(1)} s; HTTP 429 received: ${limited.http429}`);
+  console.log(
+    `  exit ${limited.code}; ${limited.trackerRequests} Tracker requests in ${(limited.wallMs / 1000).toFixed(1)} s; HTTP 429 received: ${limited.http429}`,
+  );
 }
 
 const runs = 20;

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
 import { readJournalText } from '../../src/workflows/webhook-journal.js';
-import { generateTrackerSeed, signAprioraWebhook, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { CliSandbox, type CliResult, type RunningCli } from './harness.js';
+import { type CliResult, CliSandbox, type RunningCli } from './harness.js';
 
 /**
  * End-to-end: `apriora activity listen` (the built CLI) against one in-process sandbox. The test plays Apriora: it
@@ -34,9 +34,17 @@ function newReport(): string {
 const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
 const journalFile = () => join(cli.configDir, 'data', 'default', 'webhooks.jsonl');
 const journalText = () => (existsSync(journalFile()) ? readFileSync(journalFile(), 'utf8') : '');
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
-interface Listener { running: RunningCli; url: string }
+interface Listener {
+  running: RunningCli;
+  url: string;
+}
 
 async function listen(extra: string[] = [], env: Record<string, string> = { APRIORA_WEBHOOK_SECRET: SECRET }): Promise<Listener> {
   const running = cli.start(['activity', 'listen', '--port', '0', '--json', ...extra], { env });
@@ -61,7 +69,10 @@ function body(reportId: string, event = 'session.completed'): string {
   return JSON.stringify({ event, data: { candidateId: 'cand_x', candidateEmail: 'x@example.com', reportId, positionId, time: Math.floor(Date.now() / 1000) } });
 }
 
-interface Answer { status: number; json: any }
+interface Answer {
+  status: number;
+  json: any;
+}
 
 async function deliver(url: string, reportId: string, options: { at?: number; secret?: string; raw?: string } = {}): Promise<Answer> {
   const text = options.raw ?? body(reportId);
@@ -73,7 +84,11 @@ async function deliver(url: string, reportId: string, options: { at?: number; se
   });
   const answer = await response.text();
   let json: unknown = null;
-  try { json = JSON.parse(answer); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(answer);
+  } catch {
+    /* not JSON */
+  }
   return { status: response.status, json };
 }
 
@@ -81,17 +96,19 @@ async function deliver(url: string, reportId: string, options: { at?: number; se
 async function burst(url: string, reportIds: string[], batch: number, onAcked?: (count: number) => void): Promise<Set<string>> {
   const acked = new Set<string>();
   for (let i = 0; i < reportIds.length; i += batch) {
-    await Promise.all(reportIds.slice(i, i + batch).map(async (reportId) => {
-      try {
-        const answer = await deliver(url, reportId);
-        if (answer.status >= 200 && answer.status < 300) {
-          acked.add(reportId);
-          onAcked?.(acked.size);
+    await Promise.all(
+      reportIds.slice(i, i + batch).map(async (reportId) => {
+        try {
+          const answer = await deliver(url, reportId);
+          if (answer.status >= 200 && answer.status < 300) {
+            acked.add(reportId);
+            onAcked?.(acked.size);
+          }
+        } catch {
+          // refused / reset: the listener is going away; not acknowledged
         }
-      } catch {
-        // refused / reset: the listener is going away; not acknowledged
-      }
-    }));
+      }),
+    );
   }
   return acked;
 }
@@ -100,7 +117,22 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: generateTrackerSeed({ jobs: 6, candidates: 10 }) });
   cli = new CliSandbox();
   const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  const tracker = await run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--rate-limit', '100000', '--username', username, '--api-key-stdin', '--password-stdin'], `${apiKey}\n${password}\n`);
+  const tracker = await run(
+    [
+      'tracker',
+      'login',
+      '--base-url',
+      sandbox.trackerUrl,
+      '--sandbox',
+      '--rate-limit',
+      '100000',
+      '--username',
+      username,
+      '--api-key-stdin',
+      '--password-stdin',
+    ],
+    `${apiKey}\n${password}\n`,
+  );
   expect(tracker.code, tracker.stderr).toBe(0);
   const apriora = await run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
   expect(apriora.code, apriora.stderr).toBe(0);
@@ -142,7 +174,9 @@ describe('apriora activity listen', () => {
     const other = new CliSandbox();
     try {
       const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-      await other.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], { input: `${apiKey}\n${password}\n` });
+      await other.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], {
+        input: `${apiKey}\n${password}\n`,
+      });
       await other.run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin'], { input: `${aprioraApiKey}\n` });
       const result = await other.run(['activity', 'listen', '--port', '0', '--secret-stdin', '--json'], { input: `${SECRET}\n` });
       expect(result.code).toBe(2);
@@ -168,7 +202,9 @@ describe('apriora activity listen', () => {
     const lines = jsonLines(result.stdout);
     expect(lines[0]).toEqual({ listening: listener.url });
     expect(lines).toContainEqual(expect.objectContaining({ time: expect.any(String), event: 'session.completed', reportId, status: 'accepted', http: 202 }));
-    expect(lines).toContainEqual(expect.objectContaining({ event: 'session.completed', reportId, status: 'created', subject: expect.stringContaining(reportId) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: 'session.completed', reportId, status: 'created', subject: expect.stringContaining(reportId) }),
+    );
     expect(lines.at(-1)).toMatchObject({ stopped: true, summary: { accepted: 1, created: 1 } });
   });
 
@@ -194,7 +230,11 @@ describe('apriora activity listen', () => {
     expect(journalText()).not.toContain(reportId);
     expect(sandbox.tracker.activities.length).toBe(activitiesBefore);
     expect(activitiesOf(reportId)).toHaveLength(0);
-    expect(jsonLines(result.stdout).filter((line) => line.status === 'rejected').map((line) => line.http)).toEqual([401, 401, 413, 401]);
+    expect(
+      jsonLines(result.stdout)
+        .filter((line) => line.status === 'rejected')
+        .map((line) => line.http),
+    ).toEqual([401, 401, 413, 401]);
   });
 
   it('the same delivery five times → one activity; the repeats are answered 200 duplicate', async () => {
@@ -275,7 +315,9 @@ describe('apriora activity listen', () => {
       const second = await listen();
       const result = await stop(second);
       expect(result.code, result.stderr).toBe(0);
-      const replayed = jsonLines(result.stdout).filter((line) => line.status === 'replaying').map((line) => line.reportId);
+      const replayed = jsonLines(result.stdout)
+        .filter((line) => line.status === 'replaying')
+        .map((line) => line.reportId);
       expect(replayed.length).toBeGreaterThan(0);
       for (const reportId of reportIds) {
         if (acked.has(reportId)) expect(activitiesOf(reportId), reportId).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { CliSandbox, type CliResult, expectEnvelope } from './harness.js';
+import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { type CliResult, CliSandbox, expectEnvelope } from './harness.js';
 
 /**
  * End-to-end: `apriora activity push` against one in-process sandbox. What is asserted is what ends up in the
@@ -26,7 +26,11 @@ async function run(cli: CliSandbox, args: string[], input?: string): Promise<Cli
 async function loggedIn(): Promise<CliSandbox> {
   const cli = new CliSandbox();
   const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  const tracker = await run(cli, ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], `${apiKey}\n${password}\n`);
+  const tracker = await run(
+    cli,
+    ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'],
+    `${apiKey}\n${password}\n`,
+  );
   expect(tracker.code, tracker.stderr).toBe(0);
   const apriora = await run(cli, ['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
   expect(apriora.code, apriora.stderr).toBe(0);
@@ -51,9 +55,12 @@ async function interviewFor(cli: CliSandbox, jobId: number): Promise<string> {
 
 const push = (cli: CliSandbox, ...args: string[]) => run(cli, ['activity', 'push', ...args, '--json']);
 const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
-const trackerWrites = () => sandbox.requests.filter((request) => request.api === 'tracker' && ['createResource', 'createActivity', 'updateRecord', 'resourceApplication'].includes(request.op));
+const trackerWrites = () =>
+  sandbox.requests.filter(
+    (request) => request.api === 'tracker' && ['createResource', 'createActivity', 'updateRecord', 'resourceApplication'].includes(request.op),
+  );
 const openJobIds = () => sandbox.tracker.jobs.filter((job) => sandbox.tracker.jobState(job) === 'open').map((job) => job.id);
-const valueOf = (activity: { customFields: { id: number; value: string }[] }, id: number) => activity.customFields.find((field) => field.id === id)?.value;
+const fieldValue = (activity: { customFields: { id: number; value: string }[] }, id: number) => activity.customFields.find((field) => field.id === id)?.value;
 const gradingLines = (skills: { name: string; score: number; feedback: string }[]) =>
   skills.map((skill) => `${skill.name}: ${skill.score}${skill.feedback ? ` — ${skill.feedback}` : ''}`).join('\n');
 
@@ -88,22 +95,29 @@ describe('apriora activity push', () => {
 
   it('one report → one activity on the candidate with that e-mail; again: skipped; changed score: updated', async () => {
     const person = sandbox.tracker.candidates[3]!;
-    const { report } = sandbox.apriora.completeInterview({ positionId, email: person.email.toUpperCase(), firstName: person.firstname, lastName: person.lastname });
+    const { report } = sandbox.apriora.completeInterview({
+      positionId,
+      email: person.email.toUpperCase(),
+      firstName: person.firstname,
+      lastName: person.lastname,
+    });
     const job = sandbox.tracker.job(jobId)!;
     const candidatesBefore = sandbox.tracker.candidates.length;
 
     const first = await push(cli, '--report', report.reportId);
     expect(first.code, first.stderr).toBe(0);
     const data = expectEnvelope(first, true).data;
-    expect(data.items).toEqual([{
-      reportId: report.reportId,
-      candidateEmail: person.email.toUpperCase(),
-      trackerCandidateId: person.id,
-      candidateCreated: false,
-      jobId,
-      subject: `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`,
-      status: 'created',
-    }]);
+    expect(data.items).toEqual([
+      {
+        reportId: report.reportId,
+        candidateEmail: person.email.toUpperCase(),
+        trackerCandidateId: person.id,
+        candidateCreated: false,
+        jobId,
+        subject: `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`,
+        status: 'created',
+      },
+    ]);
     expect(data.summary).toMatchObject({ total: 1, created: 1, failed: 0 });
     expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
 
@@ -120,10 +134,10 @@ describe('apriora activity push', () => {
       time: `${String(hours % 12 || 12).padStart(2, '0')}:${String(completed.getUTCMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`,
       customFieldsForm: 'beside',
     });
-    expect(valueOf(activity!, fields.overallScore)).toBe(String(report.overallScore));
-    expect(valueOf(activity!, fields.reportLink)).toBe(report.pdfUrl ?? `https://app.apriora.ai/reports/${report.reportId}`);
-    expect(valueOf(activity!, fields.gradingCriteria)).toBe(gradingLines(report.skills));
-    expect(valueOf(activity!, fields.feedback)).toBe(report.overallFeedback);
+    expect(fieldValue(activity!, fields.overallScore)).toBe(String(report.overallScore));
+    expect(fieldValue(activity!, fields.reportLink)).toBe(report.pdfUrl ?? `https://app.apriora.ai/reports/${report.reportId}`);
+    expect(fieldValue(activity!, fields.gradingCriteria)).toBe(gradingLines(report.skills));
+    expect(fieldValue(activity!, fields.feedback)).toBe(report.overallFeedback);
     expect(activity!.note).toContain(report.questionSummary[0]!.summary);
     expect(activity!.note).toContain(`[apriora:${report.reportId}]`);
 
@@ -140,7 +154,7 @@ describe('apriora activity push', () => {
     const after = activitiesOf(report.reportId);
     expect(after).toHaveLength(1);
     expect(after[0]!.id).toBe(activity!.id);
-    expect(valueOf(after[0]!, fields.overallScore)).toBe(String(stored.overallScore));
+    expect(fieldValue(after[0]!, fields.overallScore)).toBe(String(stored.overallScore));
     expect(after[0]!.subject).toContain(` — ${stored.overallScore}/100 `);
 
     const human = await run(cli, ['activity', 'push', '--report', report.reportId]);
@@ -167,9 +181,7 @@ describe('apriora activity push', () => {
     expect(created).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', fullname: 'Grace Hopper', source: 'Apriora' });
     expect(items.every((item) => item.trackerCandidateId === created.id)).toBe(true);
     expect(items.filter((item) => item.candidateCreated)).toHaveLength(1);
-    expect(sandbox.tracker.applications.filter((a) => a.resourceId === created.id)).toEqual([
-      expect.objectContaining({ opportunityId: jobId, list: 'long' }),
-    ]);
+    expect(sandbox.tracker.applications.filter((a) => a.resourceId === created.id)).toEqual([expect.objectContaining({ opportunityId: jobId, list: 'long' })]);
     expect(sandbox.tracker.activities.filter((a) => a.linkRecordId === created.id && a.linkRecordType === 'R')).toHaveLength(2);
 
     const again = await push(cli, '--candidate', email);
@@ -275,7 +287,11 @@ describe('apriora activity push', () => {
     const document = expectEnvelope(result, false);
     expect(document.error.code).toBe('partial_failure');
     expect(document.data.items).toEqual([
-      expect.objectContaining({ reportId: 'rep_does_not_exist', status: 'failed', error: { code: 'report_not_found', message: expect.stringContaining('rep_does_not_exist') } }),
+      expect.objectContaining({
+        reportId: 'rep_does_not_exist',
+        status: 'failed',
+        error: { code: 'report_not_found', message: expect.stringContaining('rep_does_not_exist') },
+      }),
       expect.objectContaining({ reportId: report.reportId, status: 'created' }),
     ]);
     expect(activitiesOf(report.reportId)).toHaveLength(1);

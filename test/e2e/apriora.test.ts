@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { CliSandbox, type CliResult, expectEnvelope } from './harness.js';
+import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { type CliResult, CliSandbox, expectEnvelope } from './harness.js';
 
 /**
  * End-to-end: the built CLI against one in-process sandbox (Tracker and Apriora emulators). What is asserted is what
@@ -27,10 +27,9 @@ const secrets = () => {
 
 function trackerLogin(cli: CliSandbox): Promise<CliResult> {
   const { apiKey, password, username } = sandbox.credentials;
-  return cli.run(
-    ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'],
-    { input: `${apiKey}\n${password}\n` },
-  );
+  return cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'], {
+    input: `${apiKey}\n${password}\n`,
+  });
 }
 
 function aprioraLogin(cli: CliSandbox, extra: string[] = [], key = sandbox.credentials.aprioraApiKey): Promise<CliResult> {
@@ -56,7 +55,11 @@ function expectNoSecrets(results: CliResult[]) {
   }
 }
 
-const ndjson = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line));
+const ndjson = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 const requestsFor = (op: string) => sandbox.requests.filter((request) => request.op === op);
 const writes = () => sandbox.requests.filter((request) => request.api === 'apriora' && request.method !== 'GET');
 const trackerPositions = () => sandbox.apriora.positions.filter((position) => position.externalSource === 'tracker');
@@ -76,7 +79,12 @@ function expectOnePositionPerJob(jobIds: number[]) {
 }
 
 const decode = (html: string) =>
-  html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 interface Item {
   jobId: number;
@@ -109,7 +117,10 @@ describe('apriora login / status', () => {
     const result = await aprioraLogin(cli, ['--modality', 'phone', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(expectEnvelope(result, true).data).toEqual({
-      profile: 'default', host: sandbox.aprioraUrl, credentialStore: 'file', defaultModality: 'phone',
+      profile: 'default',
+      host: sandbox.aprioraUrl,
+      credentialStore: 'file',
+      defaultModality: 'phone',
     });
     expect(requestsFor('GET /templates')).toHaveLength(1);
 
@@ -248,7 +259,9 @@ describe('apriora interview generate', () => {
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
     expect(data).toMatchObject({ dryRun: false, modality: 'phone', template: null, summary: { total: 1, created: 1, failed: 0 } });
-    expect(data.items).toEqual([{ jobId: job.id, title: job.title, positionId: expect.stringMatching(/^pos_/), interviewUrl: expect.stringMatching(/^https:\/\//), status: 'created' }]);
+    expect(data.items).toEqual([
+      { jobId: job.id, title: job.title, positionId: expect.stringMatching(/^pos_/), interviewUrl: expect.stringMatching(/^https:\/\//), status: 'created' },
+    ]);
 
     expect(sandbox.apriora.positions).toHaveLength(1);
     const position = sandbox.apriora.positions[0]!;
@@ -286,7 +299,10 @@ describe('apriora interview generate', () => {
     const dryRun = await generate('--job', String(job.id), '--job', String(other), '--update', '--dry-run', '--json');
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.json().data).toMatchObject({ dryRun: true, summary: { total: 2, updated: 1, created: 1 } });
-    expect(dryRun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([[job.id, 'updated'], [other, 'created']]);
+    expect(dryRun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [job.id, 'updated'],
+      [other, 'created'],
+    ]);
     expect(writes()).toEqual([]);
     expect(sandbox.apriora.positions).toHaveLength(1);
   });
@@ -363,19 +379,25 @@ describe('apriora interview generate', () => {
     sandbox.faults.push(...Array.from({ length: 3 }, () => ({ kind: '5xx' as const, api: 'apriora', op: 'POST /positions' })));
     const failed = await generate('--job', String(a), '--json');
     expect(failed.code).toBe(3);
-    expect(failed.json().data.items).toEqual([expect.objectContaining({ jobId: a, status: 'failed', error: expect.objectContaining({ code: 'server_error' }) })]);
+    expect(failed.json().data.items).toEqual([
+      expect.objectContaining({ jobId: a, status: 'failed', error: expect.objectContaining({ code: 'server_error' }) }),
+    ]);
     expect(requestsFor('POST /positions')).toHaveLength(3);
     expect(sandbox.apriora.positions).toEqual([]);
 
     // A failure, then a commit whose answer is lost: the read-back finds the position instead of creating another.
-    sandbox.faults.push(
-      { kind: '5xx', api: 'apriora', op: 'POST /positions' },
-      { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' },
-    );
+    sandbox.faults.push({ kind: '5xx', api: 'apriora', op: 'POST /positions' }, { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' });
     const rerun = await generate('--job', String(a), '--job', String(b), '--concurrency', '1', '--json');
     expect(rerun.code, rerun.stdout).toBe(0);
-    expect(rerun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([[a, 'created'], [b, 'created']]);
-    expect(requestsFor('POST /positions').slice(3).map((request) => request.fault)).toEqual(['5xx', 'after-commit', null]);
+    expect(rerun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [a, 'created'],
+      [b, 'created'],
+    ]);
+    expect(
+      requestsFor('POST /positions')
+        .slice(3)
+        .map((request) => request.fault),
+    ).toEqual(['5xx', 'after-commit', null]);
     expectOnePositionPerJob([a!, b!]);
   });
 
@@ -401,11 +423,18 @@ describe('apriora interview generate', () => {
     writeFileSync(csv, 'title,job_id\n"Nurse, ICU",3101\nDeveloper,3102\n');
     const fromCsv = await generate('--jobs-file', csv, '--json');
     expect(fromCsv.code, fromCsv.stderr).toBe(0);
-    expect(fromCsv.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([[3101, 'created'], [3102, 'created']]);
+    expect(fromCsv.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [3101, 'created'],
+      [3102, 'created'],
+    ]);
 
     const fromStdin = await cli.run(['interview', 'generate', '--jobs-file', '-', '--json'], { input: '# from a pipe\n3103\n\n3104\n3101\n' });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
-    expect(fromStdin.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([[3103, 'created'], [3104, 'created'], [3101, 'exists']]);
+    expect(fromStdin.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [3103, 'created'],
+      [3104, 'created'],
+      [3101, 'exists'],
+    ]);
     expectOnePositionPerJob([3101, 3102, 3103, 3104]);
   });
 
@@ -417,7 +446,14 @@ describe('apriora interview generate', () => {
     expect(document.error.code).toBe('partial_failure');
     expect(document.data.items).toEqual([
       expect.objectContaining({ jobId: a, status: 'created' }),
-      { jobId: 999999, title: null, positionId: null, interviewUrl: null, status: 'failed', error: { code: 'job_not_found', message: expect.stringContaining('999999') } },
+      {
+        jobId: 999999,
+        title: null,
+        positionId: null,
+        interviewUrl: null,
+        status: 'failed',
+        error: { code: 'job_not_found', message: expect.stringContaining('999999') },
+      },
       expect.objectContaining({ jobId: b, status: 'created' }),
     ]);
     expect(document.data.summary).toMatchObject({ total: 3, created: 2, exists: 0, updated: 0, skipped: 0, failed: 1 });
@@ -461,7 +497,11 @@ describe('apriora interview generate', () => {
     expect(summary.summary.total).toBe(items.length);
     expect(items.every((item) => item.status === 'created')).toBe(true);
     // Every position the run made was reported, and no other exists.
-    expect(trackerPositions().map((position) => Number(position.externalId)).sort()).toEqual(items.map((item) => item.jobId).sort());
+    expect(
+      trackerPositions()
+        .map((position) => Number(position.externalId))
+        .sort(),
+    ).toEqual(items.map((item) => item.jobId).sort());
 
     sandbox.faults.configure({ latencyMs: 0 });
     const rerun = await generate('--all-open', '--concurrency', '8', '--json');
@@ -480,8 +520,12 @@ describe('apriora interview generate', () => {
     expect(list.code, list.stderr).toBe(0);
     const listed = expectEnvelope(list, true).data;
     expect(listed.count).toBe(2);
-    expect(listed.interviews.map((p: { positionId: string; externalId: string }) => [p.externalId, p.positionId]).sort())
-      .toEqual([[String(a), positionOf(a!).positionId], [String(b), positionOf(b!).positionId]].sort());
+    expect(listed.interviews.map((p: { positionId: string; externalId: string }) => [p.externalId, p.positionId]).sort()).toEqual(
+      [
+        [String(a), positionOf(a!).positionId],
+        [String(b), positionOf(b!).positionId],
+      ].sort(),
+    );
 
     const one = await cli.run(['interview', 'list', '--job', String(b), '--json']);
     expect(one.json().data.interviews).toEqual([expect.objectContaining({ positionId: positionOf(b!).positionId, externalId: String(b) })]);
@@ -489,7 +533,10 @@ describe('apriora interview generate', () => {
     const byJob = await cli.run(['interview', 'show', '--job', String(a), '--json']);
     expect(byJob.code, byJob.stderr).toBe(0);
     expect(byJob.json().data.interview).toMatchObject({
-      positionId: positionOf(a!).positionId, title: positionOf(a!).title, externalSource: 'tracker', externalId: String(a),
+      positionId: positionOf(a!).positionId,
+      title: positionOf(a!).title,
+      externalSource: 'tracker',
+      externalId: String(a),
     });
     const byId = await cli.run(['interview', 'show', positionOf(a!).positionId]);
     expect(byId.code, byId.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,7 @@ export class CliSandbox {
   readonly configDir = mkdtempSync(join(tmpdir(), 'apriora-e2e-'));
 
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) =>
-      !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR|NO_COLOR|CI$)/.test(key)));
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR|NO_COLOR|CI$)/.test(key)));
     return {
       ...clean,
       APRIORA_CONFIG_DIR: this.configDir,
@@ -61,9 +60,17 @@ export class CliSandbox {
     let stderr = '';
     let closed = false;
     const waiters = new Set<() => void>();
-    const notify = () => { for (const waiter of waiters) waiter(); };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; notify(); });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; notify(); });
+    const notify = () => {
+      for (const waiter of waiters) waiter();
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      notify();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      notify();
+    });
     const done = new Promise<CliResult>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code) => {

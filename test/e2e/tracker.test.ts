@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { BIN, CliSandbox, type CliResult, expectEnvelope } from './harness.js';
+import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { BIN, type CliResult, CliSandbox, expectEnvelope } from './harness.js';
 
 let sandbox: RunningSandbox;
 let cli: CliSandbox;
@@ -13,10 +13,9 @@ const SECRETS = () => [sandbox.credentials.apiKey, sandbox.credentials.password]
 
 function login(extra: string[] = [], input?: string): Promise<CliResult> {
   const { apiKey, password, username } = sandbox.credentials;
-  return cli.run(
-    ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', ...extra],
-    { input: input ?? `${apiKey}\n${password}\n` },
-  );
+  return cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', ...extra], {
+    input: input ?? `${apiKey}\n${password}\n`,
+  });
 }
 
 function requestsFor(op: string) {
@@ -40,7 +39,13 @@ describe('apriora tracker login / status / logout', () => {
     const result = await login(['--json']);
     expect(result.code, result.stderr).toBe(0);
     const document = expectEnvelope(result, true);
-    expect(document.data).toMatchObject({ profile: 'default', host: sandbox.trackerUrl, username: sandbox.credentials.username, credentialStore: 'file', sandbox: true });
+    expect(document.data).toMatchObject({
+      profile: 'default',
+      host: sandbox.trackerUrl,
+      username: sandbox.credentials.username,
+      credentialStore: 'file',
+      sandbox: true,
+    });
 
     // checkLogon went out with the exact envelope and credentials
     const [logon] = requestsFor('checkLogon');
@@ -139,7 +144,9 @@ describe('apriora tracker fields', () => {
       ['feedback', idOf('Feedback'), 'Activity'],
     ]);
     // the look-alikes exist and were passed over
-    const lookalikes = sandbox.tracker.settings.customFields.filter((field) => field.Association !== 'Activity' && ['Overall Score', 'Report Link', 'Feedback'].includes(field.Name));
+    const lookalikes = sandbox.tracker.settings.customFields.filter(
+      (field) => field.Association !== 'Activity' && ['Overall Score', 'Report Link', 'Feedback'].includes(field.Name),
+    );
     expect(lookalikes.length).toBeGreaterThanOrEqual(3);
     expect(data.activityType).toBe('Apriora Interview');
     expect(data.saved).toBe(true);
@@ -168,7 +175,9 @@ describe('apriora tracker fields', () => {
 
     const word = await cli.run([...base, '--overall-score', 'abc']);
     expect(word.code).toBe(2);
-    expect(existsSync(join(cli.configDir, 'config.json')) && JSON.parse(readFileSync(join(cli.configDir, 'config.json'), 'utf8')).profiles.default.tracker.fieldMap).toBeFalsy();
+    expect(
+      existsSync(join(cli.configDir, 'config.json')) && JSON.parse(readFileSync(join(cli.configDir, 'config.json'), 'utf8')).profiles.default.tracker.fieldMap,
+    ).toBeFalsy();
 
     const ok = await cli.run([...base, '--overall-score', '448', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
@@ -215,7 +224,11 @@ describe('apriora tracker jobs', () => {
     expect(new Set(jobs.map((job) => job.id)).size).toBe(250);
     expect(jobs.map((job) => job.id)).toEqual(sandbox.tracker.jobs.map((job) => job.id).sort((a, b) => a - b));
     const pages = requestsFor('getRecords').map((request) => (request.body as any).trackerrms.getRecords.instructions);
-    expect(pages.map((page) => [page.recordtype, page.numrecords, page.pagenum])).toEqual([['O', 100, 0], ['O', 100, 1], ['O', 100, 2]]);
+    expect(pages.map((page) => [page.recordtype, page.numrecords, page.pagenum])).toEqual([
+      ['O', 100, 0],
+      ['O', 100, 1],
+      ['O', 100, 2],
+    ]);
   });
 
   it('--state, --limit and ndjson stream what Tracker holds', async () => {
@@ -228,7 +241,10 @@ describe('apriora tracker jobs', () => {
     sandbox.requests.length = 0;
     const limited = await cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--limit', '120', '--output', 'ndjson']);
     expect(limited.code).toBe(0);
-    const lines = limited.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = limited.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(120);
     expect(lines[0]).toEqual(expect.objectContaining({ id: expect.any(Number), title: expect.any(String) }));
     expect(requestsFor('getRecords')).toHaveLength(2);
@@ -259,7 +275,11 @@ describe('global behaviour', () => {
     expect(status.stderr).toMatch(/\[debug\] -> POST .*\/api\/widget\/checkLogon/);
     expect(status.stderr).toMatch(/"authorization":"\*\*\*"/);
     for (const result of [good, status, fields, bad]) {
-      for (const secret of [...SECRETS(), 'not-the-password', Buffer.from(`${sandbox.credentials.username}:${sandbox.credentials.password}`).toString('base64')]) {
+      for (const secret of [
+        ...SECRETS(),
+        'not-the-password',
+        Buffer.from(`${sandbox.credentials.username}:${sandbox.credentials.password}`).toString('base64'),
+      ]) {
         expect(result.stdout).not.toContain(secret);
         expect(result.stderr).not.toContain(secret);
       }
@@ -311,7 +331,9 @@ describe('global behaviour', () => {
     expect((await login()).code).toBe(0);
     const child = spawn(process.execPath, [BIN, 'tracker', 'jobs', 'list', '--state', 'all', '--output', 'ndjson', '--page-size', '10'], { env: cli.env() });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.stdout.once('data', () => child.stdout.destroy());
     const [code] = await once(child, 'close');
     expect(stderr).toBe('');

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { KeychainSecretStore } from '../../src/store/keychain.js';
 import { CliSandbox } from '../e2e/harness.js';
 import { defaultCollection, lock, unlock } from './secret-service.js';

@@ -19,8 +19,15 @@ export function defaultCollection(): string {
 
 export function isLocked(collection: string): boolean {
   const out = gdbus([
-    '--session', '--dest', 'org.freedesktop.secrets', '--object-path', collection,
-    '--method', 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Collection', 'Locked',
+    '--session',
+    '--dest',
+    'org.freedesktop.secrets',
+    '--object-path',
+    collection,
+    '--method',
+    'org.freedesktop.DBus.Properties.Get',
+    'org.freedesktop.Secret.Collection',
+    'Locked',
   ]);
   return out.includes('true');
 }
@@ -55,10 +62,7 @@ dbus.Interface(svc, 'org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface')
 
 /** [unlocked, locked] item paths stored under our service and `account`. */
 export function searchItems(account: string): [string[], string[]] {
-  const out = gdbus([
-    ...SVC, '--method', 'org.freedesktop.Secret.Service.SearchItems',
-    `{'service': '${KEYCHAIN_SERVICE}', 'username': '${account}'}`,
-  ]);
+  const out = gdbus([...SVC, '--method', 'org.freedesktop.Secret.Service.SearchItems', `{'service': '${KEYCHAIN_SERVICE}', 'username': '${account}'}`]);
   const [unlocked = '', locked = ''] = out.split(/\]\s*,\s*(?:@ao\s*)?\[/);
   const paths = (s: string) => [...s.matchAll(/'(\/[^']+)'/g)].map((m) => m[1] as string);
   return [paths(unlocked), paths(locked)];
@@ -66,9 +70,14 @@ export function searchItems(account: string): [string[], string[]] {
 
 export function secretServicePid(): number {
   const out = gdbus([
-    '--session', '--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus',
-    '--method', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'org.freedesktop.secrets',
+    '--session',
+    '--dest',
+    'org.freedesktop.DBus',
+    '--object-path',
+    '/org/freedesktop/DBus',
+    '--method',
+    'org.freedesktop.DBus.GetConnectionUnixProcessID',
+    'org.freedesktop.secrets',
   ]);
   return Number(/uint32 (\d+)/.exec(out)?.[1]);
 }
-

@@ -5,13 +5,13 @@ import {
   PATHS,
   reportLink,
   signWebhook,
+  type TrackerIntegrationPatch,
   verifyWebhookSignature,
   webhookPayload,
-  type TrackerIntegrationPatch,
 } from '../../src/apriora/index.js';
-import { AppError, AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
+import { type AppError, AuthError, ConflictError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
 import type { HttpClientOptions } from '../../src/http/client.js';
-import { redactKeys, REDACTED } from '../../src/http/redact.js';
+import { REDACTED, redactKeys } from '../../src/http/redact.js';
 import { testHttpClient, useStrictNock } from '../support/nock-http.js';
 
 const ORIGIN = 'https://api.apriora.test';
@@ -52,12 +52,7 @@ type Method = 'GET' | 'POST' | 'PATCH';
  * One expected call: `path` is relative to the API base, `query` the exact query (or none at all), each answer is
  * `[status, body, headers?]`, used in order, one request each. Returns the requests as they were sent.
  */
-function expectCall(
-  method: Method,
-  path: string,
-  answers: [number, unknown, Record<string, string>?][],
-  query?: Record<string, string>,
-): Captured[] {
+function expectCall(method: Method, path: string, answers: [number, unknown, Record<string, string>?][], query?: Record<string, string>): Captured[] {
   const captured: Captured[] = [];
   const scope = nock(ORIGIN);
   for (const [status, answer, headers] of answers) {
@@ -202,7 +197,14 @@ describe('AprioraClient requests', () => {
   });
 
   it('getReports tolerates nulls in optional text and lists', async () => {
-    const sparse = { ...REPORT, overallFeedback: null, questionSummary: null, tags: [{ name: 'x', value: null, evidence: null }], skills: undefined, videoUrl: undefined };
+    const sparse = {
+      ...REPORT,
+      overallFeedback: null,
+      questionSummary: null,
+      tags: [{ name: 'x', value: null, evidence: null }],
+      skills: undefined,
+      videoUrl: undefined,
+    };
     expectCall('GET', '/reports', [[200, [sparse]]], { positionId: 'pos_1', candidateId: 'cand_1' });
     const { client } = apriora();
     const [report] = await client.getReports({ positionId: 'pos_1', candidateId: 'cand_1' });
@@ -425,7 +427,9 @@ describe('AprioraClient requests', () => {
   it('updateTrackerIntegration keeps echoed credentials out of the result, the trace and the error', async () => {
     const echo = { ...INTEGRATION, credentials: { apiKey: TRACKER_API_KEY, password: TRACKER_PASSWORD } };
     expectCall('PATCH', '/integrations/tracker', [[200, echo]]);
-    const echoedError = apiError('invalid_credentials', `Tracker refused ${TRACKER_API_KEY} / ${TRACKER_PASSWORD}`, { credentials: { apiKey: TRACKER_API_KEY } });
+    const echoedError = apiError('invalid_credentials', `Tracker refused ${TRACKER_API_KEY} / ${TRACKER_PASSWORD}`, {
+      credentials: { apiKey: TRACKER_API_KEY },
+    });
     expectCall('PATCH', '/integrations/tracker', [[422, echoedError]]);
     const { client } = apriora();
     const credentials = { apiKey: TRACKER_API_KEY, username: 'u@x.com', password: TRACKER_PASSWORD, region: null };
@@ -601,7 +605,11 @@ describe('AprioraClient retries (HTTP layer)', () => {
   });
 
   it('a GET that keeps answering 503 fails with exit 5 after the retries', async () => {
-    const captured = expectCall('GET', '/templates', [[503, ''], [503, ''], [503, '']]);
+    const captured = expectCall('GET', '/templates', [
+      [503, ''],
+      [503, ''],
+      [503, ''],
+    ]);
     const { client } = apriora();
     const error = await rejection(client.verifyKey(), RemoteError);
     expect(error.exitCode).toBe(5);

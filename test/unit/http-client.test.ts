@@ -1,15 +1,15 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { AppError, InputError, RemoteError } from '../../src/errors.js';
+import { type AppError, InputError, RemoteError } from '../../src/errors.js';
 import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import { parseAnswer } from '../../src/http/parse.js';
-import { redactHeaders, redactKeys, redactValues, REDACTED } from '../../src/http/redact.js';
+import { REDACTED, redactHeaders, redactKeys, redactValues } from '../../src/http/redact.js';
 import { isRetryableStatus, parseRetryAfter } from '../../src/http/retry.js';
 import { backoffDelay } from '../../src/lib/backoff.js';
 import { parseBaseUrl, parseRegion, trackerBaseUrl, WIDGET_HOSTS } from '../../src/tracker/hosts.js';
 import { widgetStatus } from '../../src/tracker/schemas.js';
-import { systemError } from '../support/system-error.js';
 import { testHttpClient, useStrictNock } from '../support/nock-http.js';
+import { systemError } from '../support/system-error.js';
 
 const BASE = 'http://api.test';
 const PASSWORD = 'pa55-WORD-secret';
@@ -120,9 +120,12 @@ describe('HttpClient requests', () => {
 describe('HttpClient retries', () => {
   it('retries a read on 429 honouring Retry-After in seconds', async () => {
     nock(BASE)
-      .post('/read').reply(429, 'slow down', { 'retry-after': '3' })
-      .post('/read').reply(429, '', { 'retry-after': '0.5' })
-      .post('/read').reply(200, { ok: 1 });
+      .post('/read')
+      .reply(429, 'slow down', { 'retry-after': '3' })
+      .post('/read')
+      .reply(429, '', { 'retry-after': '0.5' })
+      .post('/read')
+      .reply(200, { ok: 1 });
     const { http, delays } = client();
     const response = await http.request(read);
     expect(response.body).toEqual({ ok: 1 });
@@ -141,10 +144,7 @@ describe('HttpClient retries', () => {
   });
 
   it('backs off with jitter when a 429 has no usable Retry-After', async () => {
-    nock(BASE)
-      .post('/read').reply(429)
-      .post('/read').reply(429, '', { 'retry-after': 'soon' })
-      .post('/read').reply(200, {});
+    nock(BASE).post('/read').reply(429).post('/read').reply(429, '', { 'retry-after': 'soon' }).post('/read').reply(200, {});
     const { http, delays } = client({ random: () => 1 });
     await http.request(read);
     expect(delays).toEqual([250, 500]);
@@ -159,11 +159,7 @@ describe('HttpClient retries', () => {
   });
 
   it('retries a read on 503 with exponential backoff, then succeeds', async () => {
-    nock(BASE)
-      .post('/read').reply(503)
-      .post('/read').reply(502)
-      .post('/read').reply(500)
-      .post('/read').reply(200, { done: true });
+    nock(BASE).post('/read').reply(503).post('/read').reply(502).post('/read').reply(500).post('/read').reply(200, { done: true });
     const { http, delays } = client({ random: () => 0.5 });
     const response = await http.request(read);
     expect(response.body).toEqual({ done: true });
@@ -171,9 +167,7 @@ describe('HttpClient retries', () => {
   });
 
   it('retries a read after a connection reset, then succeeds', async () => {
-    nock(BASE)
-      .post('/read').replyWithError(systemError('ECONNRESET'))
-      .post('/read').reply(200, { ok: true });
+    nock(BASE).post('/read').replyWithError(systemError('ECONNRESET')).post('/read').reply(200, { ok: true });
     const { http, delays } = client();
     const response = await http.request(read);
     expect(response.body).toEqual({ ok: true });
@@ -297,9 +291,7 @@ describe('HttpClient client-side rate limit', () => {
     const { http } = client({ rateLimitPerMinute: 2, rateLimitIntervalMs: 150 });
     const started = Date.now();
     const finished: number[] = [];
-    await Promise.all(
-      Array.from({ length: 4 }, () => http.request(read).then(() => finished.push(Date.now() - started))),
-    );
+    await Promise.all(Array.from({ length: 4 }, () => http.request(read).then(() => finished.push(Date.now() - started))));
     finished.sort((a, b) => a - b);
     expect(finished[1]).toBeLessThan(120);
     expect(finished[2]).toBeGreaterThanOrEqual(140);
@@ -323,7 +315,9 @@ describe('HttpClient trace and redaction', () => {
   const headers = { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY };
 
   it('traces method, URL and status without the secrets', async () => {
-    nock(BASE).post('/api/widget/op').reply(200, { status: 0, echo: { password: PASSWORD } });
+    nock(BASE)
+      .post('/api/widget/op')
+      .reply(200, { status: 0, echo: { password: PASSWORD } });
     const { http, lines } = client();
     await http.request({ method: 'POST', path: '/api/widget/op', json: secretBody, headers, idempotent: true });
     const all = lines.join('\n');
@@ -361,9 +355,7 @@ describe('HttpClient trace and redaction', () => {
   it('keeps secrets out of traces and errors on network failures', async () => {
     nock(BASE).post('/read').query(true).times(4).replyWithError(systemError('ECONNRESET'));
     const { http, lines } = client();
-    const error = await failure(
-      http.request({ ...read, query: { key: API_KEY }, json: secretBody, headers }),
-    );
+    const error = await failure(http.request({ ...read, query: { key: API_KEY }, json: secretBody, headers }));
     expect(lines.some((line) => line.includes('failed after'))).toBe(true);
     expectNoSecrets(lines.join('\n'));
     expectNoSecrets(error.message);
@@ -504,4 +496,3 @@ describe('Tracker hosts', () => {
     }
   });
 });
-

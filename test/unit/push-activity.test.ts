@@ -19,7 +19,7 @@ import {
   trackerJobId,
 } from '../../src/workflows/activity-content.js';
 import { KeyedLock, withKeyLock } from '../../src/workflows/keyed-lock.js';
-import { pushReport, type PushDeps } from '../../src/workflows/push-activity.js';
+import { type PushDeps, pushReport } from '../../src/workflows/push-activity.js';
 
 const FIELD_MAP = { overallScore: '451', reportLink: '452', gradingCriteria: '453', feedback: '454' };
 
@@ -71,29 +71,29 @@ describe('activity content', () => {
   });
 
   it('grading criteria: one `Name: score — feedback` line per skill', () => {
-    expect(gradingCriteriaText(sampleReport().skills)).toBe(
-      'Patient care: 9 — Concrete examples.\nDocumentation: 6.5\nTeamwork: n/a — Not assessed in depth.',
-    );
+    expect(gradingCriteriaText(sampleReport().skills)).toBe('Patient care: 9 — Concrete examples.\nDocumentation: 6.5\nTeamwork: n/a — Not assessed in depth.');
     expect(gradingCriteriaText([])).toBe('');
   });
 
   it('note: questions with summaries, tags, the link, and the marker last', () => {
-    expect(activityNote(sampleReport(), 'Senior Nurse')).toBe([
-      'Apriora AI interview for Senior Nurse',
-      'Overall score: 82/100',
-      'Report: https://app.apriora.ai/reports/rep_12',
-      '',
-      'Questions',
-      '1. Tell me about your experience.',
-      '   Eight years on a ward.',
-      '2. Why this role?',
-      '',
-      'Tags',
-      '- Availability: Immediate — Said she can start Monday',
-      '- Licensed: true',
-      '',
-      '[apriora:rep_12]',
-    ].join('\n'));
+    expect(activityNote(sampleReport(), 'Senior Nurse')).toBe(
+      [
+        'Apriora AI interview for Senior Nurse',
+        'Overall score: 82/100',
+        'Report: https://app.apriora.ai/reports/rep_12',
+        '',
+        'Questions',
+        '1. Tell me about your experience.',
+        '   Eight years on a ward.',
+        '2. Why this role?',
+        '',
+        'Tags',
+        '- Availability: Immediate — Said she can start Monday',
+        '- Licensed: true',
+        '',
+        '[apriora:rep_12]',
+      ].join('\n'),
+    );
     const bare = activityNote(sampleReport({ questionSummary: [], tags: [] }), null);
     expect(bare).toBe('Apriora AI interview\nOverall score: 82/100\nReport: https://app.apriora.ai/reports/rep_12\n\n[apriora:rep_12]');
   });
@@ -144,8 +144,15 @@ describe('activity content', () => {
   });
 
   it('an activity row is ours when the exact marker is in its subject and it links the candidate', () => {
-    const row = (subject: string, details: Record<string, unknown>): RecordRow =>
-      ({ id: 9001, name: subject, company: '', status: '', dateopened: '', details: { subject, ...details }, customfields: [] });
+    const row = (subject: string, details: Record<string, unknown>): RecordRow => ({
+      id: 9001,
+      name: subject,
+      company: '',
+      status: '',
+      dateopened: '',
+      details: { subject, ...details },
+      customfields: [],
+    });
     expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { resourceid: 5003 }), 'rep_12', 5003)).toBe(true);
     expect(isActivityFor(row('A — 1/100 [apriora:rep_12]', { resourceid: null, linkrecordtype: 'R', linkrecordid: '5003' }), 'rep_12', 5003)).toBe(true);
     expect(isActivityFor(row('A — 1/100 [apriora:rep_123]', { resourceid: 5003 }), 'rep_12', 5003)).toBe(false);
@@ -160,16 +167,17 @@ describe('withKeyLock', () => {
     const log: string[] = [];
     let active = 0;
     let maxActive = 0;
-    const task = (name: string, fail = false) => lock.run('k', async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      log.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      log.push(`end ${name}`);
-      active--;
-      if (fail) throw new Error(name);
-      return name;
-    });
+    const task = (name: string, fail = false) =>
+      lock.run('k', async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        log.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`end ${name}`);
+        active--;
+        if (fail) throw new Error(name);
+        return name;
+      });
     const other = lock.run('other', async () => 'other');
     const results = await Promise.allSettled([task('a'), task('b', true), task('c')]);
     expect(await other).toBe('other');
@@ -182,12 +190,16 @@ describe('withKeyLock', () => {
   it('the process-wide lock is shared', async () => {
     let inside = 0;
     let overlap = false;
-    await Promise.all([1, 2, 3].map(() => withKeyLock('shared-key', async () => {
-      inside++;
-      if (inside > 1) overlap = true;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      inside--;
-    })));
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        withKeyLock('shared-key', async () => {
+          inside++;
+          if (inside > 1) overlap = true;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inside--;
+        }),
+      ),
+    );
     expect(overlap).toBe(false);
   });
 });
@@ -196,7 +208,10 @@ describe('withKeyLock', () => {
 function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boolean; conflictOnCreate?: boolean } = {}) {
   const activities: { id: number; subject: string; note: string; linkRecordId: number; customfields: { id: number; value: string }[] }[] = [];
   const candidates: { id: number; fullname: string; email: string }[] = options.candidateExists
-    ? [{ id: 5001, fullname: 'Ada Lovelace', email: 'ADA@example.com' }, { id: 5002, fullname: 'Ada Lovelace', email: 'other@example.com' }]
+    ? [
+        { id: 5001, fullname: 'Ada Lovelace', email: 'ADA@example.com' },
+        { id: 5002, fullname: 'Ada Lovelace', email: 'other@example.com' },
+      ]
     : [];
   let lose = options.loseCreateAnswer ?? 0;
   const calls: string[] = [];
@@ -249,7 +264,16 @@ function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boole
       return [{ candidateId: 'cand_3', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', resumeUrl: null }];
     },
     async getPosition() {
-      return { positionId: 'pos_1', title: 'Senior Nurse', modality: 'phone', status: 'active', externalSource: 'tracker', externalId: '3101', interviewUrl: null, createdAt: null };
+      return {
+        positionId: 'pos_1',
+        title: 'Senior Nurse',
+        modality: 'phone',
+        status: 'active',
+        externalSource: 'tracker',
+        externalId: '3101',
+        interviewUrl: null,
+        createdAt: null,
+      };
     },
   };
   const deps: PushDeps = {

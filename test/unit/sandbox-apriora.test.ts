@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AprioraState,
   APRIORA_OPS,
+  AprioraState,
   DEFAULT_APRIORA_API_KEY,
   DEFAULT_APRIORA_TEMPLATES,
   isAprioraWriteOp,
   loadAprioraSeed,
-  startSandbox,
   type RunningSandbox,
+  startSandbox,
 } from '../../src/sandbox/index.js';
 
 type Json = Record<string, any>;
@@ -78,9 +78,7 @@ describe('sandbox: Apriora API emulator', () => {
     expect(sandbox.aprioraUrl).toBe(`${sandbox.url}/apriora/v1/api`);
     expect(sandbox.credentials.aprioraApiKey).toBe(DEFAULT_APRIORA_API_KEY);
     expect(DEFAULT_APRIORA_API_KEY).toBe('sandbox-apriora-key-0000');
-    expect(APRIORA_OPS).toEqual(
-      expect.arrayContaining(['GET /templates', 'POST /positions', 'GET /positions/{positionId}', 'PATCH /integrations/tracker']),
-    );
+    expect(APRIORA_OPS).toEqual(expect.arrayContaining(['GET /templates', 'POST /positions', 'GET /positions/{positionId}', 'PATCH /integrations/tracker']));
     expect(isAprioraWriteOp('POST /positions')).toBe(true);
     expect(isAprioraWriteOp('PATCH /positions/{positionId}')).toBe(true);
     expect(isAprioraWriteOp('GET /positions')).toBe(false);
@@ -133,9 +131,7 @@ describe('sandbox: Apriora API emulator', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual(DEFAULT_APRIORA_TEMPLATES);
       const templates = answer.body as { templateId: string; name: string; modality: string }[];
-      expect(templates.map((t) => t.name)).toEqual(
-        expect.arrayContaining(['Standard phone screen', 'Video interview — general', 'Nurse phone screen']),
-      );
+      expect(templates.map((t) => t.name)).toEqual(expect.arrayContaining(['Standard phone screen', 'Video interview — general', 'Nurse phone screen']));
       expect(new Set(templates.map((t) => t.modality))).toEqual(new Set(['phone', 'video']));
     });
   });
@@ -203,7 +199,12 @@ describe('sandbox: Apriora API emulator', () => {
       expect((await api('GET', '/positions?externalId=999')).body).toEqual([]);
       expect((await api('GET', '/positions?externalSource=bullhorn&externalId=13')).body).toEqual([]);
 
-      for (const [query, field] of [['limit=101', 'limit'], ['limit=0', 'limit'], ['offset=-1', 'offset'], ['limit=ten', 'limit']]) {
+      for (const [query, field] of [
+        ['limit=101', 'limit'],
+        ['limit=0', 'limit'],
+        ['offset=-1', 'offset'],
+        ['limit=ten', 'limit'],
+      ]) {
         const bad = await api('GET', `/positions?${query}`);
         expect(bad.status, query).toBe(422);
         expect(bad.body.error.code).toBe('invalid_request');
@@ -226,7 +227,10 @@ describe('sandbox: Apriora API emulator', () => {
       expect(badStatus.status).toBe(422);
       expect(badStatus.body.error.message).toMatch(/^status: /);
 
-      for (const [method, body] of [['GET', undefined], ['PATCH', { title: 'X' }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { title: 'X' }],
+      ] as const) {
         const missing = await api(method, '/positions/pos_999999', body);
         expect(missing.status).toBe(404);
         expect(missing.body).toEqual({ error: { code: 'not_found', message: 'Position pos_999999 not found' } });
@@ -352,7 +356,10 @@ describe('sandbox: Apriora API emulator', () => {
         automations: { invites: { enabled: true, delayMinutes: 30, onePerCandidatePerDay: true }, interviewCreation: { enabled: false } },
       });
 
-      const partial = await api('PATCH', '/integrations/tracker', { activityFields: { reportLink: 702 }, automations: { interviewCreation: { enabled: true, modality: 'video', templateId: 'tpl_2' } } });
+      const partial = await api('PATCH', '/integrations/tracker', {
+        activityFields: { reportLink: 702 },
+        automations: { interviewCreation: { enabled: true, modality: 'video', templateId: 'tpl_2' } },
+      });
       expect(partial.body).toMatchObject({
         hasCredentials: true,
         activityFields: { overallScore: 701, reportLink: 702, feedback: 704 },
@@ -461,7 +468,13 @@ describe('sandbox: Apriora API emulator', () => {
     it('generates the same report for the same interview', () => {
       const run = () => {
         const state = new AprioraState(undefined, () => new Date(Date.UTC(2025, 5, 1)));
-        const position = state.createPosition({ title: 'Senior Software Engineer', description: '', modality: 'video', externalSource: 'tracker', externalId: '1' });
+        const position = state.createPosition({
+          title: 'Senior Software Engineer',
+          description: '',
+          modality: 'video',
+          externalSource: 'tracker',
+          externalId: '1',
+        });
         return state.completeInterview({ positionId: position.positionId, email: 'kim@example.com' });
       };
       expect(run()).toEqual(run());
@@ -535,10 +548,18 @@ describe('sandbox: Apriora API emulator', () => {
 
       const seeded = await admin('reset', {
         method: 'POST',
-        body: JSON.stringify({ apriora: { positions: [{ positionId: 'pos_500', title: 'Welder', modality: 'phone', externalSource: 'tracker', externalId: '900', createdAt: 1_700_000_000 }] } }),
+        body: JSON.stringify({
+          apriora: {
+            positions: [{ positionId: 'pos_500', title: 'Welder', modality: 'phone', externalSource: 'tracker', externalId: '900', createdAt: 1_700_000_000 }],
+          },
+        }),
       });
       expect(seeded.status).toBe(200);
-      expect((await api('GET', '/positions/pos_500')).body).toMatchObject({ title: 'Welder', status: 'active', interviewUrl: expect.stringContaining('pos_500') });
+      expect((await api('GET', '/positions/pos_500')).body).toMatchObject({
+        title: 'Welder',
+        status: 'active',
+        interviewUrl: expect.stringContaining('pos_500'),
+      });
       expect((await createPosition('901')).positionId).toBe('pos_501');
       const invalid = await admin('reset', { method: 'POST', body: JSON.stringify({ apriora: { reports: [{ reportId: 'r' }] } }) });
       expect(invalid.status).toBe(400);

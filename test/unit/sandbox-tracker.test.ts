@@ -4,9 +4,9 @@ import {
   FaultController,
   generateTrackerSeed,
   loadTrackerSeed,
-  startSandbox,
   type RunningSandbox,
   type SandboxCredentials,
+  startSandbox,
 } from '../../src/sandbox/index.js';
 
 type Json = Record<string, unknown>;
@@ -105,8 +105,7 @@ describe('sandbox: Tracker Widget API emulator', () => {
       for (const name of APRIORA_ACTIVITY_FIELD_NAMES) {
         expect(activityFields.filter((field) => field.Name === name)).toHaveLength(1);
       }
-      const sameNameElsewhere = (name: string) =>
-        fields.filter((field) => field.Name.toLowerCase() === name.toLowerCase() && field.Association !== 'Activity');
+      const sameNameElsewhere = (name: string) => fields.filter((field) => field.Name.toLowerCase() === name.toLowerCase() && field.Association !== 'Activity');
       expect(sameNameElsewhere('Overall Score').map((field) => field.Association)).toContain('Resource');
       expect(sameNameElsewhere('Report link').map((field) => field.Association)).toContain('Opportunity');
       expect(sameNameElsewhere('Feedback').length).toBeGreaterThanOrEqual(1);
@@ -115,9 +114,7 @@ describe('sandbox: Tracker Widget API emulator', () => {
       expect((answer.taskTypes as { Name: string }[]).map((type) => type.Name)).toEqual(
         expect.arrayContaining(['Apriora Interview', 'Call', 'Meeting', 'Interview']),
       );
-      expect(answer.users).toEqual(
-        expect.arrayContaining([expect.objectContaining({ Email: sandbox.credentials.username, Active: true })]),
-      );
+      expect(answer.users).toEqual(expect.arrayContaining([expect.objectContaining({ Email: sandbox.credentials.username, Active: true })]));
       expect(answer.opportunityStatuses).toEqual(expect.arrayContaining([{ Id: 1, Name: 'Open' }]));
       expect(answer.namingConventions).toMatchObject({ opportunity: 'Job', resource: 'Candidate' });
     });
@@ -254,7 +251,13 @@ describe('sandbox: Tracker Widget API emulator', () => {
       const after = await widget(sandbox, 'checkPerson', { details: { email: email.toLowerCase(), phone: '' } });
       expect(after).toMatchObject({ status: 0, recordTypes: 'R', recordLink: sandbox.url });
       expect(after.firstRecord).toEqual({
-        fullname: 'Jane Selby', jobtitle: '', company: '', phone: '', cell: '888-3487', email, linkedin: '',
+        fullname: 'Jane Selby',
+        jobtitle: '',
+        company: '',
+        phone: '',
+        cell: '888-3487',
+        email,
+        linkedin: '',
       });
       expect(JSON.stringify(after)).not.toContain(String(created.recordId));
 
@@ -292,9 +295,7 @@ describe('sandbox: Tracker Widget API emulator', () => {
       expect(await widget(sandbox, 'resourceApplication', { instructions: promote })).toMatchObject({ status: 0, message: 'updated' });
       expect(sandbox.tracker.application(3101, id)).toMatchObject({ list: 'short', status: 'Shortlisted' });
       expect(await widget(sandbox, 'resourceApplication', { instructions: promote })).toMatchObject({ status: 3 });
-      expect(
-        await widget(sandbox, 'resourceApplication', { instructions: { ...promote, opportunityid: 999 } }),
-      ).toMatchObject({ status: 99 });
+      expect(await widget(sandbox, 'resourceApplication', { instructions: { ...promote, opportunityid: 999 } })).toMatchObject({ status: 99 });
     });
   });
 
@@ -418,13 +419,14 @@ describe('sandbox: Tracker Widget API emulator', () => {
 
       const badColumn = await widget(sandbox, 'updateRecord', {
         instructions: { recordtype: 'A', recordid: id },
-        updates: [{ column: 'subject', value: 'partial' }, { column: 'colour', value: 'red' }],
+        updates: [
+          { column: 'subject', value: 'partial' },
+          { column: 'colour', value: 'red' },
+        ],
       });
       expect(badColumn).toMatchObject({ status: 99 });
       expect(sandbox.tracker.activity(id)?.subject).toBe('Apriora Interview (updated)');
-      expect(
-        await widget(sandbox, 'updateRecord', { instructions: { recordtype: 'A', recordid: 1 }, updates: [] }),
-      ).toMatchObject({ status: 99 });
+      expect(await widget(sandbox, 'updateRecord', { instructions: { recordtype: 'A', recordid: 1 }, updates: [] })).toMatchObject({ status: 99 });
     });
 
     it('updateRecord takes integer ids for id-typed columns of a candidate', async () => {
@@ -597,7 +599,15 @@ describe('seed', () => {
   it('rejects an invalid seed file with every problem and its path', () => {
     let message = '';
     try {
-      loadTrackerSeed({ jobs: [{ id: 1, title: 'X', clientId: 5 }, { id: 1, title: '' }] }, 'seed.json');
+      loadTrackerSeed(
+        {
+          jobs: [
+            { id: 1, title: 'X', clientId: 5 },
+            { id: 1, title: '' },
+          ],
+        },
+        'seed.json',
+      );
     } catch (error) {
       message = error instanceof Error ? error.message : '';
     }

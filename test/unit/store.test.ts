@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, InputError } from '../../src/errors.js';
-import {
-  SECRET_ENV,
-  accountFor,
-  credentialsFilePath,
-  openSecretStore,
-  resolveSecret,
-  settingFromEnv,
-} from '../../src/store/credentials.js';
+import { accountFor, credentialsFilePath, openSecretStore, resolveSecret, SECRET_ENV, settingFromEnv } from '../../src/store/credentials.js';
 import { FileSecretStore } from '../../src/store/file-secrets.js';
 import { KeychainSecretStore, type KeyringEntry, type KeyringEntryFactory } from '../../src/store/keychain.js';
 import { configDir, dataDir, ensurePrivateDir } from '../../src/store/paths.js';
@@ -241,15 +234,18 @@ describe('resolveSecret', () => {
 
 describe('KeychainSecretStore error mapping (fake keyring)', () => {
   const fake = (entry: Partial<KeyringEntry> | (() => never)): KeychainSecretStore => {
-    const factory: KeyringEntryFactory = () =>
-      typeof entry === 'function' ? entry() : ({ ...entry } as KeyringEntry);
+    const factory: KeyringEntryFactory = () => (typeof entry === 'function' ? entry() : ({ ...entry } as KeyringEntry));
     return new KeychainSecretStore({
       timeoutMs: 200,
       loadEntryFactory: async () => factory,
     });
   };
   const failWith = (message: string) => () => Promise.reject(Object.assign(new Error(message), { code: 'GenericFailure' }));
-  const catchIt = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AuthError);
+  const catchIt = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e as AuthError,
+    );
 
   it('an unlock prompt that cannot be shown is keychain_locked; a missing D-Bus is keychain_unavailable', async () => {
     const locked = fake({ getPassword: failWith("Couldn't access platform storage: Secret Service: unlock prompt was dismissed") });

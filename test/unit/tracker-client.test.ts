@@ -4,8 +4,8 @@ import { AuthError, ConflictError, InputError, NotFoundError, RemoteError } from
 import type { HttpClientOptions } from '../../src/http/client.js';
 import { TrackerClient } from '../../src/tracker/client.js';
 import { widgetEnvelope } from '../../src/tracker/widget.js';
-import { systemError } from '../support/system-error.js';
 import { testHttpClient, useStrictNock } from '../support/nock-http.js';
+import { systemError } from '../support/system-error.js';
 
 const BASE = 'https://evoapius.tracker-rms.com';
 const USERNAME = 'api.user@customer.com';
@@ -85,9 +85,7 @@ function row(id: number | string, extra: Record<string, unknown> = {}) {
 
 describe('TrackerClient requests (spec §2, §3)', () => {
   it('widgetEnvelope nests the credentials under the op name', () => {
-    expect(widgetEnvelope('checkLogon', { apiKey: API_KEY, username: USERNAME, password: PASSWORD }, { x: 1 })).toStrictEqual(
-      envelope('checkLogon', { x: 1 }),
-    );
+    expect(widgetEnvelope('checkLogon', { apiKey: API_KEY, username: USERNAME, password: PASSWORD }, { x: 1 })).toStrictEqual(envelope('checkLogon', { x: 1 }));
   });
 
   it('checkLogon sends credentials only, without Basic auth', async () => {
@@ -138,10 +136,7 @@ describe('TrackerClient requests (spec §2, §3)', () => {
       status: 0,
       message: 'success',
       count: 2,
-      results: [
-        row('101', { customfields: [{ id: '31', name: 'Apriora Score', value: '87' }] }),
-        { id: 102, name: null, details: null },
-      ],
+      results: [row('101', { customfields: [{ id: '31', name: 'Apriora Score', value: '87' }] }), { id: 102, name: null, details: null }],
     });
     const { client } = tracker();
     const page = await client.getRecords(query);
@@ -265,7 +260,10 @@ describe('TrackerClient requests (spec §2, §3)', () => {
     await client.updateRecord({
       recordtype: 'A',
       recordid: 900,
-      updates: [{ column: 'subject', value: 'Interview done' }, { column: 'resourcestatusid', value: 7 }],
+      updates: [
+        { column: 'subject', value: 'Interview done' },
+        { column: 'resourcestatusid', value: 7 },
+      ],
       customfields: [{ id: 31, value: 87 }],
     });
     expectRequest(
@@ -273,7 +271,10 @@ describe('TrackerClient requests (spec §2, §3)', () => {
       'updateRecord',
       {
         instructions: { recordtype: 'A', recordid: 900 },
-        updates: [{ column: 'subject', value: 'Interview done' }, { column: 'resourcestatusid', value: 7 }],
+        updates: [
+          { column: 'subject', value: 'Interview done' },
+          { column: 'resourcestatusid', value: 7 },
+        ],
         customfields: [{ id: 31, value: 87 }],
       },
       false,
@@ -301,7 +302,10 @@ describe('TrackerClient requests (spec §2, §3)', () => {
       linkRecordType: 'R',
       linkRecordId: 4567,
     } as const;
-    const customfields = [{ id: 31, value: 87 }, { id: 32, value: 'https://apriora/report/1' }];
+    const customfields = [
+      { id: 31, value: 87 },
+      { id: 32, value: 'https://apriora/report/1' },
+    ];
     const captured = widget('createActivity', { status: 0, message: 'created' });
     const { client } = tracker();
     await expect(client.createActivity(activity, customfields)).resolves.toBeUndefined();
@@ -326,7 +330,7 @@ describe('TrackerClient.iterateRecords', () => {
     nock(BASE)
       .post('/api/widget/getRecords')
       .times(count)
-      .reply(function (_uri, body) {
+      .reply((_uri, body) => {
         const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as {
           trackerrms: { getRecords: { instructions: { pagenum: number; numrecords: number } } };
         };
@@ -593,4 +597,3 @@ describe('TrackerClient debug trace', () => {
     expectNoSecrets(all);
   });
 });
-

@@ -1,23 +1,33 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import {
+  type AcceptedRecord,
+  type JournalRecord,
   journalPath,
   readJournalText,
   serializeRecords,
   WebhookJournal,
-  type AcceptedRecord,
-  type JournalRecord,
 } from '../../src/workflows/webhook-journal.js';
 
 const posix = process.platform !== 'win32';
 const mode = (path: string) => statSync(path).mode & 0o777;
 
-const accepted = (id: string, reportId: string): AcceptedRecord => ({ type: 'accepted', id, reportId, event: 'session.completed', receivedAt: '2025-01-01T00:00:00.000Z' });
+const accepted = (id: string, reportId: string): AcceptedRecord => ({
+  type: 'accepted',
+  id,
+  reportId,
+  event: 'session.completed',
+  receivedAt: '2025-01-01T00:00:00.000Z',
+});
 const done = (id: string, status = 'created'): JournalRecord => ({ type: 'done', id, status });
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 let tmp: string;
 beforeEach(() => {
@@ -49,7 +59,7 @@ describe('readJournalText', () => {
 
   it('ignores a torn last line with a warning', () => {
     const warnings: string[] = [];
-    const text = serializeRecords([accepted('a', 'rep_1'), accepted('b', 'rep_2')]) + '{"type":"accepted","id":"c","repo';
+    const text = `${serializeRecords([accepted('a', 'rep_1'), accepted('b', 'rep_2')])}{"type":"accepted","id":"c","repo`;
     const load = readJournalText(text, (m) => warnings.push(m));
     expect(load.pending.map((r) => r.id)).toEqual(['a', 'b']);
     expect(load.skippedLines).toBe(1);
@@ -100,7 +110,7 @@ describe('WebhookJournal', () => {
     const history: JournalRecord[] = [];
     for (let i = 0; i < 50; i++) history.push(accepted(`id${i}`, `rep_${i}`), done(`id${i}`));
     history.push(accepted('open1', 'rep_a'), accepted('open2', 'rep_b'), done('open2', 'failed'), accepted('open3', 'rep_c'));
-    writeFileSync(path, serializeRecords(history) + '{"type":"acc', { mode: 0o600 });
+    writeFileSync(path, `${serializeRecords(history)}{"type":"acc`, { mode: 0o600 });
 
     const warnings: string[] = [];
     const { journal, load } = await WebhookJournal.open(path, (m) => warnings.push(m));

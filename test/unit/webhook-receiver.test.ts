@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PushItem } from '../../src/workflows/push-activity.js';
-import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/workflows/webhook-receiver.js';
-import { backoffMs, WebhookListener, WorkQueue, type ListenEvent, type ListenerOptions } from '../../src/workflows/webhook-listener.js';
 import { signAprioraWebhook } from '../../src/sandbox/index.js';
+import type { PushItem } from '../../src/workflows/push-activity.js';
+import { backoffMs, type ListenEvent, type ListenerOptions, WebhookListener, WorkQueue } from '../../src/workflows/webhook-listener.js';
+import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/workflows/webhook-receiver.js';
 
 const SECRET = 'whsec_test';
 const NOW = 1_750_000_000;
@@ -123,7 +123,11 @@ describe('backoff and queue', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // The listener over loopback HTTP, with a fake push
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: any }
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
 
 function post(url: string, body: Buffer | string, headers: Record<string, string> = {}, method = 'POST'): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -133,7 +137,11 @@ function post(url: string, body: Buffer | string, headers: Record<string, string
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let parsed: unknown = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
       });
     });
@@ -164,7 +172,14 @@ function postChunked(url: string, total: number): Promise<Answer> {
 }
 
 const item = (reportId: string, status: PushItem['status'], error?: PushItem['error']): PushItem => ({
-  reportId, candidateEmail: 'ada@example.com', trackerCandidateId: 5001, candidateCreated: false, jobId: 3101, subject: `s ${reportId}`, status, ...(error ? { error } : {}),
+  reportId,
+  candidateEmail: 'ada@example.com',
+  trackerCandidateId: 5001,
+  candidateCreated: false,
+  jobId: 3101,
+  subject: `s ${reportId}`,
+  status,
+  ...(error ? { error } : {}),
 });
 
 let tmp: string;
@@ -181,12 +196,25 @@ afterEach(async () => {
 });
 
 const journalFile = () => join(tmp, 'default', 'webhooks.jsonl');
-const journalLines = () => (existsSync(journalFile()) ? readFileSync(journalFile(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const journalLines = () =>
+  existsSync(journalFile())
+    ? readFileSync(journalFile(), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 async function startListener(push: ListenerOptions['push'], extra: Partial<ListenerOptions> = {}): Promise<string> {
   listener = new WebhookListener({
-    host: '127.0.0.1', port: 0, path: PATH, secret: SECRET, concurrency: 4,
-    journalPath: journalFile(), push, onEvent: (e) => events.push(e), warn: () => {},
+    host: '127.0.0.1',
+    port: 0,
+    path: PATH,
+    secret: SECRET,
+    concurrency: 4,
+    journalPath: journalFile(),
+    push,
+    onEvent: (e) => events.push(e),
+    warn: () => {},
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     ...extra,
   });
@@ -212,7 +240,9 @@ describe('WebhookListener', () => {
     expect(answer.body).toMatchObject({ ok: true, id: expect.stringMatching(/^dlv_/) });
     await listener!.stop();
     expect(pushed).toEqual(['rep_1']);
-    expect(journalAtPush).toEqual([expect.objectContaining({ type: 'accepted', reportId: 'rep_1', id: answer.body.id, event: 'session.completed', receivedAt: expect.any(String) })]);
+    expect(journalAtPush).toEqual([
+      expect.objectContaining({ type: 'accepted', reportId: 'rep_1', id: answer.body.id, event: 'session.completed', receivedAt: expect.any(String) }),
+    ]);
     expect(journalLines().map((r) => r.type)).toEqual(['accepted', 'done']);
     expect(events.map((e) => e.status)).toEqual(['accepted', 'created']);
   });
@@ -237,7 +267,10 @@ describe('WebhookListener', () => {
 
   it('rejections write nothing to the journal and push nothing', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => { pushed.push(reportId); return item(reportId, 'created'); });
+    const url = await startListener(async (reportId) => {
+      pushed.push(reportId);
+      return item(reportId, 'created');
+    });
     const body = bodyOf(payload('rep_1'));
     expect((await post(url, body)).status).toBe(401);
     expect((await post(url, body, { 'apriora-signature': 'garbage' })).status).toBe(401);
@@ -262,7 +295,10 @@ describe('WebhookListener', () => {
 
   it('acknowledges other events with 200 without pushing or journaling', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => { pushed.push(reportId); return item(reportId, 'created'); });
+    const url = await startListener(async (reportId) => {
+      pushed.push(reportId);
+      return item(reportId, 'created');
+    });
     const answer = await post(url, ...delivery('rep_1', 'session.started'));
     expect(answer).toMatchObject({ status: 200, body: { ok: true, ignored: true } });
     await listener!.stop();
@@ -294,8 +330,15 @@ describe('WebhookListener', () => {
     const url = await startListener(async (reportId) => item(reportId, 'created'));
     const port = Number(new URL(url).port);
     const other = new WebhookListener({
-      host: '127.0.0.1', port, path: PATH, secret: SECRET, concurrency: 1, journalPath: join(tmp, 'other', 'webhooks.jsonl'),
-      push: async (reportId) => item(reportId, 'created'), onEvent: () => {}, warn: () => {},
+      host: '127.0.0.1',
+      port,
+      path: PATH,
+      secret: SECRET,
+      concurrency: 1,
+      journalPath: join(tmp, 'other', 'webhooks.jsonl'),
+      push: async (reportId) => item(reportId, 'created'),
+      onEvent: () => {},
+      warn: () => {},
     });
     await expect(other.start()).rejects.toMatchObject({ code: 'port_in_use', exitCode: 2 });
     expect(existsSync(join(tmp, 'other', 'webhooks.jsonl.lock'))).toBe(false);
@@ -303,7 +346,10 @@ describe('WebhookListener', () => {
 
   it('does not retry a permanent failure', async () => {
     let calls = 0;
-    const url = await startListener(async (reportId) => { calls++; return item(reportId, 'failed', { code: 'report_not_found', message: 'no' }); });
+    const url = await startListener(async (reportId) => {
+      calls++;
+      return item(reportId, 'failed', { code: 'report_not_found', message: 'no' });
+    });
     await post(url, ...delivery('rep_1'));
     await listener!.stop();
     expect(calls).toBe(1);
@@ -312,8 +358,16 @@ describe('WebhookListener', () => {
 
   it('answers 503 with Retry-After when too many deliveries wait', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const url = await startListener(async (reportId) => { await gate; return item(reportId, 'created'); }, { concurrency: 1, maxPending: 2 });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const url = await startListener(
+      async (reportId) => {
+        await gate;
+        return item(reportId, 'created');
+      },
+      { concurrency: 1, maxPending: 2 },
+    );
     expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
     expect((await post(url, ...delivery('rep_2'))).status).toBe(202);
     const busy = await post(url, ...delivery('rep_3'));
@@ -321,16 +375,23 @@ describe('WebhookListener', () => {
     expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
     release();
     await listener!.stop();
-    expect(journalLines().filter((r) => r.type === 'accepted').map((r) => r.reportId)).toEqual(['rep_1', 'rep_2']);
+    expect(
+      journalLines()
+        .filter((r) => r.type === 'accepted')
+        .map((r) => r.reportId),
+    ).toEqual(['rep_1', 'rep_2']);
   });
 
   it('stop() refuses new connections and finishes the queued pushes', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      pushed.push(reportId);
-      return item(reportId, 'created');
-    }, { concurrency: 2 });
+    const url = await startListener(
+      async (reportId) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        pushed.push(reportId);
+        return item(reportId, 'created');
+      },
+      { concurrency: 2 },
+    );
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(url, ...delivery(`rep_${i}`))));
     expect(answers.every((a) => a.status === 202)).toBe(true);
     const stopped = listener!.stop();
@@ -343,14 +404,27 @@ describe('WebhookListener', () => {
   it('replays the journal at start: unfinished entries are pushed once, and are duplicates meanwhile', async () => {
     // What a SIGKILL leaves behind: two acknowledged deliveries, one pushed (done), one not; a dead listener's lock.
     mkdirSync(join(tmp, 'default'), { recursive: true });
-    const record = (id: string, reportId: string) => JSON.stringify({ type: 'accepted', id, reportId, event: 'session.completed', receivedAt: new Date().toISOString() });
-    writeFileSync(journalFile(), `${record('d1', 'rep_1')}\n${record('d2', 'rep_2')}\n${JSON.stringify({ type: 'done', id: 'd1', status: 'created' })}\n${record('d3', 'rep_3')}\n{"type":"acc`);
+    const record = (id: string, reportId: string) =>
+      JSON.stringify({ type: 'accepted', id, reportId, event: 'session.completed', receivedAt: new Date().toISOString() });
+    writeFileSync(
+      journalFile(),
+      `${record('d1', 'rep_1')}\n${record('d2', 'rep_2')}\n${JSON.stringify({ type: 'done', id: 'd1', status: 'created' })}\n${record('d3', 'rep_3')}\n{"type":"acc`,
+    );
     writeFileSync(`${journalFile()}.lock`, '2147483646\n');
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const pushed: string[] = [];
     const warnings: string[] = [];
-    const url = await startListener(async (reportId) => { pushed.push(reportId); await gate; return item(reportId, 'created'); }, { warn: (m) => warnings.push(m) });
+    const url = await startListener(
+      async (reportId) => {
+        pushed.push(reportId);
+        await gate;
+        return item(reportId, 'created');
+      },
+      { warn: (m) => warnings.push(m) },
+    );
     expect(events.filter((e) => e.status === 'replaying').map((e) => e.reportId)).toEqual(['rep_2', 'rep_3']);
     expect(warnings).toEqual([expect.stringContaining('incomplete last line')]);
     // redeliveries: of a report being replayed, and of one pushed before the crash
@@ -360,7 +434,15 @@ describe('WebhookListener', () => {
     await listener!.stop();
     expect(pushed.sort()).toEqual(['rep_2', 'rep_3']);
     // the next start has nothing left to do
-    const load = readFileSync(journalFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(load.filter((r) => r.type === 'done').map((r) => r.id).sort()).toEqual(['d2', 'd3']);
+    const load = readFileSync(journalFile(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      load
+        .filter((r) => r.type === 'done')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['d2', 'd3']);
   });
 });

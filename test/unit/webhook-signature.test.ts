@@ -28,7 +28,10 @@ describe('webhook signature test vector', () => {
 
   it('the product verifier accepts the vector', () => {
     expect(verifyWebhookSignature({ header: HEADER, rawBody: BODY, secret: SECRET, nowSeconds: TIMESTAMP })).toEqual({ ok: true, timestamp: TIMESTAMP });
-    expect(verifyWebhookSignature({ header: HEADER, rawBody: Buffer.from(BODY), secret: SECRET, nowSeconds: TIMESTAMP + 300 })).toEqual({ ok: true, timestamp: TIMESTAMP });
+    expect(verifyWebhookSignature({ header: HEADER, rawBody: Buffer.from(BODY), secret: SECRET, nowSeconds: TIMESTAMP + 300 })).toEqual({
+      ok: true,
+      timestamp: TIMESTAMP,
+    });
   });
 
   it('both sides use the same header name', () => {
@@ -80,7 +83,10 @@ describe('sandbox webhook delivery', () => {
       const [{ headers, body }] = received as [(typeof received)[number]];
       const header = headers[WEBHOOK_SIGNATURE_HEADER];
       expect(header).toMatch(new RegExp(`^t=${TIMESTAMP},v1=[0-9a-f]{64}$`));
-      expect(verifyWebhookSignature({ header: header as string, rawBody: body, secret: SECRET, nowSeconds: TIMESTAMP })).toEqual({ ok: true, timestamp: TIMESTAMP });
+      expect(verifyWebhookSignature({ header: header as string, rawBody: body, secret: SECRET, nowSeconds: TIMESTAMP })).toEqual({
+        ok: true,
+        timestamp: TIMESTAMP,
+      });
       expect(JSON.parse(body.toString('utf8'))).toMatchObject({ event: 'session.completed', data: { positionId: position.positionId } });
     } finally {
       await sandbox.close();

@@ -1,6 +1,6 @@
 // `apriora help api`. Sources: src/tracker/ (widget.ts, client.ts, hosts.ts, schemas.ts), src/apriora/client.ts,
 // src/apriora/schemas.ts, and src/apriora/partner.ts, which holds every assumed detail of Apriora's API.
-export default String.raw`THE TRACKER AND APRIORA APIS
+export default `THE TRACKER AND APRIORA APIS
 
 The contract this tool assumes of both services, in two parts each: CONFIRMED (stated in the
 service's own documentation) and ASSUMED (not documented: seen in public third-party code, or

@@ -1,6 +1,6 @@
 // `apriora help credentials`. Sources: src/store/ (credentials.ts, keychain.ts, file-secrets.ts, profiles.ts,
 // paths.ts), src/cli/factory.ts, src/cli/save-secrets.ts, src/commands/login.ts, src/commands/tracker/login.ts.
-export default String.raw`CREDENTIALS, PROFILES AND FILES
+export default `CREDENTIALS, PROFILES AND FILES
 
 apriora keeps one profile per customer: --profile acme, or APRIORA_PROFILE (default "default"). A
 profile holds the settings of both connections; the secrets live apart from it, in the OS keychain

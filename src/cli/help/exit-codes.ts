@@ -1,6 +1,6 @@
 // `apriora help exit-codes`. Sources: src/errors.ts (one class per code), src/cli/run.ts, src/cli/main.ts,
 // src/cli/bulk.ts, src/commands/activity/listen.ts.
-export default String.raw`EXIT CODES
+export default `EXIT CODES
 
 The same with or without --json. With --json (or --output json or ndjson) the reason is also on
 stdout, as error.code: see "apriora help json".

@@ -1,6 +1,6 @@
 // `apriora help json`. Sources: src/cli/run.ts, src/cli/output.ts, src/cli/context.ts, src/cli/main.ts,
 // src/cli/bulk.ts, src/errors.ts, and the `code:` of every error raised under src/.
-export default String.raw`JSON OUTPUT
+export default `JSON OUTPUT
 
 For scripts, every command can print JSON. stdout then carries only JSON; warnings, prompts,
 progress and --debug traces go to stderr, as they do for people. Fields are only ever added to

@@ -1,6 +1,6 @@
 // `apriora help results`. Sources: src/commands/activity/push.ts, src/workflows/push-activity.ts,
 // src/workflows/activity-content.ts, src/apriora/partner.ts (report link).
-export default String.raw`RESULTS IN TRACKER
+export default `RESULTS IN TRACKER
 
 When a candidate completes an Apriora interview, Apriora has a report: score, feedback, question
 summaries, tags and grading criteria. "apriora activity push" (in bulk) and "apriora activity

@@ -1,7 +1,7 @@
 // `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts, src/sandbox/
 // (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts, apriora/api.ts, apriora/webhook.ts),
 // src/http/client.ts (the client side of faults).
-export default String.raw`THE SANDBOX
+export default `THE SANDBOX
 
 "apriora sandbox start" serves two emulators on one local port, until Ctrl-C or SIGTERM, and
 prints their URLs and credentials:

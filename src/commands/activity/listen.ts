@@ -12,8 +12,10 @@ const command = () =>
     .option('--secret-stdin', 'read the webhook signing secret from standard input (else APRIORA_WEBHOOK_SECRET)')
     .option('--insecure-no-verify', 'accept unsigned deliveries (local testing only)')
     .option('--concurrency <n>', 'deliveries pushed at once', positiveInt, 4)
-    .addHelpText('after', examples('APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787', 'apriora activity listen --json   # one JSON line per event'));
-
+    .addHelpText(
+      'after',
+      examples('APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787', 'apriora activity listen --json   # one JSON line per event'),
+    );
 
 /**
  * `apriora activity listen`: receives Apriora's signed webhooks and pushes each completed interview into Tracker.
@@ -34,14 +36,15 @@ export default defineCommand(command, async (options, ctx) => {
   const tracker = await ctx.factory.tracker();
   const apriora = await ctx.factory.apriora();
   const { resolveSecret } = await import('../../store/credentials.js');
-  const secret = options.insecureNoVerify && stdinSecret === undefined && !ctx.env.APRIORA_WEBHOOK_SECRET
-    ? undefined
-    : await resolveSecret('apriora.webhookSecret', {
-      profile: ctx.profileName,
-      stdinValue: stdinSecret,
-      env: ctx.env,
-      store: await ctx.factory.secrets(),
-    });
+  const secret =
+    options.insecureNoVerify && stdinSecret === undefined && !ctx.env.APRIORA_WEBHOOK_SECRET
+      ? undefined
+      : await resolveSecret('apriora.webhookSecret', {
+          profile: ctx.profileName,
+          stdinValue: stdinSecret,
+          env: ctx.env,
+          store: await ctx.factory.secrets(),
+        });
   if (!secret && !options.insecureNoVerify) {
     throw new InputError('No webhook signing secret: deliveries could not be verified', {
       code: 'missing_value',
@@ -53,7 +56,9 @@ export default defineCommand(command, async (options, ctx) => {
   const errColors = ctx.errColors;
   if (options.insecureNoVerify) {
     const ignored = secret ? ' (the secret given is ignored)' : '';
-    ctx.stderr.write(`${errColors.red(errColors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked${ignored}. Anyone who can reach this port can make the listener push reports. Local testing only.\n`);
+    ctx.stderr.write(
+      `${errColors.red(errColors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked${ignored}. Anyone who can reach this port can make the listener push reports. Local testing only.\n`,
+    );
   }
 
   const json = ctx.mode !== 'table';
@@ -61,7 +66,15 @@ export default defineCommand(command, async (options, ctx) => {
     if (json) {
       const { item, ...rest } = event;
       const line = item
-        ? { ...rest, candidateEmail: item.candidateEmail, trackerCandidateId: item.trackerCandidateId, candidateCreated: item.candidateCreated, jobId: item.jobId, subject: item.subject, ...(item.error ? { error: item.error } : {}) }
+        ? {
+            ...rest,
+            candidateEmail: item.candidateEmail,
+            trackerCandidateId: item.trackerCandidateId,
+            candidateCreated: item.candidateCreated,
+            jobId: item.jobId,
+            subject: item.subject,
+            ...(item.error ? { error: item.error } : {}),
+          }
         : rest;
       ctx.stdout.write(`${JSON.stringify(line)}\n`);
     } else {
@@ -94,18 +107,25 @@ export default defineCommand(command, async (options, ctx) => {
   const { url } = await listener.start();
   if (json) ctx.stdout.write(`${JSON.stringify({ listening: url })}\n`);
   else {
-    ctx.stderr.write(`Listening on ${errColors.bold(url)} (profile "${ctx.profileName}", ${options.insecureNoVerify ? 'signatures NOT verified' : 'signed deliveries only'}). Press Ctrl-C to stop.\n`);
+    ctx.stderr.write(
+      `Listening on ${errColors.bold(url)} (profile "${ctx.profileName}", ${options.insecureNoVerify ? 'signatures NOT verified' : 'signed deliveries only'}). Press Ctrl-C to stop.\n`,
+    );
     ctx.stderr.write(`${errColors.dim(['time    ', 'event            ', 'report        ', 'status    ', 'detail'].join('  '))}\n`);
   }
   const why = await stopRequested;
   const waiting = listener.pending;
   if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopping: why, pending: waiting })}\n`);
-  else ctx.stderr.write(`${why}: no longer accepting deliveries; finishing ${waiting} push${waiting === 1 ? '' : 'es'} (${why === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)\n`);
+  else
+    ctx.stderr.write(
+      `${why}: no longer accepting deliveries; finishing ${waiting} push${waiting === 1 ? '' : 'es'} (${why === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)\n`,
+    );
   const summary = await listener.stop();
   if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopped: true, summary })}\n`);
   else {
-    ctx.stderr.write(`Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored`
-      + `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.\n`);
+    ctx.stderr.write(
+      `Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored` +
+        `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.\n`,
+    );
   }
   return { data: { listening: listener.url, summary }, printed: true };
 });
@@ -113,10 +133,14 @@ export default defineCommand(command, async (options, ctx) => {
 function tableLine(event: ListenEvent, colors: Colors): string {
   const time = event.time.slice(11, 19);
   const status = event.status;
-  const painted = status === 'failed' || status === 'rejected' || status === 'error' ? colors.red(status.padEnd(10))
-    : status === 'created' || status === 'updated' ? colors.green(status.padEnd(10))
-      : status === 'retrying' || status === 'busy' || status === 'unavailable' ? colors.yellow(status.padEnd(10))
-        : status.padEnd(10);
+  const painted =
+    status === 'failed' || status === 'rejected' || status === 'error'
+      ? colors.red(status.padEnd(10))
+      : status === 'created' || status === 'updated'
+        ? colors.green(status.padEnd(10))
+        : status === 'retrying' || status === 'busy' || status === 'unavailable'
+          ? colors.yellow(status.padEnd(10))
+          : status.padEnd(10);
   const detail = [event.http ? `HTTP ${event.http}` : '', event.detail ?? ''].filter(Boolean).join(' ');
   return [time, (event.event ?? '-').padEnd(17), (event.reportId ?? '-').padEnd(14), painted, detail].join('  ');
 }

@@ -1,4 +1,4 @@
-import { collect, Command, defineCommand, examples, positiveInt } from '../../cli/command.js';
+import { Command, collect, defineCommand, examples, positiveInt } from '../../cli/command.js';
 import { InputError, InterruptedError } from '../../errors.js';
 import type { PushItem } from '../../workflows/push-activity.js';
 import type { ReportSelector } from '../../workflows/report-sources.js';
@@ -12,8 +12,10 @@ const command = () =>
     .option('--candidate <email>', 'every report of this candidate')
     .option('--dry-run', 'show what would be created, updated or skipped, without writing')
     .option('--concurrency <n>', 'reports processed at once', positiveInt, 4)
-    .addHelpText('after', examples('apriora activity push --report rep_12', 'apriora activity push --job 3101', 'apriora activity push --since 24h --output ndjson'));
-
+    .addHelpText(
+      'after',
+      examples('apriora activity push --report rep_12', 'apriora activity push --job 3101', 'apriora activity push --since 24h --output ndjson'),
+    );
 
 /**
  * `apriora activity push`: completed interviews → Tracker. Exactly one source (--report, --job, --since,
@@ -35,9 +37,14 @@ export default defineCommand(command, async (options, ctx) => {
   ];
   const chosen = flags.filter(([given]) => given).map(([, flag]) => flag);
   if (chosen.length !== 1) {
-    throw new InputError(chosen.length ? `${chosen.join(' and ')} cannot be used together` : 'Which reports? Give --report ID, --job TRACKER_JOB_ID, --since WHEN or --candidate EMAIL', {
-      hint: 'apriora activity push --report rep_12 | --job 3101 | --since 24h | --candidate ada@example.com',
-    });
+    throw new InputError(
+      chosen.length
+        ? `${chosen.join(' and ')} cannot be used together`
+        : 'Which reports? Give --report ID, --job TRACKER_JOB_ID, --since WHEN or --candidate EMAIL',
+      {
+        hint: 'apriora activity push --report rep_12 | --job 3101 | --since 24h | --candidate ada@example.com',
+      },
+    );
   }
   if (reportIds.some((id) => id === '')) throw new InputError('--report needs a report id, not an empty value');
   const jobId = options.job ? parseJobId(options.job, '--job') : undefined;
@@ -47,7 +54,10 @@ export default defineCommand(command, async (options, ctx) => {
     throw new InputError(`--candidate must be an e-mail address, not "${options.candidate}"`);
   }
 
-  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([import('../../workflows/push-activity.js'), import('../../workflows/field-map.js')]);
+  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([
+    import('../../workflows/push-activity.js'),
+    import('../../workflows/field-map.js'),
+  ]);
   const tracker = await ctx.factory.tracker();
   const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
   const activityType = tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE;
@@ -71,12 +81,17 @@ export default defineCommand(command, async (options, ctx) => {
   }
 
   const reporter = new BulkReporter<PushItem>(ctx, { label: 'Reports', noun: { one: 'report', plural: 'reports' }, dryRun });
-  const run = await pushReports({ tracker: tracker.client, apriora: apriora.client, fieldMap, activityType }, selector, { dryRun, warn: (message) => ctx.warn(message) }, {
-    concurrency: options.concurrency,
-    signal: ctx.signal,
-    onResult: reporter.add,
-    onTotal: (total) => reporter.setTotal(total),
-  });
+  const run = await pushReports(
+    { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType },
+    selector,
+    { dryRun, warn: (message) => ctx.warn(message) },
+    {
+      concurrency: options.concurrency,
+      signal: ctx.signal,
+      onResult: reporter.add,
+      onTotal: (total) => reporter.setTotal(total),
+    },
+  );
   return reporter.result(
     run,
     [

@@ -1,8 +1,7 @@
-import { collect, Command, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
+import { Command, collect, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { InputError, InterruptedError } from '../../errors.js';
 import type { GenerateItem } from '../../workflows/generate-interviews.js';
-
 
 const command = () =>
   new Command('generate')
@@ -25,7 +24,6 @@ const command = () =>
         'apriora interview generate --all-open --updated-after 7d --output ndjson',
       ),
     );
-
 
 export default defineCommand(command, async (options, ctx) => {
   const [{ BulkReporter }, { parseDateInput }, { parseJobId, readJobsFile }, { confirm }] = await Promise.all([

@@ -7,12 +7,8 @@ const command = () =>
     .option('--limit <n>', 'stop after this many', positiveInt)
     .addHelpText('after', examples('apriora interview list', 'apriora interview list --job 3101 --json'));
 
-
 export default defineCommand(command, async (options, ctx) => {
-  const [{ parseJobId }, { collectRows }] = await Promise.all([
-    import('../../cli/jobs-input.js'),
-    import('../../cli/listing.js'),
-  ]);
+  const [{ parseJobId }, { collectRows }] = await Promise.all([import('../../cli/jobs-input.js'), import('../../cli/listing.js')]);
   const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
   const { trackerPositions } = await import('../../workflows/positions.js');
   const { client } = await ctx.factory.apriora();

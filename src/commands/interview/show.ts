@@ -8,7 +8,6 @@ const command = () =>
     .option('--job <id>', 'the interview linked to this Tracker job')
     .addHelpText('after', examples('apriora interview show pos_12', 'apriora interview show --job 3101'));
 
-
 export default defineCommand(command, async (options, ctx, args) => {
   const { parseJobId } = await import('../../cli/jobs-input.js');
   const positionId = args[0];
@@ -31,14 +30,15 @@ export default defineCommand(command, async (options, ctx, args) => {
   }
   return {
     data: { interview: position },
-    render: () => ctx.out.fields([
-      ['Position', position.positionId],
-      ['Title', position.title],
-      ['Modality', position.modality],
-      ['Status', position.status],
-      ['Tracker job', linkedJobId(position)],
-      ['Interview URL', position.interviewUrl],
-      ['Created', position.createdAt ? new Date(position.createdAt * 1000).toISOString() : null],
-    ]),
+    render: () =>
+      ctx.out.fields([
+        ['Position', position.positionId],
+        ['Title', position.title],
+        ['Modality', position.modality],
+        ['Status', position.status],
+        ['Tracker job', linkedJobId(position)],
+        ['Interview URL', position.interviewUrl],
+        ['Created', position.createdAt ? new Date(position.createdAt * 1000).toISOString() : null],
+      ]),
   };
 });

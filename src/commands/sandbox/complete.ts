@@ -19,7 +19,6 @@ const command = () =>
       ),
     );
 
-
 interface Completed {
   candidate: { candidateId: string; email: string; firstName: string; lastName: string };
   report: { reportId: string; positionId: string; overallScore: number; timeCompleted: number };
@@ -52,7 +51,9 @@ export default defineCommand(command, async (options, ctx) => {
   });
   if (response.status !== 201) {
     const message = (response.body as { error?: { message?: string } } | undefined)?.error?.message ?? response.text.slice(0, 300);
-    throw response.status === 404 ? new InputError(message, { hint: 'List positions with `apriora interview list`.' }) : new RemoteError(`The sandbox answered HTTP ${response.status}: ${message}`);
+    throw response.status === 404
+      ? new InputError(message, { hint: 'List positions with `apriora interview list`.' })
+      : new RemoteError(`The sandbox answered HTTP ${response.status}: ${message}`);
   }
   const completed = response.body as Completed;
   if (completed.delivery && !completed.delivery.ok) {
@@ -63,7 +64,9 @@ export default defineCommand(command, async (options, ctx) => {
     render: () => {
       const { green } = ctx.out.colors;
       const { candidate, report, delivery } = completed;
-      ctx.out.line(`${green('✓')} ${[candidate.firstName, candidate.lastName].filter(Boolean).join(' ') || 'The candidate'} <${candidate.email}> completed position ${report.positionId}: report ${report.reportId}, score ${report.overallScore}`);
+      ctx.out.line(
+        `${green('✓')} ${[candidate.firstName, candidate.lastName].filter(Boolean).join(' ') || 'The candidate'} <${candidate.email}> completed position ${report.positionId}: report ${report.reportId}, score ${report.overallScore}`,
+      );
       if (delivery?.ok) ctx.out.line(`${green('✓')} session.completed delivered to ${delivery.url} (HTTP ${delivery.status})`);
     },
   };

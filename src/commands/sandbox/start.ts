@@ -16,9 +16,12 @@ const command = () =>
     .option('--rate-limit <perMinute>', 'Tracker answers 429 beyond this many requests per minute', positiveInt)
     .addHelpText(
       'after',
-      examples('apriora sandbox start', 'apriora sandbox start --port 0 --json', 'apriora sandbox start --latency 50 --fail-rate 0.1 --faults 5xx,429,reset,after-commit'),
+      examples(
+        'apriora sandbox start',
+        'apriora sandbox start --port 0 --json',
+        'apriora sandbox start --latency 50 --fail-rate 0.1 --faults 5xx,429,reset,after-commit',
+      ),
     );
-
 
 /** Serves until Ctrl-C or SIGTERM (the context's signal). The ready message is printed first (the envelope, with --json), then it blocks. */
 export default defineCommand(command, async (options, ctx) => {
@@ -69,7 +72,9 @@ export default defineCommand(command, async (options, ctx) => {
     ctx.out.line();
     ctx.out.line(dim('Log in from another terminal:'));
     ctx.out.line(`  printf '%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' | \\`);
-    ctx.out.line(`    apriora tracker login --sandbox --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`);
+    ctx.out.line(
+      `    apriora tracker login --sandbox --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`,
+    );
     ctx.out.line(`  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --base-url ${sandbox.aprioraUrl} --api-key-stdin`);
     ctx.out.line(dim('Press Ctrl-C to stop.'));
   } else {
@@ -82,7 +87,10 @@ export default defineCommand(command, async (options, ctx) => {
 });
 
 function parseKinds(value: string, known: readonly FaultKind[]): FaultKind[] {
-  const kinds = value.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((kind) => !(known as readonly string[]).includes(kind));
   if (unknown.length || kinds.length === 0) {
     throw new InputError(`--faults takes a comma-separated list of ${known.join(', ')}; not ${unknown.join(', ') || 'empty'}`);

@@ -1,7 +1,8 @@
 import { Command, defineCommand, examples } from '../../cli/command.js';
 
 export default defineCommand(
-  () => new Command('logout').description("Remove the profile's stored Tracker secrets").addHelpText('after', examples('apriora tracker logout --profile acme')),
+  () =>
+    new Command('logout').description("Remove the profile's stored Tracker secrets").addHelpText('after', examples('apriora tracker logout --profile acme')),
   async (_options, ctx) => {
     const { removeSecrets } = await import('../../cli/save-secrets.js');
     const { kind, removed } = await removeSecrets(ctx, ['tracker.apiKey', 'tracker.password', 'tracker.restToken']);

@@ -1,5 +1,6 @@
 import type { EmulatedApi, EmulatedRequest, EmulatedResponse } from '../emulated-api.js';
 import {
+  type AprioraOperation,
   createInvitation,
   createPosition,
   getPosition,
@@ -11,7 +12,6 @@ import {
   listTemplates,
   updatePosition,
   updateTrackerIntegration,
-  type AprioraOperation,
 } from './ops.js';
 import { AprioraFailure, errorAnswer, invalidRequest, jsonAnswer } from './protocol.js';
 import type { AprioraState } from './state.js';

@@ -157,7 +157,6 @@ export const trackerCredentialsSchema = z.strictObject({
 });
 export type TrackerIntegrationCredentials = z.output<typeof trackerCredentialsSchema>;
 
-
 /**
  * The body of `PATCH /integrations/tracker`: any subset of TrackerIntegration (nested objects in part too) plus the
  * write-only `credentials` (null clears them). `hasCredentials` is read-only: accepted, so that a client may send

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { EmulatedResponse } from '../emulated-api.js';
 import { EXTERNAL_SOURCES, integrationPatchSchema, MODALITIES, POSITION_STATUSES } from './model.js';
 import { invalidRequest, jsonAnswer, notFound, parseInput } from './protocol.js';
 import type { AprioraState } from './state.js';
-import type { EmulatedResponse } from '../emulated-api.js';
 
 /** One authenticated call, its path parameters resolved, its query flattened (first value of each name, "" = absent). */
 export interface AprioraCall {
@@ -21,9 +21,7 @@ export const MAX_PAGE_SIZE = 100;
 const nonBlank = z.string().refine((value) => value.trim() !== '', 'must not be blank');
 const integerParam = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number);
 const paging = {
-  limit: integerParam
-    .pipe(z.number().min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`))
-    .default(MAX_PAGE_SIZE),
+  limit: integerParam.pipe(z.number().min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)).default(MAX_PAGE_SIZE),
   offset: integerParam.default(0),
 };
 const filter = z.string().optional();
@@ -111,8 +109,7 @@ export const listInvitations: AprioraOperation = ({ state, query }) => {
   return ok(page(state.listInvitations(defined({ positionId, email })), paged));
 };
 
-export const listCandidates: AprioraOperation = ({ state, query }) =>
-  ok(state.listCandidates(defined(parseInput(candidatesQuery, query, 'query'))));
+export const listCandidates: AprioraOperation = ({ state, query }) => ok(state.listCandidates(defined(parseInput(candidatesQuery, query, 'query'))));
 
 export const listReports: AprioraOperation = ({ state, query }) => {
   const filters = defined(parseInput(reportsQuery, query, 'query'));
@@ -122,5 +119,4 @@ export const listReports: AprioraOperation = ({ state, query }) => {
 
 export const getTrackerIntegration: AprioraOperation = ({ state }) => ok(state.integration());
 
-export const updateTrackerIntegration: AprioraOperation = (call) =>
-  ok(call.state.updateIntegration(parseInput(integrationPatchSchema, call.body())));
+export const updateTrackerIntegration: AprioraOperation = (call) => ok(call.state.updateIntegration(parseInput(integrationPatchSchema, call.body())));

@@ -1,4 +1,4 @@
-import { createRandom, pick, randomInt, type Random } from '../prng.js';
+import { createRandom, pick, type Random, randomInt } from '../prng.js';
 import { APRIORA_CDN_URL, type AprioraCandidate, type AprioraPosition, type AprioraReport } from './model.js';
 
 /** FNV-1a: a stable 32-bit seed from text, so that the same interview always gets the same report. */
@@ -31,10 +31,19 @@ interface SkillSet {
 
 /** Grading criteria by the kind of role the title names; the first match wins, the last entry is the fallback. */
 const SKILL_SETS: readonly SkillSet[] = [
-  { match: /nurse|medical|dental|clinic|care|health|hygien/i, skills: ['Patient care', 'Clinical knowledge', 'Communication', 'Teamwork under pressure', 'Documentation'] },
-  { match: /engineer|developer|software|data|analyst|support|technician/i, skills: ['Technical depth', 'Problem solving', 'Communication', 'Collaboration', 'Ownership'] },
+  {
+    match: /nurse|medical|dental|clinic|care|health|hygien/i,
+    skills: ['Patient care', 'Clinical knowledge', 'Communication', 'Teamwork under pressure', 'Documentation'],
+  },
+  {
+    match: /engineer|developer|software|data|analyst|support|technician/i,
+    skills: ['Technical depth', 'Problem solving', 'Communication', 'Collaboration', 'Ownership'],
+  },
   { match: /sales|account|customer|service|representative/i, skills: ['Customer focus', 'Communication', 'Resilience', 'Relationship building'] },
-  { match: /warehouse|logistics|forklift|operator|machinist|maintenance|supervisor/i, skills: ['Safety awareness', 'Reliability', 'Role knowledge', 'Teamwork'] },
+  {
+    match: /warehouse|logistics|forklift|operator|machinist|maintenance|supervisor/i,
+    skills: ['Safety awareness', 'Reliability', 'Role knowledge', 'Teamwork'],
+  },
   { match: /./, skills: ['Role knowledge', 'Communication', 'Problem solving', 'Professionalism'] },
 ];
 
@@ -108,8 +117,7 @@ const SUMMARIES: Readonly<Record<Band, readonly string[]>> = {
   ],
 };
 
-const fill = (template: string, values: Record<string, string>): string =>
-  template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+const fill = (template: string, values: Record<string, string>): string => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
 export interface ReportInput {
   reportId: string;
@@ -143,9 +151,7 @@ export function generateReport({ reportId, position, candidate, score, timeCompl
   const tags = [
     { name: 'Years of experience', value: String(years), evidence: `"I've been working in this field for about ${years} years."` },
     { name: 'Availability', value: availability, evidence: `"I could start ${availability.toLowerCase()}."` },
-    ...(random() < 0.5
-      ? [{ name: 'Work authorization', value: 'Authorized', evidence: '"I am authorized to work here without sponsorship."' }]
-      : []),
+    ...(random() < 0.5 ? [{ name: 'Work authorization', value: 'Authorized', evidence: '"I am authorized to work here without sponsorship."' }] : []),
   ];
 
   const set = SKILL_SETS.find((candidateSet) => candidateSet.match.test(title)) ?? (SKILL_SETS.at(-1) as SkillSet);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import {
+  type AprioraTemplate,
   candidateSchema,
   integrationSettingsSchema,
   invitationSchema,
@@ -8,7 +9,6 @@ import {
   reportSchema,
   templateSchema,
   trackerCredentialsSchema,
-  type AprioraTemplate,
 } from './model.js';
 
 /** The interview templates of a fresh Apriora account: phone and video, general and specialised. */

@@ -1,6 +1,5 @@
 import {
   APRIORA_APP_URL,
-  interviewUrlOf,
   type AprioraCandidate,
   type AprioraInvitation,
   type AprioraPosition,
@@ -8,6 +7,7 @@ import {
   type AprioraTemplate,
   type IntegrationPatch,
   type IntegrationSettings,
+  interviewUrlOf,
   type Modality,
   type PositionStatus,
   type TrackerIntegration,
@@ -15,7 +15,7 @@ import {
 } from './model.js';
 import { AprioraFailure, invalidRequest, notFound } from './protocol.js';
 import { generateReport } from './report.js';
-import { defaultAprioraSeed, type AprioraSeed } from './seed.js';
+import { type AprioraSeed, defaultAprioraSeed } from './seed.js';
 
 export interface NewPosition {
   title: string;
@@ -192,12 +192,9 @@ export class AprioraState {
     if (input.externalSource !== null && input.externalId !== null) {
       const existing = this.positionByExternalId(input.externalSource, input.externalId);
       if (existing) {
-        throw new AprioraFailure(
-          409,
-          'position_exists',
-          `A position is already linked to ${input.externalSource} id ${input.externalId}`,
-          { positionId: existing.positionId },
-        );
+        throw new AprioraFailure(409, 'position_exists', `A position is already linked to ${input.externalSource} id ${input.externalId}`, {
+          positionId: existing.positionId,
+        });
       }
     }
     const templateId = input.templateId ?? null;
@@ -272,9 +269,7 @@ export class AprioraState {
   /** In creation order. */
   listInvitations(filter: InvitationFilter = {}): AprioraInvitation[] {
     return this.invitations.filter(
-      (i) =>
-        (filter.positionId === undefined || i.positionId === filter.positionId) &&
-        (filter.email === undefined || sameEmail(i.email, filter.email)),
+      (i) => (filter.positionId === undefined || i.positionId === filter.positionId) && (filter.email === undefined || sameEmail(i.email, filter.email)),
     );
   }
 
@@ -301,8 +296,7 @@ export class AprioraState {
     if (filter.reportId !== undefined) return this.reports.filter((r) => r.reportId === filter.reportId);
     return this.reports.filter(
       (r) =>
-        (filter.positionId === undefined || r.positionId === filter.positionId) &&
-        (filter.candidateId === undefined || r.candidateId === filter.candidateId),
+        (filter.positionId === undefined || r.positionId === filter.positionId) && (filter.candidateId === undefined || r.candidateId === filter.candidateId),
     );
   }
 

@@ -1,18 +1,6 @@
 import { z } from 'zod';
 import type { JobState, TrackerCandidate, TrackerContact, TrackerUser } from './model.js';
 import {
-  activityRecord,
-  activityRow,
-  candidateRecord,
-  candidateRow,
-  customFieldViews,
-  jobRecord,
-  jobRow,
-  type JsonObject,
-  type JsonValue,
-  type ListRow,
-} from './records.js';
-import {
   boolLike,
   intLike,
   invalid,
@@ -26,6 +14,18 @@ import {
   unsupportedRecordType,
   type WidgetOperation,
 } from './protocol.js';
+import {
+  activityRecord,
+  activityRow,
+  candidateRecord,
+  candidateRow,
+  customFieldViews,
+  type JsonObject,
+  type JsonValue,
+  jobRecord,
+  jobRow,
+  type ListRow,
+} from './records.js';
 import type { TrackerState } from './state.js';
 
 export const checkLogon: WidgetOperation = () => success();
@@ -47,13 +47,23 @@ export const getSettingsData: WidgetOperation = (_call, { state }) => {
 const getRecordsInstructions = z.object({
   recordtype: recordType,
   recordid: intLike.default(0),
-  state: z.string().trim().toLowerCase().pipe(z.enum(['', 'open', 'closed', 'won'])).default(''),
+  state: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['', 'open', 'closed', 'won']))
+    .default(''),
   searchtext: textLike.default(''),
   onlymyrecords: boolLike.default(false),
   numrecords: intLike.pipe(z.number().min(0)).default(0),
   pagenum: intLike.pipe(z.number().min(0)).default(0),
   sortfield: z.string().trim().default(''),
-  sortdir: z.string().trim().toLowerCase().pipe(z.enum(['', 'asc', 'desc'])).default('asc'),
+  sortdir: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['', 'asc', 'desc']))
+    .default('asc'),
   updatedafter: timestampLike.optional(),
   updatedbefore: timestampLike.optional(),
   includecustomfields: boolLike.default(false),
@@ -128,8 +138,7 @@ function compare(a: JsonValue, b: JsonValue): number {
  */
 export const getRecords: WidgetOperation = (call, { state }) => {
   const input = parsePart(getRecordsInstructions, objectAt(call.payload, 'instructions') ?? {}, 'instructions');
-  const withFields = (item: ListItem): JsonObject =>
-    input.includecustomfields ? { ...item.row, customfields: item.customfields() } : item.row;
+  const withFields = (item: ListItem): JsonObject => (input.includecustomfields ? { ...item.row, customfields: item.customfields() } : item.row);
   let items = listItems(state, input.recordtype);
 
   if (input.recordid > 0) {
@@ -204,9 +213,13 @@ function samePhone(wanted: string, candidate: string): boolean {
   if (a.length < 7 || b.length < 7) return false;
   return a === b || a.endsWith(b) || b.endsWith(a);
 }
-const sameEmail = (wanted: string, candidate: string): boolean =>
-  wanted.trim() !== '' && wanted.trim().toLowerCase() === candidate.trim().toLowerCase();
-const profile = (url: string): string => url.trim().toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/\/+$/, '');
+const sameEmail = (wanted: string, candidate: string): boolean => wanted.trim() !== '' && wanted.trim().toLowerCase() === candidate.trim().toLowerCase();
+const profile = (url: string): string =>
+  url
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\/(www\.)?/, '')
+    .replace(/\/+$/, '');
 const sameProfile = (wanted: string, candidate: string): boolean => profile(wanted) !== '' && profile(wanted) === profile(candidate);
 
 interface FirstRecord extends JsonObject {
@@ -232,13 +245,9 @@ export const checkPerson: WidgetOperation = (call, { state, recordLink }) => {
   }
 
   const matchesPerson = (email: string, phones: readonly string[], linkedin: string): boolean =>
-    sameEmail(input.email, email) ||
-    phones.some((phone) => samePhone(input.phone, phone)) ||
-    sameProfile(input.linkedin, linkedin);
+    sameEmail(input.email, email) || phones.some((phone) => samePhone(input.phone, phone)) || sameProfile(input.linkedin, linkedin);
   const contacts = state.contacts.filter((c: TrackerContact) => matchesPerson(c.email, [c.phone, c.cellphone], c.linkedin));
-  const candidates = state.candidates.filter((c: TrackerCandidate) =>
-    matchesPerson(c.email, [c.cellphone, c.workphone, c.homephone], c.linkedin),
-  );
+  const candidates = state.candidates.filter((c: TrackerCandidate) => matchesPerson(c.email, [c.cellphone, c.workphone, c.homephone], c.linkedin));
   const users = state.users.filter((u) => sameEmail(input.email, u.Email));
 
   const types = `${contacts.length ? 'C' : ''}${candidates.length ? 'R' : ''}${users.length ? 'U' : ''}`;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
   ASSOCIATIONS,
-  LINK_RECORD_TYPES,
   type CustomFieldsForm,
   type CustomFieldValue,
+  LINK_RECORD_TYPES,
   type LinkRecordType,
   type TrackerActivity,
   type TrackerCandidate,
@@ -24,10 +24,10 @@ import {
   shortlistedBy,
   success,
   textLike,
-  WidgetFailure,
-  WidgetStatus,
   unsupportedRecordType,
+  WidgetFailure,
   type WidgetOperation,
+  WidgetStatus,
 } from './protocol.js';
 import { mergeCustomFields, type TrackerState } from './state.js';
 import { formatTime12h, isDate, parseTime12h } from './time.js';
@@ -117,8 +117,22 @@ function splitName(input: ResourceInput): { firstname: string; lastname: string;
 }
 
 const PLAIN_RESOURCE_FIELDS = [
-  'email', 'cellphone', 'workphone', 'homephone', 'jobtitle', 'company', 'address1', 'address2',
-  'city', 'state', 'zipcode', 'country', 'linkedin', 'source', 'note', 'status',
+  'email',
+  'cellphone',
+  'workphone',
+  'homephone',
+  'jobtitle',
+  'company',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'zipcode',
+  'country',
+  'linkedin',
+  'source',
+  'note',
+  'status',
 ] as const;
 
 /**
@@ -234,9 +248,12 @@ const CANDIDATE_COLUMNS: Record<string, Column<TrackerCandidate>> = {
       textColumn<TrackerCandidate, keyof TrackerCandidate>(field as keyof TrackerCandidate),
     ]),
   ),
-  resourcestatusid: idColumn((state) => state.settings.resourceStatuses, (record, name) => {
-    record.status = name;
-  }),
+  resourcestatusid: idColumn(
+    (state) => state.settings.resourceStatuses,
+    (record, name) => {
+      record.status = name;
+    },
+  ),
 };
 
 const JOB_COLUMNS: Record<string, Column<TrackerJob>> = {
@@ -250,9 +267,12 @@ const JOB_COLUMNS: Record<string, Column<TrackerJob>> = {
   feebillrate: numberColumn('feeBillRate'),
   startdate: dateColumn('startDate'),
   enddate: dateColumn('endDate'),
-  opportunitystatusid: idColumn((state) => state.settings.opportunityStatuses, (record, name) => {
-    record.status = name;
-  }),
+  opportunitystatusid: idColumn(
+    (state) => state.settings.opportunityStatuses,
+    (record, name) => {
+      record.status = name;
+    },
+  ),
 };
 
 const ACTIVITY_COLUMNS: Record<string, Column<TrackerActivity>> = {

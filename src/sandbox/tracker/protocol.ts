@@ -46,9 +46,7 @@ export const invalid = (message: string): WidgetFailure => new WidgetFailure(Wid
 const UNSUPPORTED_TYPES = new Set(['C', 'N', 'L', 'P', 'T', 'X']);
 
 export function unsupportedRecordType(type: string): WidgetFailure {
-  return UNSUPPORTED_TYPES.has(type)
-    ? invalid(`Record type '${type}' is not available in the sandbox.`)
-    : invalid(`Invalid record type '${type}'.`);
+  return UNSUPPORTED_TYPES.has(type) ? invalid(`Record type '${type}' is not available in the sandbox.`) : invalid(`Invalid record type '${type}'.`);
 }
 
 /** Messages in the style of Tracker's raw server errors (.NET), which is what status 99 often carries. */
@@ -59,7 +57,14 @@ export const RAW = {
 } as const;
 
 // Tracker's own samples send ids as numbers or strings and booleans as booleans or "false": accept all of them.
-export const intLike = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/, 'expected an integer').transform(Number)]);
+export const intLike = z.union([
+  z.number().int(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .transform(Number),
+]);
 export const boolLike = z.union([
   z.boolean(),
   z.number().transform((value) => value !== 0),
@@ -71,9 +76,21 @@ export const boolLike = z.union([
     .transform((value) => value === 'true' || value === '1' || value === 'yes'),
 ]);
 export const textLike = z.union([z.string(), z.number().transform(String)]);
-export const listName = z.string().trim().toLowerCase().pipe(z.enum(['short', 'long']));
-export const shortlistedBy = z.string().trim().toLowerCase().pipe(z.enum(['user', 'resource']));
-export const recordType = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]$/, 'expected a record type letter'));
+export const listName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['short', 'long']));
+export const shortlistedBy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['user', 'resource']));
+export const recordType = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.string().regex(/^[A-Z]$/, 'expected a record type letter'));
 
 /** "YYYY-MM-DD HH:MM:SS" (or a date alone); "" means not given. */
 export const timestampLike = z.string().transform((value, ctx) => {
@@ -91,8 +108,7 @@ export const customFieldInput = z.object({
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? '' : String(value))),
 });
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Clients often send null for "not given": treat it like an absent key so that defaults apply. */
 function withoutNulls(value: unknown): unknown {
@@ -118,18 +134,12 @@ export function objectAt(container: Record<string, unknown>, key: string): Recor
  * Unknown ids, and ids of another association (a Resource "Overall Score" on an activity), answer 99: the sandbox
  * is stricter than Tracker is known to be, so that a client that picks a look-alike field fails here first.
  */
-export function checkCustomFields(
-  state: TrackerState,
-  values: readonly CustomFieldValue[],
-  association: string,
-): CustomFieldValue[] {
+export function checkCustomFields(state: TrackerState, values: readonly CustomFieldValue[], association: string): CustomFieldValue[] {
   for (const value of values) {
     const field = state.customField(value.id);
     if (!field) throw invalid(`Custom field ${value.id} does not exist.`);
     if (field.Association !== association) {
-      throw invalid(
-        `Custom field ${value.id} ("${field.Name}") belongs to ${field.Association} records and cannot be set on ${association} records.`,
-      );
+      throw invalid(`Custom field ${value.id} ("${field.Name}") belongs to ${field.Association} records and cannot be set on ${association} records.`);
     }
   }
   return values.map((value) => ({ ...value }));

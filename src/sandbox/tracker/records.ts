@@ -1,9 +1,4 @@
-import type {
-  CustomFieldValue,
-  TrackerActivity,
-  TrackerCandidate,
-  TrackerJob,
-} from './model.js';
+import type { CustomFieldValue, TrackerActivity, TrackerCandidate, TrackerJob } from './model.js';
 import type { TrackerState } from './state.js';
 import { parseTime12h } from './time.js';
 
@@ -33,8 +28,7 @@ export function customFieldViews(state: TrackerState, values: readonly CustomFie
   return values.map((value) => ({ id: value.id, name: state.customField(value.id)?.Name ?? '', value: value.value }));
 }
 
-const fullName = (person: { firstname: string; lastname: string } | undefined): string =>
-  person ? `${person.firstname} ${person.lastname}`.trim() : '';
+const fullName = (person: { firstname: string; lastname: string } | undefined): string => (person ? `${person.firstname} ${person.lastname}`.trim() : '');
 
 const money = (amount: number | null): string => `$${(amount ?? 0).toFixed(2)}`;
 

@@ -43,7 +43,11 @@ export const SEED_ROLES: Readonly<Record<JobCategory, readonly SeedRole[]>> = {
     {
       title: 'Registered Nurse - ICU',
       type: 'Contract',
-      responsibilities: ['Care for critically ill patients', 'Monitor ventilators and infusion pumps', 'Work closely with intensivists and respiratory therapists'],
+      responsibilities: [
+        'Care for critically ill patients',
+        'Monitor ventilators and infusion pumps',
+        'Work closely with intensivists and respiratory therapists',
+      ],
       requirements: ['Active RN licence', '2+ years of ICU experience', 'Availability for night shifts'],
     },
     {
@@ -166,15 +170,69 @@ export const SEED_ROLES: Readonly<Record<JobCategory, readonly SeedRole[]>> = {
 };
 
 export const FIRST_NAMES: readonly string[] = [
-  'Olivia', 'Liam', 'Amara', 'Noah', 'Priya', 'Mateo', 'Hannah', 'Kenji', 'Sofia', 'Ethan',
-  'Zara', 'Lucas', 'Grace', 'Omar', 'Chloe', 'Daniel', 'Mei', 'Isaac', 'Leah', 'Tomasz',
-  'Aisha', 'Gabriel', 'Nora', 'Samuel', 'Elena', 'Ravi', 'Fiona', 'Marcus', 'Ines', 'Jonah',
+  'Olivia',
+  'Liam',
+  'Amara',
+  'Noah',
+  'Priya',
+  'Mateo',
+  'Hannah',
+  'Kenji',
+  'Sofia',
+  'Ethan',
+  'Zara',
+  'Lucas',
+  'Grace',
+  'Omar',
+  'Chloe',
+  'Daniel',
+  'Mei',
+  'Isaac',
+  'Leah',
+  'Tomasz',
+  'Aisha',
+  'Gabriel',
+  'Nora',
+  'Samuel',
+  'Elena',
+  'Ravi',
+  'Fiona',
+  'Marcus',
+  'Ines',
+  'Jonah',
 ];
 
 export const LAST_NAMES: readonly string[] = [
-  'Bennett', 'Okafor', 'Ramirez', 'Kowalski', 'Nguyen', 'Fitzgerald', 'Haddad', 'Sato', 'Lindqvist', 'Patel',
-  'Moreau', 'Brennan', 'Castillo', 'Adeyemi', 'Whitaker', 'Rossi', 'Chen', 'Abernathy', 'Novak', 'Delgado',
-  'Osei', 'Larsen', 'Mehta', 'Donovan', 'Petrova', 'Tanaka', 'Hughes', 'Silva', 'Kimura', 'Walsh',
+  'Bennett',
+  'Okafor',
+  'Ramirez',
+  'Kowalski',
+  'Nguyen',
+  'Fitzgerald',
+  'Haddad',
+  'Sato',
+  'Lindqvist',
+  'Patel',
+  'Moreau',
+  'Brennan',
+  'Castillo',
+  'Adeyemi',
+  'Whitaker',
+  'Rossi',
+  'Chen',
+  'Abernathy',
+  'Novak',
+  'Delgado',
+  'Osei',
+  'Larsen',
+  'Mehta',
+  'Donovan',
+  'Petrova',
+  'Tanaka',
+  'Hughes',
+  'Silva',
+  'Kimura',
+  'Walsh',
 ];
 
 export const CONTACT_NAMES: readonly (readonly [string, string, string])[] = [
@@ -193,8 +251,16 @@ export const CONTACT_NAMES: readonly (readonly [string, string, string])[] = [
 ];
 
 export const PREVIOUS_EMPLOYERS: readonly string[] = [
-  'Riverbend Medical Center', 'Quartz Labs', 'Fleetway Transport', 'Stonebridge Partners', 'Ironwood Fabrication',
-  'Pinecrest Clinic', 'Atlas Retail Group', 'Silverline Bank', 'Westgate Systems', 'Harborview Logistics',
+  'Riverbend Medical Center',
+  'Quartz Labs',
+  'Fleetway Transport',
+  'Stonebridge Partners',
+  'Ironwood Fabrication',
+  'Pinecrest Clinic',
+  'Atlas Retail Group',
+  'Silverline Bank',
+  'Westgate Systems',
+  'Harborview Logistics',
 ];
 
 export const EMAIL_DOMAINS: readonly string[] = ['example.com', 'example.net', 'example.org'];

@@ -2,16 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import {
+  ASSOCIATIONS,
   activitySchema,
   applicationSchema,
-  ASSOCIATIONS,
+  type CustomFieldValue,
   candidateSchema,
   clientSchema,
   contactSchema,
   jobSchema,
   settingsSchema,
   userSchema,
-  type CustomFieldValue,
 } from './model.js';
 import { defaultTrackerSettings, defaultTrackerUsers } from './settings.js';
 
@@ -101,7 +101,9 @@ function integrityIssues(seed: z.output<typeof baseSeedSchema>): Issue[] {
     });
     checkFields(job.customFields, ASSOCIATIONS.O, ['jobs', i, 'customFields']);
   });
-  seed.candidates.forEach((candidate, i) => checkFields(candidate.customFields, ASSOCIATIONS.R, ['candidates', i, 'customFields']));
+  seed.candidates.forEach((candidate, i) => {
+    checkFields(candidate.customFields, ASSOCIATIONS.R, ['candidates', i, 'customFields']);
+  });
   seed.applications.forEach((application, i) => {
     if (!jobIds.has(application.opportunityId)) issues.push({ path: ['applications', i, 'opportunityId'], message: `no job ${application.opportunityId}` });
     if (!candidateIds.has(application.resourceId)) issues.push({ path: ['applications', i, 'resourceId'], message: `no candidate ${application.resourceId}` });

@@ -1,5 +1,5 @@
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../credentials.js';
-import { createRandom, pick, randomInt, type Random } from '../prng.js';
+import { createRandom, pick, type Random, randomInt } from '../prng.js';
 import {
   CONTACT_NAMES,
   EMAIL_DOMAINS,
@@ -42,9 +42,13 @@ const CANDIDATE_STEP_MS = 9 * HOUR_MS;
 /** Statuses cycle through this pattern: 9 open, 1 won, 2 closed in every 12 jobs. */
 const JOB_STATUS_CYCLE = ['Open', 'Active', 'Open', 'Interviewing', 'Filled', 'Open', 'Active', 'Closed', 'On Hold', 'Open', 'Cancelled', 'Active'];
 
-const slug = (text: string): string => text.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const at = (ms: number): string => formatTimestamp(new Date(ms));
 const dayOf = (ms: number): string => formatDate(new Date(ms));
 

@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import {
   activitySchema,
   applicationSchema,
-  candidateSchema,
-  jobSchema,
   type CustomField,
   type CustomFieldValue,
+  candidateSchema,
   type JobState,
+  jobSchema,
   type TrackerActivity,
   type TrackerApplication,
   type TrackerCandidate,

@@ -7,11 +7,11 @@ import {
   isPlainObject,
   objectAt,
   RAW,
-  WidgetFailure,
-  WidgetStatus,
   type WidgetContext,
+  WidgetFailure,
   type WidgetOperation,
   type WidgetResponse,
+  WidgetStatus,
 } from './protocol.js';
 
 const READ_OPS = { checkLogon, getSettingsData, getRecords, getIndividualRecord, checkPerson } as const;
@@ -40,12 +40,7 @@ function authenticate(payload: Record<string, unknown>, context: WidgetHandlerCo
   const given = objectAt(payload, 'credentials');
   const { credentials, state } = context;
   const notFound = new WidgetFailure(WidgetStatus.UserNotFound, 'User not found or password incorrect.');
-  if (
-    !given ||
-    given.apikey !== credentials.apiKey ||
-    given.username !== credentials.username ||
-    given.password !== credentials.password
-  ) {
+  if (!given || given.apikey !== credentials.apiKey || given.username !== credentials.username || given.password !== credentials.password) {
     throw notFound;
   }
   const user = state.userByEmail(credentials.username);

@@ -6,15 +6,12 @@ const command = () =>
     .option('--association <name>', 'only fields of this association (e.g. Activity, Resource)')
     .addHelpText('after', examples('apriora tracker fields list', 'apriora tracker fields list --association Activity --json'));
 
-
 export default defineCommand(command, async (options, ctx) => {
   const { fieldSummary } = await import('../../../workflows/field-map.js');
   const { client } = await ctx.factory.tracker();
   const settings = await client.getSettingsData(ctx.signal);
   const wanted = options.association?.trim().toLowerCase();
-  const fields = settings.customFields
-    .filter((field) => !wanted || field.Association.toLowerCase() === wanted)
-    .map(fieldSummary);
+  const fields = settings.customFields.filter((field) => !wanted || field.Association.toLowerCase() === wanted).map(fieldSummary);
   const activityTypes = settings.taskTypes.map((type) => ({ id: type.Id, name: type.Name }));
   if (wanted && fields.length === 0) {
     const known = [...new Set(settings.customFields.map((field) => field.Association))].join(', ');
@@ -24,18 +21,26 @@ export default defineCommand(command, async (options, ctx) => {
     data: { customFields: fields, activityTypes },
     render: async () => {
       ctx.out.line(ctx.out.colors.bold('Custom fields'));
-      await ctx.out.table([
-        { header: 'Association', value: (f) => f.association },
-        { header: 'Id', value: (f) => f.id },
-        { header: 'Name', value: (f) => f.name },
-        { header: 'Type', value: (f) => f.type },
-      ], fields, 'No custom fields.');
+      await ctx.out.table(
+        [
+          { header: 'Association', value: (f) => f.association },
+          { header: 'Id', value: (f) => f.id },
+          { header: 'Name', value: (f) => f.name },
+          { header: 'Type', value: (f) => f.type },
+        ],
+        fields,
+        'No custom fields.',
+      );
       ctx.out.line();
       ctx.out.line(ctx.out.colors.bold('Activity types'));
-      await ctx.out.table([
-        { header: 'Id', value: (t) => t.id },
-        { header: 'Name', value: (t) => t.name },
-      ], activityTypes, 'No activity types.');
+      await ctx.out.table(
+        [
+          { header: 'Id', value: (t) => t.id },
+          { header: 'Name', value: (t) => t.name },
+        ],
+        activityTypes,
+        'No activity types.',
+      );
     },
   };
 });

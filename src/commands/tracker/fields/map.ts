@@ -25,7 +25,6 @@ const command = () =>
 
 type FieldsMapOptions = ReturnType<ReturnType<typeof command>['opts']>;
 
-
 const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support-request custom-activity` prints the request.';
 
 export default defineCommand(command, async (options, ctx) => {
@@ -56,7 +55,17 @@ export default defineCommand(command, async (options, ctx) => {
   const open = proposals.filter((proposal) => !chosen[proposal.key]);
   if (open.length) {
     if (options.auto) Object.assign(chosen, autoFieldMap(open));
-    else if (ctx.interactive) Object.assign(chosen, await askFieldMap(ctx, open.filter((p) => p.candidates.length !== 1), settings.customFields, associations), sureFields(open));
+    else if (ctx.interactive)
+      Object.assign(
+        chosen,
+        await askFieldMap(
+          ctx,
+          open.filter((p) => p.candidates.length !== 1),
+          settings.customFields,
+          associations,
+        ),
+        sureFields(open),
+      );
     else {
       throw new InputError(`No id for ${open.map((p) => `"${p.label}"`).join(', ')}`, {
         code: 'missing_value',
@@ -67,12 +76,16 @@ export default defineCommand(command, async (options, ctx) => {
   assertDistinct(chosen);
 
   const fields = ACTIVITY_FIELDS.map((target) => ({ key: target.key, label: target.label, ...fieldSummary(chosen[target.key]) }));
-  const renderMap = () => ctx.out.table([
-    { header: 'Apriora field', value: (f) => f.label },
-    { header: 'Tracker field', value: (f) => f.name },
-    { header: 'Id', value: (f) => f.id },
-    { header: 'Association', value: (f) => f.association },
-  ], fields);
+  const renderMap = () =>
+    ctx.out.table(
+      [
+        { header: 'Apriora field', value: (f) => f.label },
+        { header: 'Tracker field', value: (f) => f.name },
+        { header: 'Id', value: (f) => f.id },
+        { header: 'Association', value: (f) => f.association },
+      ],
+      fields,
+    );
 
   let saved = false;
   let shown = false;
@@ -80,8 +93,10 @@ export default defineCommand(command, async (options, ctx) => {
     if (ctx.interactive && !options.auto && !ctx.yes) {
       await renderMap();
       shown = true;
-      if (!await confirm(ctx, `Save this map in profile "${ctx.profileName}"?`, true)) {
-        throw new InterruptedError('Nothing saved', { hint: 'Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID' });
+      if (!(await confirm(ctx, `Save this map in profile "${ctx.profileName}"?`, true))) {
+        throw new InterruptedError('Nothing saved', {
+          hint: 'Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID',
+        });
       }
     }
     profiles.update(ctx.profileName, (profile) => ({
@@ -98,20 +113,24 @@ export default defineCommand(command, async (options, ctx) => {
     data: { activityType: activityType.name, activityTypeFound: activityType.found, associations, fields, saved },
     render: async () => {
       if (!shown) await renderMap();
-      ctx.out.line(saved
-        ? `${ctx.out.colors.green('✓')} Saved the field map of activity "${activityType.name}" in profile "${ctx.profileName}"`
-        : ctx.out.colors.dim('Dry run: nothing saved.'));
+      ctx.out.line(
+        saved
+          ? `${ctx.out.colors.green('✓')} Saved the field map of activity "${activityType.name}" in profile "${ctx.profileName}"`
+          : ctx.out.colors.dim('Dry run: nothing saved.'),
+      );
     },
   };
 });
 
 function explicitIds(options: FieldsMapOptions): Partial<Record<FieldKey, string>> {
-  return Object.fromEntries(Object.entries({
-    overallScore: options.overallScore,
-    reportLink: options.reportLink,
-    gradingCriteria: options.gradingCriteria,
-    feedback: options.feedback,
-  }).filter(([, value]) => value !== undefined)) as Partial<Record<FieldKey, string>>;
+  return Object.fromEntries(
+    Object.entries({
+      overallScore: options.overallScore,
+      reportLink: options.reportLink,
+      gradingCriteria: options.gradingCriteria,
+      feedback: options.feedback,
+    }).filter(([, value]) => value !== undefined),
+  ) as Partial<Record<FieldKey, string>>;
 }
 
 /** Fields with exactly one match need no question: the final confirmation shows them. */
@@ -130,10 +149,15 @@ async function askFieldMap(ctx: Context, open: FieldProposal[], all: CustomField
       throw new InputError('This Tracker database has no activity custom fields', { code: 'fields_missing', hint: SUPPORT_HINT });
     }
     const ordered = [...proposal.candidates, ...pool.filter((field) => !proposal.candidates.includes(field))];
-    chosen[proposal.key] = await choose(ctx, `Tracker field for "${proposal.label}"`, ordered.map((field, index) => ({
-      name: `${field.Name} (id ${field.Id}, ${field.Association})${index === 0 && proposal.candidates.length ? '  ← proposed' : ''}`,
-      value: field,
-    })), { flag: proposal.flag });
+    chosen[proposal.key] = await choose(
+      ctx,
+      `Tracker field for "${proposal.label}"`,
+      ordered.map((field, index) => ({
+        name: `${field.Name} (id ${field.Id}, ${field.Association})${index === 0 && proposal.candidates.length ? '  ← proposed' : ''}`,
+        value: field,
+      })),
+      { flag: proposal.flag },
+    );
   }
   return chosen;
 }

@@ -10,15 +10,15 @@ const command = () =>
     .option('--page-size <n>', 'records per Tracker request (default 100)', positiveInt)
     .addHelpText(
       'after',
-      examples('apriora tracker jobs list', 'apriora tracker jobs list --state all --search nurse --limit 20', 'apriora tracker jobs list --updated-after 2026-11-01 --output ndjson'),
+      examples(
+        'apriora tracker jobs list',
+        'apriora tracker jobs list --state all --search nurse --limit 20',
+        'apriora tracker jobs list --updated-after 2026-11-01 --output ndjson',
+      ),
     );
 
-
 export default defineCommand(command, async (options, ctx) => {
-  const [{ parseDateInput }, { collectRows }] = await Promise.all([
-    import('../../../cli/dates.js'),
-    import('../../../cli/listing.js'),
-  ]);
+  const [{ parseDateInput }, { collectRows }] = await Promise.all([import('../../../cli/dates.js'), import('../../../cli/listing.js')]);
   const [{ toTrackerDateTime }, { jobSummary, jobsQuery }] = await Promise.all([import('../../../tracker/dates.js'), import('../../../workflows/jobs.js')]);
   const updatedAfter = options.updatedAfter ? toTrackerDateTime(parseDateInput(options.updatedAfter, '--updated-after')) : undefined;
   const { client } = await ctx.factory.tracker();
@@ -27,15 +27,20 @@ export default defineCommand(command, async (options, ctx) => {
   return {
     data: { jobs, count },
     printed: streamed,
-    render: () => ctx.out.table([
-      { header: 'Id', value: (job) => job.id },
-      { header: 'Ref', value: (job) => job.reference },
-      { header: 'Title', value: (job) => job.title },
-      { header: 'Company', value: (job) => job.company },
-      { header: 'Status', value: (job) => job.status },
-      { header: 'Location', value: (job) => job.location },
-      { header: 'Opened', value: (job) => job.dateOpened },
-    ], jobs, 'No jobs match.'),
+    render: () =>
+      ctx.out.table(
+        [
+          { header: 'Id', value: (job) => job.id },
+          { header: 'Ref', value: (job) => job.reference },
+          { header: 'Title', value: (job) => job.title },
+          { header: 'Company', value: (job) => job.company },
+          { header: 'Status', value: (job) => job.status },
+          { header: 'Location', value: (job) => job.location },
+          { header: 'Opened', value: (job) => job.dateOpened },
+        ],
+        jobs,
+        'No jobs match.',
+      ),
   };
 });
 

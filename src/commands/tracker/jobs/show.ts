@@ -7,7 +7,6 @@ const command = () =>
     .argument('<id>', 'Tracker job (opportunity) id')
     .addHelpText('after', examples('apriora tracker jobs show 3111', 'apriora tracker jobs show 3111 --json'));
 
-
 export default defineCommand(command, async (_options, ctx, args) => {
   const raw = args[0] ?? '';
   if (!/^\d+$/.test(raw)) throw new InputError(`A Tracker job id is a number, not "${raw}"`, { hint: 'Find ids with `apriora tracker jobs list`.' });
