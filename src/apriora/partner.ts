@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { id, list, nullableString, type Report, text, unixSeconds } from './schemas.js';
 
 /**
- * EVERY assumption ([A] in the contract, /work/shared/specs/apriora-api.md) about the partner endpoints that
+ * EVERY assumption (the "Assumed" part of `apriora help api`) about the partner endpoints that
  * Apriora's web app uses but does not document publicly: paths, fields, error codes, page size, the report-link
  * fallback and the webhook signature. When Apriora documents them, correct them here and nowhere else.
  */

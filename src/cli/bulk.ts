@@ -75,7 +75,8 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
             `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`,
         );
         ctx.out.line(
-          `${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''} in ${(summary.durationMs / 1000).toFixed(1)}s${options.dryRun ? ' (dry run: nothing written)' : ''}`,
+          `${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''}` +
+            ` in ${(summary.durationMs / 1000).toFixed(1)}s${options.dryRun ? ' (dry run: nothing written)' : ''}`,
         );
       },
     };

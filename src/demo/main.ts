@@ -243,7 +243,11 @@ function describeActivities(sandbox: RunningSandbox): string {
       });
       return [
         `  ${c.bold(activity.subject)}`,
-        `    ${c.dim('on')} ${candidate ? `${candidate.fullname} <${candidate.email}> (candidate ${candidate.id}, source ${candidate.source || '-'})` : `${activity.linkRecordType}${activity.linkRecordId}`}, ${activity.date} ${activity.time}`,
+        `    ${c.dim('on')} ${
+          candidate
+            ? `${candidate.fullname} <${candidate.email}> (candidate ${candidate.id}, source ${candidate.source || '-'})`
+            : `${activity.linkRecordType}${activity.linkRecordId}`
+        }, ${activity.date} ${activity.time}`,
         ...fields,
       ].join('\n');
     })

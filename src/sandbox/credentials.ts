@@ -1,6 +1,6 @@
 /**
- * Credentials the sandbox accepts. Widget API: `apiKey`, `username` and `password` must all match exactly (Tracker
- * spec §2). Apriora API: the `X-API-Key` header must equal `aprioraApiKey` (default DEFAULT_APRIORA_API_KEY).
+ * Credentials the sandbox accepts. Widget API: `apiKey`, `username` and `password` must all match exactly.
+ * Apriora API: the `X-API-Key` header must equal `aprioraApiKey` (default DEFAULT_APRIORA_API_KEY).
  */
 export interface SandboxCredentials {
   apiKey: string;

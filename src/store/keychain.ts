@@ -145,8 +145,23 @@ function isNoEntry(error: unknown): boolean {
  *   locked collection always surfaces as the unlock error above.
  */
 const LOCKED = /\blocked\b|prompt (?:was )?dismissed|before prompt completed|interaction is not allowed/i;
-const UNAVAILABLE =
-  /d-?bus|secret service|org\.freedesktop\.secrets|platform failure|platform storage|no result found|no default store|keyutils|not supported|unavailable|cannot find module|no native binding/i;
+const UNAVAILABLE = new RegExp(
+  [
+    'd-?bus',
+    'secret service',
+    'org\\.freedesktop\\.secrets',
+    'platform failure',
+    'platform storage',
+    'no result found',
+    'no default store',
+    'keyutils',
+    'not supported',
+    'unavailable',
+    'cannot find module',
+    'no native binding',
+  ].join('|'),
+  'i',
+);
 
 function scrub(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[redacted]') : text;

@@ -16,7 +16,7 @@ import { callWidget, type TrackerCredentials } from './widget.js';
 
 const RECORD_NAMES = { L: 'lead', O: 'job', P: 'project', T: 'ticket', A: 'activity', R: 'candidate' } as const;
 
-/** Record-type codes (spec §2). */
+/** Record-type codes (`apriora help api`). */
 export type RecordType = 'C' | 'N' | 'L' | 'O' | 'P' | 'T' | 'R' | 'X' | 'A';
 export type LinkRecordType = 'C' | 'N' | 'L' | 'O' | 'P' | 'T' | 'R';
 
@@ -106,7 +106,7 @@ export interface TrackerClientOptions {
   credentials: TrackerCredentials;
 }
 
-/** Typed Widget API operations (spec §3). One method per operation; no integration logic here. */
+/** Typed Widget API operations (`apriora help api`). One method per operation; no integration logic here. */
 export class TrackerClient {
   readonly http: HttpClient;
   private readonly credentials: TrackerCredentials;

@@ -1,4 +1,4 @@
-/** Tracker's "YYYY-MM-DD HH:MM:SS" (spec §3), in UTC. */
+/** Tracker's "YYYY-MM-DD HH:MM:SS" (`apriora help api`), in UTC. */
 export function toTrackerDateTime(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }

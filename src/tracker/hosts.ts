@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 export const REGIONS = ['us', 'ca', 'uk'] as const;
 export type Region = (typeof REGIONS)[number];
 
-/** Widget API hosts by region (spec §1). "uk" also serves the rest of the world. */
+/** Widget API hosts by region (`apriora help api`). "uk" also serves the rest of the world. */
 export const WIDGET_HOSTS: Record<Region, string> = {
   us: 'https://evoapius.tracker-rms.com',
   ca: 'https://evoapica.tracker-rms.com',

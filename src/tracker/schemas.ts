@@ -12,7 +12,7 @@ const list = <T extends z.ZodType>(item: T) =>
     .nullish()
     .transform((value) => value ?? []);
 
-/** Every Widget answer: HTTP 200 with an in-body status that decides success (spec §2). */
+/** Every Widget answer: HTTP 200 with an in-body status that decides success (`apriora help api`). */
 export const widgetStatus = z.looseObject({
   status: z.number().int(),
   message: text,
@@ -75,7 +75,7 @@ export type RecordRow = z.infer<typeof recordRow>;
 
 export const recordsPage = widgetStatus.extend({ results: list(recordRow) });
 
-/** A job from getIndividualRecord (spec §3); other record types share the envelope and keep their own fields. */
+/** A job from getIndividualRecord (`apriora help api`); other record types share the envelope and keep their own fields. */
 export const individualRecord = z.looseObject({
   id: trackerId,
   name: text,

@@ -10,7 +10,7 @@ export interface TrackerCredentials {
   password: string;
 }
 
-/** Ops on which a public SDK also sends HTTP Basic auth; harmless, and recommended by the spec (§2). */
+/** Ops on which a public SDK also sends HTTP Basic auth; harmless, and recommended by Tracker (`apriora help api`). */
 const BASIC_AUTH_OPS = new Set(['createActivity', 'resourceApplication', 'getSettingsData']);
 
 export interface WidgetCall<S extends z.ZodType> {
@@ -23,7 +23,7 @@ export interface WidgetCall<S extends z.ZodType> {
   signal?: AbortSignal;
 }
 
-/** The Widget API envelope (spec §2): POST /api/widget/<op> with {"trackerrms": {"<op>": {credentials, …}}}. */
+/** The Widget API envelope (`apriora help api`): POST /api/widget/<op> with {"trackerrms": {"<op>": {credentials, …}}}. */
 export function widgetEnvelope(op: string, credentials: TrackerCredentials, payload: Record<string, unknown> = {}) {
   return {
     trackerrms: {
@@ -73,7 +73,7 @@ export async function callWidget<S extends z.ZodType>(http: HttpClient, credenti
   return parseAnswer(call.schema, response.body, `Tracker ${call.op}`);
 }
 
-/** In-body status → typed error (spec §2): 1 and 2 are authentication failures, 3 a conflict, 99 invalid request. */
+/** In-body status → typed error (`apriora help api`): 1 and 2 are authentication failures, 3 a conflict, 99 invalid request. */
 export function throwForStatus(op: string, status: number, message: string): void {
   const said = message ? `: ${message}` : '';
   switch (status) {

@@ -57,7 +57,7 @@ export function normalizeFieldName(name: string): string {
 }
 
 /**
- * Tracker does not document the association code of activity custom fields (spec §3 [A]): take the associations
+ * Tracker does not document the association code of activity custom fields (assumed: `apriora help api`): take the associations
  * that say "activity" or "task", else the one holding most of the four names.
  */
 export function activityAssociations(fields: CustomFieldDef[]): string[] {
@@ -99,7 +99,9 @@ export function autoFieldMap(proposals: FieldProposal[]): Record<FieldKey, Custo
         : `"${proposal.label}": ${proposal.candidates.length} candidates (${proposal.candidates.map((field) => `${field.Id} "${field.Name}"`).join(', ')})`;
     throw new InputError(`Cannot map the activity fields automatically: ${problems.map(describe).join('; ')}`, {
       code: 'field_map_ambiguous',
-      hint: `Pass the ids yourself (${problems.map((p) => `${p.flag} ID`).join(' ')}); see \`apriora tracker fields list\`. Missing fields are created by Tracker Support: \`apriora tracker support-request custom-activity\`.`,
+      hint:
+        `Pass the ids yourself (${problems.map((p) => `${p.flag} ID`).join(' ')}); see \`apriora tracker fields list\`. ` +
+        'Missing fields are created by Tracker Support: `apriora tracker support-request custom-activity`.',
       details: { fields: problems.map((p) => ({ field: p.label, flag: p.flag, candidates: p.candidates.map(fieldSummary) })) },
     });
   }

@@ -25,8 +25,8 @@ export { activityMarker } from './activity-content.js';
 
 /**
  * Report → Tracker: the candidate (found by e-mail, created when missing) and one "Apriora Interview" activity per
- * report. No local database: the activity's subject carries a stable marker with the report id (design.md,
- * "Idempotency without a local database"), so every push looks the marker up first, then creates, updates or skips.
+ * report. No local database: the activity's subject carries a stable marker with the report id (`apriora help
+ * results`), so every push looks the marker up first, then creates, updates or skips.
  */
 
 export type PushStatus = Exclude<ItemStatus, 'exists'>;
@@ -158,7 +158,7 @@ function readPosition(deps: PushDeps, positionId: string): Promise<Position> {
 }
 
 /**
- * The Tracker candidate with this e-mail (spec §3 "Candidate facts"): checkPerson says whether a resource exists and
+ * The Tracker candidate with this e-mail (`apriora help api`, Tracker): checkPerson says whether a resource exists and
  * gives a full name; getRecords searches names only, so the rows named so are read and the one whose e-mail matches
  * (ignoring case) is kept. Undefined when Tracker has no candidate with that e-mail.
  */

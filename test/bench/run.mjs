@@ -130,10 +130,13 @@ function printScenario(title, s) {
   console.log(title);
   console.log(`  jobs ${s.open} open → ${s.items} items, ${s.positions} positions; latency ${s.latencyMs} ms, concurrency ${s.concurrency}`);
   console.log(
-    `  requests: Tracker ${s.requests.tracker} (${s.requests.trackerPages} pages), Apriora ${s.requests.apriora} (${s.requests.positionReads} position reads, ${s.requests.creates} creates); ${perJob.toFixed(3)} per job; 429s ${s.requests.http429}`,
+    `  requests: Tracker ${s.requests.tracker} (${s.requests.trackerPages} pages), ` +
+      `Apriora ${s.requests.apriora} (${s.requests.positionReads} position reads, ${s.requests.creates} creates); ` +
+      `${perJob.toFixed(3)} per job; 429s ${s.requests.http429}`,
   );
   console.log(
-    `  wall ${(s.wallMs / 1000).toFixed(2)} s vs ideal ${(s.idealMs / 1000).toFixed(2)} s (latency × (sequential + creates / concurrency)) = ${(s.wallMs / s.idealMs).toFixed(2)}x`,
+    `  wall ${(s.wallMs / 1000).toFixed(2)} s vs ideal ${(s.idealMs / 1000).toFixed(2)} s ` +
+      `(latency × (sequential + creates / concurrency)) = ${(s.wallMs / s.idealMs).toFixed(2)}x`,
   );
   console.log(`  peak RSS of the CLI process ${s.rssMb.toFixed(1)} MB`);
 }
@@ -162,7 +165,9 @@ printScenario(`interview generate --all-open, ${first.open.toLocaleString('en')}
 // waiting to a run that measures memory, so this profile allows more.
 const big = await generationScenario({ openJobs: 10_000, latencyMs: 2, concurrency: 8, trackerArgs: ['--rate-limit', '1000'] });
 printScenario('interview generate --all-open, 10,000 jobs (memory)', big);
-console.log(`  peak RSS ${first.open.toLocaleString('en')} → ${big.open.toLocaleString('en')} jobs: ${first.rssMb.toFixed(1)} MB → ${big.rssMb.toFixed(1)} MB`);
+console.log(
+  `  peak RSS ${first.open.toLocaleString('en')} → ${big.open.toLocaleString('en')} jobs: ` + `${first.rssMb.toFixed(1)} MB → ${big.rssMb.toFixed(1)} MB`,
+);
 
 if (!flag('--skip-rate-limit')) {
   const limited = await rateLimitScenario(120);

@@ -447,7 +447,7 @@ describe('parseAnswer', () => {
 });
 
 describe('Tracker hosts', () => {
-  it('maps regions to the Widget API hosts of spec §1', () => {
+  it('maps regions to the Widget API hosts (`apriora help api`)', () => {
     expect(WIDGET_HOSTS).toEqual({
       us: 'https://evoapius.tracker-rms.com',
       ca: 'https://evoapica.tracker-rms.com',

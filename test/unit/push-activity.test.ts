@@ -71,7 +71,9 @@ describe('activity content', () => {
   });
 
   it('grading criteria: one `Name: score — feedback` line per skill', () => {
-    expect(gradingCriteriaText(sampleReport().skills)).toBe('Patient care: 9 — Concrete examples.\nDocumentation: 6.5\nTeamwork: n/a — Not assessed in depth.');
+    expect(gradingCriteriaText(sampleReport().skills)).toBe(
+      ['Patient care: 9 — Concrete examples.', 'Documentation: 6.5', 'Teamwork: n/a — Not assessed in depth.'].join('\n'),
+    );
     expect(gradingCriteriaText([])).toBe('');
   });
 

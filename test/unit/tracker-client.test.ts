@@ -40,7 +40,7 @@ function widget(op: string, answer: unknown, status = 200, times = 1): Captured[
   return captured;
 }
 
-/** The envelope the spec (§2) requires, written out by hand rather than with the code under test. */
+/** The envelope the Widget API requires (`apriora help api`), written out by hand rather than with the code under test. */
 function envelope(op: string, rest: Record<string, unknown> = {}) {
   return { trackerrms: { [op]: { credentials: CREDENTIALS, ...rest } } };
 }
@@ -83,7 +83,7 @@ function row(id: number | string, extra: Record<string, unknown> = {}) {
   return { id, name: `Record ${id}`, company: 'Acme', status: 'Open', dateopened: '2025-01-02', details: { email: `r${id}@x.com` }, ...extra };
 }
 
-describe('TrackerClient requests (spec §2, §3)', () => {
+describe('TrackerClient requests', () => {
   it('widgetEnvelope nests the credentials under the op name', () => {
     expect(widgetEnvelope('checkLogon', { apiKey: API_KEY, username: USERNAME, password: PASSWORD }, { x: 1 })).toStrictEqual(envelope('checkLogon', { x: 1 }));
   });
@@ -411,7 +411,7 @@ describe('TrackerClient.iterateRecords', () => {
   });
 });
 
-describe('TrackerClient in-body status (spec §2)', () => {
+describe('TrackerClient in-body status (`apriora help api`)', () => {
   it('status 0 is success', async () => {
     widget('checkLogon', { status: 0, message: 'success' });
     await expect(tracker().client.checkLogon()).resolves.toBeUndefined();

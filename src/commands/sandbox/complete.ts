@@ -65,7 +65,8 @@ export default defineCommand(command, async (options, ctx) => {
       const { green } = ctx.out.colors;
       const { candidate, report, delivery } = completed;
       ctx.out.line(
-        `${green('✓')} ${[candidate.firstName, candidate.lastName].filter(Boolean).join(' ') || 'The candidate'} <${candidate.email}> completed position ${report.positionId}: report ${report.reportId}, score ${report.overallScore}`,
+        `${green('✓')} ${[candidate.firstName, candidate.lastName].filter(Boolean).join(' ') || 'The candidate'} <${candidate.email}> completed position ` +
+          `${report.positionId}: report ${report.reportId}, score ${report.overallScore}`,
       );
       if (delivery?.ok) ctx.out.line(`${green('✓')} session.completed delivered to ${delivery.url} (HTTP ${delivery.status})`);
     },

@@ -5,7 +5,7 @@ import type { FaultKind } from '../../sandbox/index.js';
 
 const command = () =>
   new Command('start')
-    .description('Serve a local emulator of the Tracker API for demos, tests and CI')
+    .description('Serve local emulators of the Tracker and Apriora APIs for demos, tests and CI')
     .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, LOCAL_SANDBOX_PORT)
     .option('--host <host>', 'address to listen on', LOCAL_SANDBOX_HOST)
     .option('--seed <file>', 'JSON seed file (jobs, candidates, settings)')

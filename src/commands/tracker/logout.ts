@@ -11,7 +11,8 @@ export default defineCommand(
       render: () =>
         ctx.out.line(
           removed.length
-            ? `${ctx.out.colors.green('✓')} Removed the Tracker credentials of profile "${ctx.profileName}" from the ${kind === 'file' ? 'credentials file' : 'keychain'}`
+            ? `${ctx.out.colors.green('✓')} Removed the Tracker credentials of profile "${ctx.profileName}" ` +
+                `from the ${kind === 'file' ? 'credentials file' : 'keychain'}`
             : `No Tracker credentials were stored for profile "${ctx.profileName}"`,
         ),
     };

@@ -18,7 +18,7 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 export const EXTERNAL_SOURCES = ['tracker'] as const;
 
-/** Tracker's data centres (Tracker spec §1); null = not known (e.g. a sandbox reached by base URL). */
+/** Tracker's data centres (`apriora help api`); null = not known (e.g. a sandbox reached by base URL). */
 export const TRACKER_REGIONS = ['us', 'ca', 'uk'] as const;
 const region = z.enum(TRACKER_REGIONS).nullable();
 
@@ -123,7 +123,7 @@ export const integrationSettingsSchema = z.object({
       invites: z
         .object({
           enabled: z.boolean().default(false),
-          /** The rule format is not known [A]: any JSON values, kept as given. */
+          /** The rule format is not known (assumed: `apriora help api`): any JSON values, kept as given. */
           rules: z.array(z.unknown()).default([]),
           /** null = no delay. */
           delayMinutes: z.number().int().nonnegative().nullable().default(0),
@@ -135,7 +135,7 @@ export const integrationSettingsSchema = z.object({
           enabled: z.boolean().default(false),
           modality: z.enum(MODALITIES).default('phone'),
           templateId: z.string().min(1).nullable().default(null),
-          /** The filter format is not known [A]: any JSON values, kept as given. */
+          /** The filter format is not known (assumed: `apriora help api`): any JSON values, kept as given. */
           filters: z.array(z.unknown()).default([]),
         })
         .prefault({}),

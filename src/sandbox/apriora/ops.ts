@@ -15,7 +15,7 @@ export interface AprioraCall {
 
 export type AprioraOperation = (call: AprioraCall) => EmulatedResponse;
 
-/** Partner lists [A]: `limit` 1–100 (default 100), `offset` ≥ 0 (default 0), in creation order. */
+/** Partner lists (assumed: `apriora help api`): `limit` 1–100 (default 100), `offset` ≥ 0 (default 0), in creation order. */
 export const MAX_PAGE_SIZE = 100;
 
 const nonBlank = z.string().refine((value) => value.trim() !== '', 'must not be blank');

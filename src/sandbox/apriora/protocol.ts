@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { EmulatedResponse } from '../emulated-api.js';
 
 /**
- * Apriora's error answers [A]: every non-2xx carries `{"error": {"code": "<snake_case>", "message": "…"}}`; a 409
+ * Apriora's error answers (assumed: `apriora help api`): every non-2xx carries `{"error": {"code": "<snake_case>", "message": "…"}}`; a 409
  * adds the id of what already exists (`positionId`, `invitationId`) beside `code` and `message`.
  */
 export interface AprioraErrorBody {

@@ -9,7 +9,7 @@ import { formatDate, formatTimestamp, isDate, normalizeTimestamp } from './time.
  */
 
 /**
- * Tracker does not document the Association code of activity custom fields (spec §3 [A]). The sandbox uses these
+ * Tracker does not document the Association code of activity custom fields (assumed: `apriora help api`). The sandbox uses these
  * words, "Activity" for activities, so that the client has to discover the code instead of assuming it.
  */
 export const ASSOCIATIONS = {

@@ -69,7 +69,7 @@ const getRecordsInstructions = z.object({
   includecustomfields: boolLike.default(false),
 });
 
-/** Page size when numrecords is absent or 0 [A]: Tracker documents no default. */
+/** Page size when numrecords is absent or 0 (assumed: `apriora help api`): Tracker documents no default. */
 export const DEFAULT_PAGE_SIZE = 100;
 
 interface ListItem {
@@ -133,7 +133,7 @@ function compare(a: JsonValue, b: JsonValue): number {
 }
 
 /**
- * State filters jobs only; "closed" means every job that is not open, won ones included [A]. updatedafter and
+ * State filters jobs only; "closed" means every job that is not open, won ones included (assumed: `apriora help api`). updatedafter and
  * updatedbefore are strict bounds on the last-updated time. Paging is 0-based and `count` is this page's size.
  */
 export const getRecords: WidgetOperation = (call, { state }) => {
@@ -234,7 +234,7 @@ interface FirstRecord extends JsonObject {
 
 /**
  * Which kinds of person have this e-mail, phone or LinkedIn profile: C(ontact), R(esource), U(ser), in that order, and the first match.
- * Like Tracker, it returns no record id (spec §3). No match: recordTypes "", firstRecord null, recordLink "".
+ * Like Tracker, it returns no record id (`apriora help api`). No match: recordTypes "", firstRecord null, recordLink "".
  */
 export const checkPerson: WidgetOperation = (call, { state, recordLink }) => {
   const details = objectAt(call.payload, 'details');

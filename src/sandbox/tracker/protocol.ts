@@ -3,7 +3,7 @@ import type { CustomFieldValue, TrackerUser } from './model.js';
 import type { TrackerState } from './state.js';
 import { normalizeTimestamp } from './time.js';
 
-/** The in-body status codes of the Widget API (spec §2). */
+/** The in-body status codes of the Widget API (`apriora help api`). */
 export const WidgetStatus = {
   Success: 0,
   UserNotFound: 1,
