@@ -1,20 +1,17 @@
 import { AppError, InterruptedError, PartialFailureError, RemoteError } from '../errors.js';
-import type { BulkRun } from '../workflows/bulk.js';
+import { type BulkRun, ITEM_STATUSES, type ItemStatus } from '../workflows/bulk.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import type { TableColumn } from './output.js';
 import { Progress } from './progress.js';
 
-export type BulkStatus = 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
-const STATUSES: BulkStatus[] = ['created', 'exists', 'updated', 'skipped', 'failed'];
-
-export type BulkSummary = Record<BulkStatus | 'total', number> & { durationMs: number };
+export type BulkSummary = Record<ItemStatus | 'total', number> & { durationMs: number };
 
 /**
  * The output side of every bulk command: progress on stderr, items streamed as ndjson or collected for JSON and
  * tables, a summary, and the exit code (3 when some items failed, 130 when interrupted, 5 when the source failed).
  */
-export class BulkReporter<T extends { status: BulkStatus; error?: { code: string; message: string } }> {
+export class BulkReporter<T extends { status: ItemStatus; error?: { code: string; message: string } }> {
   /** Collected with their input position, so that JSON and tables list items in input order. */
   private readonly collected: [number, T][] = [];
   readonly summary: BulkSummary = { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0, durationMs: 0 };
@@ -70,7 +67,7 @@ export class BulkReporter<T extends { status: BulkStatus; error?: { code: string
       error,
       render: async () => {
         await ctx.out.table(columns, items, `No ${options.noun.plural}.`);
-        const counts = STATUSES.filter((status) => summary[status] > 0).map(
+        const counts = ITEM_STATUSES.filter((status) => summary[status] > 0).map(
           (status) =>
             `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`,
         );
