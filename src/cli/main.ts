@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Command as Commander } from 'commander';
 import type { GlobalOptions, Streams } from './context.js';
 
 function version(): string {
@@ -125,4 +126,48 @@ function commandPath(program: CommandLike, words: string[]): string[] {
     current = next;
   }
   return path;
+}
+
+/** One runnable command as `apriora --help` and its groups list it. */
+export interface CommandReference {
+  /** `tracker jobs show` */
+  path: string;
+  /** `apriora tracker jobs show <id>` (every command also takes options: see its --help) */
+  usage: string;
+  description: string;
+}
+
+/** Every runnable command, in help order, read from the command definitions themselves. */
+export async function commandReference(): Promise<CommandReference[]> {
+  const ignore = () => {};
+  const [{ buildProgram }, { REGISTRY }] = await Promise.all([import('./program.js'), import('./registry.js')]);
+  const program = (await buildProgram(REGISTRY, undefined, {
+    version: '0',
+    run: async () => {},
+    writeOut: ignore,
+    writeErr: ignore,
+    onUsageError: ignore,
+  })) as unknown as Commander;
+  const rows: CommandReference[] = [];
+  const walk = (command: Commander, path: string[]) => {
+    for (const child of command.commands) {
+      const childPath = [...path, child.name()];
+      if (child.commands.length) walk(child, childPath);
+      else
+        rows.push({
+          path: childPath.join(' '),
+          usage: `apriora ${childPath.join(' ')} ${child.usage().replace(/^\[options\]\s*/, '')}`.trim(),
+          description: child.description(),
+        });
+    }
+  };
+  walk(program, []);
+  return rows;
+}
+
+/** The README's command table (between its `commands:start` / `commands:end` markers); `npm run docs` writes it. */
+export async function commandTableMarkdown(): Promise<string> {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = (await commandReference()).map((row) => `| \`${cell(row.usage)}\` | ${cell(row.description)} |`);
+  return ['| Command | What it does |', '|---|---|', ...rows].join('\n');
 }

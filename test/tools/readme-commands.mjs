@@ -1,7 +1,7 @@
 // Writes the README's command table from the command definitions (run by `npm run docs`, after a build).
 // test/unit/readme-commands.test.ts fails when the README's table is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { commandTableMarkdown } from '../../dist/cli/reference.js';
+import { commandTableMarkdown } from '../../dist/cli/main.js';
 
 const readme = new URL('../../README.md', import.meta.url);
 const text = readFileSync(readme, 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commandReference, commandTableMarkdown } from '../../src/cli/reference.js';
+import { commandReference, commandTableMarkdown } from '../../src/cli/main.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const between = (text: string) =>
