@@ -26,9 +26,9 @@ function stopSignal(): AbortSignal {
 }
 
 /** `apriora help tracker login` is `apriora tracker login --help`; `apriora help <topic>` runs the help command. */
-function helpForCommand(argv: string[], words: string[], commands: Record<string, unknown>): string[] | undefined {
-  if (words[0] !== 'help' || words[1] === undefined || !(words[1] in commands)) return undefined;
-  const at = argv.indexOf('help', 2);
+function helpForCommand(argv: string[], positions: number[], commands: Record<string, unknown>): string[] | undefined {
+  const [at, next] = positions;
+  if (at === undefined || argv[at] !== 'help' || next === undefined || !(argv[next]! in commands)) return undefined;
   return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
 }
 
@@ -51,13 +51,13 @@ export async function main(argv: string[]): Promise<void> {
 /** Parses and runs one command line against the given streams and environment; resolves to the exit code. */
 export async function runCli(argv: string[], streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
   // Loaded here, not at the top: `--version` needs none of it.
-  const [{ CommanderError }, { buildProgram, commandWords }, { REGISTRY }] = await Promise.all([
+  const [{ CommanderError }, { buildProgram, commandWords, commandWordPositions }, { REGISTRY }] = await Promise.all([
     import('./command.js'),
     import('./program.js'),
     import('./registry.js'),
   ]);
   let words = commandWords(argv);
-  const rewritten = helpForCommand(argv, words, REGISTRY.commands);
+  const rewritten = helpForCommand(argv, commandWordPositions(argv), REGISTRY.commands);
   if (rewritten) {
     argv = rewritten;
     words = commandWords(argv);

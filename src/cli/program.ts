@@ -13,7 +13,12 @@ function isGroup(entry: Loader | Group): entry is Group {
 
 /** The command words of argv (options and their values skipped), for finding which command files to load. */
 export function commandWords(argv: string[]): string[] {
-  const words: string[] = [];
+  return commandWordPositions(argv).map((i) => argv[i]!);
+}
+
+/** Where in argv the command words are. */
+export function commandWordPositions(argv: string[]): number[] {
+  const positions: number[] = [];
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
@@ -21,9 +26,9 @@ export function commandWords(argv: string[]): string[] {
       if (VALUE_OPTIONS.has(arg)) i++;
       continue;
     }
-    words.push(arg);
+    positions.push(i);
   }
-  return words;
+  return positions;
 }
 
 export interface ProgramOptions {
