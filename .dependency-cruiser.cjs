@@ -4,7 +4,7 @@
  *   cli/        program assembly, context, output, errors -> exit codes
  *   commands/   one file per command
  *   workflows/  integration logic
- *   webhooks/   webhook receiver (server, queue, journal)
+ *   webhooks/   webhook receiver (server, receiver, queue, journal, lock); the push is injected by the command
  *   tracker/    Tracker client
  *   apriora/    Apriora client
  *   http/       the HTTP wrapper
@@ -105,6 +105,13 @@ module.exports = {
       comment: 'Of src/cli, a command file statically imports only what its definition needs (command.ts, local-sandbox.ts); the rest inside run.',
       from: { path: '^src/commands/' },
       to: { path: '^src/cli/', pathNot: '^src/cli/(command|local-sandbox)[.]ts$', dynamic: false, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'webhooks-only-through-index',
+      severity: 'error',
+      comment: 'Outside src/webhooks, the webhook receiver is used through src/webhooks/index.ts only.',
+      from: { path: '^src/', pathNot: '^src/webhooks/' },
+      to: { path: '^src/webhooks/', pathNot: '^src/webhooks/index[.]ts$' },
     },
     {
       name: 'registry-only-from-main',

@@ -305,6 +305,7 @@ describe('global behaviour', () => {
       [['tracker', 'login', '--help'], ['tracker/login']],
       [['tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],
       [['interview', 'generate', '--help'], ['interview/generate']],
+      [['activity', 'listen', '--help'], ['activity/listen']],
     ];
     for (const [args, commands] of cases) {
       const result = await cli.run(args, { extraNodeArgs: trace });

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import {
-  type AcceptedRecord,
-  type JournalRecord,
-  journalPath,
-  readJournalText,
-  serializeRecords,
-  WebhookJournal,
-} from '../../src/workflows/webhook-journal.js';
+import { type AcceptedRecord, type JournalRecord, journalPath, readJournalText, serializeRecords, WebhookJournal } from '../../src/webhooks/journal.js';
+import { acquireJournalLock } from '../../src/webhooks/lock.js';
 
 const posix = process.platform !== 'win32';
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -128,22 +122,42 @@ describe('WebhookJournal', () => {
     expect(lines(path)).toEqual([accepted('open3', 'rep_c')]);
   });
 
-  it('one listener per journal: a live lock refuses, a dead one is taken over', async () => {
-    const path = join(tmp, 'p', 'webhooks.jsonl');
-    const first = await WebhookJournal.open(path);
-    await expect(WebhookJournal.open(path)).rejects.toBeInstanceOf(InputError);
-    await first.journal.close();
-    expect(existsSync(`${path}.lock`)).toBe(false);
-
-    // A lock left by a process that no longer exists (SIGKILL)
-    writeFileSync(`${path}.lock`, '2147483646\n');
-    const second = await WebhookJournal.open(path);
-    await second.journal.close();
-  });
-
   it('refuses appends after close', async () => {
     const { journal } = await WebhookJournal.open(join(tmp, 'p', 'webhooks.jsonl'));
     await journal.close();
     await expect(journal.append(accepted('a', 'rep_1'))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('acquireJournalLock', () => {
+  it('one listener per journal: a live lock refuses, a dead one is taken over', () => {
+    const path = join(tmp, 'p', 'webhooks.jsonl');
+    const first = acquireJournalLock(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    if (posix) expect(mode(join(tmp, 'p'))).toBe(0o700);
+    expect(() => acquireJournalLock(path)).toThrow(InputError);
+    first.release();
+    first.release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+
+    // A lock left by a process that no longer exists (SIGKILL)
+    writeFileSync(`${path}.lock`, '2147483646\n');
+    const second = acquireJournalLock(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    second.release();
+  });
+
+  it('a live process holding the lock is named in the error', () => {
+    const path = join(tmp, 'p', 'webhooks.jsonl');
+    mkdirSync(join(tmp, 'p'), { recursive: true });
+    writeFileSync(`${path}.lock`, `${process.ppid}\n`);
+    let error: unknown;
+    try {
+      acquireJournalLock(path);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'listener_running', message: expect.stringContaining(`pid ${process.ppid}`) });
+    expect(existsSync(`${path}.lock`)).toBe(true);
   });
 });

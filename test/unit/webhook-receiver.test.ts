@@ -1,13 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signAprioraWebhook } from '../../src/sandbox/index.js';
-import type { PushItem } from '../../src/workflows/push-activity.js';
-import { backoffMs, type ListenEvent, type ListenerOptions, WebhookListener, WorkQueue } from '../../src/workflows/webhook-listener.js';
-import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/workflows/webhook-receiver.js';
+import { type ListenEvent, type ListenerOptions, WebhookListener } from '../../src/webhooks/listener.js';
+import { DeliveryQueue, type PushItem, pushWithRetries, retryDelayMs } from '../../src/webhooks/queue.js';
+import { checkDeclaredLength, checkRoute, DuplicateFilter, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/webhooks/receiver.js';
+import { isTransientFailure } from '../../src/workflows/failures.js';
+import type { PushItem as WorkflowPushItem } from '../../src/workflows/push-activity.js';
 
 const SECRET = 'whsec_test';
 const NOW = 1_750_000_000;
@@ -95,28 +98,107 @@ describe('inspectDelivery', () => {
   });
 });
 
-describe('backoff and queue', () => {
-  it('backoff grows and is capped', () => {
+describe('retries and queue', () => {
+  it('the retry delay is "equal jitter": in [ceiling/2, ceiling], growing and capped', () => {
     const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 5000 };
-    expect(backoffMs(policy, 1, () => 0)).toBe(500);
-    expect(backoffMs(policy, 2, () => 1)).toBe(2000);
-    expect(backoffMs(policy, 10, () => 1)).toBe(5000);
+    expect(retryDelayMs(policy, 1, () => 0)).toBe(500);
+    expect(retryDelayMs(policy, 1, () => 1)).toBe(1000);
+    expect(retryDelayMs(policy, 2, () => 1)).toBe(2000);
+    expect(retryDelayMs(policy, 3, () => 0)).toBe(2000);
+    expect(retryDelayMs(policy, 10, () => 1)).toBe(5000);
+    expect(retryDelayMs(policy, 10, () => 0)).toBe(2500);
   });
 
-  it('runs at most `concurrency` jobs at once', async () => {
+  it('pushWithRetries tries a transient failure again, up to the policy, and says whether it still is one', async () => {
+    const waits: number[] = [];
+    const retries: number[] = [];
+    let calls = 0;
+    const failing = async (reportId: string) => {
+      calls++;
+      return item(reportId, 'failed', { code: 'rate_limited', message: 'HTTP 429' });
+    };
+    const options = {
+      isTransient: isTransientFailure,
+      policy: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+      sleep: async (ms: number) => {
+        waits.push(ms);
+      },
+      onRetry: ({ attempt }: { attempt: number }) => retries.push(attempt),
+    };
+    const outcome = await pushWithRetries('rep_1', { ...options, push: failing });
+    expect(outcome).toMatchObject({ attempt: 3, transient: true, item: { status: 'failed' } });
+    expect(calls).toBe(3);
+    expect(retries).toEqual([1, 2]);
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[0]).toBeLessThanOrEqual(100);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThanOrEqual(200);
+
+    // a push that throws is a final failure, tried once
+    const thrown = await pushWithRetries('rep_2', {
+      ...options,
+      push: async () => {
+        throw new Error('boom');
+      },
+    });
+    expect(thrown).toMatchObject({ attempt: 1, transient: false, item: { status: 'failed', error: { code: 'internal_error', message: 'boom' } } });
+  });
+
+  it('the queue runs at most `concurrency` jobs at once, in order, and counts waiting and running ones', async () => {
     let running = 0;
     let peak = 0;
-    const queue = new WorkQueue<number>(3, async () => {
+    const started: number[] = [];
+    const queue = new DeliveryQueue<number>(3, async (n) => {
+      started.push(n);
       running++;
       peak = Math.max(peak, running);
       await new Promise((resolve) => setTimeout(resolve, 5));
       running--;
+      if (n === 7) throw new Error('a failing job does not stop the queue');
     });
     for (let i = 0; i < 20; i++) queue.add(i);
     expect(queue.size).toBe(20);
     await queue.idle();
     expect(peak).toBe(3);
+    expect(started).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(queue.size).toBe(0);
+  });
+
+  it("the listener's PushItem is the push's item", () => {
+    const fromWorkflow: WorkflowPushItem = item('rep_1', 'created');
+    const forListener: PushItem = fromWorkflow;
+    expect(forListener.status).toBe('created');
+  });
+});
+
+describe('DuplicateFilter', () => {
+  it('a report is a duplicate while being journaled (once that succeeds), while active, and once pushed', async () => {
+    const filter = new DuplicateFilter(2);
+    const journaled = filter.journalingStarted('rep_1');
+    expect(filter.journalingCount).toBe(1);
+    const waiting = filter.isDuplicate('rep_1');
+    journaled(true);
+    expect(await waiting).toBe(true);
+    expect(filter.journalingCount).toBe(0);
+    filter.finish('rep_1', true);
+    expect(await filter.isDuplicate('rep_1')).toBe(true);
+    // the oldest pushed report is forgotten beyond the limit
+    filter.remember('rep_2');
+    filter.remember('rep_3');
+    expect(await filter.isDuplicate('rep_1')).toBe(false);
+    expect(await filter.isDuplicate('rep_3')).toBe(true);
+  });
+
+  it('a failed journal write or a failed push is not a duplicate', async () => {
+    const filter = new DuplicateFilter();
+    const journaled = filter.journalingStarted('rep_1');
+    const waiting = filter.isDuplicate('rep_1');
+    journaled(false);
+    expect(await waiting).toBe(false);
+    filter.replaying('rep_2');
+    expect(await filter.isDuplicate('rep_2')).toBe(true);
+    filter.finish('rep_2', false);
+    expect(await filter.isDuplicate('rep_2')).toBe(false);
   });
 });
 
@@ -213,6 +295,7 @@ async function startListener(push: ListenerOptions['push'], extra: Partial<Liste
     concurrency: 4,
     journalPath: journalFile(),
     push,
+    isTransient: isTransientFailure,
     onEvent: (e) => events.push(e),
     warn: () => {},
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
@@ -337,11 +420,85 @@ describe('WebhookListener', () => {
       concurrency: 1,
       journalPath: join(tmp, 'other', 'webhooks.jsonl'),
       push: async (reportId) => item(reportId, 'created'),
+      isTransient: isTransientFailure,
       onEvent: () => {},
       warn: () => {},
     });
     await expect(other.start()).rejects.toMatchObject({ code: 'port_in_use', exitCode: 2 });
     expect(existsSync(join(tmp, 'other', 'webhooks.jsonl.lock'))).toBe(false);
+  });
+
+  it('a second listener on the same journal is refused (listener_running), also in the same process', async () => {
+    await startListener(async (reportId) => item(reportId, 'created'));
+    const second = new WebhookListener({
+      host: '127.0.0.1',
+      port: 0,
+      path: PATH,
+      secret: SECRET,
+      concurrency: 1,
+      journalPath: journalFile(),
+      push: async (reportId) => item(reportId, 'created'),
+      isTransient: isTransientFailure,
+      onEvent: () => {},
+      warn: () => {},
+    });
+    await expect(second.start()).rejects.toMatchObject({ code: 'listener_running', exitCode: 2 });
+    // the first one still holds the lock
+    expect(existsSync(`${journalFile()}.lock`)).toBe(true);
+  });
+
+  it('stop() in order: refuse deliveries, finish the queue with the journal open and the lock held, close the journal, release the lock', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const duringDrain: { open: boolean; locked: boolean }[] = [];
+    const url = await startListener(
+      async (reportId) => {
+        await gate;
+        duringDrain.push({ open: listener!.open, locked: existsSync(`${journalFile()}.lock`) });
+        return item(reportId, 'created');
+      },
+      { concurrency: 1 },
+    );
+    expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
+    expect((await post(url, ...delivery('rep_2'))).status).toBe(202);
+
+    // A request whose headers arrived before the stop and whose body arrives after it: answered 503 shutting_down.
+    const [body, headers] = delivery('rep_3');
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const head = Object.entries({ ...headers, 'content-type': 'application/json', 'content-length': String(body.length) })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}\r\n${body.subarray(0, 10).toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const stopped = listener!.stop();
+    expect(listener!.open).toBe(false);
+    await expect(post(url, ...delivery('rep_late'))).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    socket.end(body.subarray(10));
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 503/);
+    expect(answer).toMatch(/retry-after: 30/i);
+    expect(answer).toContain('"shutting_down"');
+
+    release();
+    const summary = await stopped;
+    expect(duringDrain).toEqual([
+      { open: false, locked: true },
+      { open: false, locked: true },
+    ]);
+    expect(summary).toMatchObject({ accepted: 2, created: 2 });
+    expect(events.find((e) => e.reportId === 'rep_3')).toMatchObject({ status: 'unavailable', http: 503 });
+    // both done marks were written before the journal was closed; then the lock went
+    expect(journalLines().map((r) => r.type)).toEqual(['accepted', 'accepted', 'done', 'done']);
+    expect(existsSync(`${journalFile()}.lock`)).toBe(false);
   });
 
   it('does not retry a permanent failure', async () => {

@@ -1,5 +1,5 @@
-// `apriora help webhooks`. Sources: src/commands/activity/listen.ts, src/workflows/webhook-receiver.ts,
-// src/workflows/webhook-listener.ts, src/workflows/webhook-journal.ts, src/apriora/partner.ts (signature).
+// `apriora help webhooks`. Sources: src/commands/activity/listen.ts, src/cli/listen-output.ts, src/webhooks/ (server.ts,
+// receiver.ts, queue.ts, journal.ts, lock.ts, listener.ts), src/apriora/partner.ts (signature).
 export default `RECEIVING APRIORA'S WEBHOOKS
 
 "apriora activity listen" is a small HTTP server for the webhook URL set in Apriora's web app. It

@@ -1,7 +1,5 @@
 import { Command, defineCommand, examples, nonNegativeInt, positiveInt } from '../../cli/command.js';
-import type { Colors } from '../../cli/output.js';
 import { InputError } from '../../errors.js';
-import type { ListenEvent } from '../../workflows/webhook-listener.js';
 
 const command = () =>
   new Command('listen')
@@ -26,13 +24,15 @@ export default defineCommand(command, async (options, ctx) => {
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
   const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin']))[0] : undefined;
 
-  const [{ dataDir }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }, { pushReport }, { journalPath }, { WebhookListener }] = await Promise.all([
-    import('../../store/paths.js'),
-    import('../../workflows/field-map.js'),
-    import('../../workflows/push-activity.js'),
-    import('../../workflows/webhook-journal.js'),
-    import('../../workflows/webhook-listener.js'),
-  ]);
+  const [{ dataDir }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }, { pushReport }, { isTransientFailure }, { journalPath, WebhookListener }, { listenOutput }] =
+    await Promise.all([
+      import('../../store/paths.js'),
+      import('../../workflows/field-map.js'),
+      import('../../workflows/push-activity.js'),
+      import('../../workflows/failures.js'),
+      import('../../webhooks/index.js'),
+      import('../../cli/listen-output.js'),
+    ]);
   const tracker = await ctx.factory.tracker();
   const apriora = await ctx.factory.apriora();
   const { resolveSecret } = await import('../../store/credentials.js');
@@ -53,34 +53,8 @@ export default defineCommand(command, async (options, ctx) => {
   }
   const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
 
-  const errColors = ctx.errColors;
-  if (options.insecureNoVerify) {
-    const ignored = secret ? ' (the secret given is ignored)' : '';
-    ctx.stderr.write(
-      `${errColors.red(errColors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked${ignored}. Anyone who can reach this port can make the listener push reports. Local testing only.\n`,
-    );
-  }
-
-  const json = ctx.mode !== 'table';
-  const writeLine = (event: ListenEvent) => {
-    if (json) {
-      const { item, ...rest } = event;
-      const line = item
-        ? {
-            ...rest,
-            candidateEmail: item.candidateEmail,
-            trackerCandidateId: item.trackerCandidateId,
-            candidateCreated: item.candidateCreated,
-            jobId: item.jobId,
-            subject: item.subject,
-            ...(item.error ? { error: item.error } : {}),
-          }
-        : rest;
-      ctx.stdout.write(`${JSON.stringify(line)}\n`);
-    } else {
-      ctx.stderr.write(`${tableLine(event, errColors)}\n`);
-    }
-  };
+  const output = listenOutput(ctx);
+  if (options.insecureNoVerify) output.insecure(Boolean(secret));
 
   const deps = { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE };
   const listener = new WebhookListener({
@@ -91,11 +65,9 @@ export default defineCommand(command, async (options, ctx) => {
     concurrency: options.concurrency,
     journalPath: journalPath(dataDir(ctx.env), ctx.profileName),
     push: (reportId) => pushReport(deps, reportId, { dryRun: false }),
-    onEvent: writeLine,
-    warn: (message) => {
-      if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), warning: message })}\n`);
-      else ctx.stderr.write(`${errColors.yellow('Warning:')} ${message}\n`);
-    },
+    isTransient: isTransientFailure,
+    onEvent: (event) => output.event(event),
+    warn: (message) => output.warn(message),
   });
 
   // The first Ctrl-C or SIGTERM aborts ctx.signal (its reason is the signal's name); a second one exits at once.
@@ -105,42 +77,10 @@ export default defineCommand(command, async (options, ctx) => {
   });
 
   const { url } = await listener.start();
-  if (json) ctx.stdout.write(`${JSON.stringify({ listening: url })}\n`);
-  else {
-    ctx.stderr.write(
-      `Listening on ${errColors.bold(url)} (profile "${ctx.profileName}", ${options.insecureNoVerify ? 'signatures NOT verified' : 'signed deliveries only'}). Press Ctrl-C to stop.\n`,
-    );
-    ctx.stderr.write(`${errColors.dim(['time    ', 'event            ', 'report        ', 'status    ', 'detail'].join('  '))}\n`);
-  }
+  output.listening(url, { profile: ctx.profileName, verified: !options.insecureNoVerify });
   const why = await stopRequested;
-  const waiting = listener.pending;
-  if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopping: why, pending: waiting })}\n`);
-  else
-    ctx.stderr.write(
-      `${why}: no longer accepting deliveries; finishing ${waiting} push${waiting === 1 ? '' : 'es'} (${why === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)\n`,
-    );
+  output.stopping(why, listener.pending);
   const summary = await listener.stop();
-  if (json) ctx.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), stopped: true, summary })}\n`);
-  else {
-    ctx.stderr.write(
-      `Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored` +
-        `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.\n`,
-    );
-  }
+  output.stopped(summary);
   return { data: { listening: listener.url, summary }, printed: true };
 });
-
-function tableLine(event: ListenEvent, colors: Colors): string {
-  const time = event.time.slice(11, 19);
-  const status = event.status;
-  const painted =
-    status === 'failed' || status === 'rejected' || status === 'error'
-      ? colors.red(status.padEnd(10))
-      : status === 'created' || status === 'updated'
-        ? colors.green(status.padEnd(10))
-        : status === 'retrying' || status === 'busy' || status === 'unavailable'
-          ? colors.yellow(status.padEnd(10))
-          : status.padEnd(10);
-  const detail = [event.http ? `HTTP ${event.http}` : '', event.detail ?? ''].filter(Boolean).join(' ');
-  return [time, (event.event ?? '-').padEnd(17), (event.reportId ?? '-').padEnd(14), painted, detail].join('  ');
-}

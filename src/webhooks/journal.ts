@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, constants, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.js';
 import { ensurePrivateDir } from '../store/paths.js';
 import { writePrivateFile } from '../store/private-file.js';
 
@@ -17,6 +16,8 @@ import { writePrivateFile } from '../store/private-file.js';
  * At start-up the journal is read, every accepted entry without a done record is handed back for replay, and the
  * file is rewritten (atomically) with only those entries, so it never grows beyond the work still to do. A torn
  * last line (a crash in the middle of a write, i.e. before the delivery was acknowledged) is dropped with a warning.
+ *
+ * One process at a time: whoever opens the journal holds its pid lock first (./lock.ts).
  */
 
 export const JOURNAL_FILE = 'webhooks.jsonl';
@@ -144,56 +145,6 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/** One listener per journal: a lock file holding the pid; a lock left by a dead process is taken over. */
-const heldLocks = new Set<string>();
-
-function acquireLock(lockPath: string): () => void {
-  if (heldLocks.has(lockPath)) {
-    throw new InputError('This process already has the webhook journal open', { code: 'listener_running' });
-  }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx', 0o600);
-      writeFileSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      heldLocks.add(lockPath);
-      return () => {
-        heldLocks.delete(lockPath);
-        try {
-          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath, { force: true });
-        } catch {
-          // already gone
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let pid = NaN;
-      try {
-        pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-      } catch {
-        // removed meanwhile: try again
-      }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new InputError(`Another \`apriora activity listen\` (pid ${pid}) is using the webhook journal of this profile`, {
-          code: 'listener_running',
-          hint: `Stop it first, or use another profile. The lock is ${lockPath}.`,
-        });
-      }
-      rmSync(lockPath, { force: true });
-    }
-  }
-  throw new InputError(`Could not lock the webhook journal (${lockPath})`, { hint: 'Remove the lock file if no listener is running.' });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 interface Waiting {
   line: string;
   resolve: () => void;
@@ -213,33 +164,26 @@ export class WebhookJournal {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
-    private readonly releaseLock: () => void,
   ) {}
 
   /**
-   * Locks, reads and compacts the journal at `path`, then opens it for appending. Returns what is left to do.
-   * `warn` receives the torn/corrupt line warnings.
+   * Reads and compacts the journal at `path`, then opens it for appending. Returns what is left to do. `warn`
+   * receives the torn/corrupt line warnings. The caller holds the journal's lock (./lock.ts).
    */
   static async open(path: string, warn: (message: string) => void = () => {}): Promise<{ journal: WebhookJournal; load: JournalLoad }> {
     const dir = ensurePrivateDir(dirname(path));
-    const releaseLock = acquireLock(`${path}.lock`);
+    let text = '';
     try {
-      let text = '';
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      const load = readJournalText(text, warn);
-      // Compaction: only the unfinished entries survive (atomic rewrite: temp file, fsync, rename).
-      writePrivateFile(path, serializeRecords(load.pending));
-      fsyncDir(dir);
-      const handle = await open(path, 'a', 0o600);
-      return { journal: new WebhookJournal(path, handle, releaseLock), load };
+      text = readFileSync(path, 'utf8');
     } catch (error) {
-      releaseLock();
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    const load = readJournalText(text, warn);
+    // Compaction: only the unfinished entries survive (atomic rewrite: temp file, fsync, rename).
+    writePrivateFile(path, serializeRecords(load.pending));
+    fsyncDir(dir);
+    const handle = await open(path, 'a', 0o600);
+    return { journal: new WebhookJournal(path, handle), load };
   }
 
   /** Appends one record; resolves once it is on disk (fsync'ed). */
@@ -272,12 +216,11 @@ export class WebhookJournal {
     }
   }
 
-  /** Waits for the appends under way, closes the file and releases the lock. */
+  /** Refuses further appends, waits for the appends under way (flushed and fsync'ed), closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     while (this.writing) await this.writing;
     await this.handle.close();
-    this.releaseLock();
   }
 }

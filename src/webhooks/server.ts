@@ -1,138 +1,32 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../apriora/partner.js';
-import { WEBHOOK_EVENTS, type WebhookPayload, webhookPayload } from '../apriora/schemas.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WebhookPayload } from '../apriora/schemas.js';
+import { InputError } from '../errors.js';
+import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES, type ReceiverConfig, type Rejection, tooLarge } from './receiver.js';
 
 /**
- * The HTTP edge of `apriora activity listen`: decides what a request is (a verified delivery, or a rejection with
- * its status) from its method, path, headers and raw body. The checks are pure functions; `createWebhookHandler`
- * wires them to node:http and hands verified `session.completed` deliveries to a sink (journal + queue).
+ * The HTTP server of `apriora activity listen` and its limits: connections, header and request timeouts, the body
+ * size, and the answers (`apriora help webhooks`, WHAT EACH REQUEST GETS). Each request goes route → size →
+ * signature and shape (./receiver.ts) → the sink (journal + queue), which answers 503 with Retry-After when full.
  * A rejected request never reaches the sink, so it writes nothing.
  */
 
-/** Apriora's payloads are a few hundred bytes; anything near this is not a webhook. */
-export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+export const SERVER_LIMITS = {
+  /** Each connection may buffer a body of up to the body limit before its signature is checked: bound the total. */
+  maxConnections: 256,
+  /** For a whole request. */
+  requestTimeoutMs: 30_000,
+  /** For a request's headers. */
+  headersTimeoutMs: 15_000,
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: 5_000,
+} as const;
 /** After a 413, bytes still arriving are discarded (never buffered) up to this many, then the socket is cut. */
 const DISCARD_AFTER_413_BYTES = 4 * 1024 * 1024;
-
-export interface ReceiverConfig {
-  /** URL path of the webhook, e.g. `/webhooks/apriora`. */
-  path: string;
-  /** The shared signing secret; null only with --insecure-no-verify. */
-  secret: string | null;
-  maxBodyBytes?: number;
-  toleranceSeconds?: number;
-  /** Unix seconds (tests). */
-  now?: () => number;
-}
-
-export type RejectReason =
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'payload_too_large'
-  | 'missing'
-  | 'malformed'
-  | 'stale'
-  | 'mismatch'
-  | 'invalid_json'
-  | 'invalid_payload';
-
-export interface Rejection {
-  kind: 'rejected';
-  status: 400 | 401 | 404 | 405 | 413;
-  reason: RejectReason;
-  message: string;
-  headers?: Record<string, string>;
-}
-
-export interface VerifiedEvent {
-  kind: 'event';
-  /** One of Apriora's events, or a newer one this version does not know (acknowledged and ignored). */
-  event: WebhookPayload['event'] | (string & {});
-  /** Set for every `session.completed`; may be null for earlier events. */
-  reportId: string | null;
-  /** Undefined for an event this version does not know. */
-  payload: WebhookPayload | undefined;
-}
-
-export type Verdict = Rejection | VerifiedEvent;
-
-const reject = (status: Rejection['status'], reason: RejectReason, message: string, headers?: Record<string, string>): Rejection =>
-  headers ? { kind: 'rejected', status, reason, message, headers } : { kind: 'rejected', status, reason, message };
-
-/** Before reading the body: the path (404) and the method (405). */
-export function checkRoute(method: string | undefined, url: string | undefined, path: string): Rejection | undefined {
-  let pathname: string;
-  try {
-    pathname = new URL(url ?? '/', 'http://listener.invalid').pathname;
-  } catch {
-    return reject(404, 'not_found', 'Not found');
-  }
-  if (pathname !== path && pathname !== `${path}/`) return reject(404, 'not_found', `Not found: the webhook path is ${path}`);
-  if (method !== 'POST') return reject(405, 'method_not_allowed', 'Only POST is accepted', { Allow: 'POST' });
-  return undefined;
-}
-
-/** A body whose declared length is already over the limit is refused without reading any of it. */
-export function checkDeclaredLength(headers: IncomingHttpHeaders, maxBytes = MAX_WEBHOOK_BODY_BYTES): Rejection | undefined {
-  const declared = headers['content-length'];
-  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) return tooLarge(maxBytes);
-  return undefined;
-}
-
-export function tooLarge(maxBytes = MAX_WEBHOOK_BODY_BYTES): Rejection {
-  return reject(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes`);
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-/**
- * After reading the body: the signature over the raw bytes (401, checked before anything is parsed), then the JSON
- * (400) and its shape (400).
- */
-export function inspectDelivery(headers: IncomingHttpHeaders, rawBody: Buffer, config: ReceiverConfig): Verdict {
-  const maxBytes = config.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
-  if (rawBody.length > maxBytes) return tooLarge(maxBytes);
-  if (config.secret !== null) {
-    const tolerance = config.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
-    const check = verifyWebhookSignature({
-      header: headerValue(headers, WEBHOOK_SIGNATURE_HEADER),
-      rawBody,
-      secret: config.secret,
-      toleranceSeconds: tolerance,
-      ...(config.now ? { nowSeconds: config.now() } : {}),
-    });
-    if (!check.ok) {
-      const messages = {
-        missing: 'The Apriora-Signature header is missing',
-        malformed: 'The Apriora-Signature header is malformed (expected t=<unix seconds>,v1=<hex>)',
-        stale: `The signature timestamp is more than ${tolerance} s away from now`,
-        mismatch: 'The signature does not match the body',
-      } as const;
-      return reject(401, check.reason, messages[check.reason]);
-    }
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody));
-  } catch {
-    return reject(400, 'invalid_json', 'The body is not JSON');
-  }
-  const event = (json as { event?: unknown } | null)?.event;
-  if (typeof event === 'string' && !(WEBHOOK_EVENTS as readonly string[]).includes(event)) {
-    // Signed by Apriora, but an event newer than this version: acknowledge it so that Apriora does not retry.
-    return { kind: 'event', event, reportId: null, payload: undefined };
-  }
-  const parsed = webhookPayload.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
-    return reject(400, 'invalid_payload', `The body is not an Apriora webhook (${where}${first?.message ?? 'invalid'})`);
-  }
-  return { kind: 'event', event: parsed.data.event, reportId: parsed.data.data.reportId, payload: parsed.data };
-}
+/** Seconds in the Retry-After of a 503 while shutting down or when the journal cannot be written. */
+const RETRY_AFTER_SECONDS = '30';
+/** At the end of a shutdown, connections still open get this long before they are cut. */
+const CLOSE_GRACE_MS = 1_000;
 
 export type BodyRead = { kind: 'body'; body: Buffer } | { kind: 'too_large' } | { kind: 'aborted' };
 
@@ -171,9 +65,6 @@ export function readBody(request: IncomingMessage, maxBytes = MAX_WEBHOOK_BODY_B
     request.on('close', onClose);
   });
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// node:http wiring
 
 export interface AcceptedDelivery {
   event: 'session.completed';
@@ -263,7 +154,7 @@ export function createWebhookHandler(
           response,
           503,
           { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } },
-          { Connection: 'close', 'Retry-After': '30' },
+          { Connection: 'close', 'Retry-After': RETRY_AFTER_SECONDS },
         );
         request.resume();
         return log({ event: null, reportId: null, status: 'unavailable', http: 503, detail: 'shutting down' });
@@ -301,11 +192,16 @@ export function createWebhookHandler(
             response,
             503,
             { ok: false, error: { code: 'shutting_down', message: 'The listener is shutting down' } },
-            { Connection: 'close', 'Retry-After': '30' },
+            { Connection: 'close', 'Retry-After': RETRY_AFTER_SECONDS },
           );
           return log({ ...base, status: 'unavailable', http: 503, detail: 'shutting down' });
         case 'error':
-          send(response, 503, { ok: false, error: { code: 'journal_error', message: 'The delivery could not be recorded' } }, { 'Retry-After': '30' });
+          send(
+            response,
+            503,
+            { ok: false, error: { code: 'journal_error', message: 'The delivery could not be recorded' } },
+            { 'Retry-After': RETRY_AFTER_SECONDS },
+          );
           return log({ ...base, status: 'error', http: 503, detail: outcome.message });
       }
     })().catch((error: unknown) => {
@@ -313,4 +209,71 @@ export function createWebhookHandler(
       log({ event: null, reportId: null, status: 'error', http: 500, detail: error instanceof Error ? error.message : String(error) });
     });
   };
+}
+
+/** The listening server, and the steps that close it (in the order the listener's shutdown runs them). */
+export class WebhookServer {
+  private constructor(
+    private readonly server: Server,
+    /** The webhook's URL: `http://<host>:<port><path>`. */
+    readonly url: string,
+    private readonly closed: Promise<void>,
+  ) {}
+
+  /** Listens on `host:port` (0: a free port). A port in use, or not ours to take, is an InputError (exit 2). */
+  static async listen(
+    options: { host: string; port: number; path: string },
+    handler: (request: IncomingMessage, response: ServerResponse) => void,
+  ): Promise<WebhookServer> {
+    const server = createServer(handler);
+    server.maxConnections = SERVER_LIMITS.maxConnections;
+    server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+    server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+    server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeoutMs;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        reject(listenError(error, options));
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve();
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(options.port, options.host);
+    });
+    const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+    return new WebhookServer(server, `http://${host}:${address.port}${options.path}`, closed);
+  }
+
+  /** New connections are refused; requests still arriving on open connections are answered (503 while stopping). */
+  stopAccepting(): void {
+    this.server.close();
+  }
+
+  /** Keep-alive connections with no request under way are closed now. */
+  closeIdleConnections(): void {
+    this.server.closeIdleConnections();
+  }
+
+  /** Connections still open get a short grace to finish, then are cut; resolves once the server is closed. */
+  async closeRemainingConnections(graceMs = CLOSE_GRACE_MS): Promise<void> {
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([this.closed, grace]);
+    this.server.closeAllConnections();
+    await this.closed;
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, { host, port }: { host: string; port: number }): unknown {
+  if (error.code === 'EADDRINUSE') {
+    return new InputError(`Port ${port} on ${host} is already in use`, { code: 'port_in_use', hint: 'Pick another one with --port N (0 picks a free port).' });
+  }
+  if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+    return new InputError(`Cannot listen on ${host}:${port} (${error.code})`, { hint: 'Use --host 127.0.0.1 and a --port above 1024.' });
+  }
+  return error;
 }

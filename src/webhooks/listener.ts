@@ -1,0 +1,312 @@
+import { type AcceptedRecord, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
+import { acquireJournalLock, type PidLock } from './lock.js';
+import { DEFAULT_RETRY, DeliveryQueue, type PushItem, pushWithRetries, type RetryPolicy } from './queue.js';
+import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
+import { type AcceptedDelivery, type AcceptOutcome, createWebhookHandler, type DeliverySink, type RequestLog, WebhookServer } from './server.js';
+
+/**
+ * `apriora activity listen` minus the command line: composes the pid lock (./lock.ts), the journal (./journal.ts),
+ * the HTTP server (./server.ts), duplicate detection (./receiver.ts) and the push queue with retries (./queue.ts).
+ * Each accepted delivery goes: verified → journaled (fsync) → 202 → queued → pushed → done.
+ * `start()` and `stop()` spell out the order of their steps.
+ */
+
+/** Deliveries journaled but not yet pushed; beyond this a delivery is answered 503 with Retry-After. */
+export const DEFAULT_MAX_PENDING = 1_000;
+export const BUSY_RETRY_AFTER_SECONDS = 30;
+
+export type ListenStatus = 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'busy' | 'unavailable' | 'error' | 'replaying' | 'retrying' | PushItem['status'];
+
+/** One line of the listener's log. */
+export interface ListenEvent {
+  time: string;
+  event: string | null;
+  reportId: string | null;
+  status: ListenStatus;
+  /** The HTTP status answered (request lines only). */
+  http?: number;
+  /** The journal id of the delivery. */
+  id?: string;
+  detail?: string;
+  attempt?: number;
+  /** Push results. */
+  item?: PushItem;
+}
+
+export interface ListenSummary {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  ignored: number;
+  rejected: number;
+  busy: number;
+  replayed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface ListenerOptions {
+  host: string;
+  port: number;
+  path: string;
+  secret: string | null;
+  concurrency: number;
+  journalPath: string;
+  /** Pushes one report into Tracker; reports its failures in the item. */
+  push: (reportId: string) => Promise<PushItem>;
+  /** Whether a failed push's error code is worth trying again (and, after the last attempt, at the next start). */
+  isTransient: (code: string | undefined) => boolean;
+  onEvent: (event: ListenEvent) => void;
+  /** Journal warnings (torn lines, a done mark that could not be written). */
+  warn: (message: string) => void;
+  retry?: RetryPolicy;
+  maxPending?: number;
+  maxBodyBytes?: number;
+  /** Unix seconds, for the signature's freshness (tests). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const REQUEST_COUNTERS = { accepted: 'accepted', duplicate: 'duplicates', ignored: 'ignored', rejected: 'rejected', busy: 'busy' } as const;
+
+export class WebhookListener implements DeliverySink {
+  readonly summary: ListenSummary = {
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    ignored: 0,
+    rejected: 0,
+    busy: 0,
+    replayed: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+  };
+  private readonly retry: RetryPolicy;
+  private readonly maxPending: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly queue: DeliveryQueue<AcceptedRecord>;
+  private readonly duplicates = new DuplicateFilter();
+  private accepting = true;
+  private lock: PidLock | undefined;
+  private journal: WebhookJournal | undefined;
+  private server: WebhookServer | undefined;
+  private stopping: Promise<ListenSummary> | undefined;
+  url = '';
+
+  constructor(private readonly options: ListenerOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.queue = new DeliveryQueue(options.concurrency, (record) => this.process(record));
+  }
+
+  /** DeliverySink: whether deliveries are still taken (false from the first step of `stop()`). */
+  get open(): boolean {
+    return this.accepting;
+  }
+
+  /** Deliveries journaled and not yet done (waiting, being pushed, or waiting to retry). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Start: lock → open (and compact) the journal → listen → replay what the last run left unfinished.
+
+  /** Returns the webhook URL and what the journal held. On failure, whatever was opened is closed again. */
+  async start(): Promise<{ url: string; load: JournalLoad }> {
+    this.lockJournal();
+    let load: JournalLoad;
+    try {
+      load = await this.openJournal();
+      await this.listen();
+    } catch (error) {
+      await this.closeJournal();
+      this.releaseLock();
+      throw error;
+    }
+    this.replay(load.pending);
+    return { url: this.url, load };
+  }
+
+  private lockJournal(): void {
+    this.lock = acquireJournalLock(this.options.journalPath);
+  }
+
+  private async openJournal(): Promise<JournalLoad> {
+    const { journal, load } = await WebhookJournal.open(this.options.journalPath, this.options.warn);
+    this.journal = journal;
+    for (const reportId of load.finished) this.duplicates.remember(reportId);
+    return load;
+  }
+
+  private async listen(): Promise<void> {
+    const config: ReceiverConfig = {
+      path: this.options.path,
+      secret: this.options.secret,
+      ...(this.options.maxBodyBytes ? { maxBodyBytes: this.options.maxBodyBytes } : {}),
+      ...(this.options.now ? { now: this.options.now } : {}),
+    };
+    const handler = createWebhookHandler(config, this, (entry) => this.logRequest(entry));
+    const { host, port, path } = this.options;
+    this.server = await WebhookServer.listen({ host, port, path }, handler);
+    this.url = this.server.url;
+  }
+
+  private replay(pending: AcceptedRecord[]): void {
+    for (const record of pending) {
+      this.duplicates.replaying(record.reportId);
+      this.summary.replayed++;
+      this.emit({
+        event: record.event,
+        reportId: record.reportId,
+        status: 'replaying',
+        id: record.id,
+        detail: `received ${record.receivedAt}, not pushed before the last stop`,
+      });
+      this.queue.add(record);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Stop (`apriora help webhooks`, STOPPING). Safe to call more than once: every call gets the same summary.
+
+  stop(): Promise<ListenSummary> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<ListenSummary> {
+    this.stopAccepting();
+    this.closeIdleConnections();
+    await this.finishJournaling();
+    await this.drainQueue();
+    await this.closeRemainingConnections();
+    await this.closeJournal();
+    this.releaseLock();
+    return this.summary;
+  }
+
+  /** 1. New connections are refused; a request still arriving on an open connection is answered 503. */
+  private stopAccepting(): void {
+    this.accepting = false;
+    this.server?.stopAccepting();
+  }
+
+  /** 2. Idle keep-alive connections are closed. */
+  private closeIdleConnections(): void {
+    this.server?.closeIdleConnections();
+  }
+
+  /** 3. Deliveries already past the checks finish journaling: they are answered 202 and queued. */
+  private finishJournaling(): Promise<void> {
+    return this.duplicates.journalingSettled();
+  }
+
+  /**
+   * 4. Every acknowledged delivery is pushed, retries included. Nothing new enters the queue any more, and each
+   * push is bounded by its retry policy; a second signal quits at once, and the journal keeps the rest.
+   */
+  private drainQueue(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** 5. Connections still open (idle keep-alives, late requests answered 503) get a short grace, then are cut. */
+  private async closeRemainingConnections(): Promise<void> {
+    await this.server?.closeRemainingConnections();
+  }
+
+  /** 6. The last done marks are flushed (fsync) and the journal closed. */
+  private async closeJournal(): Promise<void> {
+    await this.journal?.close();
+  }
+
+  /** 7. The pid lock is released: another listener may now take the journal. */
+  private releaseLock(): void {
+    this.lock?.release();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Deliveries
+
+  private emit(event: Omit<ListenEvent, 'time'>): void {
+    this.options.onEvent({ time: new Date().toISOString(), ...event });
+  }
+
+  private logRequest(entry: RequestLog): void {
+    this.summary.received++;
+    const counter = REQUEST_COUNTERS[entry.status as keyof typeof REQUEST_COUNTERS];
+    if (counter) this.summary[counter]++;
+    const { status, ...rest } = entry;
+    this.emit({ ...rest, status: status as ListenStatus });
+  }
+
+  /** DeliverySink: de-duplicated by report id, journaled (fsync), then queued. */
+  async accept(delivery: AcceptedDelivery): Promise<AcceptOutcome> {
+    const { reportId } = delivery;
+    if (await this.duplicates.isDuplicate(reportId)) return { outcome: 'duplicate' };
+    if (!this.accepting) return { outcome: 'closing' };
+    if (this.queue.size + this.duplicates.journalingCount >= this.maxPending) return { outcome: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+    const journal = this.journal;
+    if (!journal) return { outcome: 'closing' };
+
+    const record: AcceptedRecord = { type: 'accepted', id: newDeliveryId(), reportId, event: delivery.event, receivedAt: new Date().toISOString() };
+    const journaled = this.duplicates.journalingStarted(reportId);
+    try {
+      await journal.append(record);
+    } catch (error) {
+      journaled(false);
+      return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+    journaled(true);
+    this.queue.add(record);
+    return { outcome: 'accepted', id: record.id };
+  }
+
+  /** Pushes one journaled delivery (retrying transient failures), then records it done. */
+  private async process(record: AcceptedRecord): Promise<void> {
+    const { item, attempt, transient } = await pushWithRetries(record.reportId, {
+      push: this.options.push,
+      isTransient: this.options.isTransient,
+      policy: this.retry,
+      sleep: this.sleep,
+      onRetry: ({ attempt, item, delayMs }) =>
+        this.emit({
+          event: record.event,
+          reportId: record.reportId,
+          status: 'retrying',
+          id: record.id,
+          attempt,
+          detail: `${item.error?.code}: ${item.error?.message ?? ''} (again in ${(delayMs / 1000).toFixed(1)} s)`,
+        }),
+    });
+    this.summary[item.status]++;
+    // Still failing transiently after every retry (Tracker or Apriora down): the delivery stays pending in the
+    // journal and is pushed again at the next start. Apriora was answered 2xx and will not send it again.
+    try {
+      if (!transient) await this.journal?.append({ type: 'done', id: record.id, status: item.status });
+    } catch (error) {
+      this.options.warn(
+        `webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    this.duplicates.finish(record.reportId, item.status !== 'failed');
+    this.emit({
+      event: record.event,
+      reportId: record.reportId,
+      status: item.status,
+      id: record.id,
+      attempt,
+      item,
+      detail: item.error
+        ? `${item.error.code}: ${item.error.message}${transient ? ' (kept in the journal: pushed again at the next start)' : ''}`
+        : (item.subject ?? undefined),
+    });
+  }
+}

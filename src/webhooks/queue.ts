@@ -1,0 +1,116 @@
+import { backoffDelay } from '../lib/backoff.js';
+import { Limiter } from '../lib/limiter.js';
+
+/**
+ * The push side of the listener: journaled deliveries wait in a `DeliveryQueue` (the project's `Limiter`: at most
+ * --concurrency pushes at once, the rest in arrival order), and each is pushed by `pushWithRetries`, which tries a
+ * transient failure again after an exponential backoff.
+ */
+
+/**
+ * What pushing one report gives back: the shape of `apriora activity push`'s items. The push itself is injected
+ * (src/webhooks sits below src/workflows), so this is a structural type of its own.
+ */
+export interface PushItem {
+  reportId: string;
+  candidateEmail: string | null;
+  trackerCandidateId: number | null;
+  candidateCreated: boolean;
+  jobId: number | null;
+  subject: string | null;
+  status: 'created' | 'updated' | 'skipped' | 'failed';
+  error?: { code: string; message: string };
+}
+
+export interface RetryPolicy {
+  /** Push attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000 };
+
+/**
+ * The wait after `failedAttempts` failed pushes: "equal jitter", a delay in [ceiling/2, ceiling] with
+ * ceiling = min(max, base·2^(failedAttempts-1)), so about 1, 2 and 4 s with the default policy.
+ */
+export function retryDelayMs(policy: RetryPolicy, failedAttempts: number, random: () => number = Math.random): number {
+  return backoffDelay(failedAttempts - 1, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs, fixedShare: 0.5, random });
+}
+
+export interface RetryOptions {
+  push: (reportId: string) => Promise<PushItem>;
+  /** Whether a failure's code is worth trying again (the services were down, slow or rate limiting). */
+  isTransient: (code: string | undefined) => boolean;
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  /** Called before each wait. */
+  onRetry: (failed: { attempt: number; item: PushItem; delayMs: number }) => void;
+}
+
+export interface PushOutcome {
+  item: PushItem;
+  /** Attempts made. */
+  attempt: number;
+  /** Still failing transiently after every attempt: worth pushing again later. */
+  transient: boolean;
+}
+
+/** Pushes one report; a transient failure is tried again, `policy.attempts` times in all. Never throws. */
+export async function pushWithRetries(reportId: string, options: RetryOptions): Promise<PushOutcome> {
+  let item: PushItem;
+  let attempt = 1;
+  for (; ; attempt++) {
+    item = await pushOnce(reportId, options.push);
+    if (item.status !== 'failed' || !options.isTransient(item.error?.code) || attempt >= options.policy.attempts) break;
+    const delayMs = retryDelayMs(options.policy, attempt);
+    options.onRetry({ attempt, item, delayMs });
+    await options.sleep(delayMs);
+  }
+  return { item, attempt, transient: item.status === 'failed' && options.isTransient(item.error?.code) };
+}
+
+async function pushOnce(reportId: string, push: (reportId: string) => Promise<PushItem>): Promise<PushItem> {
+  try {
+    return await push(reportId);
+  } catch (error) {
+    // The push reports its failures in the item; should it throw, the failure is final (not transient).
+    return {
+      reportId,
+      candidateEmail: null,
+      trackerCandidateId: null,
+      candidateCreated: false,
+      jobId: null,
+      subject: null,
+      status: 'failed',
+      error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+}
+
+/** Items handed to `worker`, at most `concurrency` at once, the others waiting in order. */
+export class DeliveryQueue<T> {
+  private readonly limiter: Limiter;
+
+  constructor(
+    concurrency: number,
+    private readonly worker: (item: T) => Promise<void>,
+  ) {
+    this.limiter = new Limiter(concurrency);
+  }
+
+  /** Items waiting or being worked on. */
+  get size(): number {
+    return this.limiter.size;
+  }
+
+  add(item: T): void {
+    this.limiter.run(() => this.worker(item)).catch(() => {});
+  }
+
+  /** Resolves when nothing is waiting or being worked on. */
+  idle(): Promise<void> {
+    return this.limiter.idle();
+  }
+}
