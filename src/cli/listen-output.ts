@@ -25,7 +25,9 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
   const human = (text: string) => ctx.stderr.write(`${text}\n`);
   const insecure = (secretIgnored: boolean) =>
     human(
-      `${colors.red(colors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked${secretIgnored ? ' (the secret given is ignored)' : ''}. Anyone who can reach this port can make the listener push reports. Local testing only.`,
+      `${colors.red(colors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked` +
+        `${secretIgnored ? ' (the secret given is ignored)' : ''}. ` +
+        'Anyone who can reach this port can make the listener push reports. Local testing only.',
     );
 
   if (ctx.mode !== 'table') {
@@ -53,12 +55,14 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
     warn: (message) => human(`${colors.yellow('Warning:')} ${message}`),
     stopping: (signal, pending) =>
       human(
-        `${signal}: no longer accepting deliveries; finishing ${pending} push${pending === 1 ? '' : 'es'} (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)`,
+        `${signal}: no longer accepting deliveries; finishing ${pending} push${pending === 1 ? '' : 'es'} ` +
+          `(${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits at once; the journal keeps the rest for the next start)`,
       ),
     stopped: (summary) =>
       human(
         `Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored` +
-          `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.`,
+          `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; ` +
+          `pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.`,
       ),
   };
 }

@@ -95,7 +95,8 @@ export function readJournalText(text: string, warn: (message: string) => void = 
       skippedLines++;
       warn(
         torn
-          ? `webhook journal: ignoring an incomplete last line (${line.length} bytes; the process stopped while writing it, before that delivery was acknowledged)`
+          ? `webhook journal: ignoring an incomplete last line (${line.length} bytes; ` +
+              'the process stopped while writing it, before that delivery was acknowledged)'
           : `webhook journal: ignoring unreadable line ${index + 1}`,
       );
       return;

@@ -293,7 +293,8 @@ export class WebhookListener implements DeliverySink {
       if (!transient) await this.journal?.append({ type: 'done', id: record.id, status: item.status });
     } catch (error) {
       this.options.warn(
-        `webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ${error instanceof Error ? error.message : String(error)}`,
+        `webhook journal: could not record ${record.reportId} as done (it will be pushed again at the next start): ` +
+          (error instanceof Error ? error.message : String(error)),
       );
     }
     this.duplicates.finish(record.reportId, item.status !== 'failed');

@@ -565,7 +565,9 @@ describe('WebhookListener', () => {
       JSON.stringify({ type: 'accepted', id, reportId, event: 'session.completed', receivedAt: new Date().toISOString() });
     writeFileSync(
       journalFile(),
-      `${record('d1', 'rep_1')}\n${record('d2', 'rep_2')}\n${JSON.stringify({ type: 'done', id: 'd1', status: 'created' })}\n${record('d3', 'rep_3')}\n{"type":"acc`,
+      [record('d1', 'rep_1'), record('d2', 'rep_2'), JSON.stringify({ type: 'done', id: 'd1', status: 'created' }), record('d3', 'rep_3'), '{"type":"acc'].join(
+        '\n',
+      ),
     );
     writeFileSync(`${journalFile()}.lock`, '2147483646\n');
     let release!: () => void;

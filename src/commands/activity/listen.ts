@@ -71,10 +71,8 @@ export default defineCommand(command, async (options, ctx) => {
   });
 
   // The first Ctrl-C or SIGTERM aborts ctx.signal (its reason is the signal's name); a second one exits at once.
-  const stopRequested = new Promise<string>((resolve) => {
-    if (ctx.signal.aborted) resolve(String(ctx.signal.reason));
-    else ctx.signal.addEventListener('abort', () => resolve(String(ctx.signal.reason)), { once: true });
-  });
+  const { untilAborted } = await import('../../lib/abort.js');
+  const stopRequested = untilAborted(ctx.signal);
 
   const { url } = await listener.start();
   output.listening(url, { profile: ctx.profileName, verified: !options.insecureNoVerify });

@@ -81,7 +81,8 @@ export default defineCommand(command, async (options, ctx) => {
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);
   }
 
-  await stopped(ctx.signal);
+  const { untilAborted } = await import('../../lib/abort.js');
+  await untilAborted(ctx.signal);
   await sandbox.close();
   return { data, printed: true };
 });
@@ -96,8 +97,4 @@ function parseKinds(value: string, known: readonly FaultKind[]): FaultKind[] {
     throw new InputError(`--faults takes a comma-separated list of ${known.join(', ')}; not ${unknown.join(', ') || 'empty'}`);
   }
   return kinds as FaultKind[];
-}
-
-function stopped(signal: AbortSignal): Promise<void> {
-  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
