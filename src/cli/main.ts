@@ -25,10 +25,17 @@ function stopSignal(): AbortSignal {
   return controller.signal;
 }
 
-/** `apriora help tracker login` is `apriora tracker login --help`; `apriora help <topic>` runs the help command. */
-function helpForCommand(argv: string[], positions: number[], commands: Record<string, unknown>): string[] | undefined {
-  const [at, next] = positions;
+/**
+ * `apriora help tracker login` is `apriora tracker login --help`; `apriora help <topic>` runs the help command, and a
+ * topic wins over a command of the same name (`apriora help sandbox`: the topic; `apriora sandbox --help`: the command).
+ */
+async function helpForCommand(argv: string[], positions: number[], commands: Record<string, unknown>): Promise<string[] | undefined> {
+  const [at, next, after] = positions;
   if (at === undefined || argv[at] !== 'help' || next === undefined || !(argv[next]! in commands)) return undefined;
+  if (after === undefined) {
+    const { findHelpTopic } = await import('./help/topics.js');
+    if (findHelpTopic(argv[next]!)) return undefined;
+  }
   return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
 }
 
@@ -57,7 +64,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     import('./registry.js'),
   ]);
   let words = commandWords(argv);
-  const rewritten = helpForCommand(argv, commandWordPositions(argv), REGISTRY.commands);
+  const rewritten = await helpForCommand(argv, commandWordPositions(argv), REGISTRY.commands);
   if (rewritten) {
     argv = rewritten;
     words = commandWords(argv);

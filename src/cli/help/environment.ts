@@ -1,7 +1,7 @@
 // `apriora help environment`. Sources: src/cli/context.ts, src/cli/output.ts, src/cli/factory.ts,
 // src/store/credentials.ts, src/store/paths.ts, src/commands/tracker/login.ts, src/commands/login.ts,
 // src/commands/activity/listen.ts, src/commands/sandbox/complete.ts.
-export default `ENVIRONMENT VARIABLES
+export default String.raw`ENVIRONMENT VARIABLES
 
 Every variable apriora reads. Flags win over the environment, the environment wins over what a
 profile keeps (config file, keychain or credentials file), and built-in defaults come last. A

@@ -1,6 +1,6 @@
 // `apriora help interviews`. Sources: src/commands/interview/generate.ts, src/workflows/generate-interviews.ts,
 // src/workflows/job-position.ts, src/workflows/jobs.ts, src/cli/jobs-input.ts, src/cli/bulk.ts.
-export default `FROM TRACKER JOBS TO APRIORA INTERVIEWS
+export default String.raw`FROM TRACKER JOBS TO APRIORA INTERVIEWS
 
 "apriora interview generate" creates the Apriora interview (a position, in Apriora's API) of each
 Tracker job: one per job, never two. It is built to be run again and again, by hand, from cron or

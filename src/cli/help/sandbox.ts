@@ -1,10 +1,10 @@
 // `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts, src/sandbox/
 // (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts, apriora/api.ts, apriora/webhook.ts),
 // src/http/client.ts (the client side of faults).
-export default `THE SANDBOX
+export default String.raw`THE SANDBOX
 
 "apriora sandbox start" serves two emulators on one local port, until Ctrl-C or SIGTERM, and
-prints their URLs and credentials:
+prints their URLs and credentials (the commands' flags: apriora sandbox start --help):
 
   Tracker's Widget API  <url>                  default http://127.0.0.1:4010
   Apriora's API         <url>/apriora/v1/api

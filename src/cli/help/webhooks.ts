@@ -1,6 +1,6 @@
 // `apriora help webhooks`. Sources: src/commands/activity/listen.ts, src/cli/listen-output.ts, src/webhooks/ (server.ts,
 // receiver.ts, queue.ts, journal.ts, lock.ts, listener.ts), src/apriora/partner.ts (signature).
-export default `RECEIVING APRIORA'S WEBHOOKS
+export default String.raw`RECEIVING APRIORA'S WEBHOOKS
 
 "apriora activity listen" is a small HTTP server for the webhook URL set in Apriora's web app. It
 pushes each session.completed into Tracker as it arrives, exactly as
