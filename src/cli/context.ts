@@ -32,6 +32,8 @@ export interface Context extends Streams {
   readonly showProgress: boolean;
   readonly yes: boolean;
   readonly out: HumanOutput;
+  /** What a person reads before a confirmation: stdout in table mode, stderr when stdout carries JSON. */
+  readonly preview: HumanOutput;
   /** Colours for stderr (progress, warnings, logs), honouring --no-color like stdout's. */
   readonly errColors: Colors;
   /** Aborted on Ctrl-C or SIGTERM (the reason is the signal's name): long work stops starting new items. */
@@ -52,6 +54,7 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
   const profileName = validateProfileName(options.profile ?? env.APRIORA_PROFILE ?? 'default');
   const warnings: string[] = [];
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
+  const out = new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false));
   const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined;
   return {
     ...streams,
@@ -62,7 +65,8 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
     interactive,
     showProgress: !ci && Boolean(streams.stderr.isTTY),
     yes: Boolean(options.yes),
-    out: new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false)),
+    out,
+    preview: mode === 'table' ? out : new HumanOutput(streams.stderr, errColors),
     errColors,
     signal,
     factory: new Factory({ env, profileName, trace }),

@@ -66,7 +66,7 @@ export default defineCommand(
       };
     }
     if (!tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
-      ctx.out.fields(summary);
+      ctx.preview.fields(summary);
       if (!(await confirm(ctx, `Send these to Apriora's Tracker integration for profile "${ctx.profileName}"?`, true))) {
         throw new InterruptedError('Nothing sent');
       }

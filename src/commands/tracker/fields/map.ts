@@ -76,8 +76,8 @@ export default defineCommand(command, async (options, ctx) => {
   assertDistinct(chosen);
 
   const fields = ACTIVITY_FIELDS.map((target) => ({ key: target.key, label: target.label, ...fieldSummary(chosen[target.key]) }));
-  const renderMap = () =>
-    ctx.out.table(
+  const renderMap = (out = ctx.out) =>
+    out.table(
       [
         { header: 'Apriora field', value: (f) => f.label },
         { header: 'Tracker field', value: (f) => f.name },
@@ -91,7 +91,7 @@ export default defineCommand(command, async (options, ctx) => {
   let shown = false;
   if (!options.dryRun) {
     if (ctx.interactive && !options.auto && !ctx.yes) {
-      await renderMap();
+      await renderMap(ctx.preview);
       shown = true;
       if (!(await confirm(ctx, `Save this map in profile "${ctx.profileName}"?`, true))) {
         throw new InterruptedError('Nothing saved', {

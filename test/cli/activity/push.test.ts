@@ -1,94 +1,70 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { type CliResult, CliSandbox, expectEnvelope } from './harness.js';
+import type { RunningSandbox } from '../../../src/sandbox/index.js';
+import {
+  AT_TERMINAL,
+  type CliResult,
+  expectEnvelope,
+  expectNoSecrets,
+  loggedInCli,
+  openJobIds,
+  sandboxSecrets,
+  savedFieldMap,
+  startTestSandbox,
+  type TestCli,
+} from '../../support/cli.js';
 
 /**
- * End-to-end: `apriora activity push` against one in-process sandbox. What is asserted is what ends up in the
- * sandbox's Tracker (candidates, activities, their custom field values) and what the CLI reports.
+ * `apriora activity push` against the in-process sandbox. What is asserted is what ends up in the sandbox's Tracker
+ * (candidates, activities, their custom field values, the exact write requests) and what the CLI reports.
  */
 
 let sandbox: RunningSandbox;
 const results: CliResult[] = [];
 
-const secrets = () => {
-  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  return [apiKey, password, aprioraApiKey, Buffer.from(`${username}:${password}`).toString('base64')];
-};
-
-async function run(cli: CliSandbox, args: string[], input?: string): Promise<CliResult> {
-  const result = await cli.run(args, input === undefined ? {} : { input });
+async function run(cli: TestCli, args: string[]): Promise<CliResult> {
+  const result = await cli.run(args);
   results.push(result);
   return result;
 }
 
-async function loggedIn(): Promise<CliSandbox> {
-  const cli = new CliSandbox();
-  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  const tracker = await run(
-    cli,
-    ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin'],
-    `${apiKey}\n${password}\n`,
-  );
-  expect(tracker.code, tracker.stderr).toBe(0);
-  const apriora = await run(cli, ['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
-  expect(apriora.code, apriora.stderr).toBe(0);
-  return cli;
-}
-
-/** Logged in, with the activity field map saved; returns the map as numbers. */
-async function ready(): Promise<{ cli: CliSandbox; fields: Record<'overallScore' | 'reportLink' | 'gradingCriteria' | 'feedback', number> }> {
-  const cli = await loggedIn();
-  const mapped = await run(cli, ['tracker', 'fields', 'map', '--auto']);
-  expect(mapped.code, mapped.stderr).toBe(0);
-  const fieldMap = JSON.parse(readFileSync(join(cli.configDir, 'config.json'), 'utf8')).profiles.default.tracker.fieldMap as Record<string, string>;
-  return { cli, fields: Object.fromEntries(Object.entries(fieldMap).map(([key, id]) => [key, Number(id)])) as never };
-}
-
 /** The Apriora interview of a Tracker job, made with the CLI. */
-async function interviewFor(cli: CliSandbox, jobId: number): Promise<string> {
+async function interviewFor(cli: TestCli, jobId: number): Promise<string> {
   const result = await run(cli, ['interview', 'generate', '--job', String(jobId), '--json']);
   expect(result.code, result.stderr).toBe(0);
   return result.json().data.items[0].positionId as string;
 }
 
-const push = (cli: CliSandbox, ...args: string[]) => run(cli, ['activity', 'push', ...args, '--json']);
+const push = (cli: TestCli, ...args: string[]) => run(cli, ['activity', 'push', ...args, '--json']);
 const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
 const trackerWrites = () =>
   sandbox.requests.filter(
     (request) => request.api === 'tracker' && ['createResource', 'createActivity', 'updateRecord', 'resourceApplication'].includes(request.op),
   );
-const openJobIds = () => sandbox.tracker.jobs.filter((job) => sandbox.tracker.jobState(job) === 'open').map((job) => job.id);
 const fieldValue = (activity: { customFields: { id: number; value: string }[] }, id: number) => activity.customFields.find((field) => field.id === id)?.value;
 const gradingLines = (skills: { name: string; score: number; feedback: string }[]) =>
   skills.map((skill) => `${skill.name}: ${skill.score}${skill.feedback ? ` — ${skill.feedback}` : ''}`).join('\n');
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: generateTrackerSeed({ jobs: 12, candidates: 20 }) });
+  sandbox = await startTestSandbox({ jobs: 12, candidates: 20 });
 });
 afterAll(async () => {
   await sandbox.close();
   // No secret in any output of this file.
-  for (const result of results) {
-    for (const secret of secrets()) {
-      expect(result.stdout).not.toContain(secret);
-      expect(result.stderr).not.toContain(secret);
-    }
-  }
+  expectNoSecrets(sandboxSecrets(sandbox), results);
 });
 beforeEach(() => {
   sandbox.reset();
 });
 
 describe('apriora activity push', () => {
-  let cli: CliSandbox;
-  let fields: Awaited<ReturnType<typeof ready>>['fields'];
+  let cli: TestCli;
+  let fields: ReturnType<typeof savedFieldMap>;
   let jobId: number;
   let positionId: string;
   beforeEach(async () => {
-    ({ cli, fields } = await ready());
-    jobId = openJobIds()[0]!;
+    cli = await loggedInCli(sandbox);
+    fields = savedFieldMap(cli);
+    jobId = openJobIds(sandbox)[0]!;
     positionId = await interviewFor(cli, jobId);
   });
   afterEach(() => cli.cleanup());
@@ -103,10 +79,12 @@ describe('apriora activity push', () => {
     });
     const job = sandbox.tracker.job(jobId)!;
     const candidatesBefore = sandbox.tracker.candidates.length;
+    sandbox.requests.length = 0;
 
     const first = await push(cli, '--report', report.reportId);
     expect(first.code, first.stderr).toBe(0);
     const data = expectEnvelope(first, true).data;
+    const subject = `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`;
     expect(data.items).toEqual([
       {
         reportId: report.reportId,
@@ -114,10 +92,11 @@ describe('apriora activity push', () => {
         trackerCandidateId: person.id,
         candidateCreated: false,
         jobId,
-        subject: `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`,
+        subject,
         status: 'created',
       },
     ]);
+    expect(data).toMatchObject({ dryRun: false, activityType: 'Apriora Interview', source: 'report' });
     expect(data.summary).toMatchObject({ total: 1, created: 1, failed: 0 });
     expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
 
@@ -125,13 +104,15 @@ describe('apriora activity push', () => {
     expect(others).toHaveLength(0);
     const completed = new Date(report.timeCompleted * 1000);
     const hours = completed.getUTCHours();
+    const date = completed.toISOString().slice(0, 10);
+    const time = `${String(hours % 12 || 12).padStart(2, '0')}:${String(completed.getUTCMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`;
     expect(activity).toMatchObject({
       type: 'Apriora Interview',
       linkRecordType: 'R',
       linkRecordId: person.id,
       status: 'Completed',
-      date: completed.toISOString().slice(0, 10),
-      time: `${String(hours % 12 || 12).padStart(2, '0')}:${String(completed.getUTCMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`,
+      date,
+      time,
       customFieldsForm: 'beside',
     });
     expect(fieldValue(activity!, fields.overallScore)).toBe(String(report.overallScore));
@@ -140,6 +121,24 @@ describe('apriora activity push', () => {
     expect(fieldValue(activity!, fields.feedback)).toBe(report.overallFeedback);
     expect(activity!.note).toContain(report.questionSummary[0]!.summary);
     expect(activity!.note).toContain(`[apriora:${report.reportId}]`);
+
+    // the one write Tracker received: createActivity, linked to the candidate, with the four mapped fields
+    const writes = trackerWrites();
+    expect(writes.map((request) => request.op)).toEqual(['createActivity']);
+    expect(writes[0]!.body).toEqual({
+      trackerrms: {
+        createActivity: {
+          credentials: { username: '***', password: '***', apikey: '***', oauthtoken: '' },
+          activity: { subject, type: 'Apriora Interview', date, time, status: 'Completed', note: activity!.note, linkRecordType: 'R', linkRecordId: person.id },
+          customfields: [
+            { id: fields.overallScore, value: String(report.overallScore) },
+            { id: fields.reportLink, value: fieldValue(activity!, fields.reportLink) },
+            { id: fields.gradingCriteria, value: gradingLines(report.skills) },
+            { id: fields.feedback, value: report.overallFeedback },
+          ],
+        },
+      },
+    });
 
     const again = await push(cli, '--report', report.reportId);
     expect(again.code, again.stderr).toBe(0);
@@ -160,6 +159,10 @@ describe('apriora activity push', () => {
     const human = await run(cli, ['activity', 'push', '--report', report.reportId]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(report.reportId);
+    expect(human.stdout).toMatch(/│ Report\s+│ Candidate\s+│ Tracker candidate\s+│ Job\s+│ Status\s+│/);
+    expect(human.stdout).toMatch(
+      new RegExp(`│ ${report.reportId}\\s+│ ${person.email.toUpperCase().replace(/[.+]/g, '\\$&')}\\s+│ ${person.id}\\s+│ ${jobId} │ skipped │`),
+    );
     expect(human.stdout).toMatch(/1 report: 1 skipped/);
   });
 
@@ -213,7 +216,7 @@ describe('apriora activity push', () => {
   });
 
   it('--job, --since 24h and --candidate select the right reports', async () => {
-    const otherJob = openJobIds()[1]!;
+    const otherJob = openJobIds(sandbox)[1]!;
     const otherPosition = await interviewFor(cli, otherJob);
     const [a, b, c] = [sandbox.tracker.candidates[0]!, sandbox.tracker.candidates[1]!, sandbox.tracker.candidates[2]!];
     const now = Math.floor(Date.now() / 1000);
@@ -228,6 +231,7 @@ describe('apriora activity push', () => {
     expect(byJob.code, byJob.stderr).toBe(0);
     expect(ids(byJob)).toEqual([onJob.reportId, onJobRecent.reportId].sort());
     expect(byJob.json().data.items.every((item: { jobId: number }) => item.jobId === jobId)).toBe(true);
+    expect(byJob.json().data.source).toBe('job');
 
     const since = await dry('--since', '24h');
     expect(ids(since)).toEqual([onJobRecent.reportId, otherRecent.reportId].sort());
@@ -236,7 +240,7 @@ describe('apriora activity push', () => {
     expect(ids(byCandidate)).toEqual([onJob.reportId, otherRecent.reportId].sort());
     expect(ids(await dry('--candidate', c.email))).toEqual([otherOld.reportId]);
 
-    const unlinked = await dry('--job', String(openJobIds()[2]!));
+    const unlinked = await dry('--job', String(openJobIds(sandbox)[2]!));
     expect(unlinked.code).toBe(0);
     expect(unlinked.json().data.items).toEqual([]);
     expect(unlinked.json().warnings).toEqual([expect.stringMatching(/No Apriora interview is linked/)]);
@@ -271,6 +275,10 @@ describe('apriora activity push', () => {
     expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
     expect(sandbox.tracker.activities).toHaveLength(activitiesBefore);
 
+    const human = await run(cli, ['activity', 'push', '--job', String(jobId), '--dry-run']);
+    expect(human.stdout).toMatch(/│ new\s+│ \d+ │ would be created │/);
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toMatch(/^2 reports: 2 would be created in \d+\.\ds \(dry run: nothing written\)$/);
+
     // After a real push, a dry run with a changed report says "updated" and still writes nothing.
     expect((await push(cli, '--job', String(jobId))).code).toBe(0);
     sandbox.apriora.reports.find((r) => r.reportId === existing.reportId)!.overallFeedback = 'Changed feedback.';
@@ -302,18 +310,63 @@ describe('apriora activity push', () => {
     expect(human.stderr).toMatch(/^Error: 1 of 1 reports failed/m);
   });
 
+  it('duplicate report ids are pushed once, with a warning', async () => {
+    const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[8]!.email });
+    const result = await push(cli, '--report', report.reportId, '--report', report.reportId);
+    expect(result.code).toBe(0);
+    expect(result.json().warnings).toEqual(['1 duplicate report id ignored']);
+    expect(result.json().data.items).toHaveLength(1);
+    expect(activitiesOf(report.reportId)).toHaveLength(1);
+  });
+
   it('usage errors: no source, two sources, a bad job id or date are exit 2', async () => {
-    for (const args of [[], ['--report', 'rep_1', '--job', '3101'], ['--job', 'abc'], ['--since', 'yesterday'], ['--candidate', 'not-an-email']]) {
+    for (const args of [
+      [],
+      ['--report', 'rep_1', '--job', '3101'],
+      ['--job', 'abc'],
+      ['--since', 'yesterday'],
+      ['--candidate', 'not-an-email'],
+      ['--report', ' '],
+    ]) {
       const result = await push(cli, ...args);
       expect(result.code, args.join(' ')).toBe(2);
       expectEnvelope(result, false);
+    }
+    const human = await run(cli, ['activity', 'push', '--report', 'rep_1', '--since', '7d']);
+    expect(human.stderr).toBe(
+      'Error: --report and --since cannot be used together\nTry: apriora activity push --report rep_12 | --job 3101 | --since 24h | --candidate ada@example.com\n',
+    );
+    expect(trackerWrites()).toHaveLength(0);
+  });
+});
+
+describe("apriora activity push with a customer's profile at a terminal", () => {
+  it('asks before writing: no is exit 130 and writes nothing; yes writes', async () => {
+    const cli = await loggedInCli(sandbox, { sandboxProfile: false });
+    try {
+      const positionId = await interviewFor(cli, openJobIds(sandbox)[0]!);
+      const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[9]!.email });
+      const declined = cli.start(['activity', 'push', '--report', report.reportId], AT_TERMINAL);
+      await declined.answer('Write 1 report into Tracker as "Apriora Interview" activities (profile "default")?', 'n\r');
+      const no = await declined.done;
+      expect(no.code).toBe(130);
+      expect(no.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(trackerWrites()).toHaveLength(0);
+
+      const accepted = cli.start(['activity', 'push', '--since', '1d'], AT_TERMINAL);
+      await accepted.answer('Write the reports completed since ', 'y\r');
+      const yes = await accepted.done;
+      expect(yes.code, yes.stderr).toBe(0);
+      expect(activitiesOf(report.reportId)).toHaveLength(1);
+    } finally {
+      cli.cleanup();
     }
   });
 });
 
 describe('apriora activity push without a field map', () => {
   it('is exit 2 with the hint to map the fields, and writes nothing', async () => {
-    const cli = await loggedIn();
+    const cli = await loggedInCli(sandbox, { fieldMap: false });
     try {
       const result = await push(cli, '--report', 'rep_1');
       expect(result.code).toBe(2);
@@ -321,6 +374,20 @@ describe('apriora activity push without a field map', () => {
       const human = await run(cli, ['activity', 'push', '--report', 'rep_1']);
       expect(human.code).toBe(2);
       expect(human.stderr).toMatch(/^Try: apriora tracker fields map$/m);
+      expect(trackerWrites()).toHaveLength(0);
+    } finally {
+      cli.cleanup();
+    }
+  });
+});
+
+describe('apriora activity push without an Apriora login', () => {
+  it('is exit 4, and writes nothing', async () => {
+    const cli = await loggedInCli(sandbox, { apriora: false });
+    try {
+      const result = await push(cli, '--since', '7d');
+      expect(result.code).toBe(4);
+      expect(expectEnvelope(result, false).error).toMatchObject({ code: 'not_logged_in', message: 'Not logged in to Apriora for profile "default"' });
       expect(trackerWrites()).toHaveLength(0);
     } finally {
       cli.cleanup();

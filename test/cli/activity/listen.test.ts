@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
-import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
+import { runCli } from '../../../src/cli/main.js';
+import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../../src/sandbox/index.js';
 
 /**
  * `apriora activity listen` in process: runCli with in-memory streams and an AbortController standing in for

@@ -1,0 +1,449 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateTrackerSeed, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, startTestSandbox, type TestCli } from '../../support/cli.js';
+
+/**
+ * `apriora interview generate` against the in-process sandbox: one Apriora position per Tracker job, never two, under
+ * faults and re-runs. What is asserted is the exit code, the envelope or table, and the positions the sandbox holds.
+ */
+
+const SEEDS = {
+  /** 40 jobs, 31 open: a bulk run under injected faults stays short. */
+  faults: generateTrackerSeed({ jobs: 40 }),
+  /** 120 jobs: long enough to interrupt. */
+  many: generateTrackerSeed({ jobs: 120 }),
+};
+
+let sandbox: RunningSandbox;
+let cli: TestCli;
+
+interface Item {
+  jobId: number;
+  title: string | null;
+  positionId: string | null;
+  interviewUrl: string | null;
+  status: 'created' | 'exists' | 'updated' | 'skipped' | 'failed';
+  error?: { code: string; message: string };
+}
+
+const requestsFor = (op: string) => sandbox.requests.filter((request) => request.op === op);
+const writes = () => sandbox.requests.filter((request) => request.api === 'apriora' && request.method !== 'GET');
+const trackerPositions = () => sandbox.apriora.positions.filter((position) => position.externalSource === 'tracker');
+const generate = (...args: string[]) => cli.run(['interview', 'generate', ...args]);
+
+/** How many positions each Tracker job id is linked to. */
+function positionsPerJob(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const position of trackerPositions()) counts.set(Number(position.externalId), (counts.get(Number(position.externalId)) ?? 0) + 1);
+  return counts;
+}
+
+function expectOnePositionPerJob(jobIds: number[]) {
+  const counts = positionsPerJob();
+  expect([...counts.keys()].sort()).toEqual([...jobIds].sort());
+  expect([...counts.values()].every((count) => count === 1)).toBe(true);
+}
+
+const decode = (html: string) =>
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ jobs: 60 });
+  cli = await loggedInCli(sandbox, { fieldMap: false });
+});
+afterAll(async () => {
+  cli.cleanup();
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.reset();
+});
+
+describe('apriora interview generate', () => {
+  it('--job creates one position from the Tracker job; again: exists; --update: updated; --dry-run writes nothing', async () => {
+    const job = sandbox.tracker.job(openJobIds(sandbox)[0]!)!;
+    const result = await generate('--job', String(job.id), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const data = expectEnvelope(result, true).data;
+    expect(data).toMatchObject({ dryRun: false, modality: 'phone', template: null, summary: { total: 1, created: 1, failed: 0 } });
+    expect(data.items).toEqual([
+      { jobId: job.id, title: job.title, positionId: expect.stringMatching(/^pos_/), interviewUrl: expect.stringMatching(/^https:\/\//), status: 'created' },
+    ]);
+
+    expect(sandbox.apriora.positions).toHaveLength(1);
+    const position = sandbox.apriora.positions[0]!;
+    expect(position).toMatchObject({
+      positionId: data.items[0].positionId,
+      interviewUrl: data.items[0].interviewUrl,
+      title: job.title,
+      location: job.location,
+      modality: 'phone',
+      externalSource: 'tracker',
+      externalId: String(job.id),
+      templateId: null,
+    });
+    // the exact create Apriora received
+    const [create] = requestsFor('POST /positions');
+    expect(create!.body).toMatchObject({ title: job.title, modality: 'phone', externalSource: 'tracker', externalId: String(job.id) });
+    expect(position.description).not.toMatch(/<\/?[a-z][^>]*>/i);
+    const listItems = [...job.description.matchAll(/<li>(.*?)<\/li>/g)].map((match) => decode(match[1]!));
+    expect(listItems.length).toBeGreaterThan(3);
+    for (const text of listItems) expect(position.description).toContain(text);
+
+    const again = await generate('--job', String(job.id), '--json');
+    expect(again.code).toBe(0);
+    expect(again.json().data.items).toEqual([expect.objectContaining({ jobId: job.id, status: 'exists', positionId: position.positionId })]);
+    expect(sandbox.apriora.positions).toHaveLength(1);
+    expect(requestsFor('POST /positions')).toHaveLength(1);
+
+    // The job changed in Tracker: --update carries the change over to the one position.
+    job.title = `${job.title} (night shift)`;
+    const updated = await generate('--job', String(job.id), '--update', '--json');
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.json().data.items).toEqual([expect.objectContaining({ jobId: job.id, status: 'updated', positionId: position.positionId })]);
+    expect(sandbox.apriora.positions).toHaveLength(1);
+    expect(sandbox.apriora.positions[0]!.title).toBe(job.title);
+
+    sandbox.requests.length = 0;
+    const other = openJobIds(sandbox)[1]!;
+    const dryRun = await generate('--job', String(job.id), '--job', String(other), '--update', '--dry-run', '--json');
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.json().data).toMatchObject({ dryRun: true, summary: { total: 2, updated: 1, created: 1 } });
+    expect(dryRun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [job.id, 'updated'],
+      [other, 'created'],
+    ]);
+    expect(writes()).toEqual([]);
+    expect(sandbox.apriora.positions).toHaveLength(1);
+  });
+
+  it('renders a table of the items and a summary line; a dry run says "would be"', async () => {
+    const [a, b, c] = openJobIds(sandbox);
+    const first = await generate('--job', String(a), '--job', String(b));
+    expect(first.code, first.stderr).toBe(0);
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^│ Job\s+│ Title\s+│ Position\s+│ Interview URL\s+│ Status\s+│$/);
+    const positionOf = (jobId: number) => sandbox.apriora.positionByExternalId('tracker', String(jobId))!;
+    expect(lines[2]).toMatch(new RegExp(`^│ ${a} │ .+ │ ${positionOf(a!).positionId}\\s+│ ${positionOf(a!).interviewUrl} │ created │$`));
+    expect(lines[3]).toMatch(new RegExp(`^│ ${b} │ .+ │ ${positionOf(b!).positionId}\\s+│ .+ │ created │$`));
+    expect(lines.at(-1)).toMatch(/^2 jobs: 2 created in \d+\.\ds$/);
+
+    const dryRun = await generate('--job', String(a), '--job', String(c), '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(new RegExp(`^│ ${c} │ .+ │ would be created │$`, 'm'));
+    expect(dryRun.stdout).toMatch(new RegExp(`^│ ${a} │ .+ │ exists\\s+│$`, 'm'));
+    expect(dryRun.stdout.trimEnd().split('\n').at(-1)).toMatch(/^2 jobs: 1 would be created, 1 exists in \d+\.\ds \(dry run: nothing written\)$/);
+    expect(sandbox.apriora.positions).toHaveLength(2);
+  });
+
+  it('--all-open under injected faults links every open job exactly once; a re-run completes what failed', async () => {
+    sandbox.reset(SEEDS.faults);
+    const open = openJobIds(sandbox);
+    sandbox.faults.configure({ failRate: 0.3, kinds: ['5xx', '429', 'reset', 'after-commit'], seed: 7, retryAfterSeconds: 0 });
+    // At least one create is committed and then answered with an error (both ways), whatever the random draws.
+    sandbox.faults.push(
+      { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: '502' },
+      { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' },
+    );
+    const first = await generate('--all-open', '--concurrency', '8', '--json');
+    expect([0, 3, 5], first.stdout + first.stderr).toContain(first.code);
+
+    const faulted = sandbox.requests.filter((request) => request.fault !== null);
+    expect(new Set(faulted.map((request) => request.fault))).toEqual(new Set(['5xx', '429', 'reset', 'after-commit']));
+    expect(requestsFor('POST /positions').filter((request) => request.fault === 'after-commit').length).toBeGreaterThanOrEqual(2);
+
+    // Never a duplicate, even while faults are injected.
+    expect([...positionsPerJob().values()].every((count) => count === 1)).toBe(true);
+    const document = first.json();
+    const items: Item[] = document.data?.items ?? [];
+    expect(new Set(items.map((item) => item.jobId)).size).toBe(items.length);
+    const positionOf = new Map(trackerPositions().map((position) => [Number(position.externalId), position.positionId]));
+    for (const item of items.filter((each) => each.status !== 'failed')) {
+      expect(item.status).toBe('created');
+      expect(item.positionId).toBe(positionOf.get(item.jobId));
+    }
+    if (first.code === 0) {
+      expect(items).toHaveLength(open.length);
+    } else {
+      expect(document.ok).toBe(false);
+      sandbox.faults.clear();
+      const rerun = await generate('--all-open', '--json');
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+      // What the first run linked (reported or not) is found; only the rest is created.
+      for (const item of rerun.json().data.items as Item[]) {
+        expect(item.status, `job ${item.jobId}`).toBe(positionOf.has(item.jobId) ? 'exists' : 'created');
+      }
+    }
+    expectOnePositionPerJob(open);
+  });
+
+  it('a create whose retries run out is a failed item (exit 3), and a re-run creates it once', async () => {
+    const [a, b] = openJobIds(sandbox);
+    // Every attempt of the one create fails before it is committed.
+    sandbox.faults.push(...Array.from({ length: 3 }, () => ({ kind: '5xx' as const, api: 'apriora', op: 'POST /positions' })));
+    const failed = await generate('--job', String(a), '--json');
+    expect(failed.code).toBe(3);
+    expect(failed.json().data.items).toEqual([
+      expect.objectContaining({ jobId: a, status: 'failed', error: expect.objectContaining({ code: 'server_error' }) }),
+    ]);
+    expect(requestsFor('POST /positions')).toHaveLength(3);
+    expect(sandbox.apriora.positions).toEqual([]);
+
+    // A failure, then a commit whose answer is lost: the read-back finds the position instead of creating another.
+    sandbox.faults.push({ kind: '5xx', api: 'apriora', op: 'POST /positions' }, { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' });
+    const rerun = await generate('--job', String(a), '--job', String(b), '--concurrency', '1', '--json');
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [a, 'created'],
+      [b, 'created'],
+    ]);
+    expect(
+      requestsFor('POST /positions')
+        .slice(3)
+        .map((request) => request.fault),
+    ).toEqual(['5xx', 'after-commit', null]);
+    expectOnePositionPerJob([a!, b!]);
+  });
+
+  it('a malformed --jobs-file is exit 2 naming the line, before anything is written; CSV and stdin work', async () => {
+    const txt = join(cli.configDir, 'jobs.txt');
+    writeFileSync(txt, '3101\n3102\nabc\n3104\n');
+    const bad = await generate('--jobs-file', txt, '--json');
+    expect(bad.code).toBe(2);
+    expect(expectEnvelope(bad, false).error).toMatchObject({ code: 'invalid_job_id', message: expect.stringContaining('jobs.txt:3') });
+    const human = await generate('--jobs-file', txt);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toMatch(/^Error: .*jobs\.txt:3: "abc" is not a Tracker job id/m);
+
+    const noColumn = join(cli.configDir, 'no-column.csv');
+    writeFileSync(noColumn, 'id,title\n3101,Registered Nurse\n');
+    const csvBad = await generate('--jobs-file', noColumn, '--json');
+    expect(csvBad.code).toBe(2);
+    expect(csvBad.json().error).toMatchObject({ code: 'invalid_csv', message: expect.stringContaining('job_id') });
+    const unreadable = await generate('--jobs-file', join(cli.configDir, 'missing.txt'), '--json');
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.json().error.code).toBe('unreadable_file');
+    expect(writes()).toEqual([]);
+    expect(sandbox.apriora.positions).toEqual([]);
+
+    const csv = join(cli.configDir, 'jobs.csv');
+    writeFileSync(csv, 'title,job_id\n"Nurse, ICU",3101\nDeveloper,3102\n');
+    const fromCsv = await generate('--jobs-file', csv, '--json');
+    expect(fromCsv.code, fromCsv.stderr).toBe(0);
+    expect(fromCsv.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [3101, 'created'],
+      [3102, 'created'],
+    ]);
+
+    const fromStdin = await cli.run(['interview', 'generate', '--jobs-file', '-', '--json'], { input: '# from a pipe\n3103\n\n3104\n3101\n' });
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(fromStdin.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [3103, 'created'],
+      [3104, 'created'],
+      [3101, 'exists'],
+    ]);
+    expectOnePositionPerJob([3101, 3102, 3103, 3104]);
+  });
+
+  it('duplicate ids are processed once, with a warning', async () => {
+    const [a] = openJobIds(sandbox);
+    const result = await generate('--job', String(a), '--job', String(a), '--json');
+    expect(result.code).toBe(0);
+    expect(result.json().warnings).toEqual(['1 duplicate job id ignored']);
+    expect(result.json().data.items).toHaveLength(1);
+    expectOnePositionPerJob([a!]);
+  });
+
+  it('an unknown job among good ones is a failed item: exit 3, partial_failure, items in input order', async () => {
+    const [a, b] = openJobIds(sandbox);
+    const result = await generate('--job', String(a), '--job', '999999', '--job', String(b), '--json');
+    expect(result.code).toBe(3);
+    const document = expectEnvelope(result, false);
+    expect(document.error.code).toBe('partial_failure');
+    expect(document.data.items).toEqual([
+      expect.objectContaining({ jobId: a, status: 'created' }),
+      {
+        jobId: 999999,
+        title: null,
+        positionId: null,
+        interviewUrl: null,
+        status: 'failed',
+        error: { code: 'job_not_found', message: expect.stringContaining('999999') },
+      },
+      expect.objectContaining({ jobId: b, status: 'created' }),
+    ]);
+    expect(document.data.summary).toMatchObject({ total: 3, created: 2, exists: 0, updated: 0, skipped: 0, failed: 1 });
+    expectOnePositionPerJob([a!, b!]);
+
+    const human = await generate('--job', String(a), '--job', '999999');
+    expect(human.code).toBe(3);
+    expect(human.stdout).toMatch(/failed: Tracker has no job with id 999999/);
+    expect(human.stderr).toMatch(/^Error: 1 of 2 jobs failed/m);
+  });
+
+  it('--output ndjson streams one object per item and a final summary line', async () => {
+    const ids = openJobIds(sandbox).slice(0, 3);
+    const result = await generate(...ids.flatMap((id) => ['--job', String(id)]), '--output', 'ndjson');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = ndjson(result.stdout);
+    expect(lines).toHaveLength(4);
+    const items = lines.slice(0, 3) as Item[];
+    expect(items.map((item) => item.jobId).sort()).toEqual([...ids].sort());
+    expect(items.every((item) => item.status === 'created' && typeof item.positionId === 'string')).toBe(true);
+    expect(lines[3]).toEqual({ summary: expect.objectContaining({ total: 3, created: 3, failed: 0 }) });
+  });
+
+  it('an abort (Ctrl-C) stops cleanly: exit 130, what was done reported; a re-run completes the rest without duplicates', async () => {
+    sandbox.reset(SEEDS.many);
+    const open = openJobIds(sandbox);
+    expect(open.length).toBeGreaterThan(60);
+    sandbox.faults.configure({ latencyMs: 20 });
+
+    const run = cli.start(['interview', 'generate', '--all-open', '--concurrency', '2', '--output', 'ndjson']);
+    run.stdin.end();
+    await run.until((stdout) => stdout.includes('\n'));
+    run.controller.abort('SIGINT');
+    const interrupted = await run.done;
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    const lines = ndjson(interrupted.stdout);
+    const summary = lines.at(-1);
+    expect(summary).toMatchObject({ summary: { failed: 0 }, error: { code: 'interrupted' } });
+    const items = lines.slice(0, -1) as Item[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(open.length);
+    expect(summary.summary.total).toBe(items.length);
+    expect(items.every((item) => item.status === 'created')).toBe(true);
+    // Every position the run made was reported, and no other exists.
+    expect(
+      trackerPositions()
+        .map((position) => Number(position.externalId))
+        .sort(),
+    ).toEqual(items.map((item) => item.jobId).sort());
+
+    sandbox.faults.configure({ latencyMs: 0 });
+    const rerun = await generate('--all-open', '--concurrency', '8', '--json');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.json().data.summary).toMatchObject({ total: open.length, exists: items.length, created: open.length - items.length, failed: 0 });
+    expectOnePositionPerJob(open);
+  });
+
+  it('in table mode an interrupted run prints the table, then the error and the hint to run it again', async () => {
+    sandbox.faults.configure({ latencyMs: 20 });
+    const run = cli.start(['interview', 'generate', '--all-open', '--concurrency', '1']);
+    run.stdin.end();
+    await new Promise<void>((resolve) => {
+      const check = () => (trackerPositions().length > 0 ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    run.controller.abort('SIGINT');
+    const interrupted = await run.done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stdout).toMatch(/│ created │/);
+    expect(interrupted.stderr).toMatch(/^Error: Interrupted after \d+ jobs$/m);
+    expect(interrupted.stderr).toMatch(/^Try: Run the same command again: what was done is found and not repeated\.$/m);
+  });
+
+  it('usage errors: no source, two sources, --updated-after without --all-open, a bad id: exit 2, nothing written', async () => {
+    for (const [args, message] of [
+      [[], 'Which jobs? Give --job ID, --jobs-file PATH or --all-open'],
+      [['--job', '3101', '--all-open'], '--job and --all-open cannot be used together'],
+      [['--job', '3101', '--updated-after', '7d'], '--updated-after goes with --all-open'],
+      [['--job', 'abc'], '--job: "abc" is not a Tracker job id (a positive whole number)'],
+      [['--all-open', '--updated-after', 'soon'], expect.stringMatching(/^--updated-after must be a date/)],
+    ] as [string[], unknown][]) {
+      const result = await generate(...args, '--json');
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(expectEnvelope(result, false).error.message, args.join(' ')).toEqual(message);
+    }
+    expect((await generate('--job', '3101', '--concurrency', '0')).code).toBe(2);
+    expect((await generate('--job', '3101', '--modality', 'fax')).code).toBe(2);
+    expect(sandbox.requests).toEqual([]);
+  });
+});
+
+describe("a customer's profile at a terminal", () => {
+  it('asks before creating: no is exit 130 and writes nothing; yes creates', async () => {
+    const customer = await loggedInCli(sandbox, { fieldMap: false, sandboxProfile: false });
+    try {
+      const [a] = openJobIds(sandbox);
+      const declined = customer.start(['interview', 'generate', '--job', String(a)], AT_TERMINAL);
+      await declined.answer('Create phone interviews in Apriora for 1 job (profile "default")?', 'n\r');
+      const no = await declined.done;
+      expect(no.code).toBe(130);
+      expect(no.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(writes()).toEqual([]);
+
+      const accepted = customer.start(['interview', 'generate', '--all-open', '--dry-run'], AT_TERMINAL);
+      const dryRun = await accepted.done;
+      // a dry run writes nothing, so it asks nothing
+      expect(dryRun.code).toBe(0);
+      expect(dryRun.stderr).not.toContain('Create phone interviews');
+
+      const confirmed = customer.start(['interview', 'generate', '--all-open'], AT_TERMINAL);
+      await confirmed.answer('Create phone interviews in Apriora for every open job (profile "default")?', 'y\r');
+      const yes = await confirmed.done;
+      expect(yes.code, yes.stderr).toBe(0);
+      expectOnePositionPerJob(openJobIds(sandbox));
+    } finally {
+      customer.cleanup();
+    }
+  });
+});
+
+describe('modality and templates', () => {
+  let noModality: TestCli;
+  beforeAll(async () => {
+    noModality = await loggedInCli(sandbox, { fieldMap: false, modality: null });
+  });
+  afterAll(() => noModality.cleanup());
+
+  it('no modality anywhere is exit 2; --template picks the template and its modality; an unknown template lists them', async () => {
+    const [a, b] = openJobIds(sandbox);
+    const missing = await noModality.run(['interview', 'generate', '--job', String(a), '--json']);
+    expect(missing.code).toBe(2);
+    expect(expectEnvelope(missing, false).error).toMatchObject({ code: 'missing_value', hint: expect.stringContaining('--modality') });
+    expect(writes()).toEqual([]);
+
+    const nurse = sandbox.apriora.templates.find((template) => template.name === 'Nurse phone screen')!;
+    const templated = await noModality.run(['interview', 'generate', '--job', String(a), '--template', 'Nurse phone screen', '--json']);
+    expect(templated.code, templated.stderr).toBe(0);
+    expect(templated.json().data).toMatchObject({ modality: nurse.modality, template: { id: nurse.templateId, name: nurse.name } });
+    expect(sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), templateId: nurse.templateId, modality: nurse.modality })]);
+
+    const unknown = await noModality.run(['interview', 'generate', '--job', String(b), '--template', 'Astronaut screen', '--json']);
+    expect(unknown.code).toBe(2);
+    const error = expectEnvelope(unknown, false).error;
+    expect(error.code).toBe('unknown_template');
+    for (const template of sandbox.apriora.templates) expect(error.hint).toContain(template.name);
+    expect(sandbox.apriora.positions).toHaveLength(1);
+  });
+
+  it('--modality on the command line wins over the profile', async () => {
+    const [a] = openJobIds(sandbox);
+    const result = await cli.run(['interview', 'generate', '--job', String(a), '--modality', 'video', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.modality).toBe('video');
+    expect(sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), modality: 'video' })]);
+  });
+});
+
+describe('apriora interview generate without a login', () => {
+  it('is exit 4 naming the login that is missing, and writes nothing', async () => {
+    const trackerOnly = await loggedInCli(sandbox, { fieldMap: false, apriora: false });
+    try {
+      const result = await trackerOnly.run(['interview', 'generate', '--job', '3101', '--json']);
+      expect(result.code).toBe(4);
+      expect(expectEnvelope(result, false).error).toMatchObject({ code: 'not_logged_in', hint: expect.stringMatching(/^apriora login/) });
+      expect(writes()).toEqual([]);
+    } finally {
+      trackerOnly.cleanup();
+    }
+  });
+});

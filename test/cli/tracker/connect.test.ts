@@ -1,0 +1,161 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../../src/sandbox/index.js';
+import {
+  AT_TERMINAL,
+  aprioraLogin,
+  expectEnvelope,
+  expectNoSecrets,
+  loggedInCli,
+  sandboxSecrets,
+  savedFieldMap,
+  startTestSandbox,
+  TestCli,
+  trackerLogin,
+} from '../../support/cli.js';
+
+let sandbox: RunningSandbox;
+let cli: TestCli;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.reset();
+});
+afterEach(() => cli.cleanup());
+
+const patches = () => sandbox.requests.filter((request) => request.op === 'PATCH /integrations/tracker');
+
+describe('apriora tracker connect', () => {
+  it('needs a field map, masks secrets in --dry-run, then hands Apriora the Tracker credentials and field ids', async () => {
+    cli = await loggedInCli(sandbox, { fieldMap: false });
+    const unmapped = await cli.run(['tracker', 'connect', '--json', '--debug']);
+    expect(unmapped.code).toBe(2);
+    expect(expectEnvelope(unmapped, false).error).toMatchObject({ code: 'field_map_missing', hint: 'apriora tracker fields map' });
+    expect((await cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
+    const activityFields = savedFieldMap(cli);
+    expect(Object.keys(activityFields).sort()).toEqual(['feedback', 'gradingCriteria', 'overallScore', 'reportLink']);
+    sandbox.requests.length = 0;
+
+    const dryRun = await cli.run(['tracker', 'connect', '--dry-run', '--json', '--debug']);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(expectEnvelope(dryRun, true).data).toEqual({
+      dryRun: true,
+      apriora: sandbox.aprioraUrl,
+      wouldSend: {
+        credentials: { apiKey: '***', username: sandbox.credentials.username, password: '***', region: null },
+        activityType: 'Apriora Interview',
+        activityFields,
+      },
+    });
+    const humanDryRun = await cli.run(['tracker', 'connect', '--dry-run']);
+    expect(humanDryRun.code).toBe(0);
+    expect(humanDryRun.stdout.split('\n')[0]).toBe(`Would send to Apriora's Tracker integration at ${sandbox.aprioraUrl}:`);
+    expect(humanDryRun.stdout).toMatch(/^API Username\s+api\.user@sandbox\.example$/m);
+    expect(humanDryRun.stdout).toMatch(/^API Key\s+\*\*\*$/m);
+    expect(humanDryRun.stdout).toMatch(/^API Password\s+\*\*\*$/m);
+    expect(humanDryRun.stdout).toMatch(/^Region\s+\(custom base URL\)$/m);
+    expect(humanDryRun.stdout).toMatch(new RegExp(`^Overall Score\\s+${activityFields.overallScore}$`, 'm'));
+    expect(humanDryRun.stdout).toMatch(/Dry run: nothing sent/);
+    expect(patches()).toEqual([]);
+    expect(sandbox.apriora.integration().hasCredentials).toBe(false);
+    expect(sandbox.apriora.storedTrackerCredentials()).toBeNull();
+
+    const real = await cli.run(['tracker', 'connect', '--json', '--debug']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(expectEnvelope(real, true).data).toMatchObject({
+      dryRun: false,
+      sent: { credentials: { apiKey: '***', password: '***' } },
+      integration: { hasCredentials: true, activityFields },
+    });
+    expect(real.stderr).toMatch(/\[debug\] -> PATCH .*\/integrations\/tracker/);
+    // Tracker is asked first whether it accepts the credentials; then exactly one PATCH, with the exact body
+    const ops = sandbox.requests.map((request) => request.op);
+    expect(ops.indexOf('checkLogon')).toBeLessThan(ops.indexOf('PATCH /integrations/tracker'));
+    expect(patches()).toHaveLength(1);
+    expect(patches()[0]!.body).toEqual({
+      credentials: { apiKey: '***', username: '***', password: '***', region: null },
+      activityType: 'Apriora Interview',
+      activityFields,
+    });
+    const { apiKey, username, password } = sandbox.credentials;
+    expect(sandbox.apriora.storedTrackerCredentials()).toEqual({ apiKey, username, password, region: null });
+    expect(sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username, activityType: 'Apriora Interview', activityFields });
+
+    const human = await cli.run(['tracker', 'connect', '--debug']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain(`now holds the credentials of ${username}`);
+    expect(human.stdout).toContain(
+      `✓ Activity "Apriora Interview" with fields ${activityFields.overallScore}, ${activityFields.reportLink}, ${activityFields.gradingCriteria}, ${activityFields.feedback}`,
+    );
+    const status = await cli.run(['status', '--json']);
+    expect(status.json().data.apriora.trackerIntegration).toEqual({ hasCredentials: true, activityFieldsComplete: true });
+
+    expectNoSecrets(sandboxSecrets(sandbox), [unmapped, dryRun, humanDryRun, real, human, status]);
+  });
+
+  it("at a terminal, a customer's profile asks first: no is exit 130 and sends nothing, yes sends", async () => {
+    cli = await loggedInCli(sandbox, { sandboxProfile: false });
+    const declined = cli.start(['tracker', 'connect'], AT_TERMINAL);
+    await declined.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
+    const no = await declined.done;
+    expect(no.code).toBe(130);
+    // what would be sent is shown before the question, secrets masked
+    expect(no.stdout).toMatch(/^API Username\s+api\.user@sandbox\.example$/m);
+    expect(no.stdout).toMatch(/^API Password\s+\*\*\*$/m);
+    expect(no.stderr).toMatch(/Error: Nothing sent\n$/);
+    expect(patches()).toEqual([]);
+
+    const accepted = cli.start(['tracker', 'connect'], AT_TERMINAL);
+    await accepted.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'y\r');
+    const yes = await accepted.done;
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(patches()).toHaveLength(1);
+    // --yes, or no terminal: no question
+    const scripted = await cli.run(['tracker', 'connect', '--yes'], AT_TERMINAL);
+    expect(scripted.code).toBe(0);
+    expect(scripted.stderr).not.toContain('Send these');
+    expect((await cli.run(['tracker', 'connect'])).code).toBe(0);
+    expect(patches()).toHaveLength(3);
+    expectNoSecrets(sandboxSecrets(sandbox), [no, yes, scripted]);
+  });
+
+  it('--json at a terminal keeps stdout one JSON document', async () => {
+    cli = await loggedInCli(sandbox, { sandboxProfile: false });
+    const run = cli.start(['tracker', 'connect', '--json'], AT_TERMINAL);
+    await run.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'interrupted', message: 'Nothing sent' });
+  });
+
+  it('without a Tracker login there is nothing to send: exit 2', async () => {
+    cli = new TestCli();
+    expect((await aprioraLogin(cli, sandbox)).code).toBe(0);
+    const result = await cli.run(['tracker', 'connect', '--json']);
+    expect(result.code).toBe(2);
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'tracker_credentials_missing', hint: expect.stringMatching(/^apriora tracker login/) });
+    expect(patches()).toEqual([]);
+  });
+
+  it('without an Apriora login it is exit 4, and nothing is sent', async () => {
+    cli = new TestCli();
+    expect((await trackerLogin(cli, sandbox)).code).toBe(0);
+    expect((await cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
+    const result = await cli.run(['tracker', 'connect']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^Error: Not logged in to Apriora for profile "default"$/m);
+    expect(result.stderr).toMatch(/^Try: apriora login/m);
+    expect(patches()).toEqual([]);
+  });
+
+  it('credentials Tracker refuses are not handed on: exit 4', async () => {
+    cli = await loggedInCli(sandbox);
+    const result = await cli.run(['tracker', 'connect', '--json'], { env: { TRACKER_PASSWORD: 'not-the-password' } });
+    expect(result.code).toBe(4);
+    expect(expectEnvelope(result, false).error.code).toBe('tracker_user_not_found');
+    expect(patches()).toEqual([]);
+    expect(sandbox.apriora.storedTrackerCredentials()).toBeNull();
+  });
+});

@@ -1,0 +1,323 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { expect } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { generateTrackerSeed, type RunningSandbox, type SandboxOptions, startSandbox, type TrackerSeedOptions } from '../../src/sandbox/index.js';
+
+/**
+ * The CLI in this process: `runCli` against in-memory streams, a throwaway config/data dir and an environment that can
+ * never reach the user's keychain, config or a real host. What only a real process shows (signals, pipes, start-up
+ * loading) is tested in test/e2e.
+ */
+
+/** Standard input: write or pipe text into it, then end it; `isTTY` says whether the command sees a terminal. */
+export class MemoryStdin extends PassThrough {
+  isTTY = false;
+}
+
+/** stdout or stderr: collects what the command writes; `isTTY` says whether the command sees a terminal. */
+export class MemoryOutput extends Writable {
+  isTTY = false;
+  /** The width of the "terminal": prompts wrap their question at it. */
+  columns = 200;
+  text = '';
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    this.emit('text');
+    callback();
+  }
+
+  /**
+   * Like process.stdout and process.stderr, never ended: a prompt pipes its output here and ends that pipe when it
+   * is answered, and the next prompt or line must still be written.
+   */
+  override end(...args: unknown[]): this {
+    const [chunk] = args;
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.write(chunk);
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return this;
+  }
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as the one JSON document of --json. */
+  json<T = any>(): T;
+}
+
+export interface RunOptions {
+  /** Written to stdin, which is then ended. Without it, `run` ends stdin empty and `start` leaves it open. */
+  input?: string;
+  /** Added to (or, as undefined, removed from) the test environment. */
+  env?: Record<string, string | undefined>;
+  /** Which streams look like a terminal (none by default). */
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+}
+
+export interface RunningCli {
+  stdin: MemoryStdin;
+  stdout: MemoryOutput;
+  stderr: MemoryOutput;
+  /** The command's stop signal: aborting it is what Ctrl-C does. */
+  controller: AbortController;
+  /** Resolves when the command has ended. */
+  done: Promise<CliResult>;
+  /** Resolves once the output so far satisfies `predicate`; rejects if the command ends first. */
+  until(predicate: (stdout: string, stderr: string) => boolean): Promise<void>;
+  /**
+   * Waits for a prompt asking `question` on stderr (after the previous answer), then types `keys`: text and "\r"
+   * (Enter), or DOWN.
+   */
+  answer(question: string, keys: string): Promise<void>;
+}
+
+/** The down-arrow key, for choosing in a list. */
+export const DOWN = '\x1b[B';
+
+/**
+ * A person at a terminal: stdin and stderr are TTYs and CI is not set, so commands may prompt (on stderr). stdout is
+ * left a pipe, so that what the command prints can be read without colour.
+ */
+export const AT_TERMINAL = { tty: { stdin: true, stderr: true }, env: { CI: undefined } } satisfies RunOptions;
+
+function result(code: number, stdout: string, stderr: string): CliResult {
+  return {
+    code,
+    stdout,
+    stderr,
+    json() {
+      try {
+        return JSON.parse(stdout);
+      } catch {
+        throw new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`);
+      }
+    },
+  };
+}
+
+/** One user's machine: a config dir, a data dir, an environment. Every `run` is one command line of that user. */
+export class TestCli {
+  readonly configDir = mkdtempSync(join(tmpdir(), 'apriora-cli-'));
+  readonly dataDir = join(this.configDir, 'data');
+
+  env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR$|NO_COLOR$|CI$)/.test(key)));
+    const env: NodeJS.ProcessEnv = {
+      ...clean,
+      APRIORA_CONFIG_DIR: this.configDir,
+      APRIORA_DATA_DIR: this.dataDir,
+      APRIORA_CREDENTIAL_STORE: 'file',
+      CI: '1',
+    };
+    for (const [key, value] of Object.entries(extra)) {
+      if (value === undefined) delete env[key];
+      else env[key] = value;
+    }
+    return env;
+  }
+
+  /** Runs `apriora …args` to the end. */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const running = this.start(args, options);
+    if (options.input === undefined) running.stdin.end();
+    return running.done;
+  }
+
+  /** Starts `apriora …args` without waiting: for output read while it runs, and for aborting it. */
+  start(args: string[], options: RunOptions = {}): RunningCli {
+    const stdin = new MemoryStdin();
+    const stdout = new MemoryOutput();
+    const stderr = new MemoryOutput();
+    stdin.isTTY = Boolean(options.tty?.stdin);
+    stdout.isTTY = Boolean(options.tty?.stdout);
+    stderr.isTTY = Boolean(options.tty?.stderr);
+    if (options.input !== undefined) stdin.end(options.input);
+    const controller = new AbortController();
+    let ended = false;
+    const done = runCli(['node', 'apriora', ...args], { stdin, stdout, stderr }, this.env(options.env), controller.signal).then(
+      (code) => result(code, stdout.text, stderr.text),
+      (error: unknown) => {
+        throw new Error(`runCli threw instead of resolving to an exit code:\n${stderr.text}`, { cause: error });
+      },
+    );
+    void done.then(
+      () => {
+        ended = true;
+        stdout.emit('text');
+      },
+      () => {
+        ended = true;
+        stdout.emit('text');
+      },
+    );
+    let answered = 0;
+    const running: RunningCli = {
+      stdin,
+      stdout,
+      stderr,
+      controller,
+      done,
+      async answer(question, keys) {
+        let at = -1;
+        await running.until((_stdout, err) => {
+          at = err.indexOf(question, answered);
+          return at >= 0;
+        });
+        answered = at + question.length;
+        stdin.write(keys);
+      },
+      until(predicate) {
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            if (predicate(stdout.text, stderr.text)) {
+              stdout.off('text', check);
+              stderr.off('text', check);
+              resolve();
+            } else if (ended) {
+              stdout.off('text', check);
+              stderr.off('text', check);
+              reject(new Error(`the command ended before the awaited output:\n${stdout.text}\nstderr:\n${stderr.text}`));
+            }
+          };
+          stdout.on('text', check);
+          stderr.on('text', check);
+          check();
+        });
+      },
+    };
+    return running;
+  }
+
+  /** The parsed config.json, or undefined when nothing was saved. */
+  config(): any {
+    const file = join(this.configDir, 'config.json');
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  }
+
+  /** The parsed credentials file of the file store, or undefined when nothing was stored. */
+  storedSecrets(): Record<string, string> | undefined {
+    const file = join(this.configDir, 'credentials.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).secrets as Record<string, string>) : undefined;
+  }
+
+  cleanup(): void {
+    rmSync(this.configDir, { recursive: true, force: true });
+  }
+}
+
+/** stdout is exactly one JSON envelope of the conventions: `{ok, data, warnings}` or `{ok: false, error, warnings}`. */
+export function expectEnvelope(result: Pick<CliResult, 'json' | 'stdout' | 'stderr'>, ok: boolean) {
+  const document = result.json();
+  expect(document.ok, result.stdout + result.stderr).toBe(ok);
+  expect(Array.isArray(document.warnings)).toBe(true);
+  if (ok) {
+    expect(Object.keys(document).sort()).toEqual(['data', 'ok', 'warnings']);
+  } else {
+    expect(document.error).toEqual({
+      code: expect.any(String),
+      message: expect.any(String),
+      hint: expect.toSatisfy((hint: unknown) => hint === null || typeof hint === 'string'),
+      details: expect.toSatisfy((details: unknown) => details === null || typeof details === 'object'),
+    });
+  }
+  return document;
+}
+
+/** Both emulators in this process on a free port; a small generated Tracker database unless told otherwise. */
+export function startTestSandbox(seed: TrackerSeedOptions = { jobs: 12, candidates: 20 }, options: Omit<SandboxOptions, 'seed'> = {}): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, seed: generateTrackerSeed(seed), ...options });
+}
+
+/** `apriora tracker login --sandbox` against the sandbox, the secrets piped on stdin. */
+export function trackerLogin(cli: TestCli, sandbox: RunningSandbox, extra: string[] = [], input?: string): Promise<CliResult> {
+  const { apiKey, password, username } = sandbox.credentials;
+  return cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', ...extra], {
+    input: input ?? `${apiKey}\n${password}\n`,
+  });
+}
+
+/** `apriora login --sandbox` against the sandbox's Apriora emulator, the key piped on stdin. */
+export function aprioraLogin(cli: TestCli, sandbox: RunningSandbox, extra: string[] = [], key = sandbox.credentials.aprioraApiKey): Promise<CliResult> {
+  return cli.run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', ...extra], { input: `${key}\n` });
+}
+
+export interface LoginSteps {
+  /** `apriora tracker fields map --auto` after the Tracker login (default true). */
+  fieldMap?: boolean;
+  /** Log in to the Apriora emulator too (default true). */
+  apriora?: boolean;
+  /** The profile's default modality (default phone; null: none). */
+  modality?: 'phone' | 'video' | null;
+  /**
+   * Log in with --sandbox (default true). Without it the profile looks like a customer's: at a terminal, writes ask
+   * for confirmation first.
+   */
+  sandboxProfile?: boolean;
+}
+
+/** A new TestCli whose default profile is logged in to the sandbox: Tracker, field map, Apriora. */
+export async function loggedInCli(sandbox: RunningSandbox, steps: LoginSteps = {}): Promise<TestCli> {
+  const cli = new TestCli();
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  const mark = steps.sandboxProfile === false ? [] : ['--sandbox'];
+  const tracker = await cli.run(
+    ['tracker', 'login', '--base-url', sandbox.trackerUrl, ...mark, '--username', username, '--api-key-stdin', '--password-stdin'],
+    {
+      input: `${apiKey}\n${password}\n`,
+    },
+  );
+  expect(tracker.code, tracker.stderr).toBe(0);
+  if (steps.fieldMap !== false) {
+    const mapped = await cli.run(['tracker', 'fields', 'map', '--auto']);
+    expect(mapped.code, mapped.stderr).toBe(0);
+  }
+  if (steps.apriora !== false) {
+    const modality = steps.modality === undefined ? 'phone' : steps.modality;
+    const apriora = await cli.run(['login', ...mark, '--base-url', sandbox.aprioraUrl, '--api-key-stdin', ...(modality ? ['--modality', modality] : [])], {
+      input: `${aprioraApiKey}\n`,
+    });
+    expect(apriora.code, apriora.stderr).toBe(0);
+  }
+  return cli;
+}
+
+/** The profile's saved field map, as numbers. */
+export function savedFieldMap(cli: TestCli): Record<'overallScore' | 'reportLink' | 'gradingCriteria' | 'feedback', number> {
+  const fieldMap = cli.config().profiles.default.tracker.fieldMap as Record<string, string>;
+  return Object.fromEntries(Object.entries(fieldMap).map(([key, id]) => [key, Number(id)])) as never;
+}
+
+/** Every secret of the sandbox, and the Basic credentials made of them: none may appear in any output. */
+export function sandboxSecrets(sandbox: RunningSandbox): string[] {
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  return [apiKey, password, aprioraApiKey, Buffer.from(`${username}:${password}`).toString('base64')];
+}
+
+export function expectNoSecrets(secrets: string[], results: CliResult[]): void {
+  for (const result of results) {
+    for (const secret of secrets) {
+      expect(result.stdout).not.toContain(secret);
+      expect(result.stderr).not.toContain(secret);
+    }
+  }
+}
+
+/** The lines of --output ndjson, parsed. */
+export function ndjson(stdout: string): any[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+/** The open Tracker jobs of the sandbox, by id. */
+export function openJobIds(sandbox: RunningSandbox): number[] {
+  return sandbox.tracker.jobs.filter((job) => sandbox.tracker.jobState(job) === 'open').map((job) => job.id);
+}
