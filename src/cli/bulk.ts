@@ -1,5 +1,6 @@
 import { AppError, InterruptedError, PartialFailureError, RemoteError } from '../errors.js';
-import { type BulkRun, ITEM_STATUSES, type ItemStatus } from '../workflows/bulk.js';
+import type { ItemError } from '../lib/items.js';
+import { type BulkCallbacks, type BulkRun, ITEM_STATUSES, type ItemStatus } from '../workflows/bulk.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import type { TableColumn } from './output.js';
@@ -11,7 +12,7 @@ export type BulkSummary = Record<ItemStatus | 'total', number> & { durationMs: n
  * The output side of every bulk command: progress on stderr, items streamed as ndjson or collected for JSON and
  * tables, a summary, and the exit code (3 when some items failed, 130 when interrupted, 5 when the source failed).
  */
-export class BulkReporter<T extends { status: ItemStatus; error?: { code: string; message: string } }> {
+export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
   /** Collected with their input position, so that JSON and tables list items in input order. */
   private readonly collected: [number, T][] = [];
   readonly summary: BulkSummary = { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0, durationMs: 0 };
@@ -37,6 +38,11 @@ export class BulkReporter<T extends { status: ItemStatus; error?: { code: string
             ? `would be ${item.status}`
             : item.status,
     };
+  }
+
+  /** How the workflow reports to this reporter: each item, the total once known, and Ctrl-C through the context. */
+  callbacks(concurrency: number): BulkCallbacks<T> {
+    return { concurrency, signal: this.ctx.signal, onResult: this.add, onTotal: (total) => this.setTotal(total) };
   }
 
   setTotal(total: number): void {

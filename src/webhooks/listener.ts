@@ -1,6 +1,7 @@
+import type { PushItem } from '../lib/items.js';
 import { type AcceptedRecord, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
 import { acquireJournalLock, type PidLock } from './lock.js';
-import { DEFAULT_RETRY, DeliveryQueue, type PushItem, pushWithRetries, type RetryPolicy } from './queue.js';
+import { DEFAULT_RETRY, DeliveryQueue, pushWithRetries, type RetryPolicy } from './queue.js';
 import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
 import { type AcceptedDelivery, type AcceptOutcome, createWebhookHandler, type DeliverySink, type RequestLog, WebhookServer } from './server.js';
 

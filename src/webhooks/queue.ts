@@ -1,4 +1,5 @@
 import { backoffDelay } from '../lib/backoff.js';
+import type { PushItem } from '../lib/items.js';
 import { Limiter } from '../lib/limiter.js';
 
 /**
@@ -6,21 +7,6 @@ import { Limiter } from '../lib/limiter.js';
  * --concurrency pushes at once, the rest in arrival order), and each is pushed by `pushWithRetries`, which tries a
  * transient failure again after an exponential backoff.
  */
-
-/**
- * What pushing one report gives back: the shape of `apriora activity push`'s items. The push itself is injected
- * (src/webhooks sits below src/workflows), so this is a structural type of its own.
- */
-export interface PushItem {
-  reportId: string;
-  candidateEmail: string | null;
-  trackerCandidateId: number | null;
-  candidateCreated: boolean;
-  jobId: number | null;
-  subject: string | null;
-  status: 'created' | 'updated' | 'skipped' | 'failed';
-  error?: { code: string; message: string };
-}
 
 export interface RetryPolicy {
   /** Push attempts in all, the first included. */

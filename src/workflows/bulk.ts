@@ -1,8 +1,6 @@
 import { Limiter } from '../lib/limiter.js';
 
-/** What happened to one item of a bulk run (`data.items[].status`). */
-export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export { ITEM_STATUSES, type ItemStatus } from '../lib/items.js';
 
 export interface BulkRun {
   /** The signal aborted before the source was exhausted. */

@@ -1,4 +1,5 @@
 import { AppError, ConflictError, RemoteError } from '../errors.js';
+import type { ItemError } from '../lib/items.js';
 
 /** Failures after which a write may or may not have happened: confirm with a read before writing again. */
 const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['server_error', 'network_error', 'timeout']);
@@ -16,7 +17,7 @@ export function isTransientFailure(code: string | undefined): boolean {
 export const MAX_WRITE_ATTEMPTS = 3;
 
 /** A bulk item's `error`: the typed error's code and message, or an internal error for anything else. */
-export function itemError(error: unknown): { code: string; message: string } {
+export function itemError(error: unknown): ItemError {
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof AppError || (error instanceof Error && typeof code === 'string')) {
     return { code: String(code), message: (error as Error).message };

@@ -1,6 +1,7 @@
 import type { AprioraClient } from '../apriora/client.js';
 import type { Modality, Position, Template } from '../apriora/partner.js';
 import { ConflictError, InputError, NotFoundError, RemoteError } from '../errors.js';
+import type { ItemError } from '../lib/items.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
@@ -14,7 +15,7 @@ export interface GenerateItem {
   positionId: string | null;
   interviewUrl: string | null;
   status: ItemStatus;
-  error?: { code: string; message: string };
+  error?: ItemError;
 }
 
 export interface GenerateSettings extends PositionSettings {
@@ -140,7 +141,7 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
   }
 }
 
-function describeFailure(error: unknown, jobId: number): { code: string; message: string } {
+function describeFailure(error: unknown, jobId: number): ItemError {
   const details = error instanceof NotFoundError ? (error.details as { recordtype?: string } | undefined) : undefined;
   if (details?.recordtype === 'O') return { code: 'job_not_found', message: `Tracker has no job with id ${jobId}` };
   return itemError(error);

@@ -2,6 +2,7 @@ import type { AprioraClient } from '../apriora/client.js';
 import type { Position } from '../apriora/partner.js';
 import type { Candidate, Report } from '../apriora/schemas.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { PushItem } from '../lib/items.js';
 import type { FieldMap } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
@@ -16,7 +17,7 @@ import {
   markerSearchText,
   trackerJobId,
 } from './activity-content.js';
-import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
+import { type BulkCallbacks, type BulkRun, runBulk } from './bulk.js';
 import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
 import { type ReportSelector, reportSource } from './report-sources.js';
@@ -29,19 +30,8 @@ export { activityMarker } from './activity-content.js';
  * results`), so every push looks the marker up first, then creates, updates or skips.
  */
 
-export type PushStatus = Exclude<ItemStatus, 'exists'>;
-
-export interface PushItem {
-  reportId: string;
-  candidateEmail: string | null;
-  trackerCandidateId: number | null;
-  /** The Tracker candidate was created by this push (or would be, in a dry run). */
-  candidateCreated: boolean;
-  jobId: number | null;
-  subject: string | null;
-  status: PushStatus;
-  error?: { code: string; message: string };
-}
+export type { PushItem };
+export type PushStatus = PushItem['status'];
 
 export interface PushDeps {
   tracker: TrackerClient;

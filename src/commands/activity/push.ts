@@ -85,12 +85,7 @@ export default defineCommand(command, async (options, ctx) => {
     { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType },
     selector,
     { dryRun, warn: (message) => ctx.warn(message) },
-    {
-      concurrency: options.concurrency,
-      signal: ctx.signal,
-      onResult: reporter.add,
-      onTotal: (total) => reporter.setTotal(total),
-    },
+    reporter.callbacks(options.concurrency),
   );
   return reporter.result(
     run,

@@ -62,12 +62,12 @@ export default defineCommand(command, async (options, ctx) => {
 
   const reporter = new BulkReporter<GenerateItem>(ctx, { label: 'Jobs', noun: { one: 'job', plural: 'jobs' }, dryRun });
   const settings = { modality, templateId: template?.templateId, notes: options.notes, update: Boolean(options.update), dryRun };
-  const run = await generateInterviews({ tracker: tracker.client, apriora: apriora.client }, settings, ids ? { ids } : { allOpen: true, updatedAfter }, {
-    concurrency: options.concurrency,
-    signal: ctx.signal,
-    onResult: reporter.add,
-    onTotal: (total) => reporter.setTotal(total),
-  });
+  const run = await generateInterviews(
+    { tracker: tracker.client, apriora: apriora.client },
+    settings,
+    ids ? { ids } : { allOpen: true, updatedAfter },
+    reporter.callbacks(options.concurrency),
+  );
   return reporter.result(
     run,
     [

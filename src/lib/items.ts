@@ -1,0 +1,25 @@
+/**
+ * The items of bulk runs (`data.items[]`): what happened to each. Types only, down here so that the workflows that
+ * make items and the webhook queue that carries push items (it sits below the workflows) share one definition.
+ */
+export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** A failed item's `error`. */
+export interface ItemError {
+  code: string;
+  message: string;
+}
+
+/** One report pushed into Tracker: an item of `activity push`, and what `activity listen` logs per delivery. */
+export interface PushItem {
+  reportId: string;
+  candidateEmail: string | null;
+  trackerCandidateId: number | null;
+  /** The Tracker candidate was created by this push (or would be, in a dry run). */
+  candidateCreated: boolean;
+  jobId: number | null;
+  subject: string | null;
+  status: Exclude<ItemStatus, 'exists'>;
+  error?: ItemError;
+}
