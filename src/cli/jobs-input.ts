@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { InputError } from '../errors.js';
+import { InputError, InterruptedError } from '../errors.js';
 import { readAll } from './stdin.js';
 
 export function parseJobId(value: string, where: string): number {
@@ -15,12 +15,13 @@ export function parseJobId(value: string, where: string): number {
  * A jobs file: one id per line (blank lines and # comments skipped), or a CSV whose header has a `job_id` column.
  * Any bad line is an error naming it, before anything is written.
  */
-export async function readJobsFile(path: string, stdin: Readable): Promise<number[]> {
+export async function readJobsFile(path: string, stdin: Readable, signal?: AbortSignal): Promise<number[]> {
   const name = path === '-' ? 'stdin' : path;
   let text: string;
   try {
-    text = path === '-' ? await readAll(stdin) : await readFile(path, 'utf8');
+    text = path === '-' ? await readAll(stdin, signal) : await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     throw new InputError(`Cannot read the jobs file ${name}: ${(error as Error).message}`, { code: 'unreadable_file' });
   }
   text = text.replace(/^\uFEFF/, '');

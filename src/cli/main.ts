@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command as Commander } from 'commander';
+import type { Group, Loader } from './command.js';
 import type { GlobalOptions, Streams } from './context.js';
 
 function version(): string {
@@ -26,17 +27,22 @@ function stopSignal(): AbortSignal {
 }
 
 /**
- * `apriora help tracker login` is `apriora tracker login --help`; `apriora help <topic>` runs the help command, and a
- * topic wins over a command of the same name (`apriora help sandbox`: the topic; `apriora sandbox --help`: the command).
+ * `apriora help tracker login` and `apriora tracker help login` are `apriora tracker login --help`. At the top,
+ * `apriora help <topic>` runs the help command, and a topic wins over a command of the same name (`apriora help
+ * sandbox`: the topic; `apriora sandbox --help`: the command).
  */
-async function helpForCommand(argv: string[], positions: number[], commands: Record<string, unknown>): Promise<string[] | undefined> {
-  const [at, next, after] = positions;
-  if (at === undefined || argv[at] !== 'help' || next === undefined || !(argv[next]! in commands)) return undefined;
-  if (after === undefined) {
+async function helpForCommand(argv: string[], positions: number[], root: Group): Promise<string[] | undefined> {
+  const words = positions.map((position) => argv[position]!);
+  const at = words.indexOf('help');
+  let group: Group | Loader | undefined = root;
+  for (const word of words.slice(0, at)) group = typeof group === 'object' ? group.commands[word] : undefined;
+  const next = words[at + 1];
+  if (at < 0 || typeof group !== 'object' || next === undefined || !(next in group.commands)) return undefined;
+  if (at === 0 && words.length === 2) {
     const { findHelpTopic } = await import('./help/topics.js');
-    if (findHelpTopic(argv[next]!)) return undefined;
+    if (findHelpTopic(next)) return undefined;
   }
-  return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
+  return [...argv.slice(0, positions[at]), ...argv.slice(positions[at]! + 1), '--help'];
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -64,7 +70,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     import('./registry.js'),
   ]);
   let words = commandWords(argv);
-  const rewritten = await helpForCommand(argv, commandWordPositions(argv), REGISTRY.commands);
+  const rewritten = await helpForCommand(argv, commandWordPositions(argv), REGISTRY);
   if (rewritten) {
     argv = rewritten;
     words = commandWords(argv);
@@ -94,7 +100,8 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
   });
   try {
     await program.parseAsync(argv);
-    return exitCode;
+    // Stopped by SIGTERM rather than Ctrl-C: the exit status a terminated process has (128 + 15).
+    return exitCode === 130 && signal.reason === 'SIGTERM' ? 143 : exitCode;
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {

@@ -4,8 +4,9 @@ import { HELP_TOPICS } from './help/topics.js';
 /** What the entry point does when a command runs: build the context, run it, map the outcome to an exit code. */
 export type Runner = (spec: AnyCommandSpec, options: object, args: unknown[], command: Command) => Promise<void>;
 
-/** Global options that take a value: the words after them are not command names. */
-const VALUE_OPTIONS = new Set(['-p', '--profile', '-o', '--output']);
+/** Global options that take a value: the word after them is not a command name. */
+const LONG_VALUE_OPTIONS = new Set(['--profile', '--output']);
+const SHORT_VALUE_OPTIONS = new Set(['p', 'o']);
 
 function isGroup(entry: Loader | Group): entry is Group {
   return typeof entry !== 'function';
@@ -16,17 +17,23 @@ export function commandWords(argv: string[]): string[] {
   return commandWordPositions(argv).map((i) => argv[i]!);
 }
 
-/** Where in argv the command words are. */
+/**
+ * Where in argv the command words are, up to a help flag (what follows `--help` is not where help is asked for):
+ * `-p acme`, `-yp acme` and `--profile acme` take the next word; `-pacme` and `--profile=acme` do not.
+ */
 export function commandWordPositions(argv: string[]): number[] {
   const positions: number[] = [];
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') break;
-    if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) i++;
-      continue;
+    if (arg === '--' || arg === '-h' || arg === '--help') break;
+    if (arg.startsWith('--')) {
+      if (LONG_VALUE_OPTIONS.has(arg)) i++;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      const at = [...arg.slice(1)].findIndex((flag) => SHORT_VALUE_OPTIONS.has(flag));
+      if (at === arg.length - 2) i++;
+    } else {
+      positions.push(i);
     }
-    positions.push(i);
   }
   return positions;
 }

@@ -26,7 +26,7 @@ export default defineCommand(
     if (!topic) {
       throw new InputError(`There is no help topic or command "${name}"`, {
         code: 'unknown_topic',
-        hint: `Topics: ${topics.map((candidate) => candidate.name).join(', ')}. Commands: apriora --help.`,
+        hint: `apriora help <topic> with a topic of: ${topics.map((candidate) => candidate.name).join(', ')}; the commands: apriora --help`,
       });
     }
     const text = (await topic.load()).default;

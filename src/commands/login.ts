@@ -36,7 +36,7 @@ export default defineCommand(
       ? parseBaseUrl(options.baseUrl)
       : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
     const apiKey = options.apiKeyStdin
-      ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin']))[0]!
+      ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin'], ctx.signal))[0]!
       : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' })));
 
     // Verify before storing anything: a rejected key leaves the profile as it was.

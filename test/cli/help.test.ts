@@ -80,12 +80,43 @@ describe('apriora help', () => {
       expect(group.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
+  it("every way of asking for a group's help lists all of its commands, whatever follows or precedes it", async () => {
+    const trackerCommands = ['login', 'status', 'logout', 'support-request', 'connect', 'fields', 'jobs'];
+    const listsAll = (stdout: string, usage: string, commands: string[]) => {
+      expect(stdout).toMatch(new RegExp(`^Usage: ${usage} \\[options\\] \\[command\\]`));
+      for (const command of commands) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    };
+    for (const args of [
+      ['tracker', '--help', 'jobs'],
+      ['-yp', 'acme', 'tracker', '--help'],
+      ['help', '-yp', 'acme', 'tracker'],
+      ['-o', 'json', 'tracker', '-h'],
+    ]) {
+      const result = await cli.run(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      listsAll(result.stdout, 'apriora tracker', trackerCommands);
+    }
+    for (const args of [
+      ['tracker', 'help', 'fields'],
+      ['help', 'tracker', 'fields'],
+      ['tracker', 'fields', '--help', 'list'],
+    ]) {
+      const result = await cli.run(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      listsAll(result.stdout, 'apriora tracker fields', ['list', 'map']);
+    }
+    const root = await cli.run(['-h', 'tracker']);
+    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
+  });
+
   it('an unknown topic is exit 2 listing the topics', async () => {
     const human = await cli.run(['help', 'bogus']);
     expect(human.code).toBe(2);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/^Error: There is no help topic or command "bogus"$/m);
-    expect(human.stderr).toContain(`Try: Topics: ${HELP_TOPICS.map((topic) => topic.name).join(', ')}. Commands: apriora --help.`);
+    expect(human.stderr).toContain(
+      `Try: apriora help <topic> with a topic of: ${HELP_TOPICS.map((topic) => topic.name).join(', ')}; the commands: apriora --help`,
+    );
     const json = await cli.run(['help', 'exit', 'codes', '--json']);
     expect(json.code).toBe(2);
     expect(expectEnvelope(json, false).error).toMatchObject({ code: 'unknown_topic', message: 'There is no help topic or command "exit codes"' });

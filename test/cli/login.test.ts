@@ -103,4 +103,13 @@ describe('apriora login', () => {
     expect(expectEnvelope(modality, false).error.code).toBe('usage_error');
     expect(templateReads()).toEqual([]);
   });
+
+  it('a stop signal while it waits for the piped key is an interruption (143), not an empty input', async () => {
+    const run = cli.start(['login', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--json']);
+    run.controller.abort('SIGTERM');
+    const result = await run.done;
+    expect(result.code).toBe(143);
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'interrupted' });
+    expect(templateReads()).toEqual([]);
+  });
 });

@@ -18,6 +18,9 @@ stdout, as error.code: see "apriora help json".
         shape.
   130   Interrupted: Ctrl-C, or "no" to a confirmation. A bulk run reports what it did, and the
         same command run again completes the rest.
+  143   Stopped by SIGTERM (a CI job cancelled, a container stopped): the same clean stop as
+        Ctrl-C, with what was done reported. A long-running server (activity listen, sandbox
+        start) exits 0 instead once it has drained.
 
 
 EXAMPLES
@@ -46,6 +49,7 @@ EXAMPLES
        Tracker down, retries exhausted             server_error, rate_limited, timeout,
                                                    network_error
   130  Ctrl-C during interview generate            interrupted
+  143  SIGTERM during interview generate           interrupted (stopped like Ctrl-C)
 
 
 SPECIAL CASES

@@ -22,7 +22,7 @@ const command = () =>
 export default defineCommand(command, async (options, ctx) => {
   const { readStdinLines } = await import('../../cli/stdin.js');
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
-  const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin']))[0] : undefined;
+  const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin'], ctx.signal))[0] : undefined;
 
   const [{ dataDir }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }, { pushReport }, { isTransientFailure }, { journalPath, WebhookListener }, { listenOutput }] =
     await Promise.all([

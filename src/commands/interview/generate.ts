@@ -46,7 +46,7 @@ export default defineCommand(command, async (options, ctx) => {
   const updatedAfter = options.updatedAfter ? toTrackerDateTime(parseDateInput(options.updatedAfter, '--updated-after')) : undefined;
   const ids = options.allOpen
     ? undefined
-    : unique(ctx, options.jobsFile ? await readJobsFile(options.jobsFile, ctx.stdin) : (options.job ?? []).map((id) => parseJobId(id, '--job')));
+    : unique(ctx, options.jobsFile ? await readJobsFile(options.jobsFile, ctx.stdin, ctx.signal) : (options.job ?? []).map((id) => parseJobId(id, '--job')));
 
   const tracker = await ctx.factory.tracker();
   const apriora = await ctx.factory.apriora();

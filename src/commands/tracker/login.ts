@@ -119,7 +119,7 @@ async function readPipedSecrets(ctx: Context, options: Options): Promise<{ apiKe
   const flags = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin'].filter((flag): flag is string => Boolean(flag));
   if (flags.length === 0) return {};
   const { readStdinLines } = await import('../../cli/stdin.js');
-  const lines = await readStdinLines(ctx.stdin, flags.length, flags);
+  const lines = await readStdinLines(ctx.stdin, flags.length, flags, ctx.signal);
   if (options.apiKeyStdin && options.passwordStdin) return { apiKey: lines[0], password: lines[1] };
   return options.apiKeyStdin ? { apiKey: lines[0] } : { password: lines[0] };
 }

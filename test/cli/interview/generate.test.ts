@@ -328,6 +328,11 @@ describe('apriora interview generate', () => {
     ).toEqual(items.map((item) => item.jobId).sort());
 
     sandbox.faults.configure({ latencyMs: 0 });
+    const terminated = cli.start(['interview', 'generate', '--all-open', '--concurrency', '1', '--output', 'ndjson']);
+    terminated.stdin.end();
+    terminated.controller.abort('SIGTERM');
+    // SIGTERM is the same clean stop, with the exit status of a terminated process.
+    expect((await terminated.done).code).toBe(143);
     const rerun = await generate('--all-open', '--concurrency', '8', '--json');
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.json().data.summary).toMatchObject({ total: open.length, exists: items.length, created: open.length - items.length, failed: 0 });
