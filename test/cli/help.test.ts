@@ -1,27 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HELP_TOPICS } from '../../src/cli/help/topics.js';
-import { expectEnvelope, TestCli } from '../support/cli.js';
+import { expectEnvelope, useCli } from '../support/cli.js';
 
-let cli: TestCli;
-beforeEach(() => {
-  cli = new TestCli();
-});
-afterEach(() => cli.cleanup());
+const t = useCli();
 
 describe('apriora help', () => {
   it('without a topic lists every topic with its summary', async () => {
-    const result = await cli.run(['help']);
+    const result = await t.cli.run(['help']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('Help topics (apriora help <topic>):');
     expect(lines.slice(1, 1 + HELP_TOPICS.length)).toEqual(HELP_TOPICS.map((topic) => `  ${topic.name.padEnd(14)}${topic.summary}`));
     expect(lines.at(-1)).toBe('The help of a command: apriora <command> --help, or apriora help <command>.');
-    const json = await cli.run(['help', '--json']);
+    const json = await t.cli.run(['help', '--json']);
     expect(expectEnvelope(json, true).data).toEqual({ topics: HELP_TOPICS.map(({ name, summary }) => ({ name, summary })) });
   });
 
   it('exit-codes prints the exit-code table', async () => {
-    const result = await cli.run(['help', 'exit-codes']);
+    const result = await t.cli.run(['help', 'exit-codes']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^EXIT CODES\n/);
@@ -44,8 +40,8 @@ describe('apriora help', () => {
     const topics = HELP_TOPICS.filter((topic) => topic.name !== 'sandbox');
     expect(topics.length).toBe(HELP_TOPICS.length - 1);
     for (const topic of topics) {
-      const human = await cli.run(['help', topic.name]);
-      const json = await cli.run(['help', topic.name, '--json']);
+      const human = await t.cli.run(['help', topic.name]);
+      const json = await t.cli.run(['help', topic.name, '--json']);
       const text = (await topic.load()).default;
       expect(human.code, topic.name).toBe(0);
       expect(human.stdout, topic.name).toBe(`${text.trimEnd()}\n`);
@@ -55,13 +51,13 @@ describe('apriora help', () => {
   });
 
   it('help sandbox prints the sandbox topic', async () => {
-    const result = await cli.run(['help', 'sandbox']);
+    const result = await t.cli.run(['help', 'sandbox']);
     expect(result.stdout).not.toMatch(/^Usage: apriora sandbox/);
     expect(result.stdout).toBe(`${(await HELP_TOPICS.find((topic) => topic.name === 'sandbox')!.load()).default.trimEnd()}\n`);
   });
 
   it('help <command> prints that command’s help, the same as <command> --help', async () => {
-    const viaHelp = await cli.run(['help', 'tracker', 'login']);
+    const viaHelp = await t.cli.run(['help', 'tracker', 'login']);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toMatch(/^Usage: apriora tracker login \[options\]\n/);
     expect(viaHelp.stdout).toContain("Verify a customer's Tracker API credentials");
@@ -69,11 +65,11 @@ describe('apriora help', () => {
       expect(viaHelp.stdout).toContain(flag);
     }
     expect(viaHelp.stdout).toContain('Examples:\n  $ apriora tracker login --region us --username api.user@customer.com');
-    const viaFlag = await cli.run(['tracker', 'login', '--help']);
+    const viaFlag = await t.cli.run(['tracker', 'login', '--help']);
     expect(viaFlag.code).toBe(0);
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
 
-    const group = await cli.run(['help', 'tracker']);
+    const group = await t.cli.run(['help', 'tracker']);
     expect(group.code).toBe(0);
     expect(group.stdout).toMatch(/^Usage: apriora tracker \[options\] \[command\]/);
     for (const command of ['login', 'status', 'logout', 'support-request', 'connect', 'fields', 'jobs'])
@@ -92,7 +88,7 @@ describe('apriora help', () => {
       ['help', '-yp', 'acme', 'tracker'],
       ['-o', 'json', 'tracker', '-h'],
     ]) {
-      const result = await cli.run(args);
+      const result = await t.cli.run(args);
       expect(result.code, args.join(' ')).toBe(0);
       listsAll(result.stdout, 'apriora tracker', trackerCommands);
     }
@@ -101,23 +97,23 @@ describe('apriora help', () => {
       ['help', 'tracker', 'fields'],
       ['tracker', 'fields', '--help', 'list'],
     ]) {
-      const result = await cli.run(args);
+      const result = await t.cli.run(args);
       expect(result.code, args.join(' ')).toBe(0);
       listsAll(result.stdout, 'apriora tracker fields', ['list', 'map']);
     }
-    const root = await cli.run(['-h', 'tracker']);
+    const root = await t.cli.run(['-h', 'tracker']);
     listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
   });
 
   it('an unknown topic is exit 2 listing the topics', async () => {
-    const human = await cli.run(['help', 'bogus']);
+    const human = await t.cli.run(['help', 'bogus']);
     expect(human.code).toBe(2);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/^Error: There is no help topic or command "bogus"$/m);
     expect(human.stderr).toContain(
       `Try: apriora help <topic> with a topic of: ${HELP_TOPICS.map((topic) => topic.name).join(', ')}; the commands: apriora --help`,
     );
-    const json = await cli.run(['help', 'exit', 'codes', '--json']);
+    const json = await t.cli.run(['help', 'exit', 'codes', '--json']);
     expect(json.code).toBe(2);
     expect(expectEnvelope(json, false).error).toMatchObject({ code: 'unknown_topic', message: 'There is no help topic or command "exit codes"' });
   });

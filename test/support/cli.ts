@@ -2,9 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { generateTrackerSeed, type RunningSandbox, type SandboxOptions, startSandbox, type TrackerSeedOptions } from '../../src/sandbox/index.js';
+import { type CliResult, cliEnv, cliResult, outputWaiter } from './cli-common.js';
+
+export { type CliResult, expectEnvelope } from './cli-common.js';
 
 /**
  * The CLI in this process: `runCli` against in-memory streams, a throwaway config/data dir and an environment that can
@@ -43,14 +46,6 @@ export class MemoryOutput extends Writable {
   }
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as the one JSON document of --json. */
-  json<T = any>(): T;
-}
-
 export interface RunOptions {
   /** Written to stdin, which is then ended. Without it, `run` ends stdin empty and `start` leaves it open. */
   input?: string;
@@ -86,40 +81,13 @@ export const DOWN = '\x1b[B';
  */
 export const AT_TERMINAL = { tty: { stdin: true, stderr: true }, env: { CI: undefined } } satisfies RunOptions;
 
-function result(code: number, stdout: string, stderr: string): CliResult {
-  return {
-    code,
-    stdout,
-    stderr,
-    json() {
-      try {
-        return JSON.parse(stdout);
-      } catch {
-        throw new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`);
-      }
-    },
-  };
-}
-
 /** One user's machine: a config dir, a data dir, an environment. Every `run` is one command line of that user. */
 export class TestCli {
   readonly configDir = mkdtempSync(join(tmpdir(), 'apriora-cli-'));
   readonly dataDir = join(this.configDir, 'data');
 
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR$|NO_COLOR$|CI$)/.test(key)));
-    const env: NodeJS.ProcessEnv = {
-      ...clean,
-      APRIORA_CONFIG_DIR: this.configDir,
-      APRIORA_DATA_DIR: this.dataDir,
-      APRIORA_CREDENTIAL_STORE: 'file',
-      CI: '1',
-    };
-    for (const [key, value] of Object.entries(extra)) {
-      if (value === undefined) delete env[key];
-      else env[key] = value;
-    }
-    return env;
+    return cliEnv(this.configDir, extra);
   }
 
   /** Runs `apriora …args` to the end. */
@@ -140,22 +108,23 @@ export class TestCli {
     if (options.input !== undefined) stdin.end(options.input);
     const controller = new AbortController();
     let ended = false;
+    const waiter = outputWaiter(
+      () => ({ stdout: stdout.text, stderr: stderr.text }),
+      () => (ended ? 'the command ended' : undefined),
+    );
+    stdout.on('text', waiter.changed);
+    stderr.on('text', waiter.changed);
     const done = runCli(['node', 'apriora', ...args], { stdin, stdout, stderr }, this.env(options.env), controller.signal).then(
-      (code) => result(code, stdout.text, stderr.text),
+      (code) => cliResult(code, stdout.text, stderr.text),
       (error: unknown) => {
         throw new Error(`runCli threw instead of resolving to an exit code:\n${stderr.text}`, { cause: error });
       },
     );
-    void done.then(
-      () => {
-        ended = true;
-        stdout.emit('text');
-      },
-      () => {
-        ended = true;
-        stdout.emit('text');
-      },
-    );
+    const end = () => {
+      ended = true;
+      waiter.changed();
+    };
+    void done.then(end, end);
     let answered = 0;
     const running: RunningCli = {
       stdin,
@@ -172,24 +141,7 @@ export class TestCli {
         answered = at + question.length;
         stdin.write(keys);
       },
-      until(predicate) {
-        return new Promise((resolve, reject) => {
-          const check = () => {
-            if (predicate(stdout.text, stderr.text)) {
-              stdout.off('text', check);
-              stderr.off('text', check);
-              resolve();
-            } else if (ended) {
-              stdout.off('text', check);
-              stderr.off('text', check);
-              reject(new Error(`the command ended before the awaited output:\n${stdout.text}\nstderr:\n${stderr.text}`));
-            }
-          };
-          stdout.on('text', check);
-          stderr.on('text', check);
-          check();
-        });
-      },
+      until: waiter.until,
     };
     return running;
   }
@@ -209,24 +161,6 @@ export class TestCli {
   cleanup(): void {
     rmSync(this.configDir, { recursive: true, force: true });
   }
-}
-
-/** stdout is exactly one JSON envelope of the conventions: `{ok, data, warnings}` or `{ok: false, error, warnings}`. */
-export function expectEnvelope(result: Pick<CliResult, 'json' | 'stdout' | 'stderr'>, ok: boolean) {
-  const document = result.json();
-  expect(document.ok, result.stdout + result.stderr).toBe(ok);
-  expect(Array.isArray(document.warnings)).toBe(true);
-  if (ok) {
-    expect(Object.keys(document).sort()).toEqual(['data', 'ok', 'warnings']);
-  } else {
-    expect(document.error).toEqual({
-      code: expect.any(String),
-      message: expect.any(String),
-      hint: expect.toSatisfy((hint: unknown) => hint === null || typeof hint === 'string'),
-      details: expect.toSatisfy((details: unknown) => details === null || typeof details === 'object'),
-    });
-  }
-  return document;
 }
 
 /** Both emulators in this process on a free port; a small generated Tracker database unless told otherwise. */
@@ -262,8 +196,12 @@ export interface LoginSteps {
 }
 
 /** A new TestCli whose default profile is logged in to the sandbox: Tracker, field map, Apriora. */
-export async function loggedInCli(sandbox: RunningSandbox, steps: LoginSteps = {}): Promise<TestCli> {
-  const cli = new TestCli();
+export function loggedInCli(sandbox: RunningSandbox, steps: LoginSteps = {}): Promise<TestCli> {
+  return logIn(new TestCli(), sandbox, steps);
+}
+
+/** Logs the default profile of `cli` in to the sandbox: Tracker, field map, Apriora (as `steps` say). */
+export async function logIn(cli: TestCli, sandbox: RunningSandbox, steps: LoginSteps = {}): Promise<TestCli> {
   const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
   const mark = steps.sandboxProfile === false ? [] : ['--sandbox'];
   const tracker = await cli.run(
@@ -285,6 +223,71 @@ export async function loggedInCli(sandbox: RunningSandbox, steps: LoginSteps = {
     expect(apriora.code, apriora.stderr).toBe(0);
   }
   return cli;
+}
+
+/** A new TestCli for each test of the file (vitest hooks): no profile, no sandbox. */
+export function useCli(): { readonly cli: TestCli } {
+  let cli: TestCli | undefined;
+  beforeEach(() => {
+    cli = new TestCli();
+  });
+  afterEach(() => cli?.cleanup());
+  return {
+    get cli() {
+      if (!cli) throw new Error('no CLI: use it inside a test or hook');
+      return cli;
+    },
+  };
+}
+
+export interface SandboxFixtureOptions {
+  /** The generated Tracker database (startTestSandbox's small one by default). */
+  seed?: TrackerSeedOptions;
+  /** Log the CLI's default profile in to the sandbox, as loggedInCli does; without it, the CLI has no profile. */
+  loggedIn?: LoginSteps;
+  /**
+   * A new CLI for each test (the default), one for the whole file (made once the sandbox is up), or none: the tests
+   * make their own.
+   */
+  cliPer?: 'test' | 'file' | 'none';
+}
+
+/**
+ * The usual setup of a test file (vitest hooks): one sandbox for the file, reset before each test, and a CLI; both
+ * removed at the end. Read `sandbox` and `cli` inside tests and hooks.
+ */
+export function useSandbox(options: SandboxFixtureOptions = {}): { readonly sandbox: RunningSandbox; readonly cli: TestCli } {
+  const { seed, loggedIn, cliPer = 'test' } = options;
+  let sandbox: RunningSandbox | undefined;
+  let cli: TestCli | undefined;
+  const fixture = {
+    get sandbox() {
+      if (!sandbox) throw new Error('the sandbox is started before the tests: use it inside a test or hook');
+      return sandbox;
+    },
+    get cli() {
+      if (!cli) throw new Error(`no CLI (cliPer: '${cliPer}'): use it inside a test or hook`);
+      return cli;
+    },
+  };
+  const newCli = () => (loggedIn ? loggedInCli(fixture.sandbox, loggedIn) : new TestCli());
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(seed);
+    if (cliPer === 'file') cli = await newCli();
+  });
+  afterAll(async () => {
+    if (cliPer === 'file') cli?.cleanup();
+    await sandbox?.close();
+  });
+  beforeEach(async () => {
+    fixture.sandbox.reset();
+    if (cliPer === 'test') cli = await newCli();
+  });
+  afterEach(() => {
+    if (cliPer === 'test') cli?.cleanup();
+  });
+  return fixture;
 }
 
 /** The profile's saved field map, as numbers. */

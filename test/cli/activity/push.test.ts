@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../src/sandbox/index.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AT_TERMINAL,
   type CliResult,
@@ -9,8 +8,8 @@ import {
   openJobIds,
   sandboxSecrets,
   savedFieldMap,
-  startTestSandbox,
   type TestCli,
+  useSandbox,
 } from '../../support/cli.js';
 
 /**
@@ -18,7 +17,7 @@ import {
  * (candidates, activities, their custom field values, the exact write requests) and what the CLI reports.
  */
 
-let sandbox: RunningSandbox;
+const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, cliPer: 'none' });
 const results: CliResult[] = [];
 
 async function run(cli: TestCli, args: string[]): Promise<CliResult> {
@@ -35,25 +34,18 @@ async function interviewFor(cli: TestCli, jobId: number): Promise<string> {
 }
 
 const push = (cli: TestCli, ...args: string[]) => run(cli, ['activity', 'push', ...args, '--json']);
-const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
+const activitiesOf = (reportId: string) => t.sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
 const trackerWrites = () =>
-  sandbox.requests.filter(
+  t.sandbox.requests.filter(
     (request) => request.api === 'tracker' && ['createResource', 'createActivity', 'updateRecord', 'resourceApplication'].includes(request.op),
   );
 const fieldValue = (activity: { customFields: { id: number; value: string }[] }, id: number) => activity.customFields.find((field) => field.id === id)?.value;
 const gradingLines = (skills: { name: string; score: number; feedback: string }[]) =>
   skills.map((skill) => `${skill.name}: ${skill.score}${skill.feedback ? ` — ${skill.feedback}` : ''}`).join('\n');
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ jobs: 12, candidates: 20 });
-});
-afterAll(async () => {
-  await sandbox.close();
+afterAll(() => {
   // No secret in any output of this file.
-  expectNoSecrets(sandboxSecrets(sandbox), results);
-});
-beforeEach(() => {
-  sandbox.reset();
+  expectNoSecrets(sandboxSecrets(t.sandbox), results);
 });
 
 describe('apriora activity push', () => {
@@ -62,24 +54,24 @@ describe('apriora activity push', () => {
   let jobId: number;
   let positionId: string;
   beforeEach(async () => {
-    cli = await loggedInCli(sandbox);
+    cli = await loggedInCli(t.sandbox);
     fields = savedFieldMap(cli);
-    jobId = openJobIds(sandbox)[0]!;
+    jobId = openJobIds(t.sandbox)[0]!;
     positionId = await interviewFor(cli, jobId);
   });
   afterEach(() => cli.cleanup());
 
   it('one report → one activity on the candidate with that e-mail; again: skipped; changed score: updated', async () => {
-    const person = sandbox.tracker.candidates[3]!;
-    const { report } = sandbox.apriora.completeInterview({
+    const person = t.sandbox.tracker.candidates[3]!;
+    const { report } = t.sandbox.apriora.completeInterview({
       positionId,
       email: person.email.toUpperCase(),
       firstName: person.firstname,
       lastName: person.lastname,
     });
-    const job = sandbox.tracker.job(jobId)!;
-    const candidatesBefore = sandbox.tracker.candidates.length;
-    sandbox.requests.length = 0;
+    const job = t.sandbox.tracker.job(jobId)!;
+    const candidatesBefore = t.sandbox.tracker.candidates.length;
+    t.sandbox.requests.length = 0;
 
     const first = await push(cli, '--report', report.reportId);
     expect(first.code, first.stderr).toBe(0);
@@ -98,7 +90,7 @@ describe('apriora activity push', () => {
     ]);
     expect(data).toMatchObject({ dryRun: false, activityType: 'Apriora Interview', source: 'report' });
     expect(data.summary).toMatchObject({ total: 1, created: 1, failed: 0 });
-    expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
+    expect(t.sandbox.tracker.candidates).toHaveLength(candidatesBefore);
 
     const [activity, ...others] = activitiesOf(report.reportId);
     expect(others).toHaveLength(0);
@@ -145,7 +137,7 @@ describe('apriora activity push', () => {
     expect(again.json().data.items).toEqual([expect.objectContaining({ status: 'skipped', trackerCandidateId: person.id })]);
     expect(activitiesOf(report.reportId)).toHaveLength(1);
 
-    const stored = sandbox.apriora.reports.find((r) => r.reportId === report.reportId)!;
+    const stored = t.sandbox.apriora.reports.find((r) => r.reportId === report.reportId)!;
     stored.overallScore = stored.overallScore === 41 ? 42 : 41;
     const updated = await push(cli, '--report', report.reportId);
     expect(updated.code, updated.stderr).toBe(0);
@@ -168,62 +160,64 @@ describe('apriora activity push', () => {
 
   it('an e-mail unknown to Tracker creates the candidate once (source Apriora, on the long list), even for two reports in one run', async () => {
     const email = 'grace.hopper@newcomer.example';
-    const before = sandbox.tracker.candidates.length;
-    const first = sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
-    const second = sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
+    const before = t.sandbox.tracker.candidates.length;
+    const first = t.sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
+    const second = t.sandbox.apriora.completeInterview({ positionId, email, firstName: 'Grace', lastName: 'Hopper' }).report;
 
     const result = await push(cli, '--report', first.reportId, '--report', second.reportId, '--concurrency', '4');
     expect(result.code, result.stderr).toBe(0);
     const items = result.json().data.items as { status: string; trackerCandidateId: number; candidateCreated: boolean }[];
     expect(items.map((item) => item.status)).toEqual(['created', 'created']);
 
-    expect(sandbox.tracker.candidates).toHaveLength(before + 1);
+    expect(t.sandbox.tracker.candidates).toHaveLength(before + 1);
     // The second push waited for the first (same e-mail) and found its candidate: one createResource, no status 3.
-    expect(sandbox.requests.filter((r) => r.op === 'createResource')).toHaveLength(1);
-    const created = sandbox.tracker.candidates.find((candidate) => candidate.email === email)!;
+    expect(t.sandbox.requests.filter((r) => r.op === 'createResource')).toHaveLength(1);
+    const created = t.sandbox.tracker.candidates.find((candidate) => candidate.email === email)!;
     expect(created).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', fullname: 'Grace Hopper', source: 'Apriora' });
     expect(items.every((item) => item.trackerCandidateId === created.id)).toBe(true);
     expect(items.filter((item) => item.candidateCreated)).toHaveLength(1);
-    expect(sandbox.tracker.applications.filter((a) => a.resourceId === created.id)).toEqual([expect.objectContaining({ opportunityId: jobId, list: 'long' })]);
-    expect(sandbox.tracker.activities.filter((a) => a.linkRecordId === created.id && a.linkRecordType === 'R')).toHaveLength(2);
+    expect(t.sandbox.tracker.applications.filter((a) => a.resourceId === created.id)).toEqual([
+      expect.objectContaining({ opportunityId: jobId, list: 'long' }),
+    ]);
+    expect(t.sandbox.tracker.activities.filter((a) => a.linkRecordId === created.id && a.linkRecordType === 'R')).toHaveLength(2);
 
     const again = await push(cli, '--candidate', email);
     expect(again.json().data.items.map((item: { status: string }) => item.status)).toEqual(['skipped', 'skipped']);
-    expect(sandbox.tracker.candidates).toHaveLength(before + 1);
+    expect(t.sandbox.tracker.candidates).toHaveLength(before + 1);
   });
 
   it('an answer lost after Tracker committed the activity ends with exactly one activity', async () => {
-    const person = sandbox.tracker.candidates[5]!;
-    const { report } = sandbox.apriora.completeInterview({ positionId, email: person.email });
-    sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker' });
+    const person = t.sandbox.tracker.candidates[5]!;
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+    t.sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker' });
 
     const result = await push(cli, '--report', report.reportId);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.items).toEqual([expect.objectContaining({ status: 'created' })]);
     expect(activitiesOf(report.reportId)).toHaveLength(1);
-    expect(sandbox.requests.filter((r) => r.op === 'createActivity')).toHaveLength(1);
+    expect(t.sandbox.requests.filter((r) => r.op === 'createActivity')).toHaveLength(1);
 
     const again = await push(cli, '--report', report.reportId);
     expect(again.json().data.items).toEqual([expect.objectContaining({ status: 'skipped' })]);
     expect(activitiesOf(report.reportId)).toHaveLength(1);
 
     // With the connection reset instead of a 502, too.
-    const other = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[6]!.email }).report;
-    sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker', mode: 'reset' });
+    const other = t.sandbox.apriora.completeInterview({ positionId, email: t.sandbox.tracker.candidates[6]!.email }).report;
+    t.sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker', mode: 'reset' });
     const reset = await push(cli, '--report', other.reportId);
     expect(reset.code, reset.stderr).toBe(0);
     expect(activitiesOf(other.reportId)).toHaveLength(1);
   });
 
   it('--job, --since 24h and --candidate select the right reports', async () => {
-    const otherJob = openJobIds(sandbox)[1]!;
+    const otherJob = openJobIds(t.sandbox)[1]!;
     const otherPosition = await interviewFor(cli, otherJob);
-    const [a, b, c] = [sandbox.tracker.candidates[0]!, sandbox.tracker.candidates[1]!, sandbox.tracker.candidates[2]!];
+    const [a, b, c] = [t.sandbox.tracker.candidates[0]!, t.sandbox.tracker.candidates[1]!, t.sandbox.tracker.candidates[2]!];
     const now = Math.floor(Date.now() / 1000);
-    const onJob = sandbox.apriora.completeInterview({ positionId, email: a.email, at: now - 3 * 86_400 }).report;
-    const onJobRecent = sandbox.apriora.completeInterview({ positionId, email: b.email, at: now - 3600 }).report;
-    const otherRecent = sandbox.apriora.completeInterview({ positionId: otherPosition, email: a.email, at: now - 60 }).report;
-    const otherOld = sandbox.apriora.completeInterview({ positionId: otherPosition, email: c.email, at: now - 2 * 86_400 }).report;
+    const onJob = t.sandbox.apriora.completeInterview({ positionId, email: a.email, at: now - 3 * 86_400 }).report;
+    const onJobRecent = t.sandbox.apriora.completeInterview({ positionId, email: b.email, at: now - 3600 }).report;
+    const otherRecent = t.sandbox.apriora.completeInterview({ positionId: otherPosition, email: a.email, at: now - 60 }).report;
+    const otherOld = t.sandbox.apriora.completeInterview({ positionId: otherPosition, email: c.email, at: now - 2 * 86_400 }).report;
     const ids = (result: CliResult) => (result.json().data.items as { reportId: string }[]).map((item) => item.reportId).sort();
 
     const dry = (...args: string[]) => push(cli, ...args, '--dry-run');
@@ -240,7 +234,7 @@ describe('apriora activity push', () => {
     expect(ids(byCandidate)).toEqual([onJob.reportId, otherRecent.reportId].sort());
     expect(ids(await dry('--candidate', c.email))).toEqual([otherOld.reportId]);
 
-    const unlinked = await dry('--job', String(openJobIds(sandbox)[2]!));
+    const unlinked = await dry('--job', String(openJobIds(t.sandbox)[2]!));
     expect(unlinked.code).toBe(0);
     expect(unlinked.json().data.items).toEqual([]);
     expect(unlinked.json().warnings).toEqual([expect.stringMatching(/No Apriora interview is linked/)]);
@@ -255,12 +249,12 @@ describe('apriora activity push', () => {
   });
 
   it('--dry-run reads everything and writes nothing', async () => {
-    const known = sandbox.tracker.candidates[4]!;
-    const existing = sandbox.apriora.completeInterview({ positionId, email: known.email }).report;
-    const fresh = sandbox.apriora.completeInterview({ positionId, email: 'new.person@dry.example' }).report;
-    const candidatesBefore = sandbox.tracker.candidates.length;
-    const activitiesBefore = sandbox.tracker.activities.length;
-    sandbox.requests.length = 0;
+    const known = t.sandbox.tracker.candidates[4]!;
+    const existing = t.sandbox.apriora.completeInterview({ positionId, email: known.email }).report;
+    const fresh = t.sandbox.apriora.completeInterview({ positionId, email: 'new.person@dry.example' }).report;
+    const candidatesBefore = t.sandbox.tracker.candidates.length;
+    const activitiesBefore = t.sandbox.tracker.activities.length;
+    t.sandbox.requests.length = 0;
 
     const result = await push(cli, '--job', String(jobId), '--dry-run');
     expect(result.code, result.stderr).toBe(0);
@@ -271,9 +265,9 @@ describe('apriora activity push', () => {
       expect.objectContaining({ reportId: fresh.reportId, status: 'created', trackerCandidateId: null, candidateCreated: true }),
     ]);
     expect(trackerWrites()).toHaveLength(0);
-    expect(sandbox.requests.filter((r) => r.api === 'apriora' && r.method !== 'GET')).toHaveLength(0);
-    expect(sandbox.tracker.candidates).toHaveLength(candidatesBefore);
-    expect(sandbox.tracker.activities).toHaveLength(activitiesBefore);
+    expect(t.sandbox.requests.filter((r) => r.api === 'apriora' && r.method !== 'GET')).toHaveLength(0);
+    expect(t.sandbox.tracker.candidates).toHaveLength(candidatesBefore);
+    expect(t.sandbox.tracker.activities).toHaveLength(activitiesBefore);
 
     const human = await run(cli, ['activity', 'push', '--job', String(jobId), '--dry-run']);
     expect(human.stdout).toMatch(/│ new\s+│ \d+ │ would be created │/);
@@ -281,15 +275,15 @@ describe('apriora activity push', () => {
 
     // After a real push, a dry run with a changed report says "updated" and still writes nothing.
     expect((await push(cli, '--job', String(jobId))).code).toBe(0);
-    sandbox.apriora.reports.find((r) => r.reportId === existing.reportId)!.overallFeedback = 'Changed feedback.';
-    sandbox.requests.length = 0;
+    t.sandbox.apriora.reports.find((r) => r.reportId === existing.reportId)!.overallFeedback = 'Changed feedback.';
+    t.sandbox.requests.length = 0;
     const plan = await push(cli, '--job', String(jobId), '--dry-run');
     expect(plan.json().data.items.map((item: { status: string }) => item.status)).toEqual(['updated', 'skipped']);
     expect(trackerWrites()).toHaveLength(0);
   });
 
   it('an unknown report id is a failed item (exit 3); the others are still pushed', async () => {
-    const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[7]!.email });
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: t.sandbox.tracker.candidates[7]!.email });
     const result = await push(cli, '--report', 'rep_does_not_exist', '--report', report.reportId);
     expect(result.code).toBe(3);
     const document = expectEnvelope(result, false);
@@ -311,7 +305,7 @@ describe('apriora activity push', () => {
   });
 
   it('duplicate report ids are pushed once, with a warning', async () => {
-    const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[8]!.email });
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: t.sandbox.tracker.candidates[8]!.email });
     const result = await push(cli, '--report', report.reportId, '--report', report.reportId);
     expect(result.code).toBe(0);
     expect(result.json().warnings).toEqual(['1 duplicate report id ignored']);
@@ -342,10 +336,10 @@ describe('apriora activity push', () => {
 
 describe("apriora activity push with a customer's profile at a terminal", () => {
   it('asks before writing: no is exit 130 and writes nothing; yes writes', async () => {
-    const cli = await loggedInCli(sandbox, { sandboxProfile: false });
+    const cli = await loggedInCli(t.sandbox, { sandboxProfile: false });
     try {
-      const positionId = await interviewFor(cli, openJobIds(sandbox)[0]!);
-      const { report } = sandbox.apriora.completeInterview({ positionId, email: sandbox.tracker.candidates[9]!.email });
+      const positionId = await interviewFor(cli, openJobIds(t.sandbox)[0]!);
+      const { report } = t.sandbox.apriora.completeInterview({ positionId, email: t.sandbox.tracker.candidates[9]!.email });
       const declined = cli.start(['activity', 'push', '--report', report.reportId], AT_TERMINAL);
       await declined.answer('Write 1 report into Tracker as "Apriora Interview" activities (profile "default")?', 'n\r');
       const no = await declined.done;
@@ -366,7 +360,7 @@ describe("apriora activity push with a customer's profile at a terminal", () => 
 
 describe('apriora activity push without a field map', () => {
   it('is exit 2 with the hint to map the fields, and writes nothing', async () => {
-    const cli = await loggedInCli(sandbox, { fieldMap: false });
+    const cli = await loggedInCli(t.sandbox, { fieldMap: false });
     try {
       const result = await push(cli, '--report', 'rep_1');
       expect(result.code).toBe(2);
@@ -383,7 +377,7 @@ describe('apriora activity push without a field map', () => {
 
 describe('apriora activity push without an Apriora login', () => {
   it('is exit 4, and writes nothing', async () => {
-    const cli = await loggedInCli(sandbox, { apriora: false });
+    const cli = await loggedInCli(t.sandbox, { apriora: false });
     try {
       const result = await push(cli, '--since', '7d');
       expect(result.code).toBe(4);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, type RunningSandbox } from '../../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, startTestSandbox, type TestCli } from '../../support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTrackerSeed } from '../../../src/sandbox/index.js';
+import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, type TestCli, useSandbox } from '../../support/cli.js';
 
 /**
  * `apriora interview generate` against the in-process sandbox: one Apriora position per Tracker job, never two, under
@@ -16,8 +16,7 @@ const SEEDS = {
   many: generateTrackerSeed({ jobs: 120 }),
 };
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox({ seed: { jobs: 60 }, loggedIn: { fieldMap: false }, cliPer: 'file' });
 
 interface Item {
   jobId: number;
@@ -28,10 +27,10 @@ interface Item {
   error?: { code: string; message: string };
 }
 
-const requestsFor = (op: string) => sandbox.requests.filter((request) => request.op === op);
-const writes = () => sandbox.requests.filter((request) => request.api === 'apriora' && request.method !== 'GET');
-const trackerPositions = () => sandbox.apriora.positions.filter((position) => position.externalSource === 'tracker');
-const generate = (...args: string[]) => cli.run(['interview', 'generate', ...args]);
+const requestsFor = (op: string) => t.sandbox.requests.filter((request) => request.op === op);
+const writes = () => t.sandbox.requests.filter((request) => request.api === 'apriora' && request.method !== 'GET');
+const trackerPositions = () => t.sandbox.apriora.positions.filter((position) => position.externalSource === 'tracker');
+const generate = (...args: string[]) => t.cli.run(['interview', 'generate', ...args]);
 
 /** How many positions each Tracker job id is linked to. */
 function positionsPerJob(): Map<number, number> {
@@ -54,21 +53,9 @@ const decode = (html: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ jobs: 60 });
-  cli = await loggedInCli(sandbox, { fieldMap: false });
-});
-afterAll(async () => {
-  cli.cleanup();
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
-
 describe('apriora interview generate', () => {
   it('--job creates one position from the Tracker job; again: exists; --update: updated; --dry-run writes nothing', async () => {
-    const job = sandbox.tracker.job(openJobIds(sandbox)[0]!)!;
+    const job = t.sandbox.tracker.job(openJobIds(t.sandbox)[0]!)!;
     const result = await generate('--job', String(job.id), '--json');
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
@@ -77,8 +64,8 @@ describe('apriora interview generate', () => {
       { jobId: job.id, title: job.title, positionId: expect.stringMatching(/^pos_/), interviewUrl: expect.stringMatching(/^https:\/\//), status: 'created' },
     ]);
 
-    expect(sandbox.apriora.positions).toHaveLength(1);
-    const position = sandbox.apriora.positions[0]!;
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
+    const position = t.sandbox.apriora.positions[0]!;
     expect(position).toMatchObject({
       positionId: data.items[0].positionId,
       interviewUrl: data.items[0].interviewUrl,
@@ -100,7 +87,7 @@ describe('apriora interview generate', () => {
     const again = await generate('--job', String(job.id), '--json');
     expect(again.code).toBe(0);
     expect(again.json().data.items).toEqual([expect.objectContaining({ jobId: job.id, status: 'exists', positionId: position.positionId })]);
-    expect(sandbox.apriora.positions).toHaveLength(1);
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
     expect(requestsFor('POST /positions')).toHaveLength(1);
 
     // The job changed in Tracker: --update carries the change over to the one position.
@@ -108,11 +95,11 @@ describe('apriora interview generate', () => {
     const updated = await generate('--job', String(job.id), '--update', '--json');
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.json().data.items).toEqual([expect.objectContaining({ jobId: job.id, status: 'updated', positionId: position.positionId })]);
-    expect(sandbox.apriora.positions).toHaveLength(1);
-    expect(sandbox.apriora.positions[0]!.title).toBe(job.title);
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
+    expect(t.sandbox.apriora.positions[0]!.title).toBe(job.title);
 
-    sandbox.requests.length = 0;
-    const other = openJobIds(sandbox)[1]!;
+    t.sandbox.requests.length = 0;
+    const other = openJobIds(t.sandbox)[1]!;
     const dryRun = await generate('--job', String(job.id), '--job', String(other), '--update', '--dry-run', '--json');
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.json().data).toMatchObject({ dryRun: true, summary: { total: 2, updated: 1, created: 1 } });
@@ -121,16 +108,16 @@ describe('apriora interview generate', () => {
       [other, 'created'],
     ]);
     expect(writes()).toEqual([]);
-    expect(sandbox.apriora.positions).toHaveLength(1);
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
   });
 
   it('renders a table of the items and a summary line; a dry run says "would be"', async () => {
-    const [a, b, c] = openJobIds(sandbox);
+    const [a, b, c] = openJobIds(t.sandbox);
     const first = await generate('--job', String(a), '--job', String(b));
     expect(first.code, first.stderr).toBe(0);
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines[1]).toMatch(/^│ Job\s+│ Title\s+│ Position\s+│ Interview URL\s+│ Status\s+│$/);
-    const positionOf = (jobId: number) => sandbox.apriora.positionByExternalId('tracker', String(jobId))!;
+    const positionOf = (jobId: number) => t.sandbox.apriora.positionByExternalId('tracker', String(jobId))!;
     expect(lines[2]).toMatch(new RegExp(`^│ ${a} │ .+ │ ${positionOf(a!).positionId}\\s+│ ${positionOf(a!).interviewUrl} │ created │$`));
     expect(lines[3]).toMatch(new RegExp(`^│ ${b} │ .+ │ ${positionOf(b!).positionId}\\s+│ .+ │ created │$`));
     expect(lines.at(-1)).toMatch(/^2 jobs: 2 created in \d+\.\ds$/);
@@ -140,22 +127,22 @@ describe('apriora interview generate', () => {
     expect(dryRun.stdout).toMatch(new RegExp(`^│ ${c} │ .+ │ would be created │$`, 'm'));
     expect(dryRun.stdout).toMatch(new RegExp(`^│ ${a} │ .+ │ exists\\s+│$`, 'm'));
     expect(dryRun.stdout.trimEnd().split('\n').at(-1)).toMatch(/^2 jobs: 1 would be created, 1 exists in \d+\.\ds \(dry run: nothing written\)$/);
-    expect(sandbox.apriora.positions).toHaveLength(2);
+    expect(t.sandbox.apriora.positions).toHaveLength(2);
   });
 
   it('--all-open under injected faults links every open job exactly once; a re-run completes what failed', async () => {
-    sandbox.reset(SEEDS.faults);
-    const open = openJobIds(sandbox);
-    sandbox.faults.configure({ failRate: 0.3, kinds: ['5xx', '429', 'reset', 'after-commit'], seed: 7, retryAfterSeconds: 0 });
+    t.sandbox.reset(SEEDS.faults);
+    const open = openJobIds(t.sandbox);
+    t.sandbox.faults.configure({ failRate: 0.3, kinds: ['5xx', '429', 'reset', 'after-commit'], seed: 7, retryAfterSeconds: 0 });
     // At least one create is committed and then answered with an error (both ways), whatever the random draws.
-    sandbox.faults.push(
+    t.sandbox.faults.push(
       { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: '502' },
       { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' },
     );
     const first = await generate('--all-open', '--concurrency', '8', '--json');
     expect([0, 3, 5], first.stdout + first.stderr).toContain(first.code);
 
-    const faulted = sandbox.requests.filter((request) => request.fault !== null);
+    const faulted = t.sandbox.requests.filter((request) => request.fault !== null);
     expect(new Set(faulted.map((request) => request.fault))).toEqual(new Set(['5xx', '429', 'reset', 'after-commit']));
     expect(requestsFor('POST /positions').filter((request) => request.fault === 'after-commit').length).toBeGreaterThanOrEqual(2);
 
@@ -173,7 +160,7 @@ describe('apriora interview generate', () => {
       expect(items).toHaveLength(open.length);
     } else {
       expect(document.ok).toBe(false);
-      sandbox.faults.clear();
+      t.sandbox.faults.clear();
       const rerun = await generate('--all-open', '--json');
       expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
       // What the first run linked (reported or not) is found; only the rest is created.
@@ -185,19 +172,22 @@ describe('apriora interview generate', () => {
   });
 
   it('a create whose retries run out is a failed item (exit 3), and a re-run creates it once', async () => {
-    const [a, b] = openJobIds(sandbox);
+    const [a, b] = openJobIds(t.sandbox);
     // Every attempt of the one create fails before it is committed.
-    sandbox.faults.push(...Array.from({ length: 3 }, () => ({ kind: '5xx' as const, api: 'apriora', op: 'POST /positions' })));
+    t.sandbox.faults.push(...Array.from({ length: 3 }, () => ({ kind: '5xx' as const, api: 'apriora', op: 'POST /positions' })));
     const failed = await generate('--job', String(a), '--json');
     expect(failed.code).toBe(3);
     expect(failed.json().data.items).toEqual([
       expect.objectContaining({ jobId: a, status: 'failed', error: expect.objectContaining({ code: 'server_error' }) }),
     ]);
     expect(requestsFor('POST /positions')).toHaveLength(3);
-    expect(sandbox.apriora.positions).toEqual([]);
+    expect(t.sandbox.apriora.positions).toEqual([]);
 
     // A failure, then a commit whose answer is lost: the read-back finds the position instead of creating another.
-    sandbox.faults.push({ kind: '5xx', api: 'apriora', op: 'POST /positions' }, { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' });
+    t.sandbox.faults.push(
+      { kind: '5xx', api: 'apriora', op: 'POST /positions' },
+      { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' },
+    );
     const rerun = await generate('--job', String(a), '--job', String(b), '--concurrency', '1', '--json');
     expect(rerun.code, rerun.stdout).toBe(0);
     expect(rerun.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
@@ -213,7 +203,7 @@ describe('apriora interview generate', () => {
   });
 
   it('a malformed --jobs-file is exit 2 naming the line, before anything is written; CSV and stdin work', async () => {
-    const txt = join(cli.configDir, 'jobs.txt');
+    const txt = join(t.cli.configDir, 'jobs.txt');
     writeFileSync(txt, '3101\n3102\nabc\n3104\n');
     const bad = await generate('--jobs-file', txt, '--json');
     expect(bad.code).toBe(2);
@@ -222,18 +212,18 @@ describe('apriora interview generate', () => {
     expect(human.code).toBe(2);
     expect(human.stderr).toMatch(/^Error: .*jobs\.txt:3: "abc" is not a Tracker job id/m);
 
-    const noColumn = join(cli.configDir, 'no-column.csv');
+    const noColumn = join(t.cli.configDir, 'no-column.csv');
     writeFileSync(noColumn, 'id,title\n3101,Registered Nurse\n');
     const csvBad = await generate('--jobs-file', noColumn, '--json');
     expect(csvBad.code).toBe(2);
     expect(csvBad.json().error).toMatchObject({ code: 'invalid_csv', message: expect.stringContaining('job_id') });
-    const unreadable = await generate('--jobs-file', join(cli.configDir, 'missing.txt'), '--json');
+    const unreadable = await generate('--jobs-file', join(t.cli.configDir, 'missing.txt'), '--json');
     expect(unreadable.code).toBe(2);
     expect(unreadable.json().error.code).toBe('unreadable_file');
     expect(writes()).toEqual([]);
-    expect(sandbox.apriora.positions).toEqual([]);
+    expect(t.sandbox.apriora.positions).toEqual([]);
 
-    const csv = join(cli.configDir, 'jobs.csv');
+    const csv = join(t.cli.configDir, 'jobs.csv');
     writeFileSync(csv, 'title,job_id\n"Nurse, ICU",3101\nDeveloper,3102\n');
     const fromCsv = await generate('--jobs-file', csv, '--json');
     expect(fromCsv.code, fromCsv.stderr).toBe(0);
@@ -242,7 +232,7 @@ describe('apriora interview generate', () => {
       [3102, 'created'],
     ]);
 
-    const fromStdin = await cli.run(['interview', 'generate', '--jobs-file', '-', '--json'], { input: '# from a pipe\n3103\n\n3104\n3101\n' });
+    const fromStdin = await t.cli.run(['interview', 'generate', '--jobs-file', '-', '--json'], { input: '# from a pipe\n3103\n\n3104\n3101\n' });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
     expect(fromStdin.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
       [3103, 'created'],
@@ -253,7 +243,7 @@ describe('apriora interview generate', () => {
   });
 
   it('duplicate ids are processed once, with a warning', async () => {
-    const [a] = openJobIds(sandbox);
+    const [a] = openJobIds(t.sandbox);
     const result = await generate('--job', String(a), '--job', String(a), '--json');
     expect(result.code).toBe(0);
     expect(result.json().warnings).toEqual(['1 duplicate job id ignored']);
@@ -262,7 +252,7 @@ describe('apriora interview generate', () => {
   });
 
   it('an unknown job among good ones is a failed item: exit 3, partial_failure, items in input order', async () => {
-    const [a, b] = openJobIds(sandbox);
+    const [a, b] = openJobIds(t.sandbox);
     const result = await generate('--job', String(a), '--job', '999999', '--job', String(b), '--json');
     expect(result.code).toBe(3);
     const document = expectEnvelope(result, false);
@@ -289,7 +279,7 @@ describe('apriora interview generate', () => {
   });
 
   it('--output ndjson streams one object per item and a final summary line', async () => {
-    const ids = openJobIds(sandbox).slice(0, 3);
+    const ids = openJobIds(t.sandbox).slice(0, 3);
     const result = await generate(...ids.flatMap((id) => ['--job', String(id)]), '--output', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
     const lines = ndjson(result.stdout);
@@ -301,12 +291,12 @@ describe('apriora interview generate', () => {
   });
 
   it('an abort (Ctrl-C) stops cleanly: exit 130, what was done reported; a re-run completes the rest without duplicates', async () => {
-    sandbox.reset(SEEDS.many);
-    const open = openJobIds(sandbox);
+    t.sandbox.reset(SEEDS.many);
+    const open = openJobIds(t.sandbox);
     expect(open.length).toBeGreaterThan(60);
-    sandbox.faults.configure({ latencyMs: 20 });
+    t.sandbox.faults.configure({ latencyMs: 20 });
 
-    const run = cli.start(['interview', 'generate', '--all-open', '--concurrency', '2', '--output', 'ndjson']);
+    const run = t.cli.start(['interview', 'generate', '--all-open', '--concurrency', '2', '--output', 'ndjson']);
     run.stdin.end();
     await run.until((stdout) => stdout.includes('\n'));
     run.controller.abort('SIGINT');
@@ -327,8 +317,8 @@ describe('apriora interview generate', () => {
         .sort(),
     ).toEqual(items.map((item) => item.jobId).sort());
 
-    sandbox.faults.configure({ latencyMs: 0 });
-    const terminated = cli.start(['interview', 'generate', '--all-open', '--concurrency', '1', '--output', 'ndjson']);
+    t.sandbox.faults.configure({ latencyMs: 0 });
+    const terminated = t.cli.start(['interview', 'generate', '--all-open', '--concurrency', '1', '--output', 'ndjson']);
     terminated.stdin.end();
     terminated.controller.abort('SIGTERM');
     // SIGTERM is the same clean stop, with the exit status of a terminated process.
@@ -340,8 +330,8 @@ describe('apriora interview generate', () => {
   });
 
   it('in table mode an interrupted run prints the table, then the error and the hint to run it again', async () => {
-    sandbox.faults.configure({ latencyMs: 20 });
-    const run = cli.start(['interview', 'generate', '--all-open', '--concurrency', '1']);
+    t.sandbox.faults.configure({ latencyMs: 20 });
+    const run = t.cli.start(['interview', 'generate', '--all-open', '--concurrency', '1']);
     run.stdin.end();
     await new Promise<void>((resolve) => {
       const check = () => (trackerPositions().length > 0 ? resolve() : setTimeout(check, 5));
@@ -369,15 +359,15 @@ describe('apriora interview generate', () => {
     }
     expect((await generate('--job', '3101', '--concurrency', '0')).code).toBe(2);
     expect((await generate('--job', '3101', '--modality', 'fax')).code).toBe(2);
-    expect(sandbox.requests).toEqual([]);
+    expect(t.sandbox.requests).toEqual([]);
   });
 });
 
 describe("a customer's profile at a terminal", () => {
   it('asks before creating: no is exit 130 and writes nothing; yes creates', async () => {
-    const customer = await loggedInCli(sandbox, { fieldMap: false, sandboxProfile: false });
+    const customer = await loggedInCli(t.sandbox, { fieldMap: false, sandboxProfile: false });
     try {
-      const [a] = openJobIds(sandbox);
+      const [a] = openJobIds(t.sandbox);
       const declined = customer.start(['interview', 'generate', '--job', String(a)], AT_TERMINAL);
       await declined.answer('Create phone interviews in Apriora for 1 job (profile "default")?', 'n\r');
       const no = await declined.done;
@@ -395,7 +385,7 @@ describe("a customer's profile at a terminal", () => {
       await confirmed.answer('Create phone interviews in Apriora for every open job (profile "default")?', 'y\r');
       const yes = await confirmed.done;
       expect(yes.code, yes.stderr).toBe(0);
-      expectOnePositionPerJob(openJobIds(sandbox));
+      expectOnePositionPerJob(openJobIds(t.sandbox));
     } finally {
       customer.cleanup();
     }
@@ -405,43 +395,43 @@ describe("a customer's profile at a terminal", () => {
 describe('modality and templates', () => {
   let noModality: TestCli;
   beforeAll(async () => {
-    noModality = await loggedInCli(sandbox, { fieldMap: false, modality: null });
+    noModality = await loggedInCli(t.sandbox, { fieldMap: false, modality: null });
   });
   afterAll(() => noModality.cleanup());
 
   it('no modality anywhere is exit 2; --template picks the template and its modality; an unknown template lists them', async () => {
-    const [a, b] = openJobIds(sandbox);
+    const [a, b] = openJobIds(t.sandbox);
     const missing = await noModality.run(['interview', 'generate', '--job', String(a), '--json']);
     expect(missing.code).toBe(2);
     expect(expectEnvelope(missing, false).error).toMatchObject({ code: 'missing_value', hint: expect.stringContaining('--modality') });
     expect(writes()).toEqual([]);
 
-    const nurse = sandbox.apriora.templates.find((template) => template.name === 'Nurse phone screen')!;
+    const nurse = t.sandbox.apriora.templates.find((template) => template.name === 'Nurse phone screen')!;
     const templated = await noModality.run(['interview', 'generate', '--job', String(a), '--template', 'Nurse phone screen', '--json']);
     expect(templated.code, templated.stderr).toBe(0);
     expect(templated.json().data).toMatchObject({ modality: nurse.modality, template: { id: nurse.templateId, name: nurse.name } });
-    expect(sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), templateId: nurse.templateId, modality: nurse.modality })]);
+    expect(t.sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), templateId: nurse.templateId, modality: nurse.modality })]);
 
     const unknown = await noModality.run(['interview', 'generate', '--job', String(b), '--template', 'Astronaut screen', '--json']);
     expect(unknown.code).toBe(2);
     const error = expectEnvelope(unknown, false).error;
     expect(error.code).toBe('unknown_template');
-    for (const template of sandbox.apriora.templates) expect(error.hint).toContain(template.name);
-    expect(sandbox.apriora.positions).toHaveLength(1);
+    for (const template of t.sandbox.apriora.templates) expect(error.hint).toContain(template.name);
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
   });
 
   it('--modality on the command line wins over the profile', async () => {
-    const [a] = openJobIds(sandbox);
-    const result = await cli.run(['interview', 'generate', '--job', String(a), '--modality', 'video', '--json']);
+    const [a] = openJobIds(t.sandbox);
+    const result = await t.cli.run(['interview', 'generate', '--job', String(a), '--modality', 'video', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.modality).toBe('video');
-    expect(sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), modality: 'video' })]);
+    expect(t.sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), modality: 'video' })]);
   });
 });
 
 describe('apriora interview generate without a login', () => {
   it('is exit 4 naming the login that is missing, and writes nothing', async () => {
-    const trackerOnly = await loggedInCli(sandbox, { fieldMap: false, apriora: false });
+    const trackerOnly = await loggedInCli(t.sandbox, { fieldMap: false, apriora: false });
     try {
       const result = await trackerOnly.run(['interview', 'generate', '--job', '3101', '--json']);
       expect(result.code).toBe(4);

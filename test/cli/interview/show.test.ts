@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { expectEnvelope, loggedInCli, openJobIds, startTestSandbox, type TestCli } from '../../support/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectEnvelope, openJobIds, useSandbox } from '../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox({ loggedIn: { fieldMap: false }, cliPer: 'file' });
 let a: number;
 let none: number;
 
-const positionOf = (jobId: number) => sandbox.apriora.positionByExternalId('tracker', String(jobId))!;
+const positionOf = (jobId: number) => t.sandbox.apriora.positionByExternalId('tracker', String(jobId))!;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  cli = await loggedInCli(sandbox, { fieldMap: false });
-});
-afterAll(async () => {
-  cli.cleanup();
-  await sandbox.close();
-});
 beforeEach(async () => {
-  sandbox.reset();
-  [a, none] = openJobIds(sandbox) as [number, number];
-  expect((await cli.run(['interview', 'generate', '--job', String(a)])).code).toBe(0);
+  [a, none] = openJobIds(t.sandbox) as [number, number];
+  expect((await t.cli.run(['interview', 'generate', '--job', String(a)])).code).toBe(0);
 });
 
 describe('apriora interview show', () => {
   it('--job finds the linked position', async () => {
-    const byJob = await cli.run(['interview', 'show', '--job', String(a), '--json']);
+    const byJob = await t.cli.run(['interview', 'show', '--job', String(a), '--json']);
     expect(byJob.code, byJob.stderr).toBe(0);
     expect(expectEnvelope(byJob, true).data.interview).toMatchObject({
       positionId: positionOf(a).positionId,
@@ -37,7 +26,7 @@ describe('apriora interview show', () => {
 
   it('by position id: the record as aligned lines', async () => {
     const position = positionOf(a);
-    const byId = await cli.run(['interview', 'show', position.positionId]);
+    const byId = await t.cli.run(['interview', 'show', position.positionId]);
     expect(byId.code, byId.stderr).toBe(0);
     expect(byId.stdout).toContain(position.title);
     expect(byId.stdout).toMatch(new RegExp(`^Position\\s+${position.positionId}$`, 'm'));
@@ -48,23 +37,23 @@ describe('apriora interview show', () => {
   });
 
   it('a job without an interview is not_found (exit 5) with the hint to generate it', async () => {
-    const missing = await cli.run(['interview', 'show', '--job', String(none), '--json']);
+    const missing = await t.cli.run(['interview', 'show', '--job', String(none), '--json']);
     expect(missing.code).toBe(5);
     expect(expectEnvelope(missing, false).error).toMatchObject({ code: 'not_found', hint: `apriora interview generate --job ${none}` });
-    const missingHuman = await cli.run(['interview', 'show', '--job', String(none)]);
+    const missingHuman = await t.cli.run(['interview', 'show', '--job', String(none)]);
     expect(missingHuman.code).toBe(5);
     expect(missingHuman.stderr).toMatch(/^Try: apriora interview generate --job \d+/m);
-    const unknownId = await cli.run(['interview', 'show', 'pos_999', '--json']);
+    const unknownId = await t.cli.run(['interview', 'show', 'pos_999', '--json']);
     expect(unknownId.code).toBe(5);
     expect(unknownId.json().error.code).toBe('not_found');
   });
 
   it('a position id and --job together, or neither, is exit 2', async () => {
     for (const args of [[], ['pos_1', '--job', String(a)]]) {
-      const result = await cli.run(['interview', 'show', ...args, '--json']);
+      const result = await t.cli.run(['interview', 'show', ...args, '--json']);
       expect(result.code, args.join(' ')).toBe(2);
       expect(expectEnvelope(result, false).error.message).toBe('Give a position id or --job ID (one of them)');
     }
-    expect((await cli.run(['interview', 'show', '--job', 'none'])).code).toBe(2);
+    expect((await t.cli.run(['interview', 'show', '--job', 'none'])).code).toBe(2);
   });
 });

@@ -1,21 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { APRIORA_SIGNATURE_HEADER, type RunningSandbox, signAprioraWebhook } from '../../../src/sandbox/index.js';
-import { expectEnvelope, startTestSandbox, TestCli } from '../../support/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { APRIORA_SIGNATURE_HEADER, signAprioraWebhook } from '../../../src/sandbox/index.js';
+import { expectEnvelope, useSandbox } from '../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox();
 let positionId: string;
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
 beforeEach(() => {
-  sandbox.reset();
-  cli = new TestCli();
-  positionId = sandbox.apriora.createPosition({
+  positionId = t.sandbox.apriora.createPosition({
     title: 'Registered Nurse',
     description: 'ICU',
     modality: 'phone',
@@ -23,9 +16,8 @@ beforeEach(() => {
     externalId: '3101',
   }).positionId;
 });
-afterEach(() => cli.cleanup());
 
-const complete = (...args: string[]) => cli.run(['sandbox', 'complete', '--sandbox-url', sandbox.url, ...args]);
+const complete = (...args: string[]) => t.cli.run(['sandbox', 'complete', '--sandbox-url', t.sandbox.url, ...args]);
 
 /** A webhook receiver that answers `status` and keeps what it got. */
 async function receiver(status: number) {
@@ -50,8 +42,8 @@ describe('apriora sandbox complete', () => {
     const result = await complete('--position', positionId, '--email', 'ada@example.com', '--first-name', 'Ada', '--last-name', 'Lovelace', '--json');
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
-    expect(sandbox.apriora.reports).toHaveLength(1);
-    const report = sandbox.apriora.reports[0]!;
+    expect(t.sandbox.apriora.reports).toHaveLength(1);
+    const report = t.sandbox.apriora.reports[0]!;
     expect(report).toMatchObject({ positionId });
     expect(data).toEqual({
       candidate: expect.objectContaining({ candidateId: expect.any(String), email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }),
@@ -62,7 +54,7 @@ describe('apriora sandbox complete', () => {
   it('prints one line saying who completed what', async () => {
     const result = await complete('--position', positionId, '--email', 'ada@example.com', '--first-name', 'Ada', '--last-name', 'Lovelace');
     expect(result.code, result.stderr).toBe(0);
-    const report = sandbox.apriora.reports[0]!;
+    const report = t.sandbox.apriora.reports[0]!;
     expect(result.stdout).toBe(`✓ Ada Lovelace <ada@example.com> completed position ${positionId}: report ${report.reportId}, score ${report.overallScore}\n`);
   });
 
@@ -70,14 +62,14 @@ describe('apriora sandbox complete', () => {
     const hook = await receiver(200);
     try {
       const secret = 'whsec_complete_test';
-      const result = await cli.run(
-        ['sandbox', 'complete', '--sandbox-url', sandbox.url, '--position', positionId, '--email', 'bo@example.com', '--webhook-url', hook.url],
+      const result = await t.cli.run(
+        ['sandbox', 'complete', '--sandbox-url', t.sandbox.url, '--position', positionId, '--email', 'bo@example.com', '--webhook-url', hook.url],
         {
           env: { APRIORA_WEBHOOK_SECRET: secret },
         },
       );
       expect(result.code, result.stderr).toBe(0);
-      const report = sandbox.apriora.reports[0]!;
+      const report = t.sandbox.apriora.reports[0]!;
       expect(result.stdout.split('\n')[1]).toBe(`✓ session.completed delivered to ${hook.url} (HTTP 200)`);
       expect(hook.received).toHaveLength(1);
       const [delivery] = hook.received;
@@ -87,8 +79,8 @@ describe('apriora sandbox complete', () => {
         data: { candidateId: expect.any(String), candidateEmail: 'bo@example.com', reportId: report.reportId, positionId, time: report.timeCompleted },
       });
       const signature = String(delivery!.headers[APRIORA_SIGNATURE_HEADER]);
-      const t = Number(/^t=(\d+),/.exec(signature)?.[1]);
-      expect(signature).toBe(signAprioraWebhook(secret, delivery!.body, t));
+      const timestamp = Number(/^t=(\d+),/.exec(signature)?.[1]);
+      expect(signature).toBe(signAprioraWebhook(secret, delivery!.body, timestamp));
       expect(result.stdout + result.stderr).not.toContain(secret);
     } finally {
       await hook.close();
@@ -98,24 +90,24 @@ describe('apriora sandbox complete', () => {
   it('a webhook the receiver refuses is a warning, not a failure', async () => {
     const hook = await receiver(401);
     try {
-      const result = await cli.run(
-        ['sandbox', 'complete', '--sandbox-url', sandbox.url, '--position', positionId, '--email', 'bo@example.com', '--webhook-url', hook.url, '--json'],
+      const result = await t.cli.run(
+        ['sandbox', 'complete', '--sandbox-url', t.sandbox.url, '--position', positionId, '--email', 'bo@example.com', '--webhook-url', hook.url, '--json'],
         { env: { APRIORA_WEBHOOK_SECRET: 'wrong-secret' } },
       );
       expect(result.code).toBe(0);
       const document = expectEnvelope(result, true);
       expect(document.data.delivery).toEqual({ url: hook.url, ok: false, status: 401 });
       expect(document.warnings).toEqual([`The webhook to ${hook.url} was not accepted: 401`]);
-      expect(sandbox.apriora.reports).toHaveLength(1);
+      expect(t.sandbox.apriora.reports).toHaveLength(1);
 
-      const human = await cli.run(
-        ['sandbox', 'complete', '--sandbox-url', sandbox.url, '--position', positionId, '--email', 'cy@example.com', '--webhook-url', hook.url],
+      const human = await t.cli.run(
+        ['sandbox', 'complete', '--sandbox-url', t.sandbox.url, '--position', positionId, '--email', 'cy@example.com', '--webhook-url', hook.url],
         {
           env: { APRIORA_WEBHOOK_SECRET: 'wrong-secret' },
         },
       );
       expect(human.code).toBe(0);
-      const report = sandbox.apriora.reports.at(-1)!;
+      const report = t.sandbox.apriora.reports.at(-1)!;
       expect(human.stdout.split('\n')).toEqual([
         expect.stringMatching(new RegExp(`^✓ .+ <cy@example\\.com> completed position ${positionId}: report ${report.reportId}, score \\d+$`)),
         '',
@@ -139,13 +131,13 @@ describe('apriora sandbox complete', () => {
     const missing = await complete('--email', 'ada@example.com', '--json');
     expect(missing.code).toBe(2);
     expect(expectEnvelope(missing, false).error).toMatchObject({ code: 'usage_error', message: "required option '--position <id>' not specified" });
-    expect(sandbox.apriora.reports).toEqual([]);
+    expect(t.sandbox.apriora.reports).toEqual([]);
   });
 
   it('something that is not the sandbox is exit 5', async () => {
     const teapot = await receiver(418);
     try {
-      const result = await cli.run([
+      const result = await t.cli.run([
         'sandbox',
         'complete',
         '--sandbox-url',
@@ -166,7 +158,7 @@ describe('apriora sandbox complete', () => {
   it('stopped while waiting for a sandbox that is not there: exit 130', async () => {
     const closed = await receiver(200);
     await closed.close();
-    const run = cli.start(['sandbox', 'complete', '--sandbox-url', new URL(closed.url).origin, '--position', positionId, '--email', 'ada@example.com']);
+    const run = t.cli.start(['sandbox', 'complete', '--sandbox-url', new URL(closed.url).origin, '--position', positionId, '--email', 'ada@example.com']);
     run.stdin.end();
     await new Promise((resolve) => setTimeout(resolve, 50));
     run.controller.abort('SIGINT');

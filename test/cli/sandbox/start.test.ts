@@ -1,27 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_CREDENTIALS, startSandbox } from '../../../src/sandbox/index.js';
-import { expectEnvelope, type RunningCli, TestCli } from '../../support/cli.js';
+import { expectEnvelope, type RunningCli, TestCli, useCli } from '../../support/cli.js';
 
 /** `apriora sandbox start` in this process: it serves until its stop signal is aborted (what Ctrl-C or SIGTERM does). */
 
-let cli: TestCli;
+const t = useCli();
 const running: RunningCli[] = [];
 
-beforeEach(() => {
-  cli = new TestCli();
-});
+// Runs before useCli's afterEach removes the CLI's dirs: vitest runs after-hooks last registered first.
 afterEach(async () => {
   for (const each of running.splice(0)) {
     each.controller.abort('SIGTERM');
     await each.done;
   }
-  cli.cleanup();
 });
 
 function start(args: string[]): RunningCli {
-  const each = cli.start(['sandbox', 'start', '--port', '0', ...args]);
+  const each = t.cli.start(['sandbox', 'start', '--port', '0', ...args]);
   each.stdin.end();
   running.push(each);
   return each;
@@ -112,7 +109,7 @@ describe('apriora sandbox start', () => {
     const { each, envelope } = await startJson(['--jobs', '3']);
     const state = (await (await fetch(`${envelope.data.adminUrl}/state`)).json()) as any;
     await stop(each);
-    const file = join(cli.configDir, 'seed.json');
+    const file = join(t.cli.configDir, 'seed.json');
     writeFileSync(file, JSON.stringify(state.tracker));
     const seeded = await startJson(['--seed', file]);
     expect(seeded.envelope.data.jobs).toBe(3);
@@ -121,13 +118,13 @@ describe('apriora sandbox start', () => {
   });
 
   it('bad options are exit 2 before anything listens', async () => {
-    const seedAndJobs = await cli.run(['sandbox', 'start', '--port', '0', '--seed', 'seed.json', '--jobs', '3', '--json']);
+    const seedAndJobs = await t.cli.run(['sandbox', 'start', '--port', '0', '--seed', 'seed.json', '--jobs', '3', '--json']);
     expect(seedAndJobs.code).toBe(2);
     expect(expectEnvelope(seedAndJobs, false).error.message).toBe('--seed and --jobs cannot be used together');
-    const kinds = await cli.run(['sandbox', 'start', '--port', '0', '--faults', '5xx,meteor']);
+    const kinds = await t.cli.run(['sandbox', 'start', '--port', '0', '--faults', '5xx,meteor']);
     expect(kinds.code).toBe(2);
     expect(kinds.stderr).toBe('Error: --faults takes a comma-separated list of 5xx, 429, reset, after-commit; not meteor\n');
-    const missingSeed = await cli.run(['sandbox', 'start', '--port', '0', '--seed', join(cli.configDir, 'nope.json'), '--json']);
+    const missingSeed = await t.cli.run(['sandbox', 'start', '--port', '0', '--seed', join(t.cli.configDir, 'nope.json'), '--json']);
     expect(missingSeed.code).toBe(2);
     expect(expectEnvelope(missingSeed, false).error.code).toBe('invalid_seed');
     for (const args of [
@@ -135,7 +132,7 @@ describe('apriora sandbox start', () => {
       ['--port', '-1'],
       ['--jobs', '0'],
     ]) {
-      const result = await cli.run(['sandbox', 'start', ...args, '--json']);
+      const result = await t.cli.run(['sandbox', 'start', ...args, '--json']);
       expect(result.code, args.join(' ')).toBe(2);
       expect(expectEnvelope(result, false).error.code).toBe('usage_error');
     }
@@ -145,7 +142,7 @@ describe('apriora sandbox start', () => {
     const taken = await startSandbox({ port: 0 });
     try {
       const port = new URL(taken.url).port;
-      const result = await cli.run(['sandbox', 'start', '--port', port, '--json']);
+      const result = await t.cli.run(['sandbox', 'start', '--port', port, '--json']);
       expect(result.code).toBe(2);
       expect(expectEnvelope(result, false).error).toMatchObject({
         message: `Port ${port} is already in use`,

@@ -1,57 +1,45 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import {
   AT_TERMINAL,
   aprioraLogin,
   expectEnvelope,
   expectNoSecrets,
-  loggedInCli,
+  logIn,
   sandboxSecrets,
   savedFieldMap,
-  startTestSandbox,
-  TestCli,
   trackerLogin,
+  useSandbox,
 } from '../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox();
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
-});
-afterEach(() => cli.cleanup());
-
-const patches = () => sandbox.requests.filter((request) => request.op === 'PATCH /integrations/tracker');
+const patches = () => t.sandbox.requests.filter((request) => request.op === 'PATCH /integrations/tracker');
 
 describe('apriora tracker connect', () => {
   it('needs a field map, masks secrets in --dry-run, then hands Apriora the Tracker credentials and field ids', async () => {
-    cli = await loggedInCli(sandbox, { fieldMap: false });
-    const unmapped = await cli.run(['tracker', 'connect', '--json', '--debug']);
+    await logIn(t.cli, t.sandbox, { fieldMap: false });
+    const unmapped = await t.cli.run(['tracker', 'connect', '--json', '--debug']);
     expect(unmapped.code).toBe(2);
     expect(expectEnvelope(unmapped, false).error).toMatchObject({ code: 'field_map_missing', hint: 'apriora tracker fields map' });
-    expect((await cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
-    const activityFields = savedFieldMap(cli);
+    expect((await t.cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
+    const activityFields = savedFieldMap(t.cli);
     expect(Object.keys(activityFields).sort()).toEqual(['feedback', 'gradingCriteria', 'overallScore', 'reportLink']);
-    sandbox.requests.length = 0;
+    t.sandbox.requests.length = 0;
 
-    const dryRun = await cli.run(['tracker', 'connect', '--dry-run', '--json', '--debug']);
+    const dryRun = await t.cli.run(['tracker', 'connect', '--dry-run', '--json', '--debug']);
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(expectEnvelope(dryRun, true).data).toEqual({
       dryRun: true,
-      apriora: sandbox.aprioraUrl,
+      apriora: t.sandbox.aprioraUrl,
       wouldSend: {
-        credentials: { apiKey: '***', username: sandbox.credentials.username, password: '***', region: null },
+        credentials: { apiKey: '***', username: t.sandbox.credentials.username, password: '***', region: null },
         activityType: 'Apriora Interview',
         activityFields,
       },
     });
-    const humanDryRun = await cli.run(['tracker', 'connect', '--dry-run']);
+    const humanDryRun = await t.cli.run(['tracker', 'connect', '--dry-run']);
     expect(humanDryRun.code).toBe(0);
-    expect(humanDryRun.stdout.split('\n')[0]).toBe(`Would send to Apriora's Tracker integration at ${sandbox.aprioraUrl}:`);
+    expect(humanDryRun.stdout.split('\n')[0]).toBe(`Would send to Apriora's Tracker integration at ${t.sandbox.aprioraUrl}:`);
     expect(humanDryRun.stdout).toMatch(/^API Username\s+api\.user@sandbox\.example$/m);
     expect(humanDryRun.stdout).toMatch(/^API Key\s+\*\*\*$/m);
     expect(humanDryRun.stdout).toMatch(/^API Password\s+\*\*\*$/m);
@@ -59,10 +47,10 @@ describe('apriora tracker connect', () => {
     expect(humanDryRun.stdout).toMatch(new RegExp(`^Overall Score\\s+${activityFields.overallScore}$`, 'm'));
     expect(humanDryRun.stdout).toMatch(/Dry run: nothing sent/);
     expect(patches()).toEqual([]);
-    expect(sandbox.apriora.integration().hasCredentials).toBe(false);
-    expect(sandbox.apriora.storedTrackerCredentials()).toBeNull();
+    expect(t.sandbox.apriora.integration().hasCredentials).toBe(false);
+    expect(t.sandbox.apriora.storedTrackerCredentials()).toBeNull();
 
-    const real = await cli.run(['tracker', 'connect', '--json', '--debug']);
+    const real = await t.cli.run(['tracker', 'connect', '--json', '--debug']);
     expect(real.code, real.stderr).toBe(0);
     expect(expectEnvelope(real, true).data).toMatchObject({
       dryRun: false,
@@ -71,7 +59,7 @@ describe('apriora tracker connect', () => {
     });
     expect(real.stderr).toMatch(/\[debug\] -> PATCH .*\/integrations\/tracker/);
     // Tracker is asked first whether it accepts the credentials; then exactly one PATCH, with the exact body
-    const ops = sandbox.requests.map((request) => request.op);
+    const ops = t.sandbox.requests.map((request) => request.op);
     expect(ops.indexOf('checkLogon')).toBeLessThan(ops.indexOf('PATCH /integrations/tracker'));
     expect(patches()).toHaveLength(1);
     expect(patches()[0]!.body).toEqual({
@@ -79,25 +67,25 @@ describe('apriora tracker connect', () => {
       activityType: 'Apriora Interview',
       activityFields,
     });
-    const { apiKey, username, password } = sandbox.credentials;
-    expect(sandbox.apriora.storedTrackerCredentials()).toEqual({ apiKey, username, password, region: null });
-    expect(sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username, activityType: 'Apriora Interview', activityFields });
+    const { apiKey, username, password } = t.sandbox.credentials;
+    expect(t.sandbox.apriora.storedTrackerCredentials()).toEqual({ apiKey, username, password, region: null });
+    expect(t.sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username, activityType: 'Apriora Interview', activityFields });
 
-    const human = await cli.run(['tracker', 'connect', '--debug']);
+    const human = await t.cli.run(['tracker', 'connect', '--debug']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(`now holds the credentials of ${username}`);
     expect(human.stdout).toContain(
       `✓ Activity "Apriora Interview" with fields ${activityFields.overallScore}, ${activityFields.reportLink}, ${activityFields.gradingCriteria}, ${activityFields.feedback}`,
     );
-    const status = await cli.run(['status', '--json']);
+    const status = await t.cli.run(['status', '--json']);
     expect(status.json().data.apriora.trackerIntegration).toEqual({ hasCredentials: true, activityFieldsComplete: true });
 
-    expectNoSecrets(sandboxSecrets(sandbox), [unmapped, dryRun, humanDryRun, real, human, status]);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [unmapped, dryRun, humanDryRun, real, human, status]);
   });
 
   it("at a terminal, a customer's profile asks first: no is exit 130 and sends nothing, yes sends", async () => {
-    cli = await loggedInCli(sandbox, { sandboxProfile: false });
-    const declined = cli.start(['tracker', 'connect'], AT_TERMINAL);
+    await logIn(t.cli, t.sandbox, { sandboxProfile: false });
+    const declined = t.cli.start(['tracker', 'connect'], AT_TERMINAL);
     await declined.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
     const no = await declined.done;
     expect(no.code).toBe(130);
@@ -107,23 +95,23 @@ describe('apriora tracker connect', () => {
     expect(no.stderr).toMatch(/Error: Nothing sent\n$/);
     expect(patches()).toEqual([]);
 
-    const accepted = cli.start(['tracker', 'connect'], AT_TERMINAL);
+    const accepted = t.cli.start(['tracker', 'connect'], AT_TERMINAL);
     await accepted.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'y\r');
     const yes = await accepted.done;
     expect(yes.code, yes.stderr).toBe(0);
     expect(patches()).toHaveLength(1);
     // --yes, or no terminal: no question
-    const scripted = await cli.run(['tracker', 'connect', '--yes'], AT_TERMINAL);
+    const scripted = await t.cli.run(['tracker', 'connect', '--yes'], AT_TERMINAL);
     expect(scripted.code).toBe(0);
     expect(scripted.stderr).not.toContain('Send these');
-    expect((await cli.run(['tracker', 'connect'])).code).toBe(0);
+    expect((await t.cli.run(['tracker', 'connect'])).code).toBe(0);
     expect(patches()).toHaveLength(3);
-    expectNoSecrets(sandboxSecrets(sandbox), [no, yes, scripted]);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [no, yes, scripted]);
   });
 
   it('--json at a terminal keeps stdout one JSON document', async () => {
-    cli = await loggedInCli(sandbox, { sandboxProfile: false });
-    const run = cli.start(['tracker', 'connect', '--json'], AT_TERMINAL);
+    await logIn(t.cli, t.sandbox, { sandboxProfile: false });
+    const run = t.cli.start(['tracker', 'connect', '--json'], AT_TERMINAL);
     await run.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
     const result = await run.done;
     expect(result.code).toBe(130);
@@ -131,19 +119,17 @@ describe('apriora tracker connect', () => {
   });
 
   it('without a Tracker login there is nothing to send: exit 2', async () => {
-    cli = new TestCli();
-    expect((await aprioraLogin(cli, sandbox)).code).toBe(0);
-    const result = await cli.run(['tracker', 'connect', '--json']);
+    expect((await aprioraLogin(t.cli, t.sandbox)).code).toBe(0);
+    const result = await t.cli.run(['tracker', 'connect', '--json']);
     expect(result.code).toBe(2);
     expect(expectEnvelope(result, false).error).toMatchObject({ code: 'tracker_credentials_missing', hint: expect.stringMatching(/^apriora tracker login/) });
     expect(patches()).toEqual([]);
   });
 
   it('without an Apriora login it is exit 4, and nothing is sent', async () => {
-    cli = new TestCli();
-    expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-    expect((await cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
-    const result = await cli.run(['tracker', 'connect']);
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    expect((await t.cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
+    const result = await t.cli.run(['tracker', 'connect']);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^Error: Not logged in to Apriora for profile "default"$/m);
     expect(result.stderr).toMatch(/^Try: apriora login/m);
@@ -151,11 +137,11 @@ describe('apriora tracker connect', () => {
   });
 
   it('credentials Tracker refuses are not handed on: exit 4', async () => {
-    cli = await loggedInCli(sandbox);
-    const result = await cli.run(['tracker', 'connect', '--json'], { env: { TRACKER_PASSWORD: 'not-the-password' } });
+    await logIn(t.cli, t.sandbox);
+    const result = await t.cli.run(['tracker', 'connect', '--json'], { env: { TRACKER_PASSWORD: 'not-the-password' } });
     expect(result.code).toBe(4);
     expect(expectEnvelope(result, false).error.code).toBe('tracker_user_not_found');
     expect(patches()).toEqual([]);
-    expect(sandbox.apriora.storedTrackerCredentials()).toBeNull();
+    expect(t.sandbox.apriora.storedTrackerCredentials()).toBeNull();
   });
 });

@@ -1,33 +1,21 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, expectNoSecrets, sandboxSecrets, startTestSandbox, TestCli, trackerLogin } from '../../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { AT_TERMINAL, expectEnvelope, expectNoSecrets, sandboxSecrets, trackerLogin, useSandbox } from '../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox();
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
-  cli = new TestCli();
-});
-afterEach(() => cli.cleanup());
-
-const checkLogons = () => sandbox.requests.filter((request) => request.op === 'checkLogon');
+const checkLogons = () => t.sandbox.requests.filter((request) => request.op === 'checkLogon');
 
 describe('apriora tracker login', () => {
   it('verifies good credentials with checkLogon, stores them in the 0600 file (never in config.json), and says so', async () => {
-    const result = await trackerLogin(cli, sandbox, ['--json']);
+    const result = await trackerLogin(t.cli, t.sandbox, ['--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(expectEnvelope(result, true).data).toEqual({
       profile: 'default',
-      host: sandbox.trackerUrl,
+      host: t.sandbox.trackerUrl,
       region: null,
-      username: sandbox.credentials.username,
+      username: t.sandbox.credentials.username,
       credentialStore: 'file',
       sandbox: true,
     });
@@ -40,96 +28,96 @@ describe('apriora tracker login', () => {
       trackerrms: { checkLogon: { credentials: { username: '***', password: '***', apikey: '***', oauthtoken: '' } } },
     });
 
-    const configText = readFileSync(join(cli.configDir, 'config.json'), 'utf8');
-    for (const secret of sandboxSecrets(sandbox)) expect(configText).not.toContain(secret);
-    expect(cli.config().profiles.default).toEqual({
+    const configText = readFileSync(join(t.cli.configDir, 'config.json'), 'utf8');
+    for (const secret of sandboxSecrets(t.sandbox)) expect(configText).not.toContain(secret);
+    expect(t.cli.config().profiles.default).toEqual({
       sandbox: true,
       credentialStore: 'file',
-      tracker: { baseUrl: sandbox.trackerUrl, username: sandbox.credentials.username },
+      tracker: { baseUrl: t.sandbox.trackerUrl, username: t.sandbox.credentials.username },
     });
-    expect(cli.storedSecrets()).toEqual({
-      'default/tracker.apiKey': sandbox.credentials.apiKey,
-      'default/tracker.password': sandbox.credentials.password,
+    expect(t.cli.storedSecrets()).toEqual({
+      'default/tracker.apiKey': t.sandbox.credentials.apiKey,
+      'default/tracker.password': t.sandbox.credentials.password,
     });
-    expect(statSync(join(cli.configDir, 'credentials.json')).mode & 0o777).toBe(0o600);
-    expect(statSync(cli.configDir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(cli.configDir, 'config.json')).mode & 0o777).toBe(0o600);
-    expectNoSecrets(sandboxSecrets(sandbox), [result]);
+    expect(statSync(join(t.cli.configDir, 'credentials.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(t.cli.configDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(t.cli.configDir, 'config.json')).mode & 0o777).toBe(0o600);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result]);
   });
 
   it('prints what it did in table mode', async () => {
-    const result = await trackerLogin(cli, sandbox);
+    const result = await trackerLogin(t.cli, t.sandbox);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
-      `✓ Logged in to Tracker at ${sandbox.trackerUrl} as ${sandbox.credentials.username} (profile "default")`,
-      `✓ API Key and API Password saved in the credentials file ${join(cli.configDir, 'credentials.json')}`,
+      `✓ Logged in to Tracker at ${t.sandbox.trackerUrl} as ${t.sandbox.credentials.username} (profile "default")`,
+      `✓ API Key and API Password saved in the credentials file ${join(t.cli.configDir, 'credentials.json')}`,
       '',
     ]);
     expect(result.stderr).toBe('');
-    expectNoSecrets(sandboxSecrets(sandbox), [result]);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result]);
   });
 
   it('--profile and --rate-limit are saved on that profile only', async () => {
-    const result = await trackerLogin(cli, sandbox, ['--profile', 'acme', '--rate-limit', '30', '--json']);
+    const result = await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rate-limit', '30', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.profile).toBe('acme');
-    const config = cli.config();
+    const config = t.cli.config();
     expect(Object.keys(config.profiles)).toEqual(['acme']);
     expect(config.profiles.acme.tracker.rateLimitPerMinute).toBe(30);
-    expect(Object.keys(cli.storedSecrets()!).sort()).toEqual(['acme/tracker.apiKey', 'acme/tracker.password']);
+    expect(Object.keys(t.cli.storedSecrets()!).sort()).toEqual(['acme/tracker.apiKey', 'acme/tracker.password']);
   });
 
   it('takes the secrets from TRACKER_API_KEY and TRACKER_PASSWORD when nothing is piped', async () => {
-    const { apiKey, password, username } = sandbox.credentials;
-    const result = await cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', username, '--json'], {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const result = await t.cli.run(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--json'], {
       env: { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password },
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data).toMatchObject({ username, sandbox: false, credentialStore: 'file' });
-    expect(cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
+    expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
   });
 
   it('at a terminal it asks for what is missing, the secrets masked', async () => {
-    const { apiKey, password, username } = sandbox.credentials;
-    const run = cli.start(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--json'], AT_TERMINAL);
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const run = t.cli.start(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--json'], AT_TERMINAL);
     await run.answer('API Username (e-mail)', `${username}\r`);
     await run.answer('API Key', `${apiKey}\r`);
     await run.answer('API Password', `${password}\r`);
     const result = await run.done;
     expect(result.code, result.stderr).toBe(0);
     expect(expectEnvelope(result, true).data).toMatchObject({ username, sandbox: false });
-    expect(cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
+    expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
     expect(result.stderr).toContain(`✔ API Key ${'*'.repeat(apiKey.length)}`);
     expectNoSecrets([apiKey, password], [result]);
   });
 
   it('at a terminal, CI and --no-input still turn the prompts off (exit 2); Ctrl-C at a prompt is exit 130', async () => {
-    const args = ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', 'x@y.z', '--json'];
-    const ci = await cli.run(args, { ...AT_TERMINAL, env: { CI: '1' } });
+    const args = ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', 'x@y.z', '--json'];
+    const ci = await t.cli.run(args, { ...AT_TERMINAL, env: { CI: '1' } });
     expect(ci.code).toBe(2);
     expect(expectEnvelope(ci, false).error.code).toBe('missing_value');
-    const noInput = await cli.run([...args, '--no-input'], AT_TERMINAL);
+    const noInput = await t.cli.run([...args, '--no-input'], AT_TERMINAL);
     expect(noInput.code).toBe(2);
     expect(noInput.json().error.hint).toBe('Pass --api-key-stdin or set TRACKER_API_KEY (prompts are off: no terminal, CI, or --no-input).');
 
-    const run = cli.start(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', 'x@y.z'], AT_TERMINAL);
+    const run = t.cli.start(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', 'x@y.z'], AT_TERMINAL);
     await run.until((_stdout, stderr) => stderr.includes('API Key'));
     run.controller.abort('SIGINT');
     const cancelled = await run.done;
     expect(cancelled.code).toBe(130);
     expect(cancelled.stderr).toMatch(/Error: Cancelled\n$/);
     expect(checkLogons()).toEqual([]);
-    expect(cli.config()).toBeUndefined();
+    expect(t.cli.config()).toBeUndefined();
   });
 
   it('rejected credentials exit 4 and store nothing', async () => {
-    const result = await trackerLogin(cli, sandbox, ['--json'], 'wrong-key\nwrong-password\n');
+    const result = await trackerLogin(t.cli, t.sandbox, ['--json'], 'wrong-key\nwrong-password\n');
     expect(result.code).toBe(4);
     expect(expectEnvelope(result, false).error.code).toBe('tracker_user_not_found');
-    expect(existsSync(join(cli.configDir, 'credentials.json'))).toBe(false);
-    expect(existsSync(join(cli.configDir, 'config.json'))).toBe(false);
+    expect(existsSync(join(t.cli.configDir, 'credentials.json'))).toBe(false);
+    expect(existsSync(join(t.cli.configDir, 'config.json'))).toBe(false);
 
-    const human = await trackerLogin(cli, sandbox, [], 'wrong-key\nwrong-password\n');
+    const human = await trackerLogin(t.cli, t.sandbox, [], 'wrong-key\nwrong-password\n');
     expect(human.code).toBe(4);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/^Error: Tracker rejected the credentials/m);
@@ -138,12 +126,12 @@ describe('apriora tracker login', () => {
   });
 
   it('without a terminal, a missing value is exit 2 naming the flag and env var', async () => {
-    const result = await cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', 'x@y.z']);
+    const result = await t.cli.run(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', 'x@y.z']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/API Key is required/);
     expect(result.stderr).toMatch(/--api-key-stdin or set TRACKER_API_KEY/);
 
-    const json = await cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--api-key-stdin', '--password-stdin', '--json'], {
+    const json = await t.cli.run(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--api-key-stdin', '--password-stdin', '--json'], {
       input: 'key\npassword\n',
     });
     expect(json.code).toBe(2);
@@ -152,18 +140,18 @@ describe('apriora tracker login', () => {
   });
 
   it('--api-key-stdin and --password-stdin need two non-empty lines, and no terminal on stdin: exit 2', async () => {
-    const { username } = sandbox.credentials;
-    const args = ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin'];
-    const oneLine = await cli.run(args, { input: `${sandbox.credentials.apiKey}\n` });
+    const { username } = t.sandbox.credentials;
+    const args = ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin'];
+    const oneLine = await t.cli.run(args, { input: `${t.sandbox.credentials.apiKey}\n` });
     expect(oneLine.code).toBe(2);
     expect(oneLine.stderr).toMatch(/^Error: expected 2 non-empty lines on standard input for --api-key-stdin and --password-stdin/m);
     expect(oneLine.stderr).toMatch(/^Try: Give the API Key on the first line and the API Password on the second\./m);
 
-    const terminal = await cli.run([...args, '--json'], { tty: { stdin: true } });
+    const terminal = await t.cli.run([...args, '--json'], { tty: { stdin: true } });
     expect(terminal.code).toBe(2);
     expect(expectEnvelope(terminal, false).error.message).toBe('--api-key-stdin and --password-stdin read from standard input, but it is a terminal');
     expect(checkLogons()).toEqual([]);
-    expect(existsSync(join(cli.configDir, 'config.json'))).toBe(false);
+    expect(existsSync(join(t.cli.configDir, 'config.json'))).toBe(false);
   });
 
   it('bad flag values are usage errors (exit 2) before anything is sent', async () => {
@@ -172,7 +160,7 @@ describe('apriora tracker login', () => {
       ['--rate-limit', '0'],
       ['--base-url', 'not a url'],
     ]) {
-      const result = await cli.run(['tracker', 'login', ...extra, '--username', 'x@y.z', '--api-key-stdin', '--password-stdin', '--json'], {
+      const result = await t.cli.run(['tracker', 'login', ...extra, '--username', 'x@y.z', '--api-key-stdin', '--password-stdin', '--json'], {
         input: 'key\npassword\n',
       });
       expect(result.code, extra.join(' ')).toBe(2);
@@ -182,10 +170,10 @@ describe('apriora tracker login', () => {
   });
 
   it('an invalid profile name is exit 2 before anything is stored', async () => {
-    const result = await trackerLogin(cli, sandbox, ['--profile', 'bad name']);
+    const result = await trackerLogin(t.cli, t.sandbox, ['--profile', 'bad name']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Invalid profile name "bad name"/);
-    expect(existsSync(join(cli.configDir, 'credentials.json'))).toBe(false);
+    expect(existsSync(join(t.cli.configDir, 'credentials.json'))).toBe(false);
     expect(checkLogons()).toEqual([]);
   });
 });

@@ -1,42 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { expectEnvelope, startTestSandbox, TestCli, trackerLogin } from '../../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { expectEnvelope, trackerLogin, useSandbox } from '../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
-  cli = new TestCli();
-});
-afterEach(() => cli.cleanup());
+const t = useSandbox();
 
 describe('apriora tracker status', () => {
   it('after a login: where each credential comes from, the logon accepted, the naming conventions', async () => {
-    expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-    sandbox.requests.length = 0;
-    const status = await cli.run(['tracker', 'status', '--json']);
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    t.sandbox.requests.length = 0;
+    const status = await t.cli.run(['tracker', 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(expectEnvelope(status, true).data).toEqual({
       profile: 'default',
       sandbox: true,
       credentialStore: 'file',
-      host: sandbox.trackerUrl,
+      host: t.sandbox.trackerUrl,
       region: null,
-      username: sandbox.credentials.username,
+      username: t.sandbox.credentials.username,
       credentialSources: { username: 'profile', apiKey: 'file', password: 'file' },
       logon: { ok: true },
       namingConventions: expect.objectContaining({ opportunity: 'Job', resource: 'Candidate' }),
       activityType: null,
       fieldMap: null,
     });
-    expect(sandbox.requests.map((request) => request.op)).toEqual(['checkLogon', 'getSettingsData']);
+    expect(t.sandbox.requests.map((request) => request.op)).toEqual(['checkLogon', 'getSettingsData']);
 
-    const human = await cli.run(['tracker', 'status']);
+    const human = await t.cli.run(['tracker', 'status']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^Profile\s+default \(sandbox\)$/m);
     expect(human.stdout).toMatch(/^Host\s+http:\/\/127\.0\.0\.1:\d+$/m);
@@ -50,19 +38,19 @@ describe('apriora tracker status', () => {
   });
 
   it('shows the saved field map once it is mapped', async () => {
-    expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-    expect((await cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
-    const status = await cli.run(['tracker', 'status', '--json']);
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    expect((await t.cli.run(['tracker', 'fields', 'map', '--auto'])).code).toBe(0);
+    const status = await t.cli.run(['tracker', 'status', '--json']);
     expect(status.code).toBe(0);
-    expect(status.json().data).toMatchObject({ activityType: 'Apriora Interview', fieldMap: cli.config().profiles.default.tracker.fieldMap });
+    expect(status.json().data).toMatchObject({ activityType: 'Apriora Interview', fieldMap: t.cli.config().profiles.default.tracker.fieldMap });
     expect(Object.keys(status.json().data.fieldMap).sort()).toEqual(['feedback', 'gradingCriteria', 'overallScore', 'reportLink']);
-    const human = await cli.run(['tracker', 'status']);
+    const human = await t.cli.run(['tracker', 'status']);
     expect(human.stdout).toMatch(/^Field map\s+complete \(activity "Apriora Interview"\)$/m);
   });
 
   it('credentials from the environment win over stored ones, and status says so (a wrong one: exit 4)', async () => {
-    expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-    const status = await cli.run(['tracker', 'status', '--json'], { env: { TRACKER_API_KEY: 'env-key-that-is-wrong' } });
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    const status = await t.cli.run(['tracker', 'status', '--json'], { env: { TRACKER_API_KEY: 'env-key-that-is-wrong' } });
     expect(status.code).toBe(4);
     const document = status.json();
     expect(document.ok).toBe(false);
@@ -70,7 +58,7 @@ describe('apriora tracker status', () => {
     expect(document.error.code).toBe('tracker_user_not_found');
     expect(document.data.logon.error.code).toBe('tracker_user_not_found');
 
-    const human = await cli.run(['tracker', 'status'], { env: { TRACKER_API_KEY: 'env-key-that-is-wrong' } });
+    const human = await t.cli.run(['tracker', 'status'], { env: { TRACKER_API_KEY: 'env-key-that-is-wrong' } });
     expect(human.code).toBe(4);
     expect(human.stdout).toMatch(/^API Key\s+env$/m);
     expect(human.stdout).toMatch(/^Logon\s+✗ /m);
@@ -78,18 +66,18 @@ describe('apriora tracker status', () => {
   });
 
   it('status without a login exits 4 and says how to log in, still showing what it found', async () => {
-    const result = await cli.run(['tracker', 'status']);
+    const result = await t.cli.run(['tracker', 'status']);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/Not logged in to Tracker/);
     expect(result.stderr).toMatch(/^Try: apriora tracker login$/m);
     expect(result.stdout).toMatch(/^API Key\s+missing$/m);
 
-    const json = await cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
+    const json = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
     expect(json.code).toBe(4);
     const document = expectEnvelope(json, false);
     expect(document.error).toMatchObject({ code: 'not_logged_in', message: 'Not logged in to Tracker for profile "acme"' });
     expect(document.error.hint).toContain('--profile acme');
     expect(document.data).toMatchObject({ profile: 'acme', credentialSources: { apiKey: null, password: null }, logon: { ok: false } });
-    expect(sandbox.requests).toEqual([]);
+    expect(t.sandbox.requests).toEqual([]);
   });
 });

@@ -1,37 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../../src/sandbox/index.js';
-import { expectEnvelope, startTestSandbox, TestCli, trackerLogin } from '../../../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { expectEnvelope, TestCli, useSandbox } from '../../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  cli = new TestCli();
-  expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-});
-afterEach(() => cli.cleanup());
+const t = useSandbox({ loggedIn: { fieldMap: false, apriora: false } });
 
 describe('apriora tracker fields list', () => {
   it('lists every custom field (association, id, name, type) and the activity types, as Tracker has them', async () => {
-    const result = await cli.run(['tracker', 'fields', 'list', '--json']);
+    const result = await t.cli.run(['tracker', 'fields', 'list', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
-    const { customFields, taskTypes } = sandbox.tracker.settings;
+    const { customFields, taskTypes } = t.sandbox.tracker.settings;
     expect(data.customFields).toEqual(customFields.map((field) => expect.objectContaining({ association: field.Association, id: field.Id, name: field.Name })));
     expect(data.activityTypes).toEqual(taskTypes.map((type) => ({ id: type.Id, name: type.Name })));
     expect(data.activityTypes).toContainEqual(expect.objectContaining({ name: 'Apriora Interview' }));
   });
 
   it('--association filters, case-insensitively', async () => {
-    const result = await cli.run(['tracker', 'fields', 'list', '--association', 'activity', '--json']);
+    const result = await t.cli.run(['tracker', 'fields', 'list', '--association', 'activity', '--json']);
     expect(result.code).toBe(0);
     const data = result.json().data;
-    expect(data.customFields.length).toBe(sandbox.tracker.settings.customFields.filter((field) => field.Association === 'Activity').length);
+    expect(data.customFields.length).toBe(t.sandbox.tracker.settings.customFields.filter((field) => field.Association === 'Activity').length);
     expect(data.customFields.length).toBeGreaterThan(0);
     expect(data.customFields.every((field: { association: string }) => field.association === 'Activity')).toBe(true);
     expect(data.activityTypes).toContainEqual(expect.objectContaining({ name: 'Apriora Interview' }));
@@ -39,7 +26,7 @@ describe('apriora tracker fields list', () => {
   });
 
   it('renders two tables in table mode', async () => {
-    const result = await cli.run(['tracker', 'fields', 'list', '--association', 'Activity']);
+    const result = await t.cli.run(['tracker', 'fields', 'list', '--association', 'Activity']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Custom fields');
@@ -51,11 +38,11 @@ describe('apriora tracker fields list', () => {
   });
 
   it('an association the database does not have: an empty list and a warning naming the ones it has', async () => {
-    const json = await cli.run(['tracker', 'fields', 'list', '--association', 'Spaceship', '--json']);
+    const json = await t.cli.run(['tracker', 'fields', 'list', '--association', 'Spaceship', '--json']);
     expect(json.code).toBe(0);
     expect(json.json().data.customFields).toEqual([]);
     expect(json.json().warnings).toEqual([expect.stringMatching(/^No custom fields of association "Spaceship"; the database has: .*Activity/)]);
-    const human = await cli.run(['tracker', 'fields', 'list', '--association', 'Spaceship']);
+    const human = await t.cli.run(['tracker', 'fields', 'list', '--association', 'Spaceship']);
     expect(human.stderr).toMatch(/^Warning: No custom fields of association "Spaceship"/);
     expect(human.stdout).toContain('No custom fields.');
   });
@@ -72,11 +59,11 @@ describe('apriora tracker fields list', () => {
   });
 
   it('Tracker still refusing after the retries is exit 5', async () => {
-    sandbox.faults.configure({ retryAfterSeconds: 0 });
-    sandbox.faults.push(...Array.from({ length: 5 }, () => ({ kind: '429' as const, api: 'tracker', op: 'getSettingsData' })));
-    const result = await cli.run(['tracker', 'fields', 'list', '--json']);
+    t.sandbox.faults.configure({ retryAfterSeconds: 0 });
+    t.sandbox.faults.push(...Array.from({ length: 5 }, () => ({ kind: '429' as const, api: 'tracker', op: 'getSettingsData' })));
+    const result = await t.cli.run(['tracker', 'fields', 'list', '--json']);
     expect(result.code).toBe(5);
     expect(expectEnvelope(result, false).error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('after 5 attempts') });
-    expect(sandbox.requests.filter((request) => request.op === 'getSettingsData')).toHaveLength(5);
+    expect(t.sandbox.requests.filter((request) => request.op === 'getSettingsData')).toHaveLength(5);
   });
 });

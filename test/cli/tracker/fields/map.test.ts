@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../../src/sandbox/index.js';
-import { AT_TERMINAL, DOWN, expectEnvelope, startTestSandbox, TestCli, trackerLogin } from '../../../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { AT_TERMINAL, DOWN, expectEnvelope, TestCli, useSandbox } from '../../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
+const t = useSandbox({ loggedIn: { fieldMap: false, apriora: false } });
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  cli = new TestCli();
-  expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-});
-afterEach(() => cli.cleanup());
-
-const activityField = (name: string) => sandbox.tracker.settings.customFields.find((field) => field.Association === 'Activity' && field.Name === name)!.Id;
-const savedMap = () => cli.config()?.profiles?.default?.tracker?.fieldMap;
+const activityField = (name: string) => t.sandbox.tracker.settings.customFields.find((field) => field.Association === 'Activity' && field.Name === name)!.Id;
+const savedMap = () => t.cli.config()?.profiles?.default?.tracker?.fieldMap;
 
 describe('apriora tracker fields map', () => {
   it('--auto picks the four activity fields, not the look-alikes, and saves them', async () => {
-    const result = await cli.run(['tracker', 'fields', 'map', '--auto', '--json']);
+    const result = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
     expect(data.fields.map((field: { key: string; id: number; association: string }) => [field.key, field.id, field.association])).toEqual([
@@ -31,13 +18,13 @@ describe('apriora tracker fields map', () => {
       ['feedback', activityField('Feedback'), 'Activity'],
     ]);
     // the look-alikes exist and were passed over
-    const lookalikes = sandbox.tracker.settings.customFields.filter(
+    const lookalikes = t.sandbox.tracker.settings.customFields.filter(
       (field) => field.Association !== 'Activity' && ['Overall Score', 'Report Link', 'Feedback'].includes(field.Name),
     );
     expect(lookalikes.length).toBeGreaterThanOrEqual(3);
     expect(data).toMatchObject({ activityType: 'Apriora Interview', activityTypeFound: true, saved: true });
 
-    const profile = cli.config().profiles.default;
+    const profile = t.cli.config().profiles.default;
     expect(profile.tracker.activityType).toBe('Apriora Interview');
     expect(profile.tracker.fieldMap).toEqual({
       overallScore: String(activityField('Overall Score')),
@@ -45,12 +32,12 @@ describe('apriora tracker fields map', () => {
       gradingCriteria: String(activityField('Grading Criteria')),
       feedback: String(activityField('Feedback')),
     });
-    const status = await cli.run(['tracker', 'status', '--json']);
+    const status = await t.cli.run(['tracker', 'status', '--json']);
     expect(status.json().data.fieldMap).toEqual(profile.tracker.fieldMap);
   });
 
   it('prints the map as a table and says it saved it; --dry-run saves nothing', async () => {
-    const dryRun = await cli.run(['tracker', 'fields', 'map', '--auto', '--dry-run']);
+    const dryRun = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--dry-run']);
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toMatch(/│ Apriora field\s+│ Tracker field\s+│ Id\s+│ Association │/);
     expect(dryRun.stdout).toMatch(new RegExp(`│ Overall Score\\s+│ Overall Score\\s+│ ${activityField('Overall Score')}\\s+│ Activity\\s+│`));
@@ -58,7 +45,7 @@ describe('apriora tracker fields map', () => {
     expect(dryRun.stdout.trimEnd().split('\n').at(-1)).toBe('Dry run: nothing saved.');
     expect(savedMap()).toBeUndefined();
 
-    const real = await cli.run(['tracker', 'fields', 'map', '--auto']);
+    const real = await t.cli.run(['tracker', 'fields', 'map', '--auto']);
     expect(real.code).toBe(0);
     expect(real.stdout.trimEnd().split('\n').at(-1)).toBe('✓ Saved the field map of activity "Apriora Interview" in profile "default"');
     expect(savedMap()).toBeDefined();
@@ -66,33 +53,33 @@ describe('apriora tracker fields map', () => {
 
   it('explicit ids are validated: unknown id, a look-alike of another association, a non-number: exit 2', async () => {
     const base = ['tracker', 'fields', 'map', '--report-link', '449', '--grading-criteria', '450', '--feedback', '451'];
-    const unknown = await cli.run([...base, '--overall-score', '9999', '--json']);
+    const unknown = await t.cli.run([...base, '--overall-score', '9999', '--json']);
     expect(unknown.code).toBe(2);
     expect(expectEnvelope(unknown, false).error.code).toBe('unknown_field');
 
-    const lookalike = sandbox.tracker.settings.customFields.find((field) => field.Association === 'Resource' && field.Name === 'Overall Score')!;
-    const wrong = await cli.run([...base, '--overall-score', String(lookalike.Id)]);
+    const lookalike = t.sandbox.tracker.settings.customFields.find((field) => field.Association === 'Resource' && field.Name === 'Overall Score')!;
+    const wrong = await t.cli.run([...base, '--overall-score', String(lookalike.Id)]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/belongs to Resource, not to activities/);
 
-    const word = await cli.run([...base, '--overall-score', 'abc']);
+    const word = await t.cli.run([...base, '--overall-score', 'abc']);
     expect(word.code).toBe(2);
     expect(savedMap()).toBeFalsy();
 
-    const ok = await cli.run([...base, '--overall-score', '448', '--json']);
+    const ok = await t.cli.run([...base, '--overall-score', '448', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(savedMap()).toEqual({ overallScore: '448', reportLink: '449', gradingCriteria: '450', feedback: '451' });
   });
 
   it('the same id for two fields is exit 2', async () => {
-    const result = await cli.run(['tracker', 'fields', 'map', '--auto', '--overall-score', '451', '--json']);
+    const result = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--overall-score', '451', '--json']);
     expect(result.code).toBe(2);
     expectEnvelope(result, false);
     expect(savedMap()).toBeUndefined();
   });
 
   it('without --auto, ids or a terminal, the missing ids are exit 2 naming the flags', async () => {
-    const result = await cli.run(['tracker', 'fields', 'map', '--feedback', '451']);
+    const result = await t.cli.run(['tracker', 'fields', 'map', '--feedback', '451']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Error: No id for "Overall Score", "Report link", "Grading Criteria"$/m);
     expect(result.stderr).toMatch(/^Try: Pass --auto to pick the fields by name, or give --overall-score ID --report-link ID --grading-criteria ID\.$/m);
@@ -100,18 +87,18 @@ describe('apriora tracker fields map', () => {
   });
 
   it('a missing activity type exits 2 and says what to ask Tracker Support for', async () => {
-    const result = await cli.run(['tracker', 'fields', 'map', '--auto', '--activity-type', 'AI Screening']);
+    const result = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--activity-type', 'AI Screening']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no activity type "AI Screening"/);
     expect(result.stderr).toMatch(/support-request custom-activity/);
-    const json = await cli.run(['tracker', 'fields', 'map', '--auto', '--activity-type', 'AI Screening', '--json']);
+    const json = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--activity-type', 'AI Screening', '--json']);
     expect(expectEnvelope(json, false).error.code).toBe('activity_type_missing');
     expect(savedMap()).toBeUndefined();
   });
 
   it('--auto with ambiguous fields exits 2 listing the candidates', async () => {
-    sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
-    const result = await cli.run(['tracker', 'fields', 'map', '--auto', '--json']);
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const result = await t.cli.run(['tracker', 'fields', 'map', '--auto', '--json']);
     expect(result.code).toBe(2);
     const error = expectEnvelope(result, false).error;
     expect(error.code).toBe('field_map_ambiguous');
@@ -122,8 +109,8 @@ describe('apriora tracker fields map', () => {
   });
 
   it('at a terminal it asks where the match is ambiguous, shows the map and saves it once confirmed', async () => {
-    sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
-    const run = cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const run = t.cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
     await run.answer('Tracker field for "Feedback"', `${DOWN}\r`);
     await run.answer('Save this map in profile "default"?', 'y\r');
     const result = await run.done;
@@ -136,7 +123,7 @@ describe('apriora tracker fields map', () => {
   });
 
   it('at a terminal, "no" to saving is exit 130 with the hint to give the ids, and saves nothing', async () => {
-    const run = cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
+    const run = t.cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
     await run.answer('Save this map in profile "default"?', 'n\r');
     const result = await run.done;
     expect(result.code).toBe(130);
@@ -144,14 +131,14 @@ describe('apriora tracker fields map', () => {
     expect(result.stderr).toMatch(/Error: Nothing saved\nTry: Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID/);
     expect(savedMap()).toBeUndefined();
     // --yes answers for the person
-    const yes = await cli.run(['tracker', 'fields', 'map', '--yes'], AT_TERMINAL);
+    const yes = await t.cli.run(['tracker', 'fields', 'map', '--yes'], AT_TERMINAL);
     expect(yes.code, yes.stderr).toBe(0);
     expect(yes.stderr).not.toContain('Save this map');
     expect(savedMap()).toBeDefined();
   });
 
   it('--json at a terminal keeps stdout one JSON document', async () => {
-    const run = cli.start(['tracker', 'fields', 'map', '--json'], AT_TERMINAL);
+    const run = t.cli.start(['tracker', 'fields', 'map', '--json'], AT_TERMINAL);
     await run.answer('Save this map in profile "default"?', 'n\r');
     const result = await run.done;
     expect(result.code).toBe(130);

@@ -1,34 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../../../src/sandbox/index.js';
-import { expectEnvelope, ndjson, openJobIds, startTestSandbox, TestCli, trackerLogin } from '../../../support/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectEnvelope, ndjson, openJobIds, TestCli, useSandbox } from '../../../support/cli.js';
 
-let sandbox: RunningSandbox;
-let cli: TestCli;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ jobs: 250 });
+const t = useSandbox({ seed: { jobs: 250 }, loggedIn: { fieldMap: false, apriora: false } });
+beforeEach(() => {
+  t.sandbox.requests.length = 0;
 });
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  cli = new TestCli();
-  expect((await trackerLogin(cli, sandbox)).code).toBe(0);
-  sandbox.requests.length = 0;
-});
-afterEach(() => cli.cleanup());
 
-const getRecords = () => sandbox.requests.filter((request) => request.op === 'getRecords').map((request) => (request.body as any).trackerrms.getRecords);
+const getRecords = () => t.sandbox.requests.filter((request) => request.op === 'getRecords').map((request) => (request.body as any).trackerrms.getRecords);
 
 describe('apriora tracker jobs list', () => {
   it('pages correctly across 250 jobs (0-based pages until a short page)', async () => {
-    const result = await cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--json']);
+    const result = await t.cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
     const jobs = data.jobs as { id: number }[];
     expect(jobs).toHaveLength(250);
     expect(data.count).toBe(250);
     expect(new Set(jobs.map((job) => job.id)).size).toBe(250);
-    expect(jobs.map((job) => job.id)).toEqual(sandbox.tracker.jobs.map((job) => job.id).sort((a, b) => a - b));
+    expect(jobs.map((job) => job.id)).toEqual(t.sandbox.tracker.jobs.map((job) => job.id).sort((a, b) => a - b));
     expect(getRecords().map(({ instructions }) => [instructions.recordtype, instructions.numrecords, instructions.pagenum])).toEqual([
       ['O', 100, 0],
       ['O', 100, 1],
@@ -37,10 +26,10 @@ describe('apriora tracker jobs list', () => {
   });
 
   it('--state open (the default) lists exactly the open jobs; --limit and ndjson stream what Tracker holds', async () => {
-    const open = openJobIds(sandbox);
+    const open = openJobIds(t.sandbox);
     expect(open.length).toBeGreaterThan(100);
     expect(open.length).toBeLessThan(250);
-    const openResult = await cli.run(['tracker', 'jobs', 'list', '--json']);
+    const openResult = await t.cli.run(['tracker', 'jobs', 'list', '--json']);
     expect(openResult.code).toBe(0);
     expect(openResult.json().data.count).toBe(open.length);
     expect(
@@ -50,8 +39,8 @@ describe('apriora tracker jobs list', () => {
         .sort(),
     ).toEqual([...open].sort());
 
-    sandbox.requests.length = 0;
-    const limited = await cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--limit', '120', '--output', 'ndjson']);
+    t.sandbox.requests.length = 0;
+    const limited = await t.cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--limit', '120', '--output', 'ndjson']);
     expect(limited.code).toBe(0);
     const lines = ndjson(limited.stdout);
     expect(lines).toHaveLength(120);
@@ -62,7 +51,7 @@ describe('apriora tracker jobs list', () => {
   });
 
   it('--search and --page-size go into the Tracker query', async () => {
-    const result = await cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--search', 'Nurse', '--page-size', '25', '--json']);
+    const result = await t.cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--search', 'Nurse', '--page-size', '25', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const jobs = result.json().data.jobs as { title: string }[];
     expect(jobs.length).toBeGreaterThan(0);
@@ -73,8 +62,8 @@ describe('apriora tracker jobs list', () => {
   });
 
   it('renders a table of id, reference, title, company, status, location, date opened', async () => {
-    const job = sandbox.tracker.jobs.toSorted((a, b) => a.id - b.id)[0]!;
-    const result = await cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--limit', '2']);
+    const job = t.sandbox.tracker.jobs.toSorted((a, b) => a.id - b.id)[0]!;
+    const result = await t.cli.run(['tracker', 'jobs', 'list', '--state', 'all', '--limit', '2']);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[1]).toMatch(/^│ Id\s+│ Ref\s+│ Title\s+│ Company\s+│ Status\s+│ Location\s+│ Opened\s+│$/);
@@ -82,19 +71,19 @@ describe('apriora tracker jobs list', () => {
     expect(lines[2]).toContain(job.title);
     expect(lines).toHaveLength(5);
 
-    const none = await cli.run(['tracker', 'jobs', 'list', '--search', 'no job is called this']);
+    const none = await t.cli.run(['tracker', 'jobs', 'list', '--search', 'no job is called this']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('No jobs match.\n');
   });
 
   it('bad flag values are usage errors (exit 2), in the envelope with --json', async () => {
-    const limit = await cli.run(['tracker', 'jobs', 'list', '--limit', 'x', '--json']);
+    const limit = await t.cli.run(['tracker', 'jobs', 'list', '--limit', 'x', '--json']);
     expect(limit.code).toBe(2);
     expect(expectEnvelope(limit, false).error.code).toBe('usage_error');
-    const state = await cli.run(['tracker', 'jobs', 'list', '--state', 'sold']);
+    const state = await t.cli.run(['tracker', 'jobs', 'list', '--state', 'sold']);
     expect(state.code).toBe(2);
     expect(state.stderr).toMatch(/^Error: option '--state <state>' argument 'sold' is invalid/m);
-    const date = await cli.run(['tracker', 'jobs', 'list', '--updated-after', 'last week', '--json']);
+    const date = await t.cli.run(['tracker', 'jobs', 'list', '--updated-after', 'last week', '--json']);
     expect(date.code).toBe(2);
     expect(expectEnvelope(date, false).error.message).toMatch(/^--updated-after must be a date/);
     expect(getRecords()).toEqual([]);
