@@ -1,6 +1,6 @@
 /**
- * The items of bulk runs (`data.items[]`): what happened to each. Types only, down here so that the workflows that
- * make items and the webhook queue that carries push items (it sits below the workflows) share one definition.
+ * The items of bulk runs (`data.items[]`): what happened to each. Down here so that the workflows that make items
+ * and the webhook queue that carries push items (it sits below the workflows) share one definition.
  */
 export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -22,4 +22,18 @@ export interface PushItem {
   subject: string | null;
   status: Exclude<ItemStatus, 'exists'>;
   error?: ItemError;
+}
+
+/** A push that failed before it learned anything about the report's candidate or job. */
+export function failedPushItem(reportId: string, error?: ItemError): PushItem {
+  return {
+    reportId,
+    candidateEmail: null,
+    trackerCandidateId: null,
+    candidateCreated: false,
+    jobId: null,
+    subject: null,
+    status: 'failed',
+    ...(error ? { error } : {}),
+  };
 }

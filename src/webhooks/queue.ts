@@ -1,5 +1,5 @@
 import { backoffDelay } from '../lib/backoff.js';
-import type { PushItem } from '../lib/items.js';
+import { failedPushItem, type PushItem } from '../lib/items.js';
 import { Limiter } from '../lib/limiter.js';
 
 /**
@@ -62,16 +62,7 @@ async function pushOnce(reportId: string, push: (reportId: string) => Promise<Pu
     return await push(reportId);
   } catch (error) {
     // The push reports its failures in the item; should it throw, the failure is final (not transient).
-    return {
-      reportId,
-      candidateEmail: null,
-      trackerCandidateId: null,
-      candidateCreated: false,
-      jobId: null,
-      subject: null,
-      status: 'failed',
-      error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) },
-    };
+    return failedPushItem(reportId, { code: 'internal_error', message: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -2,7 +2,7 @@ import type { AprioraClient } from '../apriora/client.js';
 import type { Position } from '../apriora/partner.js';
 import type { Candidate, Report } from '../apriora/schemas.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { PushItem } from '../lib/items.js';
+import { failedPushItem, type PushItem } from '../lib/items.js';
 import type { FieldMap } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
@@ -66,15 +66,7 @@ class PushFailure extends Error {
  * a time within this process.
  */
 export async function pushReport(deps: PushDeps, reportId: string, options: PushOptions): Promise<PushItem> {
-  const item: PushItem = {
-    reportId,
-    candidateEmail: null,
-    trackerCandidateId: null,
-    candidateCreated: false,
-    jobId: null,
-    subject: null,
-    status: 'failed',
-  };
+  const item = failedPushItem(reportId);
   try {
     return await withKeyLock(`report:${reportId}`, () => push(deps, reportId, options, item));
   } catch (error) {
