@@ -7,7 +7,7 @@ import type { Profile } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
-import { commandFor } from './hints.js';
+import { loginHint } from './hints.js';
 
 /**
  * Where each connection of a profile points and where each credential came from (flag, env, keychain, file), and the
@@ -82,7 +82,7 @@ export function requireTrackerCredentials(target: TrackerTarget, profileName: st
   ].filter(Boolean);
   throw new AuthError(`Not logged in to Tracker for profile "${profileName}": missing ${missing.join(', ')}`, {
     code: 'not_logged_in',
-    hint: `${commandFor('apriora tracker login', profileName)} (or set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD)`,
+    hint: loginHint('tracker', profileName, true),
   });
 }
 
@@ -101,7 +101,7 @@ export function requireAprioraKey(target: AprioraTarget, profileName: string): s
   if (target.apiKey) return target.apiKey.value;
   throw new AuthError(`Not logged in to Apriora for profile "${profileName}"`, {
     code: 'not_logged_in',
-    hint: `${commandFor('apriora login', profileName)} (or set APRIORA_API_KEY)`,
+    hint: loginHint('apriora', profileName, true),
   });
 }
 
@@ -137,7 +137,7 @@ export async function trackerStatus(
   } else {
     failure = new AuthError(`Not logged in to Tracker for profile "${profileName}"`, {
       code: 'not_logged_in',
-      hint: commandFor('apriora tracker login', profileName),
+      hint: loginHint('tracker', profileName),
     });
     logon = failed(failure);
   }
@@ -186,7 +186,7 @@ export async function aprioraStatus(
       auth = failed(error);
     }
   } else {
-    failure = new AuthError(`Not logged in to Apriora for profile "${profileName}"`, { code: 'not_logged_in', hint: commandFor('apriora login', profileName) });
+    failure = new AuthError(`Not logged in to Apriora for profile "${profileName}"`, { code: 'not_logged_in', hint: loginHint('apriora', profileName) });
     auth = failed(failure);
   }
   return {
