@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { hasControlCharacters } from '../lib/sanitize.js';
 import { id, list, nullableString, type Report, text, unixSeconds } from './schemas.js';
 
 /**
@@ -220,9 +221,29 @@ export interface TrackerIntegrationCredentials {
 
 export const REPORT_URL_BASE = 'https://app.apriora.ai/reports/';
 
-/** The link written to Tracker's "Report link" field: the PDF when there is one, else the report in the web app. */
+/** The report's page in Apriora's web app: the link when the PDF's cannot be used. */
+export function reportAppLink(reportId: string): string {
+  return `${REPORT_URL_BASE}${segment(reportId)}`;
+}
+
+/**
+ * The report's PDF link when it is a plain `http(s)` URL, else null: a `javascript:` or `data:` link, or one with
+ * spaces or control characters (which URL parsers silently drop), is never used as a link.
+ */
+export function reportPdfUrl(report: Pick<Report, 'pdfUrl'>): string | null {
+  const raw = report.pdfUrl?.trim();
+  if (!raw || /\s/.test(raw) || hasControlCharacters(raw)) return null;
+  try {
+    const { protocol } = new URL(raw);
+    return protocol === 'https:' || protocol === 'http:' ? raw : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The link written to Tracker's "Report link" field: the PDF when it is an http(s) URL, else the report in the web app. */
 export function reportLink(report: Pick<Report, 'reportId' | 'pdfUrl'>): string {
-  return report.pdfUrl || `${REPORT_URL_BASE}${segment(report.reportId)}`;
+  return reportPdfUrl(report) ?? reportAppLink(report.reportId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
 import { Factory } from './factory.js';
-import { type Colors, colorsFor, HumanOutput, type OutputMode } from './output.js';
+import { type Colors, colorsFor, HumanOutput, type OutputMode, safeText } from './output.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -55,7 +55,7 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
   const warnings: string[] = [];
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
   const out = new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false));
-  const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${line}`)}\n`) : undefined;
+  const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${safeText(line, plainColors, false)}`)}\n`) : undefined;
   return {
     ...streams,
     env,
@@ -74,10 +74,13 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
     warnings,
     warn(message) {
       warnings.push(message);
-      if (mode === 'table') streams.stderr.write(`${errColors.yellow('Warning:')} ${message}\n`);
+      if (mode === 'table') streams.stderr.write(`${errColors.yellow('Warning:')} ${safeText(message, plainColors, false)}\n`);
     },
   };
 }
+
+/** Remote text inside a line: nothing of it is kept as a style. */
+const plainColors = { enabled: false };
 
 function outputMode(options: GlobalOptions): OutputMode {
   if (options.output !== undefined) {

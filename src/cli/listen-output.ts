@@ -1,6 +1,6 @@
 import type { ListenEvent, ListenSummary } from '../webhooks/index.js';
 import type { Context } from './context.js';
-import { type Colors, writeJson } from './output.js';
+import { type Colors, safeText, writeJson } from './output.js';
 
 /**
  * Every line `apriora activity listen` prints (`apriora help webhooks`, THE LOG): JSON lines on stdout with --json
@@ -22,7 +22,8 @@ export interface ListenOutput {
 
 export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 'errColors'>): ListenOutput {
   const colors = ctx.errColors;
-  const human = (text: string) => ctx.stderr.write(`${text}\n`);
+  // One line per event, made safe: report ids, details and errors come from the delivery and from the services.
+  const human = (text: string) => ctx.stderr.write(`${safeText(text, colors, false)}\n`);
   const insecure = (secretIgnored: boolean) =>
     human(
       `${colors.red(colors.bold('WARNING:'))} --insecure-no-verify: webhook signatures are NOT checked` +

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command as Commander } from 'commander';
+import { terminalText } from '../lib/sanitize.js';
 import type { Group, Loader } from './command.js';
 import type { GlobalOptions, Streams } from './context.js';
 
@@ -80,7 +81,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
   const program = await buildProgram(REGISTRY, words, {
     version: version(),
     writeOut: (text) => streams.stdout.write(text),
-    writeErr: (text) => streams.stderr.write(text),
+    writeErr: (text) => streams.stderr.write(terminalText(text, { multiline: true })),
     onUsageError: (message) => {
       usageMessage = message;
     },
@@ -114,7 +115,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
         `${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`,
       );
     } else {
-      streams.stderr.write(`Error: ${message}\nTry: ${['apriora', ...commandPath(program, words)].join(' ')} --help\n`);
+      streams.stderr.write(`Error: ${terminalText(message)}\nTry: ${['apriora', ...commandPath(program, words)].join(' ')} --help\n`);
     }
     return 2;
   }

@@ -1,9 +1,12 @@
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
+import { terminalCell, terminalText } from '../lib/sanitize.js';
 
 export type OutputMode = 'table' | 'json' | 'ndjson';
 
 export interface Colors {
+  /** Colour is on: this tool's own colour sequences are kept when text is made safe for the terminal. */
+  readonly enabled: boolean;
   bold(text: string): string;
   dim(text: string): string;
   green(text: string): string;
@@ -12,7 +15,7 @@ export interface Colors {
   cyan(text: string): string;
 }
 
-const plain: Colors = { bold: String, dim: String, green: String, red: String, yellow: String, cyan: String };
+const plain: Colors = { enabled: false, bold: String, dim: String, green: String, red: String, yellow: String, cyan: String };
 
 /** Colour honours NO_COLOR, FORCE_COLOR, --no-color and TERM=dumb, and is only on for a terminal. */
 export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean): Colors {
@@ -20,7 +23,7 @@ export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, f
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (!forced && !stream.isTTY) return plain;
   const c = pc.createColors(true);
-  return { bold: c.bold, dim: c.dim, green: c.green, red: c.red, yellow: c.yellow, cyan: c.cyan };
+  return { enabled: true, bold: c.bold, dim: c.dim, green: c.green, red: c.red, yellow: c.yellow, cyan: c.cyan };
 }
 
 export interface TableColumn<Row> {
@@ -28,7 +31,18 @@ export interface TableColumn<Row> {
   value: (row: Row) => string | number | boolean | null | undefined;
 }
 
-/** Human output on stdout. Machine modes never call these: the runner prints the envelope instead. */
+/**
+ * Text for a terminal stream (src/lib/sanitize.ts): control characters of remote data shown, not acted on; this
+ * tool's own colours kept when colour is on. Every human line on stdout and stderr goes through here.
+ */
+export function safeText(text: string, colors: Pick<Colors, 'enabled'>, multiline = true): string {
+  return terminalText(text, { multiline, keepStyles: colors.enabled });
+}
+
+/**
+ * Human output on stdout. Machine modes never call these: the runner prints the envelope instead. Everything
+ * written is made safe for the terminal here, so that no command can print a remote value raw.
+ */
 export class HumanOutput {
   constructor(
     private readonly stdout: Writable,
@@ -36,14 +50,17 @@ export class HumanOutput {
   ) {}
 
   line(text = ''): void {
-    this.stdout.write(`${text}\n`);
+    this.stdout.write(`${safeText(text, this.colors)}\n`);
   }
 
-  /** Aligned "key  value" lines, for one record. */
+  /** Aligned "key  value" lines, for one record; the lines of a multi-line value are indented under its first. */
   fields(pairs: [string, string | number | boolean | null | undefined][]): void {
     const width = Math.max(...pairs.map(([key]) => key.length));
+    const indent = ' '.repeat(width + 2);
     for (const [key, value] of pairs) {
-      this.line(`${this.colors.bold(key.padEnd(width))}  ${value === undefined || value === null || value === '' ? this.colors.dim('-') : String(value)}`);
+      const shown =
+        value === undefined || value === null || value === '' ? this.colors.dim('-') : safeText(String(value), this.colors).replace(/\n(?=.)/g, `\n${indent}`);
+      this.line(`${this.colors.bold(key.padEnd(width))}  ${shown}`);
     }
   }
 
@@ -54,8 +71,9 @@ export class HumanOutput {
       return;
     }
     const { default: Table } = await import('cli-table3');
+    const cell = (text: string) => terminalCell(text, { keepStyles: this.colors.enabled });
     const table = new Table({
-      head: columns.map((column) => this.colors.bold(column.header)),
+      head: columns.map((column) => this.colors.bold(cell(column.header))),
       style: { head: [], border: [], compact: true },
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
@@ -63,7 +81,7 @@ export class HumanOutput {
       table.push(
         columns.map((column) => {
           const value = column.value(row);
-          return value === undefined || value === null ? '' : String(value);
+          return value === undefined || value === null ? '' : cell(String(value));
         }),
       );
     }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { terminalText } from '../lib/sanitize.js';
 
 /** One self-rewriting status line on stderr: done/total, failures, rate and ETA. Silent when not on a terminal. */
 export class Progress {
@@ -13,7 +14,9 @@ export class Progress {
     private readonly stream: Writable,
     private readonly enabled: boolean,
     private readonly label: string,
-  ) {}
+  ) {
+    this.label = terminalText(label);
+  }
 
   setTotal(total: number): void {
     this.total = total;

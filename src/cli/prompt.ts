@@ -1,4 +1,5 @@
 import { InputError, InterruptedError } from '../errors.js';
+import { terminalCell, terminalText } from '../lib/sanitize.js';
 import type { Context } from './context.js';
 
 /** How the user can give the value without a prompt, for the "missing value" error. */
@@ -40,19 +41,27 @@ export async function askText(ctx: Context, message: string, how: Missing, defau
     throw missing(message, how);
   }
   const { input } = await prompts();
-  return guard(() => input({ message, default: defaultValue, required: true }, promptContext(ctx))).then((v) => v.trim());
+  return guard(() => input({ message: terminalText(message), default: defaultValue, required: true }, promptContext(ctx))).then((v) => v.trim());
 }
 
 export async function askSecret(ctx: Context, message: string, how: Missing): Promise<string> {
   if (!ctx.interactive) throw missing(message, how);
   const { password } = await prompts();
-  return guard(() => password({ message, mask: '*', validate: (value) => value.trim() !== '' || 'Required' }, promptContext(ctx))).then((v) => v.trim());
+  return guard(() => password({ message: terminalText(message), mask: '*', validate: (value) => value.trim() !== '' || 'Required' }, promptContext(ctx))).then(
+    (v) => v.trim(),
+  );
 }
 
 export async function choose<T>(ctx: Context, message: string, choices: { name: string; value: T; description?: string }[], how: Missing): Promise<T> {
   if (!ctx.interactive) throw missing(message, how);
   const { select } = await prompts();
-  return guard(() => select({ message, choices }, promptContext(ctx)));
+  // Choice names often quote remote data (Tracker field names): one safe line each.
+  const shown = choices.map((choice) => ({
+    ...choice,
+    name: terminalCell(choice.name),
+    ...(choice.description === undefined ? {} : { description: terminalText(choice.description) }),
+  }));
+  return guard(() => select({ message: terminalText(message), choices: shown }, promptContext(ctx)));
 }
 
 /** Yes/no on a terminal; --yes answers yes; without a terminal the caller decides what "no answer" means. */
@@ -60,5 +69,5 @@ export async function confirm(ctx: Context, message: string, defaultValue = fals
   if (ctx.yes) return true;
   if (!ctx.interactive) return false;
   const { confirm: ask } = await prompts();
-  return guard(() => ask({ message, default: defaultValue }, promptContext(ctx)));
+  return guard(() => ask({ message: terminalText(message), default: defaultValue }, promptContext(ctx)));
 }

@@ -1,4 +1,5 @@
 import { AppError, InterruptedError } from '../errors.js';
+import { terminalText } from '../lib/sanitize.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import { type Envelope, writeJson } from './output.js';
@@ -39,15 +40,25 @@ export function reportFailure(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 
   if (appError) {
     if (ctx.mode === 'table') printError(ctx, appError);
   } else {
-    ctx.stderr.write(`Error: unexpected internal error: ${messageOf(error)}\n`);
-    ctx.stderr.write(ctx.debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Try: run again with --debug and report the output.\n');
+    ctx.stderr.write(`Error: unexpected internal error: ${safe(messageOf(error))}\n`);
+    ctx.stderr.write(
+      ctx.debug && error instanceof Error && error.stack ? `${safe(error.stack, true)}\n` : 'Try: run again with --debug and report the output.\n',
+    );
   }
   return appError?.exitCode ?? 1;
 }
 
+/**
+ * Messages and hints may quote remote text (a Tracker error, a job title): printed safe for the terminal, one line
+ * each, so that a line break inside cannot forge a `Try:` line.
+ */
 function printError(ctx: Pick<Context, 'stderr'>, error: AppError): void {
-  ctx.stderr.write(`Error: ${error.message}\n`);
-  if (error.hint) ctx.stderr.write(`Try: ${error.hint}\n`);
+  ctx.stderr.write(`Error: ${safe(error.message)}\n`);
+  if (error.hint) ctx.stderr.write(`Try: ${safe(error.hint)}\n`);
+}
+
+function safe(text: string, multiline = false): string {
+  return terminalText(text, { multiline });
 }
 
 function errorBody(error: AppError): NonNullable<Envelope['error']> {

@@ -65,6 +65,8 @@ const completeInterviewSchema = z.strictObject({
   score: z.number().min(0).max(100).optional(),
   /** Unix seconds; absent = now. */
   at: z.number().int().nonnegative().optional(),
+  /** The report's pdfUrl exactly as given (any string, or null); absent = generated. */
+  pdfUrl: z.string().nullable().optional(),
   /** Also deliver the signed `session.completed` webhook, as Apriora would. */
   webhook: z.strictObject({ url: z.url(), secret: z.string().min(1) }).optional(),
 });
@@ -75,7 +77,7 @@ async function completeInterview(apriora: AprioraState, body: unknown): Promise<
   if (!parsed.success) {
     throw new InputError(`Invalid interview completion:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
   }
-  const { positionId, email, firstName, lastName, score, at, webhook } = parsed.data;
+  const { positionId, email, firstName, lastName, score, at, pdfUrl, webhook } = parsed.data;
   const completed = apriora.completeInterview({
     positionId,
     email,
@@ -83,6 +85,7 @@ async function completeInterview(apriora: AprioraState, body: unknown): Promise<
     ...(lastName === undefined ? {} : { lastName }),
     ...(score === undefined ? {} : { score }),
     ...(at === undefined ? {} : { at }),
+    ...(pdfUrl === undefined ? {} : { pdfUrl }),
   });
   if (!webhook) return completed;
   const payload = completedEvent(completed.candidate, completed.report);
@@ -103,7 +106,7 @@ const partOf = (body: unknown, key: string): unknown =>
  *   POST /__sandbox/reset                  both databases back to their start seeds (or {"tracker": <seed>,
  *                                          "apriora": <seed>}, either optional), log emptied, faults as started
  *   POST /__sandbox/tracker/jobs           add a job (seed job fields, without id/timestamps)
- *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?, webhook?: {url,
+ *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?, pdfUrl?, webhook?: {url,
  *                                          secret}}: a candidate completes the interview → 201 {candidate, report,
  *                                          delivery?} (the signed session.completed POSTed to webhook.url); 404
  *                                          for an unknown position

@@ -17,6 +17,17 @@ const fieldMapSchema = z.object({
   feedback: z.string().min(1),
 });
 
+/**
+ * The Tracker type of each mapped field (`getSettingsData` customFields[].Type, e.g. Text, Number, Memo), saved by
+ * `tracker fields map` so that values are checked before anything is written. Profiles saved before it have none.
+ */
+const fieldTypesSchema = z.object({
+  overallScore: z.string().optional(),
+  reportLink: z.string().optional(),
+  gradingCriteria: z.string().optional(),
+  feedback: z.string().optional(),
+});
+
 /** A profile: one customer. Never holds secrets (those live in the keychain, see credentials.ts). */
 export const profileSchema = z.object({
   sandbox: z.boolean().optional(),
@@ -29,6 +40,7 @@ export const profileSchema = z.object({
       rateLimitPerMinute: z.number().int().positive().optional(),
       activityType: z.string().min(1).optional(),
       fieldMap: fieldMapSchema.optional(),
+      fieldTypes: fieldTypesSchema.optional(),
     })
     .optional(),
   apriora: z
@@ -41,6 +53,7 @@ export const profileSchema = z.object({
 
 export type Profile = z.infer<typeof profileSchema>;
 export type FieldMap = z.infer<typeof fieldMapSchema>;
+export type FieldTypes = z.infer<typeof fieldTypesSchema>;
 
 /** Other top-level sections are kept as they are (forward compatibility). */
 const configSchema = z.looseObject({

@@ -1,15 +1,25 @@
-import { EXTERNAL_SOURCE, type Position, reportLink } from '../apriora/partner.js';
+import { EXTERNAL_SOURCE, type Position, reportAppLink, reportPdfUrl } from '../apriora/partner.js';
 import type { Report } from '../apriora/schemas.js';
 import { InputError } from '../errors.js';
+import { cleanText, truncate } from '../lib/sanitize.js';
 import type { FieldMap } from '../store/profiles.js';
 import type { CustomFieldValue, NewActivity } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
+import { assertFieldValues, type FieldKey, type FieldTypes, fieldMaxLength } from './field-map.js';
 
-/** What an "Apriora Interview" activity says, built from a report: pure functions, no I/O. */
+/**
+ * What an "Apriora Interview" activity says, built from a report: pure functions, no I/O. Every text from Apriora is
+ * cleaned of control characters before it goes to Tracker (multi-line fields keep their line breaks and tabs).
+ */
+
+/** One line of remote text, as Tracker gets it. */
+const oneLine = (value: string | null | undefined): string => cleanText(value ?? '').trim();
+/** A block of remote text, as Tracker gets it. */
+const block = (value: string): string => cleanText(value, { multiline: true });
 
 /** The stable marker that ties a Tracker activity to its Apriora report: `[apriora:<reportId>]`. */
 export function activityMarker(reportId: string): string {
-  return `[apriora:${reportId}]`;
+  return `[apriora:${oneLine(reportId)}]`;
 }
 
 /**
@@ -17,7 +27,7 @@ export function activityMarker(reportId: string): string {
  * likely with SQL LIKE, where `[…]` is a character class; the exact marker is checked on each row afterwards.
  */
 export function markerSearchText(reportId: string): string {
-  return `apriora:${reportId}`;
+  return `apriora:${oneLine(reportId)}`;
 }
 
 /** 82 → "82", 82.46 → "82.5". */
@@ -25,10 +35,19 @@ export function formatScore(score: number): string {
   return String(Math.round(score * 10) / 10);
 }
 
+/**
+ * The longest subject written, in characters: what Tracker's subject column is assumed to hold (`apriora help api`).
+ * A long job title is cut with an ellipsis; the score and the marker are always whole.
+ */
+export const SUBJECT_MAX_LENGTH = 255;
+
 /** `Apriora Interview: <job title> — 82/100 [apriora:rep_12]`. */
 export function activitySubject(report: Pick<Report, 'reportId' | 'overallScore'>, jobTitle: string | null): string {
-  const title = jobTitle?.trim();
-  return `Apriora Interview${title ? `: ${title}` : ''} — ${formatScore(report.overallScore)}/100 ${activityMarker(report.reportId)}`;
+  const tail = ` — ${formatScore(report.overallScore)}/100 ${activityMarker(report.reportId)}`;
+  const title = oneLine(jobTitle);
+  if (!title) return `Apriora Interview${tail}`;
+  const room = SUBJECT_MAX_LENGTH - 'Apriora Interview: '.length - tail.length;
+  return `Apriora Interview: ${room > 1 ? truncate(title, room) : title}${tail}`;
 }
 
 /** Tracker's createActivity date ("YYYY-MM-DD") and time ("hh:mm AM") of a Unix-seconds instant, in UTC. */
@@ -45,45 +64,79 @@ export function gradingCriteriaText(skills: Report['skills']): string {
   return skills
     .map((skill) => {
       const score = skill.score === null ? 'n/a' : String(skill.score);
-      const feedback = skill.feedback.trim();
-      return `${skill.name.trim()}: ${score}${feedback ? ` — ${feedback}` : ''}`;
+      const feedback = block(skill.feedback).trim();
+      return `${oneLine(skill.name)}: ${score}${feedback ? ` — ${feedback}` : ''}`;
     })
     .join('\n');
 }
 
+/** What goes into the "Report link" field, and the PDF link that goes into the note instead when it cannot. */
+export interface ReportLinks {
+  /** The field's value: the PDF link when it is an http(s) URL that fits the field, else the report in the web app. */
+  link: string;
+  /** The full PDF link when it is an http(s) URL but not the field's value (too long for the field). */
+  pdfInNote: string | null;
+}
+
+/** The Report link for a field of this Tracker type (`apriora help results`). */
+export function reportLinks(report: Pick<Report, 'reportId' | 'pdfUrl'>, fieldType?: string): ReportLinks {
+  const pdf = reportPdfUrl(report);
+  const max = fieldMaxLength(fieldType);
+  if (pdf && (max === undefined || pdf.length <= max)) return { link: pdf, pdfInNote: null };
+  return { link: reportAppLink(report.reportId), pdfInNote: pdf };
+}
+
 /** The activity's note: plain text with the question summaries and tags, ending with the marker. */
-export function activityNote(report: Report, jobTitle: string | null): string {
+export function activityNote(report: Report, jobTitle: string | null, links: ReportLinks = reportLinks(report)): string {
+  const title = oneLine(jobTitle);
   const lines: string[] = [
-    `Apriora AI interview${jobTitle?.trim() ? ` for ${jobTitle.trim()}` : ''}`,
+    `Apriora AI interview${title ? ` for ${title}` : ''}`,
     `Overall score: ${formatScore(report.overallScore)}/100`,
-    `Report: ${reportLink(report)}`,
+    `Report: ${links.link}`,
   ];
+  if (links.pdfInNote) lines.push(`PDF: ${links.pdfInNote}`);
   if (report.questionSummary.length) {
     lines.push('', 'Questions');
     report.questionSummary.forEach((entry, index) => {
-      lines.push(`${index + 1}. ${entry.question.trim()}`);
-      if (entry.summary.trim()) lines.push(`   ${entry.summary.trim()}`);
+      lines.push(`${index + 1}. ${block(entry.question).trim()}`);
+      const summary = block(entry.summary).trim();
+      if (summary) lines.push(`   ${summary}`);
     });
   }
   if (report.tags.length) {
     lines.push('', 'Tags');
     for (const tag of report.tags) {
-      const value = tag.value === null || tag.value === '' ? '' : `: ${String(tag.value)}`;
-      const evidence = tag.evidence.trim() ? ` — ${tag.evidence.trim()}` : '';
-      lines.push(`- ${tag.name.trim()}${value}${evidence}`);
+      const value = tag.value === null || tag.value === '' ? '' : `: ${oneLine(String(tag.value))}`;
+      const evidence = block(tag.evidence).trim();
+      lines.push(`- ${oneLine(tag.name)}${value}${evidence ? ` — ${evidence}` : ''}`);
     }
   }
   lines.push('', activityMarker(report.reportId));
   return lines.join('\n');
 }
 
-/** The four custom field values, keyed by the mapped Tracker ids ("What goes where in Tracker"). */
-export function activityCustomFields(report: Report, fieldMap: FieldMap): CustomFieldValue[] {
+/** The four values of a report, by field (`apriora help results`, "What goes where in Tracker"). */
+export function activityFieldValues(report: Report, links: ReportLinks = reportLinks(report)): Record<FieldKey, string> {
+  return {
+    overallScore: String(report.overallScore),
+    reportLink: links.link,
+    gradingCriteria: gradingCriteriaText(report.skills),
+    feedback: block(report.overallFeedback).trim(),
+  };
+}
+
+/**
+ * The four custom field values, keyed by the mapped Tracker ids. With the fields' types, each value is checked
+ * first (`field_value_invalid` when one does not fit) and the Report link chosen to fit its field.
+ */
+export function activityCustomFields(report: Report, fieldMap: FieldMap, fieldTypes?: FieldTypes): CustomFieldValue[] {
+  const values = activityFieldValues(report, reportLinks(report, fieldTypes?.reportLink));
+  assertFieldValues(values, fieldMap, fieldTypes);
   return [
-    { id: fieldId(fieldMap.overallScore, 'overallScore'), value: String(report.overallScore) },
-    { id: fieldId(fieldMap.reportLink, 'reportLink'), value: reportLink(report) },
-    { id: fieldId(fieldMap.gradingCriteria, 'gradingCriteria'), value: gradingCriteriaText(report.skills) },
-    { id: fieldId(fieldMap.feedback, 'feedback'), value: report.overallFeedback },
+    { id: fieldId(fieldMap.overallScore, 'overallScore'), value: values.overallScore },
+    { id: fieldId(fieldMap.reportLink, 'reportLink'), value: values.reportLink },
+    { id: fieldId(fieldMap.gradingCriteria, 'gradingCriteria'), value: values.gradingCriteria },
+    { id: fieldId(fieldMap.feedback, 'feedback'), value: values.feedback },
   ];
 }
 
@@ -94,12 +147,16 @@ export interface ActivityContent {
 
 export const ACTIVITY_STATUS = 'Completed';
 
-/** Everything createActivity sends for a report, linked to the Tracker candidate. */
+/**
+ * Everything createActivity sends for a report, linked to the Tracker candidate; every value checked against its
+ * field (throws `field_value_invalid`), so build it before writing anything.
+ */
 export function buildActivity(
   report: Report,
-  context: { jobTitle: string | null; activityType: string; candidateId: number; fieldMap: FieldMap },
+  context: { jobTitle: string | null; activityType: string; candidateId: number; fieldMap: FieldMap; fieldTypes?: FieldTypes | undefined },
 ): ActivityContent {
   const { date, time } = activityDateTime(report.timeCompleted);
+  const links = reportLinks(report, context.fieldTypes?.reportLink);
   return {
     activity: {
       subject: activitySubject(report, context.jobTitle),
@@ -107,11 +164,11 @@ export function buildActivity(
       date,
       time,
       status: ACTIVITY_STATUS,
-      note: activityNote(report, context.jobTitle),
+      note: activityNote(report, context.jobTitle, links),
       linkRecordType: 'R',
       linkRecordId: context.candidateId,
     },
-    customfields: activityCustomFields(report, context.fieldMap),
+    customfields: activityCustomFields(report, context.fieldMap, context.fieldTypes),
   };
 }
 

@@ -13,6 +13,67 @@ export const ACTIVITY_FIELDS = [
 
 export type FieldKey = (typeof ACTIVITY_FIELDS)[number]['key'];
 export type FieldMap = Record<FieldKey, string>;
+/** The Tracker type of each mapped field, as `getSettingsData` names it; absent in profiles mapped before types were kept. */
+export type FieldTypes = Partial<Record<FieldKey, string>>;
+
+/** What a Tracker Text custom field holds at most, in characters. */
+export const TEXT_FIELD_MAX_LENGTH = 255;
+
+/** How a Tracker custom field holds a value. */
+export type FieldKind = 'text' | 'memo' | 'number' | 'date';
+
+/** The kind of a Tracker field type; a type this tool does not know, or none (an older profile), counts as Text. */
+export function fieldKind(type: string | undefined): FieldKind {
+  const name = (type ?? '').toLowerCase().replace(/[^a-z]/g, '');
+  if (/^(memo|note|notes|longtext|multilinetext|textarea|richtext|html)$/.test(name)) return 'memo';
+  if (/^(number|numeric|decimal|integer|int|float|double|currency|money)$/.test(name)) return 'number';
+  if (/^(date|datetime)$/.test(name)) return 'date';
+  return 'text';
+}
+
+/** The longest value a field of this type holds, in characters (undefined: no limit known). */
+export function fieldMaxLength(type: string | undefined): number | undefined {
+  return fieldKind(type) === 'text' ? TEXT_FIELD_MAX_LENGTH : undefined;
+}
+
+/** Why `value` cannot be stored in a Tracker field of this type, or undefined when it fits. */
+export function fieldValueProblem(type: string | undefined, value: string): string | undefined {
+  switch (fieldKind(type)) {
+    case 'memo':
+      return undefined;
+    case 'number':
+      return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? undefined : 'is not a number';
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? undefined : 'is not a date (YYYY-MM-DD)';
+    default:
+      return value.length <= TEXT_FIELD_MAX_LENGTH ? undefined : `has ${value.length} characters, more than the ${TEXT_FIELD_MAX_LENGTH} a Text field holds`;
+  }
+}
+
+/**
+ * Checks the four values of a report against the types of their fields, before anything is written: Tracker would
+ * refuse the activity after the candidate was made. Throws `field_value_invalid` naming the field and the fix.
+ */
+export function assertFieldValues(values: Record<FieldKey, string>, fieldMap: FieldMap, types: FieldTypes | undefined): void {
+  for (const target of ACTIVITY_FIELDS) {
+    const type = types?.[target.key];
+    const value = values[target.key];
+    const problem = fieldValueProblem(type, value);
+    if (!problem) continue;
+    const shown = value.length <= 40 && !value.includes('\n') ? ` "${value}"` : '';
+    const typeName = type?.trim() ? type.trim() : 'type unknown, taken as Text';
+    const fix = type?.trim()
+      ? 'map a field that can hold it (`apriora tracker fields map`) or have Tracker Support change the field'
+      : 'run `apriora tracker fields map` to record the field types';
+    throw new InputError(
+      `${target.label}${shown} does not fit Tracker field ${fieldMap[target.key]} (${typeName}): it ${problem}; nothing was written. To fix: ${fix}`,
+      {
+        code: 'field_value_invalid',
+        details: { field: target.key, customFieldId: fieldMap[target.key], type: type ?? null, length: value.length },
+      },
+    );
+  }
+}
 
 /** The profile's saved field map, checked before anything is written with it: exit 2 with the fix when unusable. */
 export function requireFieldMap(saved: Partial<FieldMap> | undefined, profileName: string): FieldMap {

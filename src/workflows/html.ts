@@ -1,9 +1,13 @@
 import { compile } from 'html-to-text';
+import { cleanText } from '../lib/sanitize.js';
 
 /** Compiled once: compiling the selectors costs far more than converting one description. */
 let converter: ((html: string) => string) | undefined;
 
-/** Tracker descriptions carry HTML; people and Apriora want clean text with lists and paragraphs kept. */
+/**
+ * Tracker descriptions carry HTML; people and Apriora want clean text with lists and paragraphs kept. Entities are
+ * decoded first and control characters removed after, so that `&#27;` cannot smuggle an ESC through.
+ */
 export function htmlToText(html: string): string {
   if (!html.trim()) return '';
   converter ??= compile({
@@ -17,7 +21,7 @@ export function htmlToText(html: string): string {
       { selector: 'table', format: 'dataTable' },
     ],
   });
-  return converter(html)
+  return cleanText(converter(html), { multiline: true })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -3,7 +3,8 @@ import type { Position } from '../apriora/partner.js';
 import type { Candidate, Report } from '../apriora/schemas.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { failedPushItem, type PushItem } from '../lib/items.js';
-import type { FieldMap } from '../store/profiles.js';
+import { cleanText } from '../lib/sanitize.js';
+import type { FieldMap, FieldTypes } from '../store/profiles.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
 import {
@@ -38,6 +39,8 @@ export interface PushDeps {
   apriora: AprioraClient;
   /** Tracker customfield ids (as the profile stores them: numeric strings). */
   fieldMap: FieldMap;
+  /** The mapped fields' Tracker types (the profile's); without them every field is taken as Text. */
+  fieldTypes?: FieldTypes | undefined;
   /** The activity type's name, e.g. "Apriora Interview". */
   activityType: string;
   /** Optional: positions already read in this run (bulk runs share positions between reports). */
@@ -89,13 +92,21 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   item.candidateEmail = candidate.email;
   item.jobId = trackerJobId(position);
   item.subject = activitySubject(report, position.title);
+  // Built and checked before anything is written: a report whose activity Tracker cannot take gets no candidate either.
+  const draft = buildActivity(report, {
+    jobTitle: position.title,
+    activityType: deps.activityType,
+    candidateId: 0,
+    fieldMap: deps.fieldMap,
+    fieldTypes: deps.fieldTypes,
+  });
 
   const found = await withKeyLock(`email:${candidate.email.trim().toLowerCase()}`, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun));
   item.trackerCandidateId = found.id;
   item.candidateCreated = found.created;
   if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
 
-  const wanted = buildActivity(report, { jobTitle: position.title, activityType: deps.activityType, candidateId: found.id, fieldMap: deps.fieldMap });
+  const wanted: ActivityContent = { ...draft, activity: { ...draft.activity, linkRecordId: found.id } };
   const existing = await findActivity(tracker, reportId, found.id);
   if (existing) {
     const note = typeof existing.details.note === 'string' ? existing.details.note : await activityNoteOf(tracker, existing.id);
@@ -162,8 +173,11 @@ export async function findTrackerCandidate(tracker: TrackerClient, email: string
   );
 }
 
+/** One line of a candidate's data as Tracker gets it: control characters removed. */
+const oneLine = (value: string): string => cleanText(value).trim();
+
 function fullNameOf(candidate: Candidate): string {
-  return `${candidate.firstName.trim()} ${candidate.lastName.trim()}`.trim();
+  return `${oneLine(candidate.firstName)} ${oneLine(candidate.lastName)}`.trim();
 }
 
 async function findOrCreateCandidate(
@@ -172,15 +186,15 @@ async function findOrCreateCandidate(
   jobId: number | null,
   dryRun: boolean,
 ): Promise<{ id: number | null; created: boolean }> {
-  const email = candidate.email.trim();
+  const email = oneLine(candidate.email);
   const fullname = fullNameOf(candidate) || email;
   const existing = await findTrackerCandidate(tracker, email, fullname);
   if (existing !== undefined) return { id: existing, created: false };
   if (dryRun) return { id: null, created: true };
 
   const resource = {
-    firstname: candidate.firstName.trim() || fullname,
-    lastname: candidate.lastName.trim(),
+    firstname: oneLine(candidate.firstName) || fullname,
+    lastname: oneLine(candidate.lastName),
     fullname,
     email,
     source: 'Apriora',

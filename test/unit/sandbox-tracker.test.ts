@@ -393,6 +393,40 @@ describe('sandbox: Tracker Widget API emulator', () => {
       expect(sandbox.tracker.activities).toHaveLength(count);
     });
 
+    it('answers 99 to a value its field cannot hold (Text over 255 characters, Number not numeric, Date not a date), writing nothing', async () => {
+      const candidateId = sandbox.tracker.candidates[0]?.id ?? 0;
+      const ids = settingsFieldIds();
+      const count = sandbox.tracker.activities.length;
+      const link = `https://cdn.apriora.example/r.pdf?sig=${'a'.repeat(300)}`;
+      expect(await widget(sandbox, 'createActivity', { activity: activity(candidateId), customfields: [{ id: ids['Report link'], value: link }] })).toEqual({
+        status: 99,
+        message: 'String or binary data would be truncated.',
+        count: 0,
+      });
+      expect(
+        await widget(sandbox, 'createActivity', { activity: activity(candidateId), customfields: [{ id: ids['Overall Score'], value: 'high' }] }),
+      ).toMatchObject({
+        status: 99,
+        message: `Error converting value "high" to type 'System.Decimal'.`,
+      });
+      sandbox.tracker.settings.customFields.find((field) => field.Id === ids['Overall Score'])!.Type = 'Date';
+      expect(
+        await widget(sandbox, 'createActivity', { activity: activity(candidateId), customfields: [{ id: ids['Overall Score'], value: '82' }] }),
+      ).toMatchObject({
+        status: 99,
+      });
+      expect(sandbox.tracker.activities).toHaveLength(count);
+      // 255 characters fit; a Memo field has no such limit
+      const fits = await widget(sandbox, 'createActivity', {
+        activity: activity(candidateId),
+        customfields: [
+          { id: ids['Report link'], value: 'x'.repeat(255) },
+          { id: ids.Feedback, value: 'y'.repeat(5000) },
+        ],
+      });
+      expect(fits.status).toBe(0);
+    });
+
     it('updateRecord changes columns and custom fields of an activity', async () => {
       await createInterviewActivity();
       const stored = sandbox.tracker.activities.at(-1);

@@ -130,7 +130,8 @@ ASSUMED (the partner endpoints Apriora's web app uses, not publicly documented)
                 {overallScore, reportLink, gradingCriteria, feedback} (Tracker customfield ids),
                 automations}; PATCH takes write-only credentials {apiKey, username, password,
                 region}, which Apriora never returns (tracker connect)
-  Report link   https://app.apriora.ai/reports/<reportId> when a report has no pdfUrl
+  Report link   https://app.apriora.ai/reports/<reportId> when a report has no http(s) pdfUrl
+                or one too long for the Report link field
   Signature     Apriora-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
                 "<t>.<raw body>")>; a signature more than 300 s away from now is refused; the
                 secret is shared out of band (see "apriora help webhooks")

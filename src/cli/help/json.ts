@@ -26,7 +26,10 @@ apriora tracker status.
 
 --output table|json|ndjson  (-o)
 
-  table   the default, for people: tables and sentences on stdout
+  table   the default, for people: tables and sentences on stdout. Control characters in
+          values (an escape sequence in a job title) are shown as symbols such as ␛ and never
+          act on the terminal; a table cell is one line, cut with … after 120 characters.
+          JSON keeps every value exact (JSON escapes control characters).
   json    the same as --json
   ndjson  one JSON object per line, as soon as it is ready, for long lists and bulk runs:
             tracker jobs list    one job per line
@@ -112,7 +115,8 @@ By exit code (see "apriora help exit-codes"):
 
 Item errors (in items, and on the item lines of ndjson; the run exits 3): job_not_found,
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
-position_unresolved, internal_error, or any code above from the call that failed.
+field_value_invalid, position_unresolved, internal_error, or any code above from the call that
+failed.
 
 What activity listen answers to HTTP requests has codes of its own: see "apriora help webhooks".
 `;

@@ -51,18 +51,28 @@ One per report, linked to the candidate, of the profile's activity type (tracker
 --activity-type, default "Apriora Interview"), status "Completed", dated when the interview was
 completed (UTC):
 
-  Subject           Apriora Interview: <job title> — <score>/100 [apriora:<reportId>]
-  Note              the job title, the overall score, the report link, each question with its
-                    summary, the tags (name: value — evidence), and [apriora:<reportId>] as the
-                    last line
+  Subject           Apriora Interview: <job title> — <score>/100 [apriora:<reportId>] (at most
+                    255 characters: a long job title is cut with an ellipsis)
+  Note              the job title, the overall score, the report link (and the PDF link when it
+                    is not the report link), each question with its summary, the tags (name:
+                    value — evidence), and [apriora:<reportId>] as the last line
   Overall Score     the report's overall score, e.g. 94
-  Report link       the report's PDF, else https://app.apriora.ai/reports/<reportId>
+  Report link       the report's PDF when it is an http(s) link that fits the field, else
+                    https://app.apriora.ai/reports/<reportId> (a PDF link that is too long then
+                    goes into the note; a javascript: or other non-http link is never used)
   Grading Criteria  one "Name: score — feedback" line per skill (n/a for a skill without score)
   Feedback          the report's overall feedback
 
 The four fields go to the customfield ids of the profile's field map (apriora tracker fields
 map; in the sandbox 448, 449, 450 and 451). Scores in the subject and the note are rounded to one
 decimal.
+
+Every value must fit its Tracker field, whose type tracker fields map saves with the map: a Text
+field holds 255 characters, a Number field a number, a Date field a date, a Memo field any text
+(a profile mapped before types were saved counts every field as Text: map again to record them).
+A report with a value that does not fit fails with field_value_invalid before anything is
+written, candidate included. Text from Apriora reaches Tracker without control characters
+(multi-line fields keep their line breaks and tabs).
 
 
 NEVER TWICE
@@ -84,8 +94,8 @@ time within one process. Do not remove the marker from an activity's subject: th
 would create a new activity.
 
 A failed report does not stop the others: it has status failed and error.code
-report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved, or
-a Tracker or Apriora error. Exit codes, Ctrl-C, --dry-run (a candidate who would be created shows
-as "new", without an id), --json and --output ndjson work as for interview generate: see
-"apriora help interviews" and "apriora help json".
+report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
+field_value_invalid, or a Tracker or Apriora error. Exit codes, Ctrl-C, --dry-run (a candidate
+who would be created shows as "new", without an id), --json and --output ndjson work as for
+interview generate: see "apriora help interviews" and "apriora help json".
 `;

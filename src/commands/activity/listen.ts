@@ -56,7 +56,13 @@ export default defineCommand(command, async (options, ctx) => {
   const output = listenOutput(ctx);
   if (options.insecureNoVerify) output.insecure(Boolean(secret));
 
-  const deps = { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE };
+  const deps = {
+    tracker: tracker.client,
+    apriora: apriora.client,
+    fieldMap,
+    fieldTypes: tracker.profile?.tracker?.fieldTypes,
+    activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
+  };
   const listener = new WebhookListener({
     host: options.host,
     port: options.port,

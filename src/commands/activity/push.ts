@@ -82,7 +82,7 @@ export default defineCommand(command, async (options, ctx) => {
 
   const reporter = new BulkReporter<PushItem>(ctx, { label: 'Reports', noun: { one: 'report', plural: 'reports' }, dryRun });
   const run = await pushReports(
-    { tracker: tracker.client, apriora: apriora.client, fieldMap, activityType },
+    { tracker: tracker.client, apriora: apriora.client, fieldMap, fieldTypes: tracker.profile?.tracker?.fieldTypes, activityType },
     selector,
     { dryRun, warn: (message) => ctx.warn(message) },
     reporter.callbacks(options.concurrency),

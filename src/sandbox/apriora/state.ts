@@ -52,6 +52,8 @@ export interface CompleteInterviewInput {
   score?: number;
   /** When the interview was completed: Unix seconds or a Date; absent = the clock's now. */
   at?: number | Date;
+  /** The report's pdfUrl as given (a long signed link, a `javascript:` one, null); absent = the generated one. */
+  pdfUrl?: string | null;
 }
 
 export interface PositionFilter {
@@ -347,6 +349,7 @@ export class AprioraState {
       timeCompleted: at,
       ...(input.score === undefined ? {} : { score: input.score }),
     });
+    if (input.pdfUrl !== undefined) report.pdfUrl = input.pdfUrl;
     this.reports.push(report);
     if (invitation) invitation.status = 'completed';
     return { candidate, report };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CustomFieldValue, TrackerUser } from './model.js';
 import type { TrackerState } from './state.js';
-import { normalizeTimestamp } from './time.js';
+import { isDate, normalizeTimestamp } from './time.js';
 
 /** The in-body status codes of the Widget API (`apriora help api`). */
 export const WidgetStatus = {
@@ -130,9 +130,28 @@ export function objectAt(container: Record<string, unknown>, key: string): Recor
   return isPlainObject(value) ? value : undefined;
 }
 
+/** What a Text custom field holds (an nvarchar(255) column). */
+export const TEXT_FIELD_MAX_LENGTH = 255;
+
+/** Why a value cannot be stored in a field of this type (Tracker's database error), or undefined when it fits. */
+function typeProblem(type: string, value: string): string | undefined {
+  switch (type.trim().toLowerCase()) {
+    case 'text':
+      return value.length > TEXT_FIELD_MAX_LENGTH ? 'String or binary data would be truncated.' : undefined;
+    case 'number':
+      return value.trim() === '' || Number.isFinite(Number(value)) ? undefined : `Error converting value "${value}" to type 'System.Decimal'.`;
+    case 'date':
+      return value.trim() === '' || isDate(value.trim()) ? undefined : RAW.badDate;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Unknown ids, and ids of another association (a Resource "Overall Score" on an activity), answer 99: the sandbox
- * is stricter than Tracker is known to be, so that a client that picks a look-alike field fails here first.
+ * is stricter than Tracker is known to be, so that a client that picks a look-alike field fails here first. A value
+ * its field's type cannot hold (Text over 255 characters, Number not numeric, Date not a date) answers 99 too, and
+ * nothing of the call is written.
  */
 export function checkCustomFields(state: TrackerState, values: readonly CustomFieldValue[], association: string): CustomFieldValue[] {
   for (const value of values) {
@@ -141,6 +160,8 @@ export function checkCustomFields(state: TrackerState, values: readonly CustomFi
     if (field.Association !== association) {
       throw invalid(`Custom field ${value.id} ("${field.Name}") belongs to ${field.Association} records and cannot be set on ${association} records.`);
     }
+    const problem = typeProblem(field.Type, String(value.value));
+    if (problem) throw invalid(problem);
   }
   return values.map((value) => ({ ...value }));
 }

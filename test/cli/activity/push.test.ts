@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AT_TERMINAL,
@@ -386,5 +388,143 @@ describe('apriora activity push without an Apriora login', () => {
     } finally {
       cli.cleanup();
     }
+  });
+});
+
+describe('apriora activity push: values fit their Tracker field', () => {
+  let cli: TestCli;
+  let fields: ReturnType<typeof savedFieldMap>;
+  let positionId: string;
+  beforeEach(async () => {
+    cli = await loggedInCli(t.sandbox);
+    fields = savedFieldMap(cli);
+    positionId = await interviewFor(cli, openJobIds(t.sandbox)[0]!);
+  });
+  afterEach(() => cli.cleanup());
+
+  /** A signed PDF link of `length` characters, as storage services hand them out. */
+  const signedPdfUrl = (length: number) => {
+    const base = 'https://cdn.apriora.ai/reports/rep_signed.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=';
+    return base + 'a'.repeat(length - base.length);
+  };
+
+  /** A candidate completes the interview, through the sandbox's admin endpoint (its report's pdfUrl as given). */
+  async function complete(body: Record<string, unknown>): Promise<{ reportId: string; pdfUrl: string | null }> {
+    const response = await fetch(`${t.sandbox.url}/__sandbox/apriora/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ positionId, ...body }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { report: { reportId: string; pdfUrl: string | null } }).report;
+  }
+
+  it('a 318-character PDF link: the Report link is the app link (≤ 255), the PDF link is in the note; exit 0; again: skipped', async () => {
+    const person = t.sandbox.tracker.candidates[2]!;
+    const pdfUrl = signedPdfUrl(318);
+    expect(pdfUrl).toHaveLength(318);
+    const report = await complete({ email: person.email, pdfUrl });
+    expect(report.pdfUrl).toBe(pdfUrl);
+
+    const result = await push(cli, '--report', report.reportId);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.items[0]).toMatchObject({ status: 'created', trackerCandidateId: person.id });
+    const [activity, ...others] = activitiesOf(report.reportId);
+    expect(others).toHaveLength(0);
+    const link = fieldValue(activity!, fields.reportLink)!;
+    expect(link).toBe(`https://app.apriora.ai/reports/${report.reportId}`);
+    expect(link.length).toBeLessThanOrEqual(255);
+    expect(activity!.note).toContain(`Report: ${link}\nPDF: ${pdfUrl}\n`);
+
+    const again = await push(cli, '--report', report.reportId);
+    expect(again.json().data.items[0].status).toBe('skipped');
+  });
+
+  it('a short http(s) PDF link is the Report link itself', async () => {
+    const pdfUrl = signedPdfUrl(200);
+    const report = await complete({ email: t.sandbox.tracker.candidates[4]!.email, pdfUrl });
+    expect((await push(cli, '--report', report.reportId)).code).toBe(0);
+    const [activity] = activitiesOf(report.reportId);
+    expect(fieldValue(activity!, fields.reportLink)).toBe(pdfUrl);
+    expect(activity!.note).not.toContain('PDF:');
+  });
+
+  it('a javascript: (or any non-http) pdfUrl is never stored as the link, nor in the note', async () => {
+    for (const [index, pdfUrl] of [
+      'javascript:alert(document.cookie)',
+      'JaVaScRiPt:alert(1)//https://cdn.apriora.ai/x.pdf',
+      'java\tscript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+    ].entries()) {
+      const report = await complete({ email: t.sandbox.tracker.candidates[6 + index]!.email, pdfUrl });
+      const result = await push(cli, '--report', report.reportId);
+      expect(result.code, result.stderr).toBe(0);
+      const [activity] = activitiesOf(report.reportId);
+      expect(fieldValue(activity!, fields.reportLink)).toBe(`https://app.apriora.ai/reports/${report.reportId}`);
+      expect(activity!.note).not.toMatch(/script|data:/i);
+    }
+  });
+
+  it('a report whose score field cannot hold its value fails before anything is written: no candidate, no activity (exit 3)', async () => {
+    // Tracker Support made "Overall Score" a Date field; the map keeps that type
+    t.sandbox.tracker.settings.customFields.find((field) => field.Id === fields.overallScore)!.Type = 'Date';
+    const mapped = await cli.run(['tracker', 'fields', 'map', '--auto']);
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(cli.config().profiles.default.tracker.fieldTypes.overallScore).toBe('Date');
+
+    const email = 'ada.lovelace@newcomer.example';
+    const report = await complete({ email, firstName: 'Ada', lastName: 'Lovelace', score: 82 });
+    const candidatesBefore = t.sandbox.tracker.candidates.length;
+    t.sandbox.requests.length = 0;
+
+    const result = await push(cli, '--report', report.reportId);
+    expect(result.code).toBe(3);
+    const item = result.json().data.items[0];
+    expect(item).toMatchObject({ status: 'failed', trackerCandidateId: null, candidateCreated: false, error: { code: 'field_value_invalid' } });
+    expect(item.error.message).toMatch(/^Overall Score "82" does not fit Tracker field \d+ \(Date\): it is not a date \(YYYY-MM-DD\); nothing was written/);
+    expect(t.sandbox.tracker.candidates).toHaveLength(candidatesBefore);
+    expect(t.sandbox.tracker.candidateByEmail(email)).toBeUndefined();
+    expect(activitiesOf(report.reportId)).toHaveLength(0);
+    expect(trackerWrites()).toEqual([]);
+    expect(t.sandbox.requests.filter((request) => request.api === 'tracker')).toEqual([]);
+
+    // the table says why, on the item's line
+    const human = await cli.run(['activity', 'push', '--report', report.reportId]);
+    expect(human.code).toBe(3);
+    expect(human.stdout).toMatch(/failed: Overall Score "82" does not fit Tracker field/);
+  });
+
+  it('a profile mapped before field types were kept still works: every field is taken as Text', async () => {
+    const config = cli.config();
+    delete config.profiles.default.tracker.fieldTypes;
+    writeFileSync(join(cli.configDir, 'config.json'), JSON.stringify(config));
+    const report = await complete({ email: t.sandbox.tracker.candidates[10]!.email, pdfUrl: signedPdfUrl(318) });
+    const result = await push(cli, '--report', report.reportId);
+    expect(result.code, result.stderr).toBe(0);
+    const [activity] = activitiesOf(report.reportId);
+    expect(fieldValue(activity!, fields.reportLink)).toBe(`https://app.apriora.ai/reports/${report.reportId}`);
+  });
+
+  it('control characters in report fields reach Tracker cleaned (subject, note, fields, candidate)', async () => {
+    const ESC = '\u001b';
+    const email = 'mallory@newcomer.example';
+    const report = await complete({ email, firstName: `Mal${ESC}]0;x\u0007lory`, lastName: `O${ESC}[2J'Neil` });
+    const stored = t.sandbox.apriora.reports.find((r) => r.reportId === report.reportId)!;
+    stored.overallFeedback = `Strong${ESC}]52;c;ZXZpbA==\u0007 answers.\r\nSecond line\twith a tab.`;
+    stored.questionSummary[0]!.summary = `Said ${ESC}[31mred${ESC}[0m things`;
+    t.sandbox.apriora.positions.find((p) => p.positionId === positionId)!.title = `Nurse${ESC}]0;PWN\u0007`;
+
+    const result = await push(cli, '--report', report.reportId);
+    expect(result.code, result.stderr).toBe(0);
+    const [activity] = activitiesOf(report.reportId);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
+    const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    expect(activity!.subject).toBe(`Apriora Interview: Nurse]0;PWN — ${stored.overallScore}/100 [apriora:${report.reportId}]`);
+    expect(activity!.note).not.toMatch(bad);
+    expect(activity!.note).toContain('Said [31mred[0m things');
+    expect(fieldValue(activity!, fields.feedback)).toBe('Strong]52;c;ZXZpbA== answers.\nSecond line\twith a tab.');
+    for (const field of activity!.customFields) expect(field.value).not.toMatch(bad);
+    const candidate = t.sandbox.tracker.candidateByEmail(email)!;
+    expect(candidate).toMatchObject({ firstname: 'Mal]0;xlory', lastname: "O[2J'Neil" });
   });
 });

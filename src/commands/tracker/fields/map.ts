@@ -83,6 +83,7 @@ export default defineCommand(command, async (options, ctx) => {
         { header: 'Tracker field', value: (f) => f.name },
         { header: 'Id', value: (f) => f.id },
         { header: 'Association', value: (f) => f.association },
+        { header: 'Type', value: (f) => f.type },
       ],
       fields,
     );
@@ -105,6 +106,8 @@ export default defineCommand(command, async (options, ctx) => {
         ...profile.tracker,
         activityType: activityType.name,
         fieldMap: Object.fromEntries(fields.map((field) => [field.key, String(field.id)])) as Record<FieldKey, string>,
+        // Kept with the map: values are checked against them before anything is written (Text holds 255 characters).
+        fieldTypes: Object.fromEntries(fields.map((field) => [field.key, field.type])),
       },
     }));
     saved = true;

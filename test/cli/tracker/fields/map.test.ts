@@ -32,6 +32,8 @@ describe('apriora tracker fields map', () => {
       gradingCriteria: String(activityField('Grading Criteria')),
       feedback: String(activityField('Feedback')),
     });
+    // each field's Tracker type is kept with the map: values are checked against it before anything is written
+    expect(profile.tracker.fieldTypes).toEqual({ overallScore: 'Number', reportLink: 'Text', gradingCriteria: 'Memo', feedback: 'Memo' });
     const status = await t.cli.run(['tracker', 'status', '--json']);
     expect(status.json().data.fieldMap).toEqual(profile.tracker.fieldMap);
   });
@@ -120,6 +122,21 @@ describe('apriora tracker fields map', () => {
     expect(result.stdout).toMatch(/│ Feedback\s+│ Feedback\s+│ 990 │ Activity\s+│/);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('✓ Saved the field map of activity "Apriora Interview" in profile "default"');
     expect(savedMap()).toEqual({ overallScore: '448', reportLink: '449', gradingCriteria: '450', feedback: '990' });
+  });
+
+  it('at a terminal, field names with control characters are shown, not sent to the terminal, in the choices and the map', async () => {
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback\u001b]0;PWN\u0007\u001b[2J', Type: 'Memo', ListId: null });
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 991, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const run = t.cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
+    await run.answer('Tracker field for "Feedback"', `${DOWN}\r`);
+    await run.answer('Save this map in profile "default"?', 'y\r');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    // the prompt draws with its own escape sequences; the field's are shown as symbols
+    expect(result.stderr).toContain('Feedback␛]0;PWN␇␛[2J (id 990, Activity)');
+    expect(result.stderr).not.toContain('\u001b]0;');
+    expect(result.stderr).not.toContain('\u0007');
+    expect(result.stderr).not.toContain('\u001b[2J');
   });
 
   it('at a terminal, "no" to saving is exit 130 with the hint to give the ids, and saves nothing', async () => {
