@@ -16,6 +16,22 @@ export type FieldMap = Record<FieldKey, string>;
 /** The Tracker type of each mapped field, as `getSettingsData` names it; absent in profiles mapped before types were kept. */
 export type FieldTypes = Partial<Record<FieldKey, string>>;
 
+/**
+ * The saved types of the mapped fields, or, for a profile mapped before types were kept, the types Tracker lists now
+ * (one `getSettingsData`), so that an old profile is not held to the Text limit its Memo fields do not have.
+ */
+export async function resolveFieldTypes(
+  tracker: { getSettingsData(signal?: AbortSignal): Promise<SettingsData> },
+  fieldMap: FieldMap,
+  saved: FieldTypes | undefined,
+  signal?: AbortSignal,
+): Promise<FieldTypes> {
+  if (saved && ACTIVITY_FIELDS.every((field) => saved[field.key])) return saved;
+  const { customFields } = await tracker.getSettingsData(signal);
+  const typeOf = (key: FieldKey) => customFields.find((field) => String(field.Id) === fieldMap[key].trim())?.Type;
+  return Object.fromEntries(ACTIVITY_FIELDS.map((field) => [field.key, saved?.[field.key] ?? typeOf(field.key)]).filter(([, type]) => type));
+}
+
 /** What a Tracker Text custom field holds at most, in characters. */
 export const TEXT_FIELD_MAX_LENGTH = 255;
 

@@ -24,15 +24,21 @@ export default defineCommand(command, async (options, ctx) => {
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
   const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin'], ctx.signal))[0] : undefined;
 
-  const [{ dataDir }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }, { pushReport }, { isTransientFailure }, { journalPath, WebhookListener }, { listenOutput }] =
-    await Promise.all([
-      import('../../store/paths.js'),
-      import('../../workflows/field-map.js'),
-      import('../../workflows/push-activity.js'),
-      import('../../workflows/failures.js'),
-      import('../../webhooks/index.js'),
-      import('../../cli/listen-output.js'),
-    ]);
+  const [
+    { dataDir },
+    { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes },
+    { pushReport },
+    { isTransientFailure },
+    { journalPath, WebhookListener },
+    { listenOutput },
+  ] = await Promise.all([
+    import('../../store/paths.js'),
+    import('../../workflows/field-map.js'),
+    import('../../workflows/push-activity.js'),
+    import('../../workflows/failures.js'),
+    import('../../webhooks/index.js'),
+    import('../../cli/listen-output.js'),
+  ]);
   const tracker = await ctx.factory.tracker();
   const apriora = await ctx.factory.apriora();
   const { resolveSecret } = await import('../../store/credentials.js');
@@ -60,7 +66,7 @@ export default defineCommand(command, async (options, ctx) => {
     tracker: tracker.client,
     apriora: apriora.client,
     fieldMap,
-    fieldTypes: tracker.profile?.tracker?.fieldTypes,
+    fieldTypes: await resolveFieldTypes(tracker.client, fieldMap, tracker.profile?.tracker?.fieldTypes, ctx.signal),
     activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
   };
   const listener = new WebhookListener({

@@ -54,12 +54,13 @@ export default defineCommand(command, async (options, ctx) => {
     throw new InputError(`--candidate must be an e-mail address, not "${options.candidate}"`);
   }
 
-  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([
+  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }] = await Promise.all([
     import('../../workflows/push-activity.js'),
     import('../../workflows/field-map.js'),
   ]);
   const tracker = await ctx.factory.tracker();
   const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
+  const fieldTypes = await resolveFieldTypes(tracker.client, fieldMap, tracker.profile?.tracker?.fieldTypes, ctx.signal);
   const activityType = tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE;
   const apriora = await ctx.factory.apriora();
   const dryRun = Boolean(options.dryRun);
@@ -82,7 +83,7 @@ export default defineCommand(command, async (options, ctx) => {
 
   const reporter = new BulkReporter<PushItem>(ctx, { label: 'Reports', noun: { one: 'report', plural: 'reports' }, dryRun });
   const run = await pushReports(
-    { tracker: tracker.client, apriora: apriora.client, fieldMap, fieldTypes: tracker.profile?.tracker?.fieldTypes, activityType },
+    { tracker: tracker.client, apriora: apriora.client, fieldMap, fieldTypes, activityType },
     selector,
     { dryRun, warn: (message) => ctx.warn(message) },
     reporter.callbacks(options.concurrency),

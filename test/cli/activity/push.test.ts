@@ -494,13 +494,15 @@ describe('apriora activity push: values fit their Tracker field', () => {
     expect(human.stdout).toMatch(/failed: Overall Score "82" does not fit Tracker field/);
   });
 
-  it('a profile mapped before field types were kept still works: every field is taken as Text', async () => {
+  it('a profile mapped before field types were kept still works: the types Tracker lists are read once', async () => {
     const config = cli.config();
     delete config.profiles.default.tracker.fieldTypes;
     writeFileSync(join(cli.configDir, 'config.json'), JSON.stringify(config));
     const report = await complete({ email: t.sandbox.tracker.candidates[10]!.email, pdfUrl: signedPdfUrl(318) });
+    const before = t.sandbox.requests.filter((r) => r.op === 'getSettingsData').length;
     const result = await push(cli, '--report', report.reportId);
     expect(result.code, result.stderr).toBe(0);
+    expect(t.sandbox.requests.filter((r) => r.op === 'getSettingsData').length - before).toBe(1);
     const [activity] = activitiesOf(report.reportId);
     expect(fieldValue(activity!, fields.reportLink)).toBe(`https://app.apriora.ai/reports/${report.reportId}`);
   });
