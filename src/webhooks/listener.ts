@@ -1,9 +1,18 @@
 import type { PushItem } from '../lib/items.js';
+import type { PressureReport } from './connections.js';
 import { type AcceptedRecord, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
 import { acquireJournalLock, type PidLock } from './lock.js';
 import { DEFAULT_RETRY, DeliveryQueue, pushWithRetries, type RetryPolicy } from './queue.js';
 import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
-import { type AcceptedDelivery, type AcceptOutcome, createWebhookHandler, type DeliverySink, type RequestLog, WebhookServer } from './server.js';
+import {
+  type AcceptedDelivery,
+  type AcceptOutcome,
+  createWebhookHandler,
+  type DeliverySink,
+  type RequestLog,
+  type ServerLimits,
+  WebhookServer,
+} from './server.js';
 
 /**
  * `apriora activity listen` minus the command line: composes the pid lock (./lock.ts), the journal (./journal.ts),
@@ -60,11 +69,13 @@ export interface ListenerOptions {
   /** Whether a failed push's error code is worth trying again (and, after the last attempt, at the next start). */
   isTransient: (code: string | undefined) => boolean;
   onEvent: (event: ListenEvent) => void;
-  /** Journal warnings (torn lines, a done mark that could not be written). */
+  /** Journal warnings (torn lines, a done mark that could not be written); connections closed at a cap. */
   warn: (message: string) => void;
   retry?: RetryPolicy;
   maxPending?: number;
   maxBodyBytes?: number;
+  /** Connection limits and timeouts other than the defaults (tests). */
+  limits?: Partial<ServerLimits>;
   /** Unix seconds, for the signature's freshness (tests). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -112,6 +123,11 @@ export class WebhookListener implements DeliverySink {
     return this.accepting;
   }
 
+  /** Connections closed early at a cap since start (evicted, turned away), and those still being closed. */
+  get connections(): { evicted: number; refused: number; closing: number } {
+    return this.server?.connectionStats ?? { evicted: 0, refused: 0, closing: 0 };
+  }
+
   /** Deliveries journaled and not yet done (waiting, being pushed, or waiting to retry). */
   get pending(): number {
     return this.queue.size;
@@ -156,7 +172,10 @@ export class WebhookListener implements DeliverySink {
     };
     const handler = createWebhookHandler(config, this, (entry) => this.logRequest(entry));
     const { host, port, path } = this.options;
-    this.server = await WebhookServer.listen({ host, port, path }, handler);
+    this.server = await WebhookServer.listen({ host, port, path }, handler, {
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
+      onPressure: (pressure, limits) => this.options.warn(pressureMessage(pressure, limits)),
+    });
     this.url = this.server.url;
   }
 
@@ -311,4 +330,20 @@ export class WebhookListener implements DeliverySink {
         : (item.subject ?? undefined),
     });
   }
+}
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+
+/** The warning when connections are closed at a cap: the first at once, then at most one a minute. */
+export function pressureMessage({ evicted, refused, seconds }: PressureReport, limits: ServerLimits): string {
+  const what = [
+    evicted ? `${plural(evicted, 'slow connection', 'slow connections')} closed to make room` : '',
+    refused ? `${plural(refused, 'new connection', 'new connections')} turned away (every open one busy with a delivery)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    `too many connections (limit ${limits.maxConnectionsPerAddress} per client address, ${limits.maxConnections} in all): ${what}` +
+    `${seconds ? ` in the last ${seconds} s` : ''}, answered 503 with Retry-After ${limits.connectionsRetryAfterSeconds}`
+  );
 }

@@ -2,25 +2,43 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../apriora/schemas.js';
 import { InputError } from '../errors.js';
+import { ConnectionGuard, type PressureReport, wasClosedEarly } from './connections.js';
 import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES, type ReceiverConfig, type Rejection, tooLarge } from './receiver.js';
 
 /**
  * The HTTP server of `apriora activity listen` and its limits: connections, header and request timeouts, the body
- * size, and the answers (`apriora help webhooks`, WHAT EACH REQUEST GETS). Each request goes route → size →
- * signature and shape (./receiver.ts) → the sink (journal + queue), which answers 503 with Retry-After when full.
- * A rejected request never reaches the sink, so it writes nothing.
+ * size, and the answers (`apriora help webhooks`, WHAT EACH REQUEST GETS and CONNECTIONS). Each connection is
+ * admitted by the connection guard (./connections.ts: caps per address and in all, the slowest incomplete connection
+ * evicted first); each request goes route → size → signature and shape (./receiver.ts) → the sink (journal + queue),
+ * which answers 503 with Retry-After when full. A rejected request never reaches the sink, so it writes nothing.
  */
 
 export const SERVER_LIMITS = {
-  /** Each connection may buffer a body of up to the body limit before its signature is checked: bound the total. */
-  maxConnections: 256,
+  /**
+   * Connections open at once. Each may buffer a body of up to the body limit before its signature is checked: bound
+   * the total. At a cap the slowest incomplete connection makes room (./connections.ts).
+   */
+  maxConnections: 512,
+  /** Connections open at once from one client address. */
+  maxConnectionsPerAddress: 256,
+  /** For a request's headers: Apriora sends a delivery at once, so a short wait is enough. */
+  headersTimeoutMs: 5_000,
   /** For a whole request. */
-  requestTimeoutMs: 30_000,
-  /** For a request's headers. */
-  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 10_000,
   /** An idle keep-alive connection is closed after this long. */
   keepAliveTimeoutMs: 5_000,
+  /** How often the header and request timeouts are checked. */
+  timeoutCheckIntervalMs: 1_000,
+  /** A connection closed early (at a cap) gets this long to read its 503 and close its side. */
+  closeGraceMs: 2_000,
+  /** Seconds in the Retry-After of the 503 sent to a connection closed at a cap. */
+  connectionsRetryAfterSeconds: 10,
+  /** Connections the kernel queues before they are accepted. */
+  backlog: 1_024,
 } as const;
+
+export type ServerLimits = { -readonly [K in keyof typeof SERVER_LIMITS]: number };
+
 /** After a 413, bytes still arriving are discarded (never buffered) up to this many, then the socket is cut. */
 const DISCARD_AFTER_413_BYTES = 4 * 1024 * 1024;
 /** Seconds in the Retry-After of a 503 while shutting down or when the journal cannot be written. */
@@ -162,7 +180,8 @@ export function createWebhookHandler(
       const declared = checkDeclaredLength(request.headers, maxBytes);
       if (declared) return rejected(request, response, declared, true);
       const read = await readBody(request, maxBytes);
-      if (read.kind === 'aborted') return;
+      // Closed early to make room (a slow request at the connection cap): already answered 503.
+      if (read.kind === 'aborted' || wasClosedEarly(request.socket)) return;
       if (read.kind === 'too_large') return rejected(request, response, tooLarge(maxBytes), true);
       const verdict = inspectDelivery(request.headers, read.body, config);
       if (verdict.kind === 'rejected') return rejected(request, response, verdict);
@@ -218,18 +237,41 @@ export class WebhookServer {
     /** The webhook's URL: `http://<host>:<port><path>`. */
     readonly url: string,
     private readonly closed: Promise<void>,
+    private readonly guard: ConnectionGuard,
   ) {}
 
-  /** Listens on `host:port` (0: a free port). A port in use, or not ours to take, is an InputError (exit 2). */
+  /** Connections closed early at a cap since start (evicted, turned away), and those still being closed. */
+  get connectionStats(): { evicted: number; refused: number; closing: number } {
+    return this.guard.stats;
+  }
+
+  /**
+   * Listens on `host:port` (0: a free port). A port in use, or not ours to take, is an InputError (exit 2).
+   * `onPressure` hears when connections are closed at a cap (at once the first time, then at most once a minute).
+   */
   static async listen(
     options: { host: string; port: number; path: string },
     handler: (request: IncomingMessage, response: ServerResponse) => void,
+    settings: { limits?: Partial<ServerLimits>; onPressure?: (pressure: PressureReport, limits: ServerLimits) => void } = {},
   ): Promise<WebhookServer> {
-    const server = createServer(handler);
-    server.maxConnections = SERVER_LIMITS.maxConnections;
-    server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
-    server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
-    server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeoutMs;
+    const limits: ServerLimits = { ...SERVER_LIMITS, ...settings.limits };
+    const guard = new ConnectionGuard(
+      {
+        maxConnections: limits.maxConnections,
+        maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+        closeGraceMs: limits.closeGraceMs,
+        retryAfterSeconds: limits.connectionsRetryAfterSeconds,
+      },
+      (pressure) => settings.onPressure?.(pressure, limits),
+    );
+    const server = createServer({ connectionsCheckingInterval: limits.timeoutCheckIntervalMs }, (request, response) => {
+      if (guard.requestStarted(request, response)) handler(request, response);
+    });
+    server.on('connection', (socket) => guard.admit(socket));
+    server.once('close', () => guard.dispose());
+    server.requestTimeout = limits.requestTimeoutMs;
+    server.headersTimeout = limits.headersTimeoutMs;
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         server.off('listening', onListening);
@@ -241,12 +283,12 @@ export class WebhookServer {
       };
       server.once('error', onError);
       server.once('listening', onListening);
-      server.listen(options.port, options.host);
+      server.listen(options.port, options.host, limits.backlog);
     });
     const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-    return new WebhookServer(server, `http://${host}:${address.port}${options.path}`, closed);
+    return new WebhookServer(server, `http://${host}:${address.port}${options.path}`, closed, guard);
   }
 
   /** New connections are refused; requests still arriving on open connections are answered (503 while stopping). */

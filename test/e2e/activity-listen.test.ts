@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
 import { readJournalText } from '../../src/webhooks/journal.js';
+import { barrier, rawRequest, signedDeliveryRequest, slowClients, tally } from '../support/flood.js';
 import { type CliResult, CliSandbox, type RunningCli } from './harness.js';
 
 /**
@@ -181,6 +182,47 @@ describe('apriora activity listen', () => {
     expect(result.code, result.stderr).toBe(0);
     for (const reportId of reportIds) expect(activitiesOf(reportId), reportId).toHaveLength(1);
     expect(jsonLines(result.stdout).at(-1)).toMatchObject({ summary: { accepted: 200, created: 200, failed: 0 } });
+  });
+
+  it('stays reachable: 300 slow reconnecting connections from one address, then 1,000 deliveries at once → 202 or 503 + Retry-After, never a reset; each 202 one activity', async () => {
+    const listener = await listen();
+    const port = Number(new URL(listener.url).port);
+    const request = (reportId: string) => signedDeliveryRequest('/webhooks/apriora', SECRET, body(reportId));
+
+    const probeReports = Array.from({ length: 20 }, () => newReport());
+    const attack = slowClients(port, '/webhooks/apriora', 300, 250);
+    let probes: Awaited<ReturnType<typeof rawRequest>>[];
+    try {
+      await expect.poll(() => attack.open, { timeout: 10_000 }).toBeGreaterThanOrEqual(256);
+      const pending = [];
+      for (const reportId of probeReports) {
+        pending.push(rawRequest(port, request(reportId), { timeoutMs: 10_000 }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      probes = await Promise.all(pending);
+      expect(attack.stats.drops).toBeGreaterThan(0);
+    } finally {
+      attack.stop();
+    }
+    expect(probes.filter((answer) => answer.status === 202 && answer.ms <= 3_000).length, JSON.stringify(tally(probes))).toBeGreaterThanOrEqual(19);
+
+    const floodReports = Array.from({ length: 1_000 }, () => newReport());
+    const wait = barrier(floodReports.length);
+    const answers = await Promise.all(floodReports.map((reportId) => rawRequest(port, request(reportId), { wait })));
+    const counts = tally(answers);
+    expect(
+      Object.keys(counts).every((key) => key === '202' || key === '503'),
+      JSON.stringify(counts),
+    ).toBe(true);
+    for (const answer of answers.filter((a) => a.status === 503)) expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+
+    const result = await stop(listener);
+    expect(result.code, result.stderr).toBe(0);
+    const acknowledged = new Set([...probeReports, ...floodReports].filter((_, i) => [...probes, ...answers][i]!.status === 202));
+    for (const reportId of [...probeReports, ...floodReports]) expect(activitiesOf(reportId), reportId).toHaveLength(acknowledged.has(reportId) ? 1 : 0);
+    const lines = jsonLines(result.stdout);
+    expect(lines.find((line) => line.warning)?.warning).toMatch(/^too many connections \(limit 256 per client address, 512 in all\): /);
+    expect(lines.at(-1)).toMatchObject({ summary: { accepted: acknowledged.size, created: acknowledged.size, failed: 0 } });
   });
 
   it('SIGTERM during a burst: stops accepting, pushes every acknowledged delivery, exits 0', async () => {

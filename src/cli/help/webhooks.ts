@@ -1,5 +1,5 @@
 // `apriora help webhooks`. Sources: src/commands/activity/listen.ts, src/cli/listen-output.ts, src/webhooks/ (server.ts,
-// receiver.ts, queue.ts, journal.ts, lock.ts, listener.ts), src/apriora/partner.ts (signature).
+// connections.ts, receiver.ts, queue.ts, journal.ts, lock.ts, listener.ts), src/apriora/partner.ts (signature).
 export default String.raw`RECEIVING APRIORA'S WEBHOOKS
 
 "apriora activity listen" is a small HTTP server for the webhook URL set in Apriora's web app. It
@@ -71,10 +71,25 @@ WHAT EACH REQUEST GETS
        being pushed, or pushed): pushed once
   503  with Retry-After: 30: 1,000 deliveries already waiting (busy), the listener is
        shutting down (shutting_down), or the journal cannot be written (journal_error)
+  503  with Retry-After: 10: too many connections (too_many_connections), see below
 
 Errors are {"ok": false, "error": {"code", "message"}}. A refused request writes nothing, to the
-journal or to Tracker. The server takes at most 256 connections at once, and gives a request 15 s
-for its headers and 30 s in all.
+journal or to Tracker.
+
+
+CONNECTIONS
+
+The listener keeps at most 256 connections open from one client address (behind a reverse proxy
+or a tunnel, that is the proxy's) and 512 in all. A request gets 5 s for its headers and 10 s in
+all (408 after that); an idle keep-alive connection is closed after 5 s.
+
+Apriora sends a delivery at once, so a connection still waiting for its headers or its body is a
+slow one. When a new connection arrives at a limit, the connection that has waited longest for a
+complete request is closed to make room (answered 503 too_many_connections with Retry-After: 10);
+a connection whose request is complete (being checked, journaled and answered) never is. When
+every connection is busy with a complete request, the new one gets that 503 instead: a client
+that has sent its whole request is answered, not reset. The first time connections are closed
+this way, and then at most once a minute, the log has a warning with their number.
 
 
 THE JOURNAL
@@ -120,7 +135,7 @@ One line per request answered and per push finished: on stderr as a table (time,
 status, detail) for people; with --json or --output ndjson as JSON lines on stdout:
 
   {"time", "warning"}            a journal warning (a torn line at start, a done mark that could
-                                 not be written)
+                                 not be written), or connections closed at a limit (CONNECTIONS)
   {"time", "event", "reportId", "status": "replaying", "id", "detail"}
                                  a delivery left by the previous run, pushed again (these come
                                  before the listening line)
