@@ -1,5 +1,5 @@
 import { AppError, InterruptedError, PartialFailureError, RemoteError } from '../errors.js';
-import type { ItemError } from '../lib/items.js';
+import { type ItemError, PROBLEM_STATUSES } from '../lib/items.js';
 import { type BulkCallbacks, type BulkRun, ITEM_STATUSES, type ItemStatus } from '../workflows/bulk.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
@@ -10,12 +10,13 @@ export type BulkSummary = Record<ItemStatus | 'total', number> & { durationMs: n
 
 /**
  * The output side of every bulk command: progress on stderr, items streamed as ndjson or collected for JSON and
- * tables, a summary, and the exit code (3 when some items failed, 130 when interrupted, 5 when the source failed).
+ * tables, a summary, and the exit code (3 when some items failed or were found doubled, 130 when interrupted, 5 when
+ * the source failed).
  */
 export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
   /** Collected with their input position, so that JSON and tables list items in input order. */
   private readonly collected: [number, T][] = [];
-  readonly summary: BulkSummary = { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0, durationMs: 0 };
+  readonly summary: BulkSummary = { total: 0, created: 0, exists: 0, updated: 0, skipped: 0, failed: 0, duplicate: 0, durationMs: 0 };
   private readonly started = Date.now();
   private readonly progress: Progress;
 
@@ -26,14 +27,14 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
     this.progress = new Progress(ctx.stderr, ctx.showProgress && ctx.mode === 'table', options.label);
   }
 
-  /** The Status column every bulk table ends with: the status ("would be …" in a dry run) or the failure. */
+  /** The Status column every bulk table ends with: the status ("would be …" in a dry run) or the problem. */
   statusColumn(): TableColumn<T> {
     const { dryRun } = this.options;
     return {
       header: 'Status',
       value: (item) =>
         item.error
-          ? `failed: ${item.error.message}`
+          ? `${item.status}: ${item.error.message}`
           : dryRun && item.status !== 'exists' && item.status !== 'skipped'
             ? `would be ${item.status}`
             : item.status,
@@ -52,7 +53,7 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
   readonly add = (item: T, index: number): void => {
     this.summary.total++;
     this.summary[item.status]++;
-    this.progress.tick(item.status === 'failed');
+    this.progress.tick(PROBLEM_STATUSES.has(item.status));
     if (this.ctx.mode === 'ndjson') this.ctx.stdout.write(`${JSON.stringify(item)}\n`);
     else this.collected.push([index, item]);
   };
@@ -75,7 +76,7 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
         await ctx.out.table(columns, items, `No ${options.noun.plural}.`);
         const counts = ITEM_STATUSES.filter((status) => summary[status] > 0).map(
           (status) =>
-            `${summary[status]} ${options.dryRun && status !== 'failed' && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`,
+            `${summary[status]} ${options.dryRun && !PROBLEM_STATUSES.has(status) && status !== 'exists' && status !== 'skipped' ? `would be ${status}` : status}`,
         );
         ctx.out.line(
           `${summary.total} ${summary.total === 1 ? options.noun.one : options.noun.plural}${counts.length ? `: ${counts.join(', ')}` : ''}` +
@@ -100,9 +101,16 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
       }
       return new RemoteError(`Reading the input failed after ${summary.total} ${options.noun.plural}: ${String(cause)}`, { cause });
     }
-    if (summary.failed > 0) {
-      return new PartialFailureError(`${summary.failed} of ${summary.total} ${options.noun.plural} failed`, {
-        hint: 'Fix the cause shown for each failed item and run the command again: items already done are skipped.',
+    if (summary.failed > 0 || summary.duplicate > 0) {
+      const problems = [
+        summary.failed > 0 ? `${summary.failed} of ${summary.total} ${options.noun.plural} failed` : '',
+        summary.duplicate > 0 ? `${summary.duplicate} of ${summary.total} ${options.noun.plural} found twice in Tracker (status duplicate)` : '',
+      ].filter(Boolean);
+      return new PartialFailureError(problems.join('; '), {
+        hint:
+          summary.failed > 0
+            ? 'Fix the cause shown for each failed item and run the command again: items already done are skipped.'
+            : 'Keep the oldest record named in each duplicate item and delete the others in Tracker; see "apriora help results" (NEVER TWICE).',
       });
     }
     return undefined;

@@ -63,7 +63,8 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
       human(
         `Stopped. ${summary.accepted} accepted, ${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.ignored} ignored` +
           `${summary.replayed ? `, ${summary.replayed} replayed` : ''}; ` +
-          `pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed.`,
+          `pushed: ${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} failed` +
+          `${summary.duplicateRecords ? `, ${summary.duplicateRecords} with duplicate records in Tracker` : ''}.`,
       ),
   };
 }
@@ -80,14 +81,16 @@ function eventLine(event: ListenEvent): object {
     jobId: item.jobId,
     subject: item.subject,
     ...(item.error ? { error: item.error } : {}),
+    ...(item.duplicates ? { duplicates: item.duplicates } : {}),
   };
 }
 
 function tableLine(event: ListenEvent, colors: Colors): string {
   const time = event.time.slice(11, 19);
   const status = event.status;
+  // A push's `duplicate` (its item is there: records doubled in Tracker) is a problem; a request's is not.
   const painted =
-    status === 'failed' || status === 'rejected' || status === 'error'
+    status === 'failed' || status === 'rejected' || status === 'error' || (status === 'duplicate' && event.item)
       ? colors.red(status.padEnd(10))
       : status === 'created' || status === 'updated'
         ? colors.green(status.padEnd(10))

@@ -2,8 +2,14 @@
  * The items of bulk runs (`data.items[]`): what happened to each. Down here so that the workflows that make items
  * and the webhook queue that carries push items (it sits below the workflows) share one definition.
  */
-export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed'] as const;
+export const ITEM_STATUSES = ['created', 'exists', 'updated', 'skipped', 'failed', 'duplicate'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/**
+ * Statuses that make a bulk run exit 3: `failed`, and `duplicate` (the write happened, but a read-back found the
+ * record twice in Tracker: another machine wrote it at the same time).
+ */
+export const PROBLEM_STATUSES: ReadonlySet<ItemStatus> = new Set(['failed', 'duplicate']);
 
 /** A failed item's `error`. */
 export interface ItemError {
@@ -21,7 +27,10 @@ export interface PushItem {
   jobId: number | null;
   subject: string | null;
   status: Exclude<ItemStatus, 'exists'>;
+  /** failed: what went wrong; duplicate: which records are doubled (code duplicate_activity or duplicate_candidate). */
   error?: ItemError;
+  /** duplicate: the Tracker records found twice (or more), oldest first. */
+  duplicates?: { activityIds?: number[]; candidateIds?: number[] };
 }
 
 /** A push that failed before it learned anything about the report's candidate or job. */

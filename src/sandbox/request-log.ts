@@ -69,7 +69,14 @@ export class RequestLog {
   private seq = 0;
   /** Every request ever answered, by "<api> <op> <HTTP status>": unlike `entries`, never trimmed. */
   readonly totals = new Map<string, number>();
+  private readonly listeners = new Set<(entry: RecordedRequest) => void>();
   constructor(readonly entries: RecordedRequest[] = []) {}
+
+  /** Calls `listener` with each request as it is logged; returns the unsubscribe function. */
+  subscribe(listener: (entry: RecordedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   add(entry: Omit<RecordedRequest, 'seq'>): RecordedRequest {
     this.seq += 1;
@@ -78,6 +85,7 @@ export class RequestLog {
     const key = `${entry.api} ${entry.op} ${entry.httpStatus ?? 'reset'}`;
     this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
     if (this.entries.length > MAX_RECORDED_REQUESTS) this.entries.splice(0, this.entries.length - MAX_RECORDED_REQUESTS);
+    for (const listener of this.listeners) listener(recorded);
     return recorded;
   }
 

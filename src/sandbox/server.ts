@@ -48,6 +48,12 @@ export interface RunningSandbox {
   /** Counts of every request since start, by "<api> <op> <HTTP status>" (for benchmarks). */
   requestTotals: ReadonlyMap<string, number>;
   /**
+   * Calls `listener` with each request to an emulated API as it is logged: its answer has just been handed to the
+   * socket, and the database may be changed before the client reads that answer (a test playing a second writer on
+   * another machine). Returns the unsubscribe function.
+   */
+  onRequest(listener: (request: RecordedRequest) => void): () => void;
+  /**
    * Both databases back to their start seeds (or the given ones); empties the request log; restores the start
    * fault options.
    */
@@ -152,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults,
     requests: log.entries,
     requestTotals: log.totals,
+    onRequest: (listener) => log.subscribe(listener),
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

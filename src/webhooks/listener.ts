@@ -55,6 +55,8 @@ export interface ListenSummary {
   updated: number;
   skipped: number;
   failed: number;
+  /** Pushes whose read-back found the report's activity (or the candidate) twice in Tracker: item status duplicate. */
+  duplicateRecords: number;
 }
 
 export interface ListenerOptions {
@@ -98,6 +100,7 @@ export class WebhookListener implements DeliverySink {
     updated: 0,
     skipped: 0,
     failed: 0,
+    duplicateRecords: 0,
   };
   private readonly retry: RetryPolicy;
   private readonly maxPending: number;
@@ -306,7 +309,7 @@ export class WebhookListener implements DeliverySink {
           detail: `${item.error?.code}: ${item.error?.message ?? ''} (again in ${(delayMs / 1000).toFixed(1)} s)`,
         }),
     });
-    this.summary[item.status]++;
+    this.summary[item.status === 'duplicate' ? 'duplicateRecords' : item.status]++;
     // Still failing transiently after every retry (Tracker or Apriora down): the delivery stays pending in the
     // journal and is pushed again at the next start. Apriora was answered 2xx and will not send it again.
     try {

@@ -8,9 +8,12 @@ export function isUncertainWrite(error: unknown): boolean {
   return error instanceof RemoteError && !(error instanceof ConflictError) && UNCERTAIN_CODES.has(error.code);
 }
 
-/** Item failures worth trying the whole item again for later: the services were down, slow or rate limiting. */
+/**
+ * Item failures worth trying the whole item again for later: the services were down, slow or rate limiting, or
+ * another process of the profile held the item's write lock for too long.
+ */
 export function isTransientFailure(code: string | undefined): boolean {
-  return code !== undefined && (UNCERTAIN_CODES.has(code) || code === 'rate_limited');
+  return code !== undefined && (UNCERTAIN_CODES.has(code) || code === 'rate_limited' || code === 'write_lock_busy');
 }
 
 /** How long writes are retried after an uncertain failure, each time after a confirming read. */

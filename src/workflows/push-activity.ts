@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { failedPushItem, type PushItem } from '../lib/items.js';
 import { cleanText } from '../lib/sanitize.js';
 import type { FieldMap, FieldTypes } from '../store/profiles.js';
+import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
 import {
@@ -29,6 +30,12 @@ export { activityMarker } from './activity-content.js';
  * Report → Tracker: the candidate (found by e-mail, created when missing) and one "Apriora Interview" activity per
  * report. No local database: the activity's subject carries a stable marker with the report id (`apriora help
  * results`), so every push looks the marker up first, then creates, updates or skips.
+ *
+ * Never twice: on this machine, the look-up and the write of a report run under its write lock (`report:<id>`), and
+ * those of a new candidate under `email:<e-mail>`, so two pushes, or the listener and a push, cannot both find
+ * nothing and both create; the look-up that decides is the one made after the lock is taken. Across machines no lock
+ * reaches: after each create the record is read back, and a second one carrying the same marker (or e-mail) makes
+ * the item `duplicate`, with every id, instead of a silent double; so does a look-up that finds the marker twice.
  */
 
 export type { PushItem };
@@ -45,6 +52,12 @@ export interface PushDeps {
   activityType: string;
   /** Optional: positions already read in this run (bulk runs share positions between reports). */
   positions?: Map<string, Promise<Position>>;
+  /**
+   * Serializes the writes of one report (`report:<id>`) and of one new candidate (`email:<e-mail>`) across every
+   * process of the profile (src/store/write-lock.ts; tests pass an in-memory KeyedLock). Null only for dry runs,
+   * which write nothing.
+   */
+  writeLock: WriteLock | null;
 }
 
 export interface PushOptions {
@@ -101,33 +114,95 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
     fieldTypes: deps.fieldTypes,
   });
 
-  const found = await withKeyLock(`email:${candidate.email.trim().toLowerCase()}`, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun));
+  const emailKey = `email:${oneLine(candidate.email).toLowerCase()}`;
+  const found = await withKeyLock(emailKey, () =>
+    underWriteLock(deps, options, emailKey, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun)),
+  );
   item.trackerCandidateId = found.id;
   item.candidateCreated = found.created;
   if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
 
   const wanted: ActivityContent = { ...draft, activity: { ...draft.activity, linkRecordId: found.id } };
-  const existing = await findActivity(tracker, reportId, found.id);
+  const written = await underWriteLock(deps, options, `report:${reportId}`, () => writeActivity(tracker, reportId, found.id!, wanted, options.dryRun));
+  return withDuplicates({ ...item, status: written.status }, found.duplicateIds, written.duplicateIds, reportId, oneLine(candidate.email));
+}
+
+/** Runs a look-up-then-write under the key's write lock (dry runs write nothing and take none). */
+function underWriteLock<T>(deps: PushDeps, options: PushOptions, key: string, fn: () => Promise<T>): Promise<T> {
+  if (options.dryRun) return fn();
+  if (!deps.writeLock) throw new Error('pushReport: a write needs the write lock');
+  return deps.writeLock.run(key, fn);
+}
+
+/**
+ * The report's activity, under its write lock: looked up now (a look-up made before the lock was taken could be
+ * stale: another process may have written meanwhile), then skipped, updated or created; a create is read back.
+ */
+async function writeActivity(
+  tracker: TrackerClient,
+  reportId: string,
+  candidateId: number,
+  wanted: ActivityContent,
+  dryRun: boolean,
+): Promise<{ status: 'created' | 'updated' | 'skipped'; duplicateIds?: number[] }> {
+  const marked = await markedActivities(tracker, reportId);
+  const existing = pickActivity(marked, reportId, candidateId);
   if (existing) {
+    // A double found earlier stays reported (never silent) until a person deletes the extra ones in Tracker.
+    const twice = doubled(marked.map((row) => row.id));
     const note = typeof existing.details.note === 'string' ? existing.details.note : await activityNoteOf(tracker, existing.id);
     if (activityMatches({ subject: existing.details.subject ?? existing.name, note, customfields: existing.customfields }, wanted)) {
-      return { ...item, status: 'skipped' };
+      return { status: 'skipped', ...twice };
     }
-    if (!options.dryRun) await updateActivity(tracker, existing.id, wanted);
-    return { ...item, status: 'updated' };
+    if (!dryRun) await updateActivity(tracker, existing.id, wanted);
+    return { status: 'updated', ...twice };
   }
-  if (options.dryRun) return { ...item, status: 'created' };
+  if (dryRun) return { status: 'created' };
 
   for (let attempt = 1; ; attempt++) {
     try {
       await tracker.createActivity(wanted.activity, wanted.customfields);
-      return { ...item, status: 'created' };
+      break;
     } catch (error) {
       if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      // The answer was lost: Tracker may have committed the activity. Look before writing again.
-      if (await findActivity(tracker, reportId, found.id)) return { ...item, status: 'created' };
+      // The answer was lost: Tracker may have committed the activity. Look before writing again; what is found is
+      // also the read-back.
+      const landed = await markedActivities(tracker, reportId);
+      if (landed.length > 0) return { status: 'created', ...doubled(landed.map((row) => row.id)) };
     }
   }
+  // Read back: another machine (no lock reaches it) may have created the report's activity at the same time.
+  return { status: 'created', ...doubled((await markedActivities(tracker, reportId)).map((row) => row.id)) };
+}
+
+/** `{ duplicateIds }` (sorted) when there is more than one id. */
+function doubled(ids: number[]): { duplicateIds?: number[] } {
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  return unique.length > 1 ? { duplicateIds: unique } : {};
+}
+
+/** A push that found its record twice in Tracker: status `duplicate`, the ids, and what to do about it. */
+function withDuplicates(item: PushItem, candidateIds: number[] | undefined, activityIds: number[] | undefined, reportId: string, email: string): PushItem {
+  if (!candidateIds && !activityIds) return item;
+  const problems: string[] = [];
+  if (activityIds) {
+    problems.push(
+      `Tracker has ${activityIds.length} activities for report ${reportId} (${activityIds.join(', ')}), e.g. pushed by another machine at the same time: ` +
+        `keep ${activityIds[0]} (pushes update the oldest) and delete the others in Tracker`,
+    );
+  }
+  if (candidateIds) {
+    problems.push(
+      `Tracker has ${candidateIds.length} candidates with e-mail ${email} (${candidateIds.join(', ')}), e.g. created by another machine at the same time: ` +
+        `the activity is on ${candidateIds[0]}; merge the others into it in Tracker`,
+    );
+  }
+  return {
+    ...item,
+    status: 'duplicate',
+    error: { code: activityIds ? 'duplicate_activity' : 'duplicate_candidate', message: problems.join('; ') },
+    duplicates: { ...(activityIds ? { activityIds } : {}), ...(candidateIds ? { candidateIds } : {}) },
+  };
 }
 
 async function readReport(apriora: AprioraClient, reportId: string): Promise<Report | undefined> {
@@ -180,12 +255,17 @@ function fullNameOf(candidate: Candidate): string {
   return `${oneLine(candidate.firstName)} ${oneLine(candidate.lastName)}`.trim();
 }
 
+/**
+ * The Tracker candidate with the e-mail, created when there is none (under the e-mail's write lock, so the look-up
+ * here is fresh). A create is read back: should another machine have created one too, `duplicateIds` lists them all
+ * and the oldest is used, the one every writer picks.
+ */
 async function findOrCreateCandidate(
   tracker: TrackerClient,
   candidate: Candidate,
   jobId: number | null,
   dryRun: boolean,
-): Promise<{ id: number | null; created: boolean }> {
+): Promise<{ id: number | null; created: boolean; duplicateIds?: number[] }> {
   const email = oneLine(candidate.email);
   const fullname = fullNameOf(candidate) || email;
   const existing = await findTrackerCandidate(tracker, email, fullname);
@@ -203,7 +283,11 @@ async function findOrCreateCandidate(
   for (let attempt = 1; ; attempt++) {
     try {
       const created = await tracker.createResource(resource, listing);
-      return { id: created.recordId, created: true };
+      // Read back by e-mail among the candidates of that name (the name this push gave it).
+      const ids = await candidateIdsByEmail(tracker, email, fullname);
+      const all = ids.includes(created.recordId) ? ids : [...ids, created.recordId];
+      const twice = doubled(all);
+      return { id: twice.duplicateIds?.[0] ?? created.recordId, created: true, ...twice };
     } catch (error) {
       if (error instanceof ConflictError) {
         // Someone created the candidate meanwhile (status 3): use theirs.
@@ -212,24 +296,47 @@ async function findOrCreateCandidate(
         throw new PushFailure('tracker_candidate_unresolved', `Tracker says a candidate with e-mail ${email} exists, but it cannot be found by e-mail`);
       }
       if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      const landed = await findTrackerCandidate(tracker, email, fullname);
-      if (landed !== undefined) return { id: landed, created: true };
+      // The answer was lost: look before creating again; what is found is also the read-back.
+      const landed = await candidateIdsByEmail(tracker, email, fullname);
+      if (landed.length > 0) {
+        const twice = doubled(landed);
+        return { id: twice.duplicateIds?.[0] ?? landed[0]!, created: true, ...twice };
+      }
     }
   }
 }
 
-/** The activity of this report on this candidate (the oldest, should there be several). */
+/** The ids of every Tracker candidate named `fullname` whose e-mail is `email` (ignoring case), oldest first. */
+async function candidateIdsByEmail(tracker: TrackerClient, email: string, fullname: string): Promise<number[]> {
+  const wanted = email.trim().toLowerCase();
+  const ids: number[] = [];
+  for await (const row of tracker.iterateRecords({ recordtype: 'R', searchtext: fullname, numrecords: 100 })) {
+    const rowEmail = row.details.email;
+    if (typeof rowEmail === 'string' && rowEmail.trim().toLowerCase() === wanted) ids.push(row.id);
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/** Every activity whose subject carries the report's exact marker. */
+async function markedActivities(tracker: TrackerClient, reportId: string): Promise<RecordRow[]> {
+  const rows: RecordRow[] = [];
+  for await (const row of tracker.iterateRecords({ recordtype: 'A', searchtext: markerSearchText(reportId), includecustomfields: true, numrecords: 100 })) {
+    if (hasMarker(row, reportId)) rows.push(row);
+  }
+  return rows;
+}
+
 /**
- * The report's activity: the oldest one with its marker on this candidate, else the oldest with its marker anywhere
- * (the e-mail now resolves to another candidate record): one report never gets a second activity.
+ * The report's activity among the marked ones: the oldest on this candidate, else the oldest anywhere (the e-mail
+ * now resolves to another candidate record): one report never gets a second activity.
  */
-async function findActivity(tracker: TrackerClient, reportId: string, candidateId: number): Promise<RecordRow | undefined> {
+function pickActivity(rows: RecordRow[], reportId: string, candidateId: number): RecordRow | undefined {
   let linked: RecordRow | undefined;
   let elsewhere: RecordRow | undefined;
-  for await (const row of tracker.iterateRecords({ recordtype: 'A', searchtext: markerSearchText(reportId), includecustomfields: true, numrecords: 100 })) {
+  for (const row of rows) {
     if (isActivityFor(row, reportId, candidateId)) {
       if (!linked || row.id < linked.id) linked = row;
-    } else if (hasMarker(row, reportId) && (!elsewhere || row.id < elsewhere.id)) {
+    } else if (!elsewhere || row.id < elsewhere.id) {
       elsewhere = row;
     }
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AprioraClient } from '../../src/apriora/client.js';
 import type { Report } from '../../src/apriora/schemas.js';
 import { ConflictError, RemoteError } from '../../src/errors.js';
+import type { WriteLock } from '../../src/store/write-lock.js';
 import type { TrackerClient } from '../../src/tracker/client.js';
 import type { RecordRow } from '../../src/tracker/schemas.js';
 import {
@@ -206,8 +207,13 @@ describe('withKeyLock', () => {
   });
 });
 
-/** A fake Tracker with the few operations pushReport uses, and a knob to lose createActivity's answer. */
-function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boolean; conflictOnCreate?: boolean } = {}) {
+/**
+ * A fake Tracker with the few operations pushReport uses, a knob to lose createActivity's answer, and knobs for a
+ * second writer on another machine: right after this push's create, it creates the same activity or candidate too.
+ */
+function fakeWorld(
+  options: { loseCreateAnswer?: number; candidateExists?: boolean; conflictOnCreate?: boolean; otherMachineCreates?: 'activity' | 'candidate' } = {},
+) {
   const activities: { id: number; subject: string; note: string; linkRecordId: number; customfields: { id: number; value: string }[] }[] = [];
   const candidates: { id: number; fullname: string; email: string }[] = options.candidateExists
     ? [
@@ -243,11 +249,15 @@ function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boole
       }
       const id = 5100 + candidates.length;
       candidates.push({ id, fullname: resource.fullname, email: resource.email });
+      if (options.otherMachineCreates === 'candidate') candidates.push({ id: 5090, fullname: resource.fullname, email: resource.email.toUpperCase() });
       return { recordId: id, recordName: resource.fullname };
     },
     async createActivity(activity: { subject: string; note: string; linkRecordId: number }, customfields: { id: number; value: string }[]) {
       calls.push('createActivity');
       activities.push({ id: 9001 + activities.length, subject: activity.subject, note: activity.note, linkRecordId: activity.linkRecordId, customfields });
+      if (options.otherMachineCreates === 'activity') {
+        activities.push({ id: 9001 + activities.length, subject: activity.subject, note: activity.note, linkRecordId: activity.linkRecordId, customfields });
+      }
       if (lose > 0) {
         lose--;
         throw new RemoteError('Tracker answered HTTP 502', { code: 'server_error', status: 502 });
@@ -278,11 +288,25 @@ function fakeWorld(options: { loseCreateAnswer?: number; candidateExists?: boole
       };
     },
   };
+  // The write lock, recording when each key is taken and given back among the calls.
+  const locks = new KeyedLock();
+  const writeLock: WriteLock = {
+    run: (key, fn) =>
+      locks.run(key, async () => {
+        calls.push(`lock ${key}`);
+        try {
+          return await fn();
+        } finally {
+          calls.push(`unlock ${key}`);
+        }
+      }),
+  };
   const deps: PushDeps = {
     tracker: tracker as unknown as TrackerClient,
     apriora: apriora as unknown as AprioraClient,
     fieldMap: FIELD_MAP,
     activityType: 'Apriora Interview',
+    writeLock,
   };
   return { deps, activities, candidates, calls };
 }
@@ -322,5 +346,77 @@ describe('pushReport with fake clients', () => {
     expect(await pushReport(world.deps, 'rep_12', { dryRun: true })).toMatchObject({ status: 'created', trackerCandidateId: null, candidateCreated: true });
     expect(world.calls.filter((c) => c.startsWith('create') || c === 'updateRecord')).toEqual([]);
     expect(await pushReport(world.deps, 'rep_404', { dryRun: false })).toMatchObject({ status: 'failed', error: { code: 'report_not_found' } });
+  });
+
+  it('each look-up that decides a write runs under the write lock, and each create is read back', async () => {
+    const world = fakeWorld();
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'created', candidateCreated: true });
+    expect(world.calls).toEqual([
+      'lock email:ada@example.com',
+      'checkPerson',
+      'createResource',
+      'iterateRecords R', // read-back of the new candidate
+      'unlock email:ada@example.com',
+      'lock report:rep_12',
+      'iterateRecords A', // the look-up made under the lock
+      'createActivity',
+      'iterateRecords A', // read-back
+      'unlock report:rep_12',
+    ]);
+  });
+
+  it('another machine created the activity too (found by the read-back): duplicate, with both ids', async () => {
+    const world = fakeWorld({ candidateExists: true, otherMachineCreates: 'activity' });
+    const item = await pushReport(world.deps, 'rep_12', { dryRun: false });
+    expect(item).toMatchObject({
+      status: 'duplicate',
+      trackerCandidateId: 5001,
+      duplicates: { activityIds: [9001, 9002] },
+      error: { code: 'duplicate_activity', message: expect.stringContaining('Tracker has 2 activities for report rep_12 (9001, 9002)') },
+    });
+    expect(item.duplicates).not.toHaveProperty('candidateIds');
+    expect(world.activities).toHaveLength(2); // reported, not "fixed": deleting records is for a person to decide
+    // The next push skips the oldest, creates nothing, and still reports the double.
+    const creates = world.calls.filter((c) => c === 'createActivity').length;
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'duplicate', duplicates: { activityIds: [9001, 9002] } });
+    expect(world.calls.filter((c) => c === 'createActivity')).toHaveLength(creates);
+    expect(world.activities).toHaveLength(2);
+    world.activities.pop(); // a person deleted the newer one
+    expect(await pushReport(world.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'skipped' });
+  });
+
+  it('another machine created the candidate too: duplicate, both ids, the activity on the oldest', async () => {
+    const world = fakeWorld({ otherMachineCreates: 'candidate' });
+    const item = await pushReport(world.deps, 'rep_12', { dryRun: false });
+    expect(item).toMatchObject({
+      status: 'duplicate',
+      trackerCandidateId: 5090,
+      candidateCreated: true,
+      duplicates: { candidateIds: [5090, 5100] },
+      error: { code: 'duplicate_candidate', message: expect.stringContaining('Tracker has 2 candidates with e-mail ada@example.com (5090, 5100)') },
+    });
+    expect(world.activities).toEqual([expect.objectContaining({ linkRecordId: 5090 })]);
+  });
+
+  it('a write lock held elsewhere for too long: failed with write_lock_busy, nothing written', async () => {
+    const world = fakeWorld({ candidateExists: true });
+    const busy: WriteLock = {
+      run: async () => {
+        throw Object.assign(new Error('Another apriora process of this profile has been writing the same record for over 180 s'), { code: 'write_lock_busy' });
+      },
+    };
+    const item = await pushReport({ ...world.deps, writeLock: busy }, 'rep_12', { dryRun: false });
+    expect(item).toMatchObject({ status: 'failed', error: { code: 'write_lock_busy' } });
+    expect(world.calls.filter((c) => c.startsWith('create') || c === 'updateRecord')).toEqual([]);
+  });
+
+  it('a dry run needs no write lock', async () => {
+    const world = fakeWorld({ candidateExists: true });
+    expect(await pushReport({ ...world.deps, writeLock: null }, 'rep_12', { dryRun: true })).toMatchObject({ status: 'created' });
+    expect(await pushReport({ ...world.deps, writeLock: null }, 'rep_12', { dryRun: false })).toMatchObject({
+      status: 'failed',
+      error: { code: 'internal_error' },
+    });
+    expect(world.activities).toHaveLength(0);
   });
 });

@@ -11,7 +11,8 @@ stdout, as error.code: see "apriora help json".
   2     Usage error or invalid input: a bad flag, a malformed file or id, a missing value while
         prompts are off, a step that must come first (field map, Tracker login), a port in use.
   3     Partial failure: a bulk run (interview generate, activity push) in which some items
-        failed. Every other item succeeded and is reported.
+        failed, or were found twice in Tracker (status duplicate). Every other item
+        succeeded and is reported.
   4     Authentication: credentials missing or refused, keychain unavailable or locked.
   5     Remote service error: Tracker or Apriora still failing after retries (5xx, 429, timeout,
         network), a record that does not exist, or an answer that does not have the expected

@@ -54,7 +54,7 @@ BULK RUNS: interview generate, activity push
 
 With --json, data holds:
   items     one entry per input item, in input order
-  summary   {"total", "created", "exists", "updated", "skipped", "failed", "durationMs"}
+  summary   {"total", "created", "exists", "updated", "skipped", "failed", "duplicate", "durationMs"}
   dryRun    true for --dry-run
   interview generate: also modality, and template ({"id", "name"} or null)
   activity push:      also activityType, and source ("report", "job", "since" or "candidate")
@@ -63,7 +63,7 @@ An item of interview generate:
   {"jobId", "title", "positionId", "interviewUrl", "status", "error"?}
 An item of activity push:
   {"reportId", "candidateEmail", "trackerCandidateId", "candidateCreated", "jobId", "subject",
-   "status", "error"?}
+   "status", "error"?, "duplicates"?}
 
 With --output ndjson each item is one line, in the order the items finish, and the last line is
 the summary, with an error member when the run did not succeed:
@@ -85,6 +85,10 @@ Item statuses:
             activity push: the activity no longer said what the report says; rewritten.
   skipped   activity push: the activity already says what the report says; nothing written.
   failed    this item failed, with "error": {"code", "message"}; the other items go on.
+  duplicate activity push: Tracker holds the report's activity (or, read back after creating
+            it, the candidate's e-mail) twice, e.g. written by another machine at the same time.
+            "duplicates" holds the ids ({"activityIds"} or {"candidateIds"}, oldest first) and
+            "error" says what to do. Exit 3, as for failed.
 
 In a dry run (--dry-run) nothing is written and each item has the status it would get; tables say
 "would be created" and "would be updated". A job that would get an interview has no positionId
@@ -115,8 +119,8 @@ By exit code (see "apriora help exit-codes"):
 
 Item errors (in items, and on the item lines of ndjson; the run exits 3): job_not_found,
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
-field_value_invalid, position_unresolved, internal_error, or any code above from the call that
-failed.
+field_value_invalid, position_unresolved, write_lock_busy, internal_error, or any code above
+from the call that failed; on a duplicate item: duplicate_activity, duplicate_candidate.
 
 What activity listen answers to HTTP requests has codes of its own: see "apriora help webhooks".
 `;

@@ -89,13 +89,27 @@ there are several:
   Tracker)                                   Tracker to those are undone
 
 Line endings and trailing blanks do not count as differences. A create whose answer was lost is
-checked with a read before it is tried again; pushes of the same report never run at the same
-time within one process. Do not remove the marker from an activity's subject: the next push
-would create a new activity.
+checked with a read before it is tried again. Do not remove the marker from an activity's
+subject: the next push would create a new activity.
+
+On one machine, pushes of the same report never overlap, whatever runs them (two activity push
+runs, the listener and a push, all of one profile): the look-up and the write of a report, and
+the creation of a candidate for an e-mail, take a write lock under the profile's data dir
+(locks/, 0700); the look-up that decides is the one made once the lock is held. A lock left by a
+killed process is taken over after 10 s. A push that waits over 3 minutes for a lock fails with
+write_lock_busy (run it again).
+
+Across machines no lock reaches, so every create is read back: if Tracker then holds two
+activities with the report's marker (or two candidates with the e-mail), the item's status is
+duplicate, with every id in "duplicates" ({"activityIds"} or {"candidateIds"}, oldest first) and
+error.code duplicate_activity or duplicate_candidate, and the run exits 3. Pushes use the oldest
+(they update it), and keep reporting the report as duplicate until the others are deleted in
+Tracker. Run the writers of one profile on one machine to avoid this.
 
 A failed report does not stop the others: it has status failed and error.code
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
-field_value_invalid, or a Tracker or Apriora error. Exit codes, Ctrl-C, --dry-run (a candidate
-who would be created shows as "new", without an id), --json and --output ndjson work as for
+field_value_invalid, write_lock_busy, or a Tracker or Apriora error. Exit codes, Ctrl-C,
+--dry-run (a candidate who would be created shows as "new", without an id), --json and
+--output ndjson work as for
 interview generate: see "apriora help interviews" and "apriora help json".
 `;

@@ -118,7 +118,9 @@ with apriora activity push --report <reportId>, or a daily apriora activity push
 
 A later delivery of a failed report is accepted and pushed again. Duplicates are recognised among
 the deliveries of the running listener and those finished in the run before; an older report
-delivered again is pushed again, and found by its marker (skipped).
+delivered again is pushed again, and found by its marker (skipped). The listener and activity
+push runs of the same profile may run at the same time on one machine: they never push one report
+at once (write locks: see "apriora help results", NEVER TWICE).
 
 
 STOPPING
@@ -147,8 +149,10 @@ status, detail) for people; with --json or --output ndjson as JSON lines on stdo
                                  a push failed transiently and will be tried again
   {"time", "event", "reportId", "status", "id", "attempt", "detail", "candidateEmail",
    "trackerCandidateId", "candidateCreated", "jobId", "subject", "error"?}
-                                 a push finished: created, updated, skipped or failed
+                                 a push finished: created, updated, skipped, failed or
+                                 duplicate (with "duplicates": see "apriora help results")
   {"time", "stopping": "SIGINT" or "SIGTERM", "pending"}
   {"time", "stopped": true, "summary": {"received", "accepted", "duplicates", "ignored",
-   "rejected", "busy", "replayed", "created", "updated", "skipped", "failed"}}
+   "rejected", "busy", "replayed", "created", "updated", "skipped", "failed",
+   "duplicateRecords"}}
 `;

@@ -115,7 +115,20 @@ describe('apriora activity listen (in process)', () => {
     expect(lines[4]).toEqual({
       time: expect.any(String),
       stopped: true,
-      summary: { received: 1, accepted: 1, duplicates: 0, ignored: 0, rejected: 0, busy: 0, replayed: 0, created: 1, updated: 0, skipped: 0, failed: 0 },
+      summary: {
+        received: 1,
+        accepted: 1,
+        duplicates: 0,
+        ignored: 0,
+        rejected: 0,
+        busy: 0,
+        replayed: 0,
+        created: 1,
+        updated: 0,
+        skipped: 0,
+        failed: 0,
+        duplicateRecords: 0,
+      },
     });
     expect(lines).toHaveLength(5);
     expect(running.stderr.text).toBe('');
@@ -154,6 +167,35 @@ describe('apriora activity listen (in process)', () => {
     expect((await running.done).code).toBe(0);
     expect(activitiesOf(reportId)).toHaveLength(1);
     expect(ndjson(running.stdout.text).at(-1)).toMatchObject({ summary: { accepted: 1, duplicates: 4, created: 1 } });
+  });
+
+  it('a push whose read-back finds the activity twice (another machine) logs status duplicate with both ids; counted apart', async () => {
+    const reportId = newReport();
+    const unsubscribe = sandbox.onRequest((request) => {
+      if (request.op === 'createActivity' && activitiesOf(reportId).length === 1) sandbox.tracker.addActivity({ ...activitiesOf(reportId)[0]! });
+    });
+    try {
+      const { running, url } = await listen();
+      expect((await deliver(url, body(reportId))).status).toBe(202);
+      await running.until((stdout) => ndjson(stdout).some((line) => line.reportId === reportId && line.candidateEmail));
+      running.controller.abort('SIGTERM');
+      expect((await running.done).code).toBe(0);
+      const ids = activitiesOf(reportId).map((activity) => activity.id);
+      expect(ids).toHaveLength(2);
+      const lines = ndjson(running.stdout.text);
+      expect(lines.find((line) => line.candidateEmail)).toMatchObject({
+        reportId,
+        status: 'duplicate',
+        duplicates: { activityIds: ids },
+        error: { code: 'duplicate_activity' },
+        detail: expect.stringContaining(`duplicate_activity: Tracker has 2 activities for report ${reportId} (${ids.join(', ')})`),
+      });
+      expect(lines.at(-1)).toMatchObject({ summary: { accepted: 1, duplicates: 0, created: 0, failed: 0, duplicateRecords: 1 } });
+      // Done, not retried: a redelivery is answered as a duplicate delivery and writes nothing.
+      expect(journalText()).toContain('"status":"duplicate"');
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('table mode: human lines on stderr, nothing on stdout; --insecure-no-verify warns loudly', async () => {

@@ -211,6 +211,73 @@ describe('apriora activity push', () => {
     expect(activitiesOf(other.reportId)).toHaveLength(1);
   });
 
+  it('another machine creates the same activity between our create and its read-back: duplicate with both ids, exit 3', async () => {
+    const person = t.sandbox.tracker.candidates[9]!;
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+    // The second writer, on a machine no lock reaches: as Tracker answers our createActivity, it commits its own.
+    const unsubscribe = t.sandbox.onRequest((request) => {
+      if (request.op !== 'createActivity' || activitiesOf(report.reportId).length !== 1) return;
+      const ours = activitiesOf(report.reportId)[0]!;
+      t.sandbox.tracker.addActivity({ ...ours, customFields: ours.customFields.map((field) => ({ ...field })) });
+    });
+    try {
+      const result = await push(cli, '--report', report.reportId);
+      expect(result.code).toBe(3);
+      const ids = activitiesOf(report.reportId).map((activity) => activity.id);
+      expect(ids).toHaveLength(2);
+      const document = expectEnvelope(result, false);
+      expect(document.error).toMatchObject({ code: 'partial_failure', message: '1 of 1 reports found twice in Tracker (status duplicate)' });
+      expect(document.data.items).toEqual([
+        expect.objectContaining({
+          reportId: report.reportId,
+          trackerCandidateId: person.id,
+          status: 'duplicate',
+          duplicates: { activityIds: ids },
+          error: { code: 'duplicate_activity', message: expect.stringContaining(`Tracker has 2 activities for report ${report.reportId} (${ids.join(', ')})`) },
+        }),
+      ]);
+      expect(document.data.summary).toMatchObject({ total: 1, created: 0, failed: 0, duplicate: 1 });
+      // The read-back is one getRecords after the create.
+      const ops = t.sandbox.requests.filter((r) => r.api === 'tracker').map((r) => r.op);
+      expect(ops.slice(ops.indexOf('createActivity'))).toEqual(['createActivity', 'getRecords']);
+    } finally {
+      unsubscribe();
+    }
+
+    // The next push writes nothing (the oldest already says what the report says) and still reports the double.
+    const again = await push(cli, '--report', report.reportId);
+    expect(again.code).toBe(3);
+    expect(again.json().data.items).toEqual([
+      expect.objectContaining({ status: 'duplicate', duplicates: { activityIds: activitiesOf(report.reportId).map((a) => a.id) } }),
+    ]);
+    expect(activitiesOf(report.reportId)).toHaveLength(2);
+    // Once a person has deleted the extra one: skipped, exit 0.
+    t.sandbox.tracker.activities.splice(t.sandbox.tracker.activities.indexOf(activitiesOf(report.reportId)[1]!), 1);
+    const cleaned = await push(cli, '--report', report.reportId);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(cleaned.json().data.items).toEqual([expect.objectContaining({ status: 'skipped' })]);
+  });
+
+  it('the table shows a duplicate with its ids, and the run exits 3', async () => {
+    const person = t.sandbox.tracker.candidates[10]!;
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+    const unsubscribe = t.sandbox.onRequest((request) => {
+      if (request.op !== 'createActivity' || activitiesOf(report.reportId).length !== 1) return;
+      t.sandbox.tracker.addActivity({ ...activitiesOf(report.reportId)[0]! });
+    });
+    try {
+      const human = await run(cli, ['activity', 'push', '--report', report.reportId]);
+      expect(human.code).toBe(3);
+      const [first, second] = activitiesOf(report.reportId).map((activity) => activity.id);
+      expect(human.stdout).toMatch(new RegExp(`duplicate: Tracker has 2 activities for report ${report.reportId} \\(${first}, ${second}\\)`));
+      expect(human.stdout).toMatch(/1 report: 1 duplicate in/);
+      expect(human.stderr).toMatch(/^Error: 1 of 1 reports found twice in Tracker \(status duplicate\)/m);
+      expect(human.stderr).toMatch(/^Try: Keep the oldest record named in each duplicate item and delete the others in Tracker/m);
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('--job, --since 24h and --candidate select the right reports', async () => {
     const otherJob = openJobIds(t.sandbox)[1]!;
     const otherPosition = await interviewFor(cli, otherJob);

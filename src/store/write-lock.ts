@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { KeyedLock } from '../lib/keyed-lock.js';
+import { ensurePrivateDir } from './paths.js';
+
+/**
+ * Write locks: one writer per key (a report id, a candidate e-mail) among every process of one profile on this
+ * machine — two `activity push` runs, or the listener and a push, never write the same record at the same time.
+ *
+ * A held lock is a directory `<dataDir>/<profile>/locks/<kind>-<hash>.lock` (0700; the key is hashed, so no e-mail
+ * appears in a file name), made with proper-lockfile: mkdir is atomic, the holder refreshes the directory's mtime
+ * every STALE_MS/2, and a lock whose mtime is older than STALE_MS (its holder was killed, or the machine lost
+ * power) is taken over. Released locks leave nothing behind. Within one process, callers of the same key queue in
+ * memory first (KeyedLock), so only one of them at a time polls the file system.
+ */
+
+/** Runs `fn` while holding the lock of `key`; waits (bounded) while another holder has it. */
+export interface WriteLock {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** A lock not refreshed for this long is stale: its holder is gone, and the next writer takes it over. */
+export const STALE_MS = 10_000;
+/** How long a writer waits for a lock another process holds before its item fails with `write_lock_busy`. */
+export const DEFAULT_WAIT_MS = 180_000;
+
+/** Another process of the profile held the lock for longer than we wait. Worth trying again later. */
+export class WriteLockBusyError extends Error {
+  readonly code = 'write_lock_busy';
+}
+
+export interface WriteLockOptions {
+  /** Default DEFAULT_WAIT_MS. */
+  waitMs?: number;
+  /** Default STALE_MS (at least 2 s: proper-lockfile's floor). */
+  staleMs?: number;
+}
+
+export function writeLocksDir(dataDir: string, profile: string): string {
+  return join(dataDir, profile, 'locks');
+}
+
+/** The write locks in `dir`, which is created now (0700), so that an unusable data dir fails before any write. */
+export function openWriteLocks(dir: string, options: WriteLockOptions = {}): WriteLock {
+  ensurePrivateDir(dir);
+  return new FileWriteLocks(dir, options.waitMs ?? DEFAULT_WAIT_MS, options.staleMs ?? STALE_MS);
+}
+
+/** The lock directory's name for `key`: `report:rep_12` → `report-<24 hex>.lock`. */
+export function lockFileName(key: string): string {
+  const kind = /^[a-z]+(?=:)/.exec(key)?.[0] ?? 'key';
+  return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`;
+}
+
+/** proper-lockfile's file operations, with lock directories made 0700 (mkdir's default would follow the umask). */
+const privateFs = {
+  ...fs,
+  mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, (error) => callback(error)),
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class FileWriteLocks implements WriteLock {
+  private readonly inProcess = new KeyedLock();
+
+  constructor(
+    private readonly dir: string,
+    private readonly waitMs: number,
+    private readonly staleMs: number,
+  ) {}
+
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.inProcess.run(key, async () => {
+      const release = await this.acquire(key);
+      try {
+        return await fn();
+      } finally {
+        await release().catch(() => {}); // already released: compromised (see acquire), or removed by hand
+      }
+    });
+  }
+
+  private async acquire(key: string): Promise<() => Promise<void>> {
+    const lockPath = join(this.dir, lockFileName(key));
+    const deadline = Date.now() + this.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await lockfile.lock(lockPath, {
+          lockfilePath: lockPath,
+          realpath: false,
+          stale: this.staleMs,
+          retries: 0,
+          fs: privateFs,
+          // The holder could not refresh the lock in time (the process was stalled for STALE_MS) and someone may have
+          // taken it over. Nothing to undo here: the read-back after each create reports a double as `duplicate`.
+          // (Without this handler proper-lockfile throws from a timer and the process dies.)
+          onCompromised: () => {},
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+        if (Date.now() >= deadline) {
+          throw new WriteLockBusyError(
+            `Another apriora process of this profile has been writing the same record for over ${Math.round(this.waitMs / 1000)} s (lock ${lockPath})`,
+          );
+        }
+        // 25 ms, doubling up to 500 ms, with jitter: short holds (a few Tracker requests) are picked up quickly.
+        const ceiling = Math.min(500, 25 * 2 ** Math.min(attempt, 5));
+        await sleep(Math.min(ceiling / 2 + Math.random() * (ceiling / 2), Math.max(1, deadline - Date.now())));
+      }
+    }
+  }
+}
