@@ -32,6 +32,21 @@ export class InputError extends AppError {
   }
 }
 
+/**
+ * The machine is in the way, not the code: a file or directory that cannot be read or written (permissions,
+ * read-only, not a directory), a full disk, a port in use, an address that does not resolve. Exit 2, like a bad
+ * flag: the user fixes it. Built from Node's system errors by src/system-errors.ts; the message names the path (or
+ * host and port) and the hint says how to fix it.
+ */
+export class EnvironmentError extends AppError {
+  readonly exitCode = 2;
+  readonly code: string;
+  constructor(message: string, options: ErrorOptions & { code: string }) {
+    super(message, options);
+    this.code = options.code;
+  }
+}
+
 /** Some items of a bulk run failed; the rest succeeded and were reported. Exit 3. */
 export class PartialFailureError extends AppError {
   readonly exitCode = 3;

@@ -80,6 +80,30 @@ export function nonNegativeInt(value: string): number {
   return value.trim() === '0' ? 0 : positiveInt(value);
 }
 
+/** A whole number from `min` to `max`; `rule` is the error's text ("must be …"). */
+function wholeNumberFrom(min: number, max: number, rule: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || number < min || number > max) throw new InvalidArgumentError(rule);
+    return number;
+  };
+}
+
+/** `--port`: 0 (a free port) to 65535. */
+export const port = wholeNumberFrom(0, 65_535, 'must be a port number from 0 to 65535 (0 picks a free one).');
+
+/** The most items a bulk command or the listener works on at once: beyond it, only the APIs' rate limits grow. */
+export const MAX_CONCURRENCY = 32;
+
+/** `--concurrency`: 1 to MAX_CONCURRENCY. */
+export const concurrency = wholeNumberFrom(1, MAX_CONCURRENCY, `must be a whole number from 1 to ${MAX_CONCURRENCY}.`);
+
+/** `--path` of a URL: starts with "/", no query, no spaces. */
+export function urlPath(value: string): string {
+  if (!/^\/[^\s?#]*$/.test(value)) throw new InvalidArgumentError('must be a URL path starting with "/" (e.g. /webhooks/apriora), without spaces, "?" or "#".');
+  return value;
+}
+
 export function rate(value: string): number {
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {

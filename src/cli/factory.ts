@@ -72,9 +72,15 @@ export class Factory {
     return store;
   }
 
+  /**
+   * A profile that does not exist has nothing in the keychain (a login always saves the profile): the keychain is not
+   * asked, so that a missing profile reads as "not logged in", not as a keychain that cannot be reached.
+   */
   private async lookup() {
     const profile = await this.profile();
-    return { env: this.options.env, profileName: this.profileName, profile, secrets: await this.secrets() };
+    const kind = this.storeKind(profile);
+    const secrets = profile === undefined && kind === 'keychain' ? undefined : await this.secrets(kind);
+    return { env: this.options.env, profileName: this.profileName, profile, secrets };
   }
 
   async trackerTarget(): Promise<TrackerTarget> {

@@ -20,8 +20,16 @@ export async function execute(ctx: Context, run: () => Promise<CommandResult>): 
     }
     return result.error?.exitCode ?? 0;
   } catch (error) {
-    return reportFailure(ctx, ctx.signal.aborted && !(error instanceof AppError) ? new InterruptedError('Interrupted') : error);
+    if (error instanceof AppError) return reportFailure(ctx, error);
+    if (ctx.signal.aborted) return reportFailure(ctx, new InterruptedError('Interrupted'));
+    return reportFailure(ctx, (await environmentFault(ctx, error)) ?? error);
   }
+}
+
+/** A fault of the machine (a file that cannot be written, a full disk, a port in use) is exit 2 with its fix, not a bug. */
+async function environmentFault(ctx: Context, error: unknown): Promise<AppError | undefined> {
+  const [{ environmentFault }, { storageRoles }] = await Promise.all([import('../system-errors.js'), import('../store/paths.js')]);
+  return environmentFault(error, storageRoles(ctx.env));
 }
 
 export function reportFailure(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 'debug' | 'warnings'>, error: unknown): number {

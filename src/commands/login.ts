@@ -18,7 +18,7 @@ export default defineCommand(
       { baseUrlFromEnv },
       { LOCAL_SANDBOX_APRIORA_URL },
       { askSecret },
-      { saveSecrets },
+      { chooseSecretStore, saveSecrets },
       { readStdinLines },
     ] = await Promise.all([
       import('../apriora/partner.js'),
@@ -35,6 +35,9 @@ export default defineCommand(
     const baseUrl = options.baseUrl
       ? parseBaseUrl(options.baseUrl)
       : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
+    const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
+    // Before the key is asked for: where it will go, and that it can be reached.
+    const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
     const apiKey = options.apiKeyStdin
       ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin'], ctx.signal))[0]!
       : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' })));
@@ -49,8 +52,7 @@ export default defineCommand(
       throw error;
     });
 
-    const kind = options.insecureStorage ? 'file' : factory.storeKind(profile);
-    const stored = await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' });
+    const stored = await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, labels);
     profiles.update(ctx.profileName, (current) => ({
       ...current,
       sandbox: options.sandbox ?? current.sandbox,

@@ -7,7 +7,7 @@ export default defineCommand(
       .description('Both connections of the profile at a glance: Tracker and Apriora')
       .addHelpText('after', examples('apriora status', 'apriora status --profile acme --json')),
   async (_options, ctx) => {
-    const [{ trackerStatus, aprioraStatus }, { renderTrackerStatus, renderAprioraStatus }] = await Promise.all([
+    const [{ trackerStatus, aprioraStatus, notLoggedIn }, { renderTrackerStatus, renderAprioraStatus }] = await Promise.all([
       import('../workflows/connections.js'),
       import('../cli/status-view.js'),
     ]);
@@ -25,9 +25,11 @@ export default defineCommand(
       apriora: apriora.data,
       fieldMapComplete: Boolean(tracker.data.fieldMap),
     };
+    // A profile that does not exist, and nothing in the environment: one error that says so, for both sides.
+    const missing = !profile && tracker.failure?.code === 'not_logged_in' && apriora.failure?.code === 'not_logged_in';
     return {
       data,
-      error: tracker.failure ?? apriora.failure,
+      error: missing ? notLoggedIn(['tracker', 'apriora'], profileName, profile, (await factory.profiles()).list()) : (tracker.failure ?? apriora.failure),
       render: () => {
         const { bold, dim } = ctx.out.colors;
         ctx.out.line(`${bold('Profile')} ${profileName}${data.sandbox ? dim(' (sandbox)') : ''}`);

@@ -142,6 +142,17 @@ export class HttpClient {
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', forward);
         if (req.signal?.aborted) throw req.signal.reason;
+        const tls = tlsFailure(error);
+        if (tls) {
+          // A certificate or protocol mismatch is the same on every attempt: no retry.
+          this.trace(`<- ${req.method} ${url} failed after ${Date.now() - started} ms: TLS handshake failed: ${tls.reason}`);
+          throw new RemoteError(`TLS handshake with ${target.host} failed: ${tls.reason}`, {
+            code: 'tls_error',
+            hint: tls.hint,
+            details: { url: this.safe(url), attempts: attempt + 1, errno: tls.code },
+            cause: error,
+          });
+        }
         const failure = describeNetworkError(error, controller.signal.reason, this.options.timeoutMs);
         this.trace(`<- ${req.method} ${url} failed after ${Date.now() - started} ms: ${failure.message}`);
         const retryable = req.idempotent || failure.notSent;
@@ -253,4 +264,42 @@ function describeNetworkError(error: unknown, abortReason: unknown, timeoutMs: n
   const code = err?.cause?.code ?? err?.code;
   const message = [err?.message, code ?? err?.cause?.message].filter(Boolean).join(': ') || String(error);
   return { message, timeout: false, notSent: code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' };
+}
+
+/** OpenSSL's certificate verification codes as Node reports them (besides its ERR_TLS_* and ERR_SSL_* codes). */
+const CERTIFICATE_CODE = /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|ERR_TLS_CERT)/;
+
+/**
+ * A failed TLS handshake, in one line: OpenSSL's reason ("wrong version number", "self-signed certificate") without
+ * its error-queue prefix and source file; undefined for any other failure.
+ */
+function tlsFailure(error: unknown): { code: string; reason: string; hint: string } | undefined {
+  const err = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const message = typeof err?.message === 'string' ? err.message : '';
+  const certificate = CERTIFICATE_CODE.test(code);
+  if (!certificate && !/^ERR_(?:SSL|TLS)_/.test(code) && !/SSL routines/.test(message)) return undefined;
+  const firstLine = message.split('\n')[0]!.trim();
+  let reason = firstLine;
+  const routines = firstLine.split(':');
+  const at = routines.indexOf('SSL routines');
+  if (at >= 0) {
+    // "…:SSL routines:<function>:<reason>:<source file>:<line>:"
+    const after = routines.slice(at + 1);
+    const file = after.findIndex((part) => part.includes('/'));
+    reason = (file >= 0 ? after.slice(0, file) : after).filter(Boolean).at(-1)?.trim() ?? reason;
+  }
+  reason ||= code;
+  if (certificate) {
+    return {
+      code,
+      reason,
+      hint: "The server's certificate is not trusted here. Check the URL; behind a proxy that inspects TLS, give its CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.",
+    };
+  }
+  return {
+    code,
+    reason: /wrong version number|packet length too long|http request/i.test(reason) ? `${reason} (the server does not speak TLS: an http:// URL?)` : reason,
+    hint: 'Check the URL: https:// for a TLS server, http:// for a plain one (the local sandbox is http://).',
+  };
 }

@@ -1,5 +1,6 @@
-import { chmod, readFile, stat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { readFile, stat } from 'node:fs/promises';
+import { EnvironmentError, InputError } from '../errors.js';
+import { shellArg } from '../system-errors.js';
 import { writePrivateFile } from './private-file.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -47,7 +48,7 @@ export class FileSecretStore implements SecretStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Record<string, string>;
       throw error;
     }
-    await this.#tightenMode();
+    await this.#checkMode();
     // Never echo the content: it is secrets.
     const corrupt = () =>
       new InputError(`The credentials file ${this.path} is corrupt.`, {
@@ -71,11 +72,20 @@ export class FileSecretStore implements SecretStore {
     return secrets;
   }
 
-  /** An existing file that someone loosened (or that predates us) is put back to 0600. */
-  async #tightenMode(): Promise<void> {
+  /**
+   * A file that others may read or write is refused, as ssh refuses a private key that is: its secrets may have been
+   * read, or replaced, and silently tightening it would hide that. `chmod 600` is the fix.
+   */
+  async #checkMode(): Promise<void> {
     if (process.platform === 'win32') return;
-    const st = await stat(this.path);
-    if ((st.mode & 0o077) !== 0) await chmod(this.path, 0o600);
+    const { mode } = await stat(this.path);
+    if ((mode & 0o077) === 0) return;
+    const octal = (mode & 0o777).toString(8).padStart(4, '0');
+    throw new EnvironmentError(`The credentials file ${this.path} is open to other users (mode ${octal}): refusing to use it.`, {
+      code: 'insecure_credentials_file',
+      hint: `Run \`chmod 600 ${shellArg(this.path)}\`; if others could have read it, replace the keys it holds.`,
+      details: { path: this.path, mode: octal },
+    });
   }
 
   async #write(secrets: Record<string, string>): Promise<void> {

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { PathRole } from '../system-errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,4 +45,12 @@ export function ensurePrivateDir(dir: string): string {
   const sticky = (st.mode & 0o1000) !== 0;
   if (ours && !sticky && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
+}
+
+/** The CLI's directories, for messages about a file in them (src/system-errors.ts). */
+export function storageRoles(env: Env = process.env): PathRole[] {
+  return [
+    { dir: configDir(env), what: 'the config dir', env: 'APRIORA_CONFIG_DIR' },
+    { dir: dataDir(env), what: 'the data dir', env: 'APRIORA_DATA_DIR' },
+  ];
 }

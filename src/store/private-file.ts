@@ -23,6 +23,10 @@ export function writePrivateFile(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });
+    // The error names the file being written, not its temporary sibling, nor nothing at all as a write on the open file
+    // does (a full disk): src/system-errors.ts puts the path in the message.
+    const system = error as NodeJS.ErrnoException;
+    if (typeof system.code === 'string' && (system.path === tmp || system.path === undefined)) Object.assign(system, { path, syscall: 'write' });
     throw error;
   }
 }

@@ -104,7 +104,9 @@ export async function openProfiles(configDir: string): Promise<Profiles> {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw corrupt(path, error);
+      // A directory or file that cannot be read is the machine's fault, reported with its fix (src/system-errors.ts).
+      if (!(error instanceof SyntaxError)) throw error;
+      throw corrupt(path);
     }
     const parsed = configSchema.safeParse(raw);
     if (!parsed.success) {
@@ -159,21 +161,30 @@ export async function openProfiles(configDir: string): Promise<Profiles> {
   return profiles;
 }
 
-function corrupt(path: string, error: unknown): InputError {
-  const syntax = error instanceof SyntaxError;
-  return new InputError(`The config file ${path} is ${syntax ? 'not valid JSON' : 'unreadable'}.`, {
+function corrupt(path: string): InputError {
+  return new InputError(`The config file ${path} is not valid JSON.`, {
     code: 'invalid_config',
     hint: `Fix or delete ${path} (profiles can be recreated with \`apriora login\`).`,
-    cause: error,
   });
 }
 
+/**
+ * config.json holds no secrets: one open to others is put back to 0600 where that is possible, and used as it is on a
+ * read-only mount or when it belongs to someone else.
+ */
 function tightenFileMode(path: string): void {
   if (process.platform === 'win32') return;
+  let mode: number;
   try {
-    const st = statSync(path);
-    if ((st.mode & 0o077) !== 0) chmodSync(path, 0o600);
+    mode = statSync(path).mode;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmodSync(path, 0o600);
+  } catch (error) {
+    if (!['EROFS', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   }
 }

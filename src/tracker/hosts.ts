@@ -28,14 +28,22 @@ export function parseRegion(value: string, source = '--region'): Region {
 }
 
 export function parseBaseUrl(value: string, source = '--base-url'): string {
+  // Whatever sits between "//" and "@" may be a password: it is never echoed back.
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`${source} is not a URL: "${value}"`, { hint: 'Give a full URL such as http://127.0.0.1:4010' });
+    throw new InputError(`${source} is not a URL: "${shown}"`, { hint: 'Give a full URL such as http://127.0.0.1:4010' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(`${source} must be an http(s) URL, not "${value}"`);
+    throw new InputError(`${source} must be an http(s) URL, not "${shown}"`);
+  }
+  if (url.username !== '' || url.password !== '' || shown !== value) {
+    throw new InputError(`${source} must not hold a user name or password: "${shown}"`, {
+      code: 'credentials_in_url',
+      hint: 'Give the URL without "user:password@"; credentials go in with the login (piped on stdin, or in the environment).',
+    });
   }
   return url.toString().replace(/\/+$/, '');
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../apriora/schemas.js';
-import { InputError } from '../errors.js';
+import { listenFault } from '../system-errors.js';
 import { ConnectionGuard, type PressureReport, wasClosedEarly } from './connections.js';
 import { checkDeclaredLength, checkRoute, inspectDelivery, MAX_WEBHOOK_BODY_BYTES, type ReceiverConfig, type Rejection, tooLarge } from './receiver.js';
 
@@ -246,7 +246,8 @@ export class WebhookServer {
   }
 
   /**
-   * Listens on `host:port` (0: a free port). A port in use, or not ours to take, is an InputError (exit 2).
+   * Listens on `host:port` (0: a free port). A port in use, or an address that is not this machine's or does not
+   * resolve, is an EnvironmentError (exit 2) naming it (src/system-errors.ts).
    * `onPressure` hears when connections are closed at a cap (at once the first time, then at most once a minute).
    */
   static async listen(
@@ -310,12 +311,6 @@ export class WebhookServer {
   }
 }
 
-function listenError(error: NodeJS.ErrnoException, { host, port }: { host: string; port: number }): unknown {
-  if (error.code === 'EADDRINUSE') {
-    return new InputError(`Port ${port} on ${host} is already in use`, { code: 'port_in_use', hint: 'Pick another one with --port N (0 picks a free port).' });
-  }
-  if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
-    return new InputError(`Cannot listen on ${host}:${port} (${error.code})`, { hint: 'Use --host 127.0.0.1 and a --port above 1024.' });
-  }
-  return error;
+function listenError(error: NodeJS.ErrnoException, options: { host: string; port: number }): unknown {
+  return listenFault(error, options) ?? error;
 }

@@ -22,7 +22,8 @@ export interface Lookup {
   env: Env;
   profileName: string;
   profile: Profile | undefined;
-  secrets: SecretStore;
+  /** Undefined when there is nothing to read: a profile that does not exist. */
+  secrets: SecretStore | undefined;
 }
 
 /** TRACKER_BASE_URL or APRIORA_BASE_URL, validated; undefined when unset or empty. */
@@ -105,6 +106,25 @@ export function requireAprioraKey(target: AprioraTarget, profileName: string): s
   });
 }
 
+const SERVICE_NAMES = { tracker: 'Tracker', apriora: 'Apriora' } as const;
+
+/**
+ * What `status` says when a side has no credentials: "Not logged in to Tracker for profile …", or, for a profile that
+ * does not exist at all, that there is no such profile (never a keychain error: the keychain is not asked). `known`
+ * lists the profiles that do exist, for the hint.
+ */
+export function notLoggedIn(services: (keyof typeof SERVICE_NAMES)[], profileName: string, profile: Profile | undefined, known: string[] = []): AuthError {
+  const to = services.length === 1 ? ` to ${SERVICE_NAMES[services[0]!]}` : '';
+  const hint = services.map((service) => loginHint(service, profileName)).join(', then ');
+  if (profile !== undefined) return new AuthError(`Not logged in${to} for profile "${profileName}"`, { code: 'not_logged_in', hint });
+  const others = known.filter((name) => name !== profileName);
+  return new AuthError(`Not logged in${to}: there is no profile "${profileName}"`, {
+    code: 'not_logged_in',
+    hint: `${hint}${others.length ? ` (profiles on this machine: ${others.join(', ')})` : ''}`,
+    details: { profile: profileName, exists: false, profiles: others },
+  });
+}
+
 export interface Check {
   ok: boolean;
   error?: { code: string; message: string };
@@ -135,10 +155,7 @@ export async function trackerStatus(
       logon = failed(error);
     }
   } else {
-    failure = new AuthError(`Not logged in to Tracker for profile "${profileName}"`, {
-      code: 'not_logged_in',
-      hint: loginHint('tracker', profileName),
-    });
+    failure = notLoggedIn(['tracker'], profileName, profile);
     logon = failed(failure);
   }
   return {
@@ -186,7 +203,7 @@ export async function aprioraStatus(
       auth = failed(error);
     }
   } else {
-    failure = new AuthError(`Not logged in to Apriora for profile "${profileName}"`, { code: 'not_logged_in', hint: loginHint('apriora', profileName) });
+    failure = notLoggedIn(['apriora'], profileName, profile);
     auth = failed(failure);
   }
   return {

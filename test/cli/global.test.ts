@@ -110,6 +110,27 @@ describe('global behaviour', () => {
     });
   });
 
+  it('a config dir that is a file, or under one, is exit 2 naming it and the fix: a fault of the machine, not an internal error', async () => {
+    const file = join(t.cli.configDir, 'a-file');
+    writeFileSync(file, '');
+    const itself = await t.cli.run(['tracker', 'status'], { env: { APRIORA_CONFIG_DIR: file } });
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toBe(
+      `Error: The config dir ${file} is a file, not a directory\nTry: Move ${file} out of the way, or set APRIORA_CONFIG_DIR to a directory.\n`,
+    );
+    const under = await t.cli.run(['login', '--insecure-storage', '--api-key-stdin', '--json'], {
+      input: 'key\n',
+      env: { APRIORA_CONFIG_DIR: join(file, 'apriora') },
+    });
+    expect(under.code).toBe(2);
+    expect(expectEnvelope(under, false).error).toEqual({
+      code: 'not_a_directory',
+      message: `Cannot read ${join(file, 'apriora', 'config.json')} (in the config dir): ${file} is a file, not a directory`,
+      hint: `Move ${file} out of the way, or set APRIORA_CONFIG_DIR to a directory.`,
+      details: { path: join(file, 'apriora', 'config.json'), errno: 'ENOTDIR', syscall: 'stat' },
+    });
+  });
+
   it('colour only on a terminal, and never with --no-color or NO_COLOR', async () => {
     expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
     const tty = { stdout: true, stderr: true };

@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aprioraLogin, expectEnvelope, expectNoSecrets, sandboxSecrets, trackerLogin, useSandbox } from '../support/cli.js';
+import {
+  AT_TERMINAL,
+  aprioraLogin,
+  expectEnvelope,
+  expectNoSecrets,
+  KEYCHAIN_STORE,
+  sandboxSecrets,
+  trackerLogin,
+  useNoKeychain,
+  useSandbox,
+} from '../support/cli.js';
 
 const t = useSandbox();
 
@@ -98,6 +108,77 @@ describe('apriora login', () => {
     const result = await run.done;
     expect(result.code).toBe(143);
     expect(expectEnvelope(result, false).error).toMatchObject({ code: 'interrupted' });
+    expect(templateReads()).toEqual([]);
+  });
+});
+
+describe('apriora login without an OS keychain', () => {
+  useNoKeychain();
+
+  it('says so before it asks for the key (exit 4, the ways on), offers the file at a terminal; --insecure-storage needs none', async () => {
+    const script = await t.cli.run(['login', '--base-url', t.sandbox.aprioraUrl, '--api-key-stdin', '--json'], {
+      input: `${t.sandbox.credentials.aprioraApiKey}\n`,
+      env: KEYCHAIN_STORE,
+    });
+    expect(script.code).toBe(4);
+    expect(expectEnvelope(script, false).error).toMatchObject({
+      code: 'keychain_unavailable',
+      message: expect.stringMatching(/^No OS keychain to keep the Apriora API key in \(.+\); nothing was asked for or stored\.$/),
+      hint: expect.stringMatching(/--insecure-storage .* or, in CI, skip the login and set APRIORA_API_KEY\.$/),
+    });
+
+    const run = t.cli.start(['login', '--base-url', t.sandbox.aprioraUrl], { ...AT_TERMINAL, env: { ...AT_TERMINAL.env, ...KEYCHAIN_STORE } });
+    await run.answer('Store the Apriora API key in a plain file readable only by you (0600) instead?', 'n\r');
+    const declined = await run.done;
+    expect(declined.code).toBe(4);
+    expect(declined.stderr).not.toContain('Apriora API key:');
+    expect(declined.stderr).not.toMatch(/\? Apriora API key/);
+    expect(templateReads()).toEqual([]);
+    expect(t.cli.config()).toBeUndefined();
+
+    const insecure = await t.cli.run(['login', '--base-url', t.sandbox.aprioraUrl, '--api-key-stdin', '--insecure-storage', '--json'], {
+      input: `${t.sandbox.credentials.aprioraApiKey}\n`,
+      env: KEYCHAIN_STORE,
+    });
+    expect(insecure.code, insecure.stdout).toBe(0);
+    expect(insecure.json().data.credentialStore).toBe('file');
+    expect(t.cli.storedSecrets()).toEqual({ 'default/apriora.apiKey': t.sandbox.credentials.aprioraApiKey });
+    expectNoSecrets(sandboxSecrets(t.sandbox), [script, declined, insecure]);
+  });
+});
+
+describe('apriora login: the base URL', () => {
+  it('a TLS handshake that fails is one line naming the host and the reason: exit 5, no stack, no retry', async () => {
+    const host = new URL(t.sandbox.aprioraUrl).host;
+    const https = t.sandbox.aprioraUrl.replace('http://', 'https://');
+    const human = await t.cli.run(['login', '--base-url', https, '--api-key-stdin', '--debug'], { input: 'any-key\n' });
+    expect(human.code).toBe(5);
+    const errorLines = human.stderr.split('\n').filter((line) => !line.includes('[debug]') && line !== '');
+    expect(errorLines).toEqual([
+      `Error: TLS handshake with ${host} failed: wrong version number (the server does not speak TLS: an http:// URL?)`,
+      'Try: Check the URL: https:// for a TLS server, http:// for a plain one (the local sandbox is http://).',
+    ]);
+    expect(human.stderr).not.toMatch(/SSL routines|openssl|\n\s+at /);
+    expect(human.stderr.match(/\[debug\] -> GET/g)).toHaveLength(1);
+    const json = await t.cli.run(['login', '--base-url', https, '--api-key-stdin', '--json'], { input: 'any-key\n' });
+    expect(json.code).toBe(5);
+    expect(expectEnvelope(json, false).error).toMatchObject({ code: 'tls_error', details: { errno: expect.any(String), attempts: 1 } });
+    expect(t.cli.storedSecrets()).toBeUndefined();
+  });
+
+  it('a user name or password in --base-url or APRIORA_BASE_URL is exit 2 and never echoed', async () => {
+    const flag = await t.cli.run(['login', '--base-url', 'https://me:s3cr3t-pw@api.apriora.ai/v1/api', '--api-key-stdin', '--json'], { input: 'k\n' });
+    expect(flag.code).toBe(2);
+    expect(expectEnvelope(flag, false).error).toMatchObject({
+      code: 'credentials_in_url',
+      message: '--base-url must not hold a user name or password: "https://***@api.apriora.ai/v1/api"',
+    });
+    const env = await t.cli.run(['login', '--api-key-stdin'], { input: 'k\n', env: { APRIORA_BASE_URL: 'https://me@api.apriora.ai/v1/api' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/^Error: APRIORA_BASE_URL must not hold a user name or password: "https:\/\/\*\*\*@api\.apriora\.ai\/v1\/api"$/m);
+    const status = await t.cli.run(['status', '--json'], { env: { APRIORA_BASE_URL: 'https://me:s3cr3t-pw@api.apriora.ai/v1/api' } });
+    expect(status.code).toBe(2);
+    for (const result of [flag, env, status]) expect(result.stdout + result.stderr).not.toContain('s3cr3t');
     expect(templateReads()).toEqual([]);
   });
 });

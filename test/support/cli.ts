@@ -324,3 +324,23 @@ export function ndjson(stdout: string): any[] {
 export function openJobIds(sandbox: RunningSandbox): number[] {
   return sandbox.tracker.jobs.filter((job) => sandbox.tracker.jobState(job) === 'open').map((job) => job.id);
 }
+
+/** The run's environment that leaves the store to the profile: the OS keychain unless the profile chose the file. */
+export const KEYCHAIN_STORE = { APRIORA_CREDENTIAL_STORE: undefined };
+
+/**
+ * No OS keychain for the tests of the file (vitest hooks), whatever the machine has, as on a server, in a container
+ * or in CI: the native keyring reads this process's environment, so D-Bus is pointed at a socket nobody listens on.
+ * Runs need KEYCHAIN_STORE in their env to use the keychain at all.
+ */
+export function useNoKeychain(): void {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(tmpdir(), `apriora-no-bus-${process.pid}`)}`;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+  });
+}

@@ -235,6 +235,33 @@ describe('HttpClient retries', () => {
     expect(http.requestsSent).toBe(2);
   });
 
+  it('a failed TLS handshake is one line naming the host and the reason (tls_error), never retried', async () => {
+    const tls = (code: string, message: string) => Object.assign(new Error(message), { code });
+    for (const [error, reason] of [
+      [tls('CERT_HAS_EXPIRED', 'certificate has expired'), 'certificate has expired'],
+      [tls('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'self-signed certificate'],
+      [
+        tls('EPROTO', 'write EPROTO 80CC0D25017F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/ssl/record.c:350:\n'),
+        'wrong version number (the server does not speak TLS: an http:// URL?)',
+      ],
+      [
+        tls('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'C0:error:0A000410:SSL routines::sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:1605:'),
+        'sslv3 alert handshake failure',
+      ],
+    ] as const) {
+      nock(BASE).post('/read').replyWithError(error);
+      const { http, delays } = client();
+      const failed = await failure(http.request(read));
+      expect(failed.code).toBe('tls_error');
+      expect(failed.exitCode).toBe(5);
+      expect(failed.message).toBe(`TLS handshake with api.test failed: ${reason}`);
+      expect(failed.message).not.toContain('\n');
+      expect(failed.hint).toMatch(/URL/);
+      expect(http.requestsSent).toBe(1);
+      expect(delays).toEqual([]);
+    }
+  });
+
   it('retries a write on 429', async () => {
     nock(BASE).post('/write').reply(429, '', { 'retry-after': '2' }).post('/write').reply(200, { ok: true });
     const { http, delays } = client();
@@ -494,5 +521,25 @@ describe('Tracker hosts', () => {
       expect((error as AppError).exitCode).toBe(2);
       expect((error as AppError).message).toContain('--base-url');
     }
+  });
+
+  it('parseBaseUrl refuses a user name or password in the URL without echoing it', () => {
+    for (const [bad, shown] of [
+      ['https://user:hunter2@evoapius.tracker-rms.com', 'https://***@evoapius.tracker-rms.com'],
+      ['https://:hunter2@evoapius.tracker-rms.com/', 'https://***@evoapius.tracker-rms.com/'],
+      ['http://user@127.0.0.1:4010', 'http://***@127.0.0.1:4010'],
+      ['https://us er:hun ter2@[bad', 'https://***@[bad'],
+    ]) {
+      let error: unknown;
+      try {
+        parseBaseUrl(bad!, 'TRACKER_BASE_URL');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, bad).toBeInstanceOf(InputError);
+      expect((error as AppError).message).toContain(`"${shown}"`);
+      expect(JSON.stringify({ m: (error as AppError).message, h: (error as AppError).hint })).not.toMatch(/hunter2|hun ter2/);
+    }
+    expect(parseBaseUrl('https://host.example/path@v1')).toBe('https://host.example/path@v1');
   });
 });

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, InputError } from '../../src/errors.js';
+import { AuthError, EnvironmentError, InputError } from '../../src/errors.js';
 import { accountFor, credentialsFilePath, openSecretStore, resolveSecret, SECRET_ENV, settingFromEnv } from '../../src/store/credentials.js';
 import { FileSecretStore } from '../../src/store/file-secrets.js';
 import { KeychainSecretStore, type KeyringEntry, type KeyringEntryFactory } from '../../src/store/keychain.js';
@@ -74,16 +74,32 @@ describe('FileSecretStore', () => {
     expect(await store.get('toString')).toBeUndefined();
   });
 
-  it.skipIf(!posix)('puts an existing loose file back to 0600', async () => {
+  it.skipIf(!posix)('refuses a file its group or others may read or write, with the chmod that fixes it, and changes nothing', async () => {
     const path = join(tmp, 'credentials.json');
-    writeFileSync(path, JSON.stringify({ version: 1, secrets: { 'default/apriora.apiKey': 'k' } }), { mode: 0o644 });
-    chmodSync(path, 0o644);
-    const store = new FileSecretStore(path);
-    expect(await store.get('default/apriora.apiKey')).toBe('k');
-    expect(mode(path)).toBe(0o600);
-    chmodSync(path, 0o644);
-    await store.set('default/apriora.apiKey', 'k2');
-    expect(mode(path)).toBe(0o600);
+    writeFileSync(path, JSON.stringify({ version: 1, secrets: { 'default/apriora.apiKey': 'k' } }), { mode: 0o600 });
+    for (const loose of [0o644, 0o640, 0o602]) {
+      chmodSync(path, loose);
+      const store = new FileSecretStore(path);
+      for (const attempt of [
+        () => store.get('default/apriora.apiKey'),
+        () => store.set('default/apriora.apiKey', 'k2'),
+        () => store.delete('default/apriora.apiKey'),
+      ]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e as EnvironmentError,
+        );
+        expect(error).toBeInstanceOf(EnvironmentError);
+        expect(error?.exitCode).toBe(2);
+        expect(error?.code).toBe('insecure_credentials_file');
+        expect(error?.message).toBe(`The credentials file ${path} is open to other users (mode 0${loose.toString(8)}): refusing to use it.`);
+        expect(error?.hint).toContain(`chmod 600 ${path}`);
+        expect(JSON.stringify(error?.details)).not.toContain('"k"');
+      }
+      expect(mode(path)).toBe(loose);
+    }
+    chmodSync(path, 0o600);
+    expect(await new FileSecretStore(path).get('default/apriora.apiKey')).toBe('k');
   });
 
   it('reports a corrupt file without echoing its content', async () => {

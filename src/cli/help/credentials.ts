@@ -54,10 +54,12 @@ KWallet) only, never the kernel keyring, which loses its secrets at reboot. Ever
 gives up after 3 s.
 
 A locked or unavailable keychain is exit 4 saying so (keychain_locked, keychain_unavailable,
-keychain_error), never "not logged in". When a login cannot store in the keychain, it warns and
-offers the credentials file instead, on a terminal and without --yes; from a script it stores
-nothing and fails with exit 4. The way out: unlock or start the keyring, log in with
---insecure-storage, or pass the secrets in the environment.
+keychain_error), never "not logged in". A login checks that the keychain can be reached before
+it asks for anything; when it cannot (a server, a container, CI, WSL), it offers the credentials
+file instead, on a terminal and without --yes; from a script it asks for and stores nothing and
+fails with exit 4 at once. The way out: unlock or start the keyring, log in with
+--insecure-storage, or skip the login and pass the secrets in the environment. A profile that
+does not exist is not looked up in the keychain: status says there is no such profile.
 
 
 THE CREDENTIALS FILE (opt-in)
@@ -66,7 +68,9 @@ THE CREDENTIALS FILE (opt-in)
 asked for: --insecure-storage at login, the terminal fallback above, or
 APRIORA_CREDENTIAL_STORE=file. A login remembers in the profile which store it used, and the
 profile's later commands read from it; APRIORA_CREDENTIAL_STORE overrides that choice both ways.
-A file readable by others is put back to 0600 when read.
+A file that its group or others may read or write is refused, as ssh refuses such a key
+(insecure_credentials_file, exit 2): chmod 600 it, and replace the keys if others could read
+them.
 
 
 THE CONFIG DIR
@@ -78,8 +82,10 @@ with
   credentialStore    keychain or file
   tracker            region or baseUrl, username, rateLimitPerMinute, activityType, fieldMap
   apriora            baseUrl (when not production), defaultModality
-The config file refuses any key that looks like a secret (secret_in_config), and a config file
-that cannot be read is exit 2 naming it.
+The config file refuses any key that looks like a secret (secret_in_config). config.json open to
+others is put back to 0600 (it holds no secrets). A config dir or file that cannot be read or
+written (permissions, a read-only file system, a file where the directory should be, a full
+disk) is exit 2 naming the path and the fix; so is the data dir below.
 
 
 THE DATA DIR

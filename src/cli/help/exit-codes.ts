@@ -9,7 +9,9 @@ stdout, as error.code: see "apriora help json".
   0     Success.
   1     Unexpected internal error: a bug. A short message on stderr; the stack only with --debug.
   2     Usage error or invalid input: a bad flag, a malformed file or id, a missing value while
-        prompts are off, a step that must come first (field map, Tracker login), a port in use.
+        prompts are off, a step that must come first (field map, Tracker login). Also the
+        machine in the way, with the path or address and the fix: a config or data dir that
+        cannot be read or written, a full disk, a port in use, a host that does not resolve.
   3     Partial failure: a bulk run (interview generate, activity push) in which some items
         failed, or were found twice in Tracker (status duplicate). Every other item
         succeeded and is reported.
@@ -38,6 +40,8 @@ EXAMPLES
                                                    missing_value, naming --username
        apriora activity listen                     missing_value: no webhook signing secret
        apriora activity listen (a second one)      listener_running, or port_in_use
+       apriora activity listen --host 999.1.1.1    host_not_found
+       a config dir that is not yours              permission_denied, naming the path
   3    apriora activity push --report rep_1 --report rep_99
                                                    one item failed: report_not_found
        apriora interview generate --job 3101 --job 9999
@@ -47,6 +51,7 @@ EXAMPLES
        an Apriora key refused                      apriora_unauthorized
        a locked keychain                           keychain_locked (never "not logged in")
   5    apriora tracker jobs show 9999              not_found
+       https:// to a plain-HTTP server             tls_error, in one line
        Tracker down, retries exhausted             server_error, rate_limited, timeout,
                                                    network_error
   130  Ctrl-C during interview generate            interrupted

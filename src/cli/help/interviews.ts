@@ -73,7 +73,7 @@ RUNNING IT
 
   --dry-run          looks everything up and writes nothing: each job shows the status it would
                      get ("would be created", "would be updated", "exists")
-  --concurrency N    jobs processed at once (default 4)
+  --concurrency N    jobs processed at once, 1-32 (default 4)
   --yes              on a terminal, for a profile that is not a sandbox, the command asks before
                      writing; --yes (or --dry-run, or no terminal) does not ask
 

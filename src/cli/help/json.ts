@@ -106,15 +106,18 @@ By exit code (see "apriora help exit-codes"):
        field_map_missing, field_map_invalid, field_map_ambiguous, unknown_field,
        wrong_association, duplicate_field, activity_type_missing, fields_missing,
        tracker_credentials_missing, unknown_template, apriora_invalid_input,
-       apriora_report_filter_missing, listener_running, port_in_use, invalid_seed
+       apriora_report_filter_missing, listener_running, port_in_use, invalid_seed,
+       credentials_in_url, insecure_credentials_file; the machine in the way: permission_denied,
+       read_only_file_system, not_a_directory, is_a_directory, disk_full, too_many_open_files,
+       io_error, address_not_available, host_not_found, invalid_port
   3    partial_failure
   4    not_logged_in, tracker_user_not_found, tracker_user_inactive, tracker_http_auth,
        apriora_unauthorized, apriora_forbidden, apriora_no_key, keychain_unavailable,
        keychain_locked, keychain_error
   5    not_found, server_error, rate_limited, timeout, network_error, unexpected_response,
        paging_stuck, remote_error, tracker_invalid_request, tracker_record_exists,
-       tracker_unknown_status, tracker_http_error, apriora_http_error, conflict; an Apriora
-       answer that carries its own code (e.g. position_exists) keeps that code
+       tracker_unknown_status, tracker_http_error, apriora_http_error, conflict, tls_error; an
+       Apriora answer that carries its own code (e.g. position_exists) keeps that code
   130  interrupted
 
 Item errors (in items, and on the item lines of ndjson; the run exits 3): job_not_found,

@@ -40,7 +40,9 @@ CREDENTIALS
 
 "--sandbox" at login marks the profile as a sandbox (writes need no confirmation) and points it
 at http://127.0.0.1:4010 (tracker login) or http://127.0.0.1:4010/apriora/v1/api (login), unless
-a flag, the environment or a base URL saved in the profile names another host.
+a flag, the environment or a base URL saved in the profile names another host. The sandbox's
+secrets are public: --insecure-storage keeps them in a 0600 file, so the logins below work on a
+machine without an OS keychain too.
 
 
 A WHOLE RUN
@@ -48,10 +50,10 @@ A WHOLE RUN
   apriora sandbox start &
   until curl -fs http://127.0.0.1:4010/__sandbox/health >/dev/null; do sleep 0.2; done
   printf '%s\n%s\n' sandbox-api-key-0000 sandbox-password | apriora tracker login --sandbox \
-    --username api.user@sandbox.example --api-key-stdin --password-stdin
+    --insecure-storage --username api.user@sandbox.example --api-key-stdin --password-stdin
   apriora tracker fields map --auto
-  printf '%s\n' sandbox-apriora-key-0000 | apriora login --sandbox --api-key-stdin \
-    --modality phone
+  printf '%s\n' sandbox-apriora-key-0000 | apriora login --sandbox --insecure-storage \
+    --api-key-stdin --modality phone
   apriora tracker connect
   apriora interview generate --all-open --concurrency 1    # pos_1 ... pos_9 in job order
   apriora sandbox complete --position pos_1 --email olivia.bennett@example.com

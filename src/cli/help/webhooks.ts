@@ -12,11 +12,11 @@ Ctrl-C or SIGTERM. It needs apriora tracker login, apriora tracker fields map an
 
   --port N              default 8787; 0 picks a free port
   --host HOST           default 127.0.0.1
-  --path PATH           default /webhooks/apriora
+  --path PATH           starting with "/"; default /webhooks/apriora
   --secret-stdin        read the signing secret from stdin (first line)
   --insecure-no-verify  accept unsigned deliveries, with a warning: local tests only, never on
                         a port anyone else can reach
-  --concurrency N       deliveries pushed at once (default 4)
+  --concurrency N       deliveries pushed at once, 1-32 (default 4)
 
 Apriora must be able to reach it: put it behind an HTTPS reverse proxy or a tunnel, and set that
 public URL (ending in --path) as the webhook URL in Apriora's web app.

@@ -1,15 +1,15 @@
-import { Command, defineCommand, examples, nonNegativeInt, positiveInt } from '../../cli/command.js';
+import { Command, concurrency, defineCommand, examples, port, urlPath } from '../../cli/command.js';
 import { InputError } from '../../errors.js';
 
 const command = () =>
   new Command('listen')
     .description('Receive Apriora session.completed webhooks and push each result into Tracker as it arrives')
-    .option('--port <n>', 'port to listen on', nonNegativeInt, 8787)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', port, 8787)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--path <path>', 'URL path of the webhook', '/webhooks/apriora')
+    .option('--path <path>', 'URL path of the webhook, starting with "/"', urlPath, '/webhooks/apriora')
     .option('--secret-stdin', 'read the webhook signing secret from standard input (else APRIORA_WEBHOOK_SECRET)')
     .option('--insecure-no-verify', 'accept unsigned deliveries (local testing only)')
-    .option('--concurrency <n>', 'deliveries pushed at once', positiveInt, 4)
+    .option('--concurrency <n>', 'deliveries pushed at once (1-32)', concurrency, 4)
     .addHelpText(
       'after',
       examples('APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787', 'apriora activity listen --json   # one JSON line per event'),
@@ -21,7 +21,6 @@ const command = () =>
  */
 export default defineCommand(command, async (options, ctx) => {
   const { readStdinLines } = await import('../../cli/stdin.js');
-  const path = options.path.startsWith('/') ? options.path : `/${options.path}`;
   const stdinSecret = options.secretStdin ? (await readStdinLines(ctx.stdin, 1, ['--secret-stdin'], ctx.signal))[0] : undefined;
 
   const [
@@ -75,7 +74,7 @@ export default defineCommand(command, async (options, ctx) => {
   const listener = new WebhookListener({
     host: options.host,
     port: options.port,
-    path,
+    path: options.path,
     secret: options.insecureNoVerify ? null : secret!.value,
     concurrency: options.concurrency,
     journalPath: journalPath(dataDir(ctx.env), ctx.profileName),

@@ -1,4 +1,4 @@
-import { Command, collect, defineCommand, examples, positiveInt } from '../../cli/command.js';
+import { Command, collect, concurrency, defineCommand, examples } from '../../cli/command.js';
 import { InputError, InterruptedError } from '../../errors.js';
 import type { PushItem } from '../../workflows/push-activity.js';
 import type { ReportSelector } from '../../workflows/report-sources.js';
@@ -11,7 +11,7 @@ const command = () =>
     .option('--since <when>', 'every report of Tracker-linked interviews completed since (ISO date, 24h, 7d)')
     .option('--candidate <email>', 'every report of this candidate')
     .option('--dry-run', 'show what would be created, updated or skipped, without writing')
-    .option('--concurrency <n>', 'reports processed at once', positiveInt, 4)
+    .option('--concurrency <n>', 'reports processed at once (1-32)', concurrency, 4)
     .addHelpText(
       'after',
       examples('apriora activity push --report rep_12', 'apriora activity push --job 3101', 'apriora activity push --since 24h --output ndjson'),

@@ -1,4 +1,4 @@
-import { Command, collect, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
+import { Command, collect, concurrency, defineCommand, examples, Option } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
 import { InputError, InterruptedError } from '../../errors.js';
 import type { GenerateItem } from '../../workflows/generate-interviews.js';
@@ -15,7 +15,7 @@ const command = () =>
     .option('--notes <text>', 'notes for the interview design')
     .option('--update', 'refresh the title and description of interviews that exist')
     .option('--dry-run', 'show what would be created or updated, without writing')
-    .option('--concurrency <n>', 'jobs processed at once', positiveInt, 4)
+    .option('--concurrency <n>', 'jobs processed at once (1-32)', concurrency, 4)
     .addHelpText(
       'after',
       examples(

@@ -1,4 +1,4 @@
-import { Command, defineCommand, examples, nonNegativeInt, positiveInt, rate } from '../../cli/command.js';
+import { Command, defineCommand, examples, nonNegativeInt, port, positiveInt, rate } from '../../cli/command.js';
 import { LOCAL_SANDBOX_HOST, LOCAL_SANDBOX_PORT } from '../../cli/local-sandbox.js';
 import { InputError } from '../../errors.js';
 import type { FaultKind } from '../../sandbox/index.js';
@@ -6,7 +6,7 @@ import type { FaultKind } from '../../sandbox/index.js';
 const command = () =>
   new Command('start')
     .description('Serve local emulators of the Tracker and Apriora APIs for demos, tests and CI')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, LOCAL_SANDBOX_PORT)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', port, LOCAL_SANDBOX_PORT)
     .option('--host <host>', 'address to listen on', LOCAL_SANDBOX_HOST)
     .option('--seed <file>', 'JSON seed file (jobs, candidates, settings)')
     .option('--jobs <n>', 'number of generated jobs when no seed file is given', positiveInt)
@@ -42,11 +42,9 @@ export default defineCommand(command, async (options, ctx) => {
       // Tracker's reported ~100/minute is per database; Apriora publishes no limit.
       ...(options.rateLimit ? { rateLimitApi: 'tracker' } : {}),
     },
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      throw new InputError(`Port ${options.port} is already in use`, { hint: 'Pick another with --port N, or --port 0 for a free one.' });
-    }
-    throw error;
+  }).catch(async (error: unknown) => {
+    const { listenFault } = await import('../../system-errors.js');
+    throw listenFault(error, { host: options.host, port: options.port }) ?? error;
   });
 
   const data = {
@@ -70,12 +68,15 @@ export default defineCommand(command, async (options, ctx) => {
     ctx.out.fields([['API key', sandbox.credentials.aprioraApiKey ?? '']]);
     ctx.out.line(`${bold('Admin')} ${data.adminUrl}`);
     ctx.out.line();
-    ctx.out.line(dim('Log in from another terminal:'));
+    // The sandbox's secrets are public: a 0600 file holds them on any machine, with or without an OS keychain.
+    ctx.out.line(dim('Log in from another terminal (its secrets are public: --insecure-storage keeps them in a 0600 file):'));
     ctx.out.line(`  printf '%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' | \\`);
     ctx.out.line(
-      `    apriora tracker login --sandbox --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`,
+      `    apriora tracker login --sandbox --insecure-storage --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`,
     );
-    ctx.out.line(`  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --base-url ${sandbox.aprioraUrl} --api-key-stdin`);
+    ctx.out.line(
+      `  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --insecure-storage --base-url ${sandbox.aprioraUrl} --api-key-stdin`,
+    );
     ctx.out.line(dim('Press Ctrl-C to stop.'));
   } else {
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);

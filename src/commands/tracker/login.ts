@@ -25,7 +25,7 @@ const command = () =>
 type Options = ReturnType<ReturnType<typeof command>['opts']>;
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { saveSecrets }] = await Promise.all([
+  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { chooseSecretStore, saveSecrets }] = await Promise.all([
     import('../../store/credentials.js'),
     import('../../tracker/hosts.js'),
     import('../../cli/prompt.js'),
@@ -34,7 +34,11 @@ export default defineCommand(command, async (options, ctx) => {
   const { factory } = ctx;
   const profiles = await factory.profiles();
   const profile = profiles.get(ctx.profileName) ?? {};
-  const { region, baseUrl } = await chooseTarget(ctx, options, profile.tracker);
+  const labels = { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' };
+  // The flags are checked first; then, before anything is asked, where the secrets will go and that it can be reached.
+  const given = await givenTarget(ctx, options, profile.tracker);
+  const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
+  const { region, baseUrl } = given ?? (await askRegion(ctx));
 
   const piped = await readPipedSecrets(ctx, options);
   const username =
@@ -49,13 +53,7 @@ export default defineCommand(command, async (options, ctx) => {
   const client = await factory.trackerClient(host, { apiKey, username, password }, options.rateLimit);
   await client.checkLogon(ctx.signal);
 
-  const kind = options.insecureStorage ? 'file' : factory.storeKind(profile);
-  const stored = await saveSecrets(
-    ctx,
-    kind,
-    { 'tracker.apiKey': apiKey, 'tracker.password': password },
-    { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' },
-  );
+  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password }, labels);
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -87,12 +85,12 @@ export default defineCommand(command, async (options, ctx) => {
   };
 });
 
-async function chooseTarget(ctx: Context, options: Options, saved: { region?: Region; baseUrl?: string } | undefined) {
-  const [{ parseBaseUrl, parseRegion, WIDGET_HOSTS }, { baseUrlFromEnv, regionFromEnv }, { LOCAL_SANDBOX_URL }, { choose }] = await Promise.all([
+/** The target that the flags, the environment or the profile give, validated; undefined when the region must be asked. */
+async function givenTarget(ctx: Context, options: Options, saved: { region?: Region; baseUrl?: string } | undefined) {
+  const [{ parseBaseUrl, parseRegion }, { baseUrlFromEnv, regionFromEnv }, { LOCAL_SANDBOX_URL }] = await Promise.all([
     import('../../tracker/hosts.js'),
     import('../../workflows/connections.js'),
     import('../../cli/local-sandbox.js'),
-    import('../../cli/prompt.js'),
   ]);
   if (options.baseUrl) return { region: undefined, baseUrl: parseBaseUrl(options.baseUrl) };
   if (options.region) return { region: parseRegion(options.region), baseUrl: undefined };
@@ -102,6 +100,11 @@ async function chooseTarget(ctx: Context, options: Options, saved: { region?: Re
   if (envRegion) return { region: envRegion, baseUrl: undefined };
   if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
   if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
+  return undefined;
+}
+
+async function askRegion(ctx: Context): Promise<{ region: Region; baseUrl: undefined }> {
+  const [{ WIDGET_HOSTS }, { choose }] = await Promise.all([import('../../tracker/hosts.js'), import('../../cli/prompt.js')]);
   const region = await choose<Region>(
     ctx,
     'Where is the Tracker database hosted?',

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, signAprioraWebhook } from '../../../src/sandbox/index.js';
@@ -226,5 +227,49 @@ describe('apriora activity listen (in process)', () => {
     expect(refused.stderr).toMatch(/Error: .*secret/i);
     expect(refused.stderr).toMatch(/Try: .*APRIORA_WEBHOOK_SECRET.*--secret-stdin/);
     expect(refused.stdout).toBe('');
+  });
+
+  it('--port above 65535, a --path without "/", --concurrency outside 1-32: usage errors, nothing started', async () => {
+    for (const [extra, message] of [
+      [['--port', '70000'], "option '--port <n>' argument '70000' is invalid. must be a port number from 0 to 65535 (0 picks a free one)."],
+      [['--path', 'webhooks/apriora'], `option '--path <path>' argument 'webhooks/apriora' is invalid. must be a URL path starting with "/"`],
+      [['--concurrency', '33'], "option '--concurrency <n>' argument '33' is invalid. must be a whole number from 1 to 32."],
+      [['--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. must be a whole number from 1 to 32."],
+    ] as const) {
+      const result = await start(['activity', 'listen', ...extra, '--json'], { env: { APRIORA_WEBHOOK_SECRET: SECRET } }).done;
+      expect(result.code, extra.join(' ')).toBe(2);
+      expect(result.json().error.code).toBe('usage_error');
+      expect(result.json().error.message).toContain(message);
+    }
+    expect(existsSync(join(cli.dataDir, 'default', 'webhooks.jsonl.lock'))).toBe(false);
+  });
+
+  it('a port in use, a host that does not resolve, a data dir that is a file: exit 2 naming each, with the fix', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const inUse = await start(['activity', 'listen', '--port', String(port), '--json'], { env: { APRIORA_WEBHOOK_SECRET: SECRET } }).done;
+      expect(inUse.code).toBe(2);
+      expect(inUse.json().error).toMatchObject({ code: 'port_in_use', message: `Port ${port} on 127.0.0.1 is already in use` });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+
+    const host = await start(['activity', 'listen', '--port', '0', '--host', '999.1.1.1'], { env: { APRIORA_WEBHOOK_SECRET: SECRET } }).done;
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(/^Error: Cannot listen on 999\.1\.1\.1: (no such host or address|the name could not be resolved \(DNS did not answer\))$/m);
+    expect(host.stderr).toMatch(/^Try: Use --host 127\.0\.0\.1 /m);
+
+    const file = join(cli.configDir, 'not-a-dir');
+    writeFileSync(file, '');
+    const dataDir = await start(['activity', 'listen', '--port', '0', '--json'], { env: { APRIORA_WEBHOOK_SECRET: SECRET, APRIORA_DATA_DIR: file } }).done;
+    expect(dataDir.code).toBe(2);
+    expect(dataDir.json().error).toMatchObject({
+      code: 'not_a_directory',
+      message: `The data dir ${file} is a file, not a directory`,
+      hint: `Move ${file} out of the way, or set APRIORA_DATA_DIR to a directory.`,
+    });
+    for (const result of [host, dataDir]) expect(result.stderr + result.stdout).not.toMatch(/internal error|\n\s+at /);
   });
 });

@@ -390,6 +390,8 @@ describe('apriora activity push', () => {
       ['--since', 'yesterday'],
       ['--candidate', 'not-an-email'],
       ['--report', ' '],
+      ['--report', 'rep_1', '--concurrency', '33'],
+      ['--report', 'rep_1', '--concurrency', '0'],
     ]) {
       const result = await push(cli, ...args);
       expect(result.code, args.join(' ')).toBe(2);
@@ -398,6 +400,10 @@ describe('apriora activity push', () => {
     const human = await run(cli, ['activity', 'push', '--report', 'rep_1', '--since', '7d']);
     expect(human.stderr).toBe(
       'Error: --report and --since cannot be used together\nTry: apriora activity push --report rep_12 | --job 3101 | --since 24h | --candidate ada@example.com\n',
+    );
+    const concurrency = await run(cli, ['activity', 'push', '--report', 'rep_1', '--concurrency', '64']);
+    expect(concurrency.stderr).toBe(
+      "Error: option '--concurrency <n>' argument '64' is invalid. must be a whole number from 1 to 32.\nTry: apriora activity push --help\n",
     );
     expect(trackerWrites()).toHaveLength(0);
   });

@@ -357,7 +357,14 @@ describe('apriora interview generate', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(expectEnvelope(result, false).error.message, args.join(' ')).toEqual(message);
     }
-    expect((await generate('--job', '3101', '--concurrency', '0')).code).toBe(2);
+    for (const value of ['0', '33', '1000']) {
+      const concurrency = await generate('--job', '3101', '--concurrency', value, '--json');
+      expect(concurrency.code, value).toBe(2);
+      expect(concurrency.json().error).toMatchObject({
+        code: 'usage_error',
+        message: `option '--concurrency <n>' argument '${value}' is invalid. must be a whole number from 1 to 32.`,
+      });
+    }
     expect((await generate('--job', '3101', '--modality', 'fax')).code).toBe(2);
     expect(t.sandbox.requests).toEqual([]);
   });

@@ -91,7 +91,10 @@ describe('apriora sandbox start', () => {
     expect(text).toMatch(/^API Password\s+sandbox-password$/m);
     expect(text).toMatch(/^API key\s+sandbox-apriora-key-0000$/m);
     expect(text).toMatch(new RegExp(`^Admin ${trackerUrl}/__sandbox$`, 'm'));
-    expect(text).toContain(`apriora tracker login --sandbox --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin`);
+    expect(text).toContain(
+      `apriora tracker login --sandbox --insecure-storage --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin`,
+    );
+    expect(text).toContain(`apriora login --sandbox --insecure-storage --base-url ${trackerUrl}/apriora/v1/api --api-key-stdin`);
     const stopped = await stop(each);
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toBe('');
@@ -145,11 +148,26 @@ describe('apriora sandbox start', () => {
       const result = await t.cli.run(['sandbox', 'start', '--port', port, '--json']);
       expect(result.code).toBe(2);
       expect(expectEnvelope(result, false).error).toMatchObject({
-        message: `Port ${port} is already in use`,
-        hint: 'Pick another with --port N, or --port 0 for a free one.',
+        code: 'port_in_use',
+        message: `Port ${port} on 127.0.0.1 is already in use`,
+        hint: 'Stop what listens there, or pick another port with --port N (0 picks a free one).',
       });
     } finally {
       await taken.close();
     }
+  });
+
+  it('a port above 65535 is a usage error; a host that does not resolve is exit 2 naming it', async () => {
+    const range = await t.cli.run(['sandbox', 'start', '--port', '70000', '--json']);
+    expect(range.code).toBe(2);
+    expect(expectEnvelope(range, false).error).toMatchObject({
+      code: 'usage_error',
+      message: "option '--port <n>' argument '70000' is invalid. must be a port number from 0 to 65535 (0 picks a free one).",
+    });
+    const host = await t.cli.run(['sandbox', 'start', '--port', '0', '--host', '999.1.1.1']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(/^Error: Cannot listen on 999\.1\.1\.1: /m);
+    expect(host.stderr).toMatch(/^Try: Use --host 127\.0\.0\.1 /m);
+    expect(host.stdout).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AT_TERMINAL, expectEnvelope, expectNoSecrets, sandboxSecrets, trackerLogin, useSandbox } from '../../support/cli.js';
+import { AT_TERMINAL, expectEnvelope, expectNoSecrets, KEYCHAIN_STORE, sandboxSecrets, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
 
 const t = useSandbox();
 
@@ -174,6 +174,112 @@ describe('apriora tracker login', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Invalid profile name "bad name"/);
     expect(existsSync(join(t.cli.configDir, 'credentials.json'))).toBe(false);
+    expect(checkLogons()).toEqual([]);
+  });
+});
+
+describe('apriora tracker login without an OS keychain (a server, a container, CI, WSL)', () => {
+  useNoKeychain();
+  const QUESTION = 'Store the Tracker API Key and Password in a plain file readable only by you (0600) instead?';
+  const atTerminal = { ...AT_TERMINAL, env: { ...AT_TERMINAL.env, ...KEYCHAIN_STORE } };
+
+  it('at a terminal it says so before asking for anything; "no" is exit 4 saying how to go on, nothing asked, sent or stored', async () => {
+    const run = t.cli.start(['tracker', 'login', '--base-url', t.sandbox.trackerUrl], atTerminal);
+    await run.answer(QUESTION, 'n\r');
+    const result = await run.done;
+    expect(result.code).toBe(4);
+    // The keychain warning and the offer come first; no value was asked for.
+    expect(result.stderr).toContain(': no OS keychain to keep the Tracker API Key and Password in (');
+    expect(result.stderr).not.toMatch(/API Username|\? API Key|API Password/);
+    expect(result.stderr).toMatch(/Error: No OS keychain to keep the Tracker API Key and Password in \(.+\); nothing was asked for or stored\.$/m);
+    expect(result.stderr).toContain(
+      `Try: Run the login again with --insecure-storage to use a 0600 file (${join(t.cli.configDir, 'credentials.json')}) instead, or, in CI, skip the login and set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD.`,
+    );
+    expect(checkLogons()).toEqual([]);
+    expect(t.cli.config()).toBeUndefined();
+    expect(t.cli.storedSecrets()).toBeUndefined();
+  });
+
+  it('at a terminal, "yes" to the file: then the usual prompts, and the secrets go to the 0600 file', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const run = t.cli.start(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--json'], atTerminal);
+    await run.answer(QUESTION, 'y\r');
+    await run.answer('API Username (e-mail)', `${username}\r`);
+    await run.answer('API Key', `${apiKey}\r`);
+    await run.answer('API Password', `${password}\r`);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.indexOf(QUESTION)).toBeLessThan(result.stderr.indexOf('API Username'));
+    expect(expectEnvelope(result, true).data.credentialStore).toBe('file');
+    expect(t.cli.config().profiles.default.credentialStore).toBe('file');
+    expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
+    expectNoSecrets([apiKey, password], [result]);
+  });
+
+  it('from a script: exit 4 at once, before stdin is read or Tracker asked; with --yes at a terminal too', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const args = ['--profile', 'ci', 'tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin'];
+    const script = await t.cli.run([...args, '--json'], { input: `${apiKey}\n${password}\n`, env: KEYCHAIN_STORE });
+    expect(script.code).toBe(4);
+    expect(expectEnvelope(script, false).error).toMatchObject({
+      code: 'keychain_unavailable',
+      message: expect.stringMatching(/^No OS keychain to keep the Tracker API Key and Password in/),
+      hint: expect.stringContaining('--insecure-storage'),
+    });
+    const missing = await t.cli.run(['tracker', 'login', '--base-url', t.sandbox.trackerUrl], { env: KEYCHAIN_STORE });
+    expect(missing.code, 'the keychain is checked before a missing value is reported').toBe(4);
+    const badFlag = await t.cli.run(['tracker', 'login', '--base-url', 'ftp://example.com'], { env: KEYCHAIN_STORE });
+    expect(badFlag.code, 'a bad flag is reported before the keychain').toBe(2);
+    const yes = await t.cli.run(['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--yes'], atTerminal);
+    expect(yes.code).toBe(4);
+    expect(yes.stderr).not.toContain(QUESTION);
+    expect(checkLogons()).toEqual([]);
+    expect(t.cli.config()).toBeUndefined();
+    expectNoSecrets([apiKey, password], [script]);
+  });
+
+  it('--insecure-storage, or APRIORA_CREDENTIAL_STORE=file, needs no keychain', async () => {
+    const insecure = await trackerLogin(t.cli, t.sandbox, ['--insecure-storage', '--json']);
+    expect(insecure.code).toBe(0);
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const flag = await t.cli.run(
+      ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin', '--insecure-storage', '--json'],
+      { input: `${apiKey}\n${password}\n`, env: KEYCHAIN_STORE },
+    );
+    expect(flag.code, flag.stdout).toBe(0);
+    expect(flag.json().data.credentialStore).toBe('file');
+    expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
+  });
+});
+
+describe('apriora tracker login: a user name or password in the URL', () => {
+  it('--base-url or TRACKER_BASE_URL with "user:password@" is exit 2, the password never echoed, nothing sent', async () => {
+    const flag = await t.cli.run(
+      [
+        'tracker',
+        'login',
+        '--base-url',
+        t.sandbox.trackerUrl.replace('http://', 'http://api.user:s3cr3t-pw@'),
+        '--api-key-stdin',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'key\npassword\n' },
+    );
+    expect(flag.code).toBe(2);
+    expect(expectEnvelope(flag, false).error).toMatchObject({
+      code: 'credentials_in_url',
+      message: `--base-url must not hold a user name or password: "${t.sandbox.trackerUrl.replace('http://', 'http://***@')}"`,
+    });
+    const env = await t.cli.run(['tracker', 'login', '--username', 'x@y.z', '--api-key-stdin', '--password-stdin'], {
+      input: 'key\npassword\n',
+      env: { TRACKER_BASE_URL: 'https://:s3cr3t-pw@evoapius.tracker-rms.com' },
+    });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/^Error: TRACKER_BASE_URL must not hold a user name or password: "https:\/\/\*\*\*@evoapius\.tracker-rms\.com"$/m);
+    const unparsable = await t.cli.run(['tracker', 'login', '--base-url', 'http://user:s3cr3t pw@[bad', '--json']);
+    expect(unparsable.code).toBe(2);
+    for (const result of [flag, env, unparsable]) expect(result.stdout + result.stderr).not.toContain('s3cr3t');
     expect(checkLogons()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectEnvelope, trackerLogin, useSandbox } from '../../support/cli.js';
+import { expectEnvelope, KEYCHAIN_STORE, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
 
 const t = useSandbox();
 
@@ -75,9 +75,26 @@ describe('apriora tracker status', () => {
     const json = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
     expect(json.code).toBe(4);
     const document = expectEnvelope(json, false);
-    expect(document.error).toMatchObject({ code: 'not_logged_in', message: 'Not logged in to Tracker for profile "acme"' });
+    expect(document.error).toMatchObject({ code: 'not_logged_in', message: 'Not logged in to Tracker: there is no profile "acme"' });
     expect(document.error.hint).toContain('--profile acme');
     expect(document.data).toMatchObject({ profile: 'acme', credentialSources: { apiKey: null, password: null }, logon: { ok: false } });
     expect(t.sandbox.requests).toEqual([]);
+  });
+});
+
+describe('apriora tracker status without an OS keychain', () => {
+  useNoKeychain();
+
+  it('of a profile that does not exist: no such profile and the login that makes it, without asking the keychain', async () => {
+    const result = await t.cli.run(['tracker', 'status', '--profile', 'acme'], { env: KEYCHAIN_STORE });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe('Error: Not logged in to Tracker: there is no profile "acme"\nTry: apriora tracker login --profile acme\n');
+    // Secrets in the environment still work for a profile that does not exist (CI).
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const fromEnv = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json'], {
+      env: { ...KEYCHAIN_STORE, TRACKER_BASE_URL: t.sandbox.trackerUrl, TRACKER_USERNAME: username, TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password },
+    });
+    expect(fromEnv.code, fromEnv.stdout).toBe(0);
+    expect(fromEnv.json().data.credentialSources).toEqual({ username: 'env', apiKey: 'env', password: 'env' });
   });
 });
