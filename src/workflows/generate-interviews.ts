@@ -4,7 +4,7 @@ import { ConflictError, InputError, NotFoundError, RemoteError } from '../errors
 import type { ItemError } from '../lib/items.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
-import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
+import { confirmWrite, isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS, retryRead } from './failures.js';
 import { type PositionSettings, positionFromJob } from './job-position.js';
 import { type JobForInterview, jobFromRecord, jobFromRow, jobsQuery } from './jobs.js';
 import { positionOfJob, trackerPositions } from './positions.js';
@@ -68,9 +68,26 @@ export function prefetchPositions(apriora: AprioraClient, signal?: AbortSignal):
   };
 }
 
+/**
+ * For a stream of ids whose length is unknown (stdin): one lookup per job for the first `threshold` jobs, then every
+ * linked position read once, as for a long list.
+ */
+export function lookupAsNeeded(apriora: AprioraClient, threshold: number): PositionLookup {
+  const each = lookupEachJob(apriora);
+  let index: PositionLookup | undefined;
+  let finds = 0;
+  return {
+    find(jobId) {
+      if (++finds <= threshold) return each.find(jobId);
+      index ??= prefetchPositions(apriora);
+      return index.find(jobId);
+    },
+  };
+}
+
 /** Tracker jobs by id; ids Tracker does not know become failed items, not a crash. */
-export async function* jobsById(ids: Iterable<number>): AsyncGenerator<JobRef> {
-  for (const id of ids) yield { id };
+export async function* jobsById(ids: Iterable<number> | AsyncIterable<number>): AsyncGenerator<JobRef> {
+  for await (const id of ids) yield { id };
 }
 
 /** Open jobs page by page (one getRecords per page, never one call per job). */
@@ -88,6 +105,8 @@ export interface GenerateDeps {
   lookup: PositionLookup;
   /** Live per-job lookup, used to confirm an uncertain create. */
   confirm: PositionLookup;
+  /** Waits between read-backs that failed (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Creates (or finds, or refreshes) the one position of one Tracker job. Never throws: failures are items. */
@@ -119,14 +138,17 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
       } catch (error) {
         if (error instanceof ConflictError && error.code === 'position_exists') {
           // Another runner linked this job first: report the position it made.
-          const linked = error.existingId ? await deps.apriora.getPosition(error.existingId) : await deps.confirm.find(job.id);
+          const existingId = error.existingId;
+          const linked = await retryRead(() => (existingId ? deps.apriora.getPosition(existingId) : deps.confirm.find(job.id)), deps.sleep);
           if (!linked) throw new RemoteError(`Apriora says job ${job.id} is linked to a position, but it cannot be found`, { code: 'position_unresolved' });
           return await settle(linked);
         }
-        // The answer was lost: confirm with a read before creating again.
-        if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-        const landed = await deps.confirm.find(job.id);
+        if (!isUncertainWrite(error)) throw error;
+        // The answer was lost, but the create may have been committed: read back before creating again, and before
+        // reporting the job failed after the last attempt.
+        const landed = await confirmWrite(() => deps.confirm.find(job.id), error, deps.sleep);
         if (landed) return item('created', landed);
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw error;
       }
     }
   } catch (error) {
@@ -147,11 +169,19 @@ function describeFailure(error: unknown, jobId: number): ItemError {
   return itemError(error);
 }
 
+/** Minutes that `jobs` ids take at `ratePerMinute` Tracker requests a minute: each id is one Tracker read. */
+export function trackerMinutes(jobs: number, ratePerMinute: number): number {
+  return jobs / ratePerMinute;
+}
+
 /** Above this many jobs, reading every linked position once beats one lookup per job. */
 const PREFETCH_THRESHOLD = 20;
 
-/** Which jobs: these ids, or every open job (updated after a Tracker date-time). */
-export type JobSelection = { ids: number[] } | { allOpen: true; updatedAfter?: string | undefined };
+/**
+ * Which jobs: these ids (a list, or a stream such as a jobs file, with its length when known), or every open job
+ * (updated after a Tracker date-time).
+ */
+export type JobSelection = { ids: Iterable<number> | AsyncIterable<number>; total?: number | undefined } | { allOpen: true; updatedAfter?: string | undefined };
 
 /** One position per selected job, created, found or refreshed; each job reported as it completes. */
 export function generateInterviews(
@@ -161,18 +191,22 @@ export function generateInterviews(
   run: BulkCallbacks<GenerateItem>,
 ): Promise<BulkRun> {
   let source: AsyncIterable<JobRef>;
+  let lookup: PositionLookup;
   if ('ids' in selection) {
-    run.onTotal(selection.ids.length);
-    source = jobsById(selection.ids);
+    const total = Array.isArray(selection.ids) ? selection.ids.length : selection.total;
+    if (total === undefined) {
+      source = counted(jobsById(selection.ids), run.onTotal);
+      lookup = lookupAsNeeded(clients.apriora, PREFETCH_THRESHOLD);
+    } else {
+      run.onTotal(total);
+      source = jobsById(selection.ids);
+      lookup = total > PREFETCH_THRESHOLD ? prefetchPositions(clients.apriora) : lookupEachJob(clients.apriora);
+    }
   } else {
     source = counted(openJobs(clients.tracker, { updatedAfter: selection.updatedAfter }, run.signal), run.onTotal);
+    lookup = prefetchPositions(clients.apriora);
   }
-  const bulk = !('ids' in selection) || selection.ids.length > PREFETCH_THRESHOLD;
-  const deps: GenerateDeps = {
-    ...clients,
-    lookup: bulk ? prefetchPositions(clients.apriora) : lookupEachJob(clients.apriora),
-    confirm: lookupEachJob(clients.apriora),
-  };
+  const deps: GenerateDeps = { ...clients, lookup, confirm: lookupEachJob(clients.apriora) };
   return runBulk(source, (ref) => generateForJob(deps, settings, ref), run);
 }
 

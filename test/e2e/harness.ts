@@ -16,6 +16,8 @@ export type CliResult = CommandResult<number | null>;
 export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Leave stdin open (`input` is written first): the test writes to `child.stdin` and ends it. */
+  stdinOpen?: boolean;
   extraNodeArgs?: string[];
 }
 
@@ -68,7 +70,8 @@ export class CliSandbox {
         waiter.changed();
       });
     });
-    child.stdin.end(options.input ?? '');
+    if (options.stdinOpen) child.stdin.write(options.input ?? '');
+    else child.stdin.end(options.input ?? '');
     return { child, done, until: waiter.until };
   }
 

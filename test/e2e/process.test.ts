@@ -193,6 +193,39 @@ async function waitForLine(run: ReturnType<CliSandbox['start']>): Promise<string
   return line;
 }
 
+describe('jobs from a pipe', () => {
+  it('ids are processed as they arrive: the first job is reported while the pipe is still open', async () => {
+    await loggedIn();
+    const [a, b] = openJobIds();
+    const run = cli.start(['interview', 'generate', '--jobs-file', '-', '--output', 'ndjson'], { input: `# from a feed\n${a}\n`, stdinOpen: true });
+    let first = '';
+    await run.until((stdout) => {
+      first = stdout;
+      return stdout.includes('\n');
+    });
+    expect(JSON.parse(first.split('\n')[0]!)).toMatchObject({ jobId: a, status: 'created' });
+    run.child.stdin?.end(`${b}\n${a}\n`);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const lines = ndjson(result.stdout);
+    expect(lines.slice(0, -1).map((item: Item) => [item.jobId, item.status])).toEqual([
+      [a, 'created'],
+      [b, 'created'],
+    ]);
+    expect(lines.at(-1)).toEqual({ summary: expect.objectContaining({ total: 2, created: 2 }) });
+    expectOnePositionPerJob([a!, b!]);
+  });
+
+  it('a run that fails before reading all of stdin exits at once, even though its writer keeps the pipe open', async () => {
+    // Not logged in: exit 4 after the first id was read; the rest of stdin is never needed.
+    const run = cli.start(['interview', 'generate', '--jobs-file', '-'], { input: '3101\n', stdinOpen: true });
+    const result = await run.done;
+    expect(result.code).toBe(4);
+    expect(run.child.stdin?.writableEnded).toBe(false);
+    run.child.stdin?.destroy();
+  });
+});
+
 describe('concurrent processes', () => {
   it('two concurrent runs over the same 50 jobs create exactly one position per job', async () => {
     await loggedIn();

@@ -24,14 +24,23 @@ Exactly one of:
                       updated since then (2026-11-01, an ISO date-time, or 30m, 24h, 7d, 2w back
                       from now)
 
-A malformed id or file is exit 2 naming the line, before anything is written. A repeated id is
-processed once, with a warning. --updated-after without --all-open is exit 2.
+A jobs file is read as a stream, so its size does not matter: a first pass checks every line and
+counts the ids, so that a malformed id or file is exit 2 naming the line (jobs.txt:3) before
+anything is written; the run then reads it again. stdin is read once, as it comes: a bad line
+stops the run with exit 2 naming it (stdin:3), after the jobs before it are reported; running
+the command again is safe. No id at all (an empty file, only comments, an empty pipe) is exit 2
+naming the input. Files are UTF-8, or UTF-16 with its byte order mark (as Excel and Notepad save
+it); anything else is exit 2 asking to save the file as UTF-8. A repeated id is processed once,
+with a warning (ids are remembered compactly; only past hundreds of thousands of widely
+scattered ids may a repeat be processed again, and it is then reported as exists). --updated-after without --all-open is exit 2.
 
 --all-open reads the jobs page by page, 100 a request, and the pages carry the descriptions.
 --job and --jobs-file read each job from Tracker, one request per job, so long lists of ids go
 at the profile's Tracker rate limit (90 requests a minute unless tracker login --rate-limit said
-otherwise). Ids given explicitly are processed whatever the job's status, closed jobs included;
-an id Tracker does not know is a failed item (job_not_found).
+otherwise). When that comes to more than 10 minutes (900 ids at 90 a minute), the command warns
+with the estimate and, on a terminal, asks first (--yes does not ask). For stdin, whose length
+is not known in advance, there is no estimate. Ids given explicitly are processed whatever the
+job's status, closed jobs included; an id Tracker does not know is a failed item (job_not_found).
 
 
 WHAT APRIORA RECEIVES
@@ -55,7 +64,8 @@ ONE INTERVIEW PER JOB
 
 Before creating, the command looks for the interview already linked to the job: with --all-open
 or more than 20 ids it reads every Tracker-linked interview once (about one request per 100),
-otherwise one lookup per job. Each job ends as:
+otherwise one lookup per job (from stdin: one lookup for each of the first 20, then the one
+read of them all). Each job ends as:
 
   created   no interview was linked to the job: one was created
   exists    an interview is linked to the job: reported as it is, nothing written
@@ -65,8 +75,11 @@ otherwise one lookup per job. Each job ends as:
 Never duplicated, also when runs overlap (two terminals, a cron job meeting a manual run):
 Apriora refuses a second interview for the same job (409 position_exists) and the run reports
 the existing one as exists (or updated, with --update). A create whose answer was lost (a
-timeout, a dropped connection, a 5xx) is checked with a read before it is tried again, up to 3
-attempts.
+timeout, a dropped connection, a 5xx) may still have been made: it is checked with a read before
+it is tried again (up to 3 attempts) and before the job is reported failed, so a job reported
+failed has no interview. A check that cannot be read is tried again a few seconds later; if it
+still fails, the job is failed with write_unconfirmed, and running the command again finds what
+was made.
 
 
 RUNNING IT
@@ -75,7 +88,8 @@ RUNNING IT
                      get ("would be created", "would be updated", "exists")
   --concurrency N    jobs processed at once, 1-32 (default 4)
   --yes              on a terminal, for a profile that is not a sandbox, the command asks before
-                     writing; --yes (or --dry-run, or no terminal) does not ask
+                     writing; --yes (or --dry-run, or no terminal) does not ask. A run estimated
+                     above 10 minutes asks on a terminal also with --dry-run; --yes does not
 
 Exit 0 when every job is created, exists or updated; 3 when some failed: fix the cause and run the
 same command again, what is done is found and not repeated. Ctrl-C (exit 130): no new job starts,

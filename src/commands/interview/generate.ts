@@ -26,7 +26,7 @@ const command = () =>
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ BulkReporter }, { parseDateInput }, { parseJobId, readJobsFile }, { confirm }] = await Promise.all([
+  const [{ BulkReporter }, { parseDateInput }, { parseJobId, openJobsFile }, { confirm }] = await Promise.all([
     import('../../cli/bulk.js'),
     import('../../cli/dates.js'),
     import('../../cli/jobs-input.js'),
@@ -39,50 +39,107 @@ export default defineCommand(command, async (options, ctx) => {
     });
   }
   if (options.updatedAfter && !options.allOpen) throw new InputError('--updated-after goes with --all-open');
-  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality }] = await Promise.all([
+  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality, trackerMinutes }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([
     import('../../tracker/dates.js'),
     import('../../workflows/generate-interviews.js'),
+    import('../../tracker/hosts.js'),
   ]);
   const updatedAfter = options.updatedAfter ? toTrackerDateTime(parseDateInput(options.updatedAfter, '--updated-after')) : undefined;
-  const ids = options.allOpen
-    ? undefined
-    : unique(ctx, options.jobsFile ? await readJobsFile(options.jobsFile, ctx.stdin, ctx.signal) : (options.job ?? []).map((id) => parseJobId(id, '--job')));
+  // A jobs file is checked line by line (and counted) before anything else; stdin up to its first id.
+  const file = options.jobsFile ? await openJobsFile(options.jobsFile, ctx.stdin, ctx.signal) : undefined;
+  try {
+    const listed = options.job
+      ? unique(
+          ctx,
+          options.job.map((id) => parseJobId(id, '--job')),
+        )
+      : undefined;
+    if (file?.duplicates) ctx.warn(duplicatesIgnored(file.duplicates));
+    if (file?.tooManyToCheck) ctx.warn(tooManyToCheck(file.source));
+    const total = listed?.length ?? file?.total;
 
-  const tracker = await ctx.factory.tracker();
-  const apriora = await ctx.factory.apriora();
-  const template = options.template ? await findTemplate(apriora.client, options.template, ctx.signal) : undefined;
-  const modality = chooseModality(options.modality, template, tracker.profile?.apriora?.defaultModality);
-  const dryRun = Boolean(options.dryRun);
-  if (!dryRun && !tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
-    const what = ids ? `${ids.length} job${ids.length === 1 ? '' : 's'}` : 'every open job';
-    if (!(await confirm(ctx, `Create ${modality} interviews in Apriora for ${what} (profile "${ctx.profileName}")?`, true))) {
-      throw new InterruptedError('Nothing written');
+    const tracker = await ctx.factory.tracker();
+    const apriora = await ctx.factory.apriora();
+    const template = options.template ? await findTemplate(apriora.client, options.template, ctx.signal) : undefined;
+    const modality = chooseModality(options.modality, template, tracker.profile?.apriora?.defaultModality);
+    const dryRun = Boolean(options.dryRun);
+
+    // Each id is one Tracker read at the profile's rate limit: say so when that is long (stdin's length is unknown).
+    const rate = tracker.profile?.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT;
+    const minutes = total === undefined ? 0 : trackerMinutes(total, rate);
+    const long = minutes > LONG_RUN_MINUTES;
+    const estimate = `${plural(total ?? 0, 'job')} at ${rate.toLocaleString('en-US')} Tracker requests a minute (one read per job) take about ${duration(minutes)}`;
+    if (long) ctx.warn(estimate);
+    const askToWrite = !dryRun && !tracker.profile?.sandbox;
+    if (ctx.interactive && !ctx.yes && (askToWrite || long)) {
+      if (options.jobsFile === '-') {
+        throw new InputError('Cannot ask for confirmation: the terminal is where the job ids are read from (--jobs-file -)', {
+          hint: 'Pass --yes, or pipe the ids in: cat jobs.txt | apriora interview generate --jobs-file - --yes',
+        });
+      }
+      const what = total !== undefined ? plural(total, 'job') : file ? 'the jobs on stdin' : 'every open job';
+      const question = askToWrite ? `Create ${modality} interviews in Apriora for ${what} (profile "${ctx.profileName}")?` : 'Go on?';
+      if (!(await confirm(ctx, long ? `${estimate}. ${question}` : question, true))) {
+        throw new InterruptedError(dryRun ? 'Nothing done' : 'Nothing written');
+      }
     }
-  }
 
-  const reporter = new BulkReporter<GenerateItem>(ctx, { label: 'Jobs', noun: { one: 'job', plural: 'jobs' }, dryRun });
-  const settings = { modality, templateId: template?.templateId, notes: options.notes, update: Boolean(options.update), dryRun };
-  const run = await generateInterviews(
-    { tracker: tracker.client, apriora: apriora.client },
-    settings,
-    ids ? { ids } : { allOpen: true, updatedAfter },
-    reporter.callbacks(options.concurrency),
-  );
-  return reporter.result(
-    run,
-    [
-      { header: 'Job', value: (item) => item.jobId },
-      { header: 'Title', value: (item) => item.title },
-      { header: 'Position', value: (item) => item.positionId },
-      { header: 'Interview URL', value: (item) => item.interviewUrl },
-      reporter.statusColumn(),
-    ],
-    { modality, template: template ? { id: template.templateId, name: template.name } : null },
-  );
+    const reporter = new BulkReporter<GenerateItem>(ctx, { label: 'Jobs', noun: { one: 'job', plural: 'jobs' }, dryRun });
+    const settings = { modality, templateId: template?.templateId, notes: options.notes, update: Boolean(options.update), dryRun };
+    const run = await generateInterviews(
+      { tracker: tracker.client, apriora: apriora.client },
+      settings,
+      listed ? { ids: listed } : file ? { ids: file.ids(), total: file.total } : { allOpen: true, updatedAfter },
+      reporter.callbacks(options.concurrency),
+    );
+    // stdin's repeats are known once it has been read.
+    if (file && file.total === undefined) {
+      if (file.duplicates) ctx.warn(duplicatesIgnored(file.duplicates));
+      if (file.tooManyToCheck) ctx.warn(tooManyToCheck(file.source));
+    }
+    return reporter.result(
+      run,
+      [
+        { header: 'Job', value: (item) => item.jobId },
+        { header: 'Title', value: (item) => item.title },
+        { header: 'Position', value: (item) => item.positionId },
+        { header: 'Interview URL', value: (item) => item.interviewUrl },
+        reporter.statusColumn(),
+      ],
+      { modality, template: template ? { id: template.templateId, name: template.name } : null },
+    );
+  } finally {
+    // stdin left unread (a failed login, a declined question) is closed: its writer must not keep the run waiting.
+    await file?.close();
+  }
 });
+
+/** Above this estimate a run warns, and asks on a terminal. */
+const LONG_RUN_MINUTES = 10;
 
 function unique(ctx: Context, ids: number[]): number[] {
   const seen = new Set(ids);
-  if (seen.size < ids.length) ctx.warn(`${ids.length - seen.size} duplicate job id${ids.length - seen.size === 1 ? '' : 's'} ignored`);
+  if (seen.size < ids.length) ctx.warn(duplicatesIgnored(ids.length - seen.size));
   return [...seen];
+}
+
+function duplicatesIgnored(count: number): string {
+  return `${count} duplicate job id${count === 1 ? '' : 's'} ignored`;
+}
+
+function tooManyToCheck(source: string): string {
+  return `${source} has too many distinct job ids to check them all for repeats: a repeated id may be processed again (it is then reported as exists)`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** 11 minutes, 2 h 5 min, 3 days 4 h. */
+function duration(minutes: number): string {
+  const total = Math.ceil(minutes);
+  if (total < 60) return plural(total, 'minute');
+  const hours = Math.floor(total / 60);
+  if (hours < 48) return `${hours} h${total % 60 ? ` ${total % 60} min` : ''}`;
+  return `${plural(Math.floor(hours / 24), 'day')}${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed } from '../../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, type TestCli, useSandbox } from '../../support/cli.js';
+import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, TestCli, useSandbox } from '../../support/cli.js';
 
 /**
  * `apriora interview generate` against the in-process sandbox: one Apriora position per Tracker job, never two, under
@@ -14,9 +14,40 @@ const SEEDS = {
   faults: generateTrackerSeed({ jobs: 40 }),
   /** 120 jobs: long enough to interrupt. */
   many: generateTrackerSeed({ jobs: 120 }),
+  /** 520 jobs: enough creates for lost answers to meet every path of the read-back. */
+  large: generateTrackerSeed({ jobs: 520 }),
 };
 
 const t = useSandbox({ seed: { jobs: 60 }, loggedIn: { fieldMap: false }, cliPer: 'file' });
+
+/** A CLI whose profile allows `perMinute` Tracker requests a minute; a customer's profile (not a sandbox) if told. */
+async function cliWithRateLimit(perMinute: number, { customer = false } = {}): Promise<TestCli> {
+  const cli = new TestCli();
+  const { apiKey, password, username, aprioraApiKey } = t.sandbox.credentials;
+  const mark = customer ? [] : ['--sandbox'];
+  const tracker = await cli.run(
+    [
+      'tracker',
+      'login',
+      '--base-url',
+      t.sandbox.trackerUrl,
+      ...mark,
+      '--username',
+      username,
+      '--api-key-stdin',
+      '--password-stdin',
+      '--rate-limit',
+      String(perMinute),
+    ],
+    { input: `${apiKey}\n${password}\n` },
+  );
+  expect(tracker.code, tracker.stderr).toBe(0);
+  const apriora = await cli.run(['login', ...mark, '--base-url', t.sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], {
+    input: `${aprioraApiKey}\n`,
+  });
+  expect(apriora.code, apriora.stderr).toBe(0);
+  return cli;
+}
 
 interface Item {
   jobId: number;
@@ -446,6 +477,240 @@ describe('apriora interview generate without a login', () => {
       expect(writes()).toEqual([]);
     } finally {
       trackerOnly.cleanup();
+    }
+  });
+});
+
+describe('jobs input', () => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes of a terminal's stderr
+  const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+  const jobsFile = (name: string, content: string | Buffer) => {
+    const path = join(t.cli.configDir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const utf16 = (text: string, endian: 'le' | 'be') => {
+    const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    return endian === 'le' ? le : le.swap16();
+  };
+
+  it('no ids at all (empty file, only comments, empty stdin) is exit 2 naming the source, before any request', async () => {
+    for (const [name, content] of [
+      ['jobs.txt', ''],
+      ['comments.txt', '# the export failed\n\n'],
+    ] as const) {
+      const path = jobsFile(name, content);
+      const result = await generate('--jobs-file', path, '--json');
+      expect(result.code, name).toBe(2);
+      expect(expectEnvelope(result, false).error).toMatchObject({ code: 'no_job_ids', message: `${path} has no job ids` });
+    }
+    const human = await generate('--jobs-file', jobsFile('jobs.txt', ''));
+    expect(human.code).toBe(2);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(/^Error: .*jobs\.txt has no job ids\nTry: Put one Tracker job id per line/);
+
+    const piped = await t.cli.run(['interview', 'generate', '--jobs-file', '-'], { input: '' });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(
+      /^Error: stdin has no job ids\nTry: Pipe job ids in, one per line\. Empty input usually means that the command before the pipe failed\.$/m,
+    );
+    expect(piped.stdout).not.toContain('No jobs.');
+    expect(t.sandbox.requests).toEqual([]);
+  });
+
+  it('UTF-16 files with a byte order mark (LE and BE, as Excel and Notepad save them) are read', async () => {
+    const [a, b, c] = openJobIds(t.sandbox);
+    const le = await generate('--jobs-file', jobsFile('le.txt', utf16(`# exported\r\n${a}\r\n${b}\r\n`, 'le')), '--json');
+    expect(le.code, le.stderr).toBe(0);
+    expect(le.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [a, 'created'],
+      [b, 'created'],
+    ]);
+    const be = await generate('--jobs-file', jobsFile('be.csv', utf16(`title,job_id\r\n"Nurse, ICU",${c}\r\n`, 'be')), '--json');
+    expect(be.code, be.stderr).toBe(0);
+    expect(be.json().data.items.map((item: Item) => [item.jobId, item.status])).toEqual([[c, 'created']]);
+    expectOnePositionPerJob([a!, b!, c!]);
+  });
+
+  it('a binary or non-UTF-8 file is exit 2 asking to save it as UTF-8, nothing requested', async () => {
+    const garbage = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 256));
+    const result = await generate('--jobs-file', jobsFile('jobs.xlsx', garbage));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error: .*jobs\.xlsx is not UTF-8 text: it looks like a binary file or another encoding\nTry: Save it as UTF-8/);
+    const json = await generate('--jobs-file', jobsFile('jobs.txt', Buffer.from('3101\n3102\n', 'utf16le')), '--json');
+    expect(json.code).toBe(2);
+    expect(json.json().error.code).toBe('invalid_encoding');
+    expect(t.sandbox.requests).toEqual([]);
+  });
+
+  it('a repeated id in a file is processed once with a warning; items keep the file order', async () => {
+    const [a, b, c] = openJobIds(t.sandbox);
+    const result = await generate('--jobs-file', jobsFile('jobs.txt', `${c}\n${a}\n${c}\n${b}\n${a}\n`), '--concurrency', '3', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().warnings).toEqual(['2 duplicate job ids ignored']);
+    expect(result.json().data.items.map((item: Item) => item.jobId)).toEqual([c, a, b]);
+    expect(requestsFor('getIndividualRecord')).toHaveLength(3);
+    expectOnePositionPerJob([a!, b!, c!]);
+  });
+
+  it('stdin is streamed: a bad line stops the run with exit 2 naming stdin:line, the jobs before it are reported', async () => {
+    const [a, b] = openJobIds(t.sandbox);
+    const result = await t.cli.run(['interview', 'generate', '--jobs-file', '-', '--concurrency', '1', '--json'], {
+      input: `${a}\n${b}\n${a}\nJOB-3104\n`,
+    });
+    expect(result.code).toBe(2);
+    const document = expectEnvelope(result, false);
+    expect(document.error).toMatchObject({
+      code: 'invalid_job_id',
+      message: 'stdin:4: "JOB-3104" is not a Tracker job id (a positive whole number) (after 2 jobs; those are reported)',
+    });
+    expect(document.data.items.map((item: Item) => [item.jobId, item.status])).toEqual([
+      [a, 'created'],
+      [b, 'created'],
+    ]);
+    expect(document.warnings).toEqual(['1 duplicate job id ignored']);
+    expectOnePositionPerJob([a!, b!]);
+  });
+
+  it('above 10 minutes at the profile rate limit: a warning with the estimate, and on a terminal a question', async () => {
+    // 10 Tracker requests a minute: 101 ids, one read each, are about 11 minutes.
+    const slow = await cliWithRateLimit(10);
+    try {
+      const ids = Array.from({ length: 101 }, (_, i) => 5001 + i);
+      const path = join(slow.configDir, 'jobs.txt');
+      writeFileSync(path, `${ids.join('\n')}\n`);
+      const estimate = '101 jobs at 10 Tracker requests a minute (one read per job) take about 11 minutes';
+      t.sandbox.requests.length = 0;
+      // Slow answers and one job at a time: each run below is stopped long before it meets its rate limit.
+      t.sandbox.faults.configure({ latencyMs: 100 });
+
+      // At a terminal: asked first; no is exit 130, and not one job is read.
+      const declined = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run'], AT_TERMINAL);
+      await declined.answer(`${estimate}. Go on?`, 'n\r');
+      const no = await declined.done;
+      expect(no.code).toBe(130);
+      expect(plain(no.stderr).split('\n')).toContain(`Warning: ${estimate}`);
+      expect(no.stderr).toMatch(/Error: Nothing done\n$/);
+      expect(requestsFor('getIndividualRecord')).toEqual([]);
+
+      // Without a terminal (or with --yes): the warning, then the run starts.
+      for (const [options, args] of [
+        [{}, []],
+        [AT_TERMINAL, ['--yes']],
+      ] as const) {
+        const run = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run', '--concurrency', '1', ...args], options);
+        await run.until((_stdout, stderr) => stderr.includes('Warning:'));
+        run.controller.abort('SIGINT');
+        const stopped = await run.done;
+        expect(stopped.code).toBe(130);
+        expect(plain(stopped.stderr).split('\n')).toContain(`Warning: ${estimate}`);
+        expect(stopped.stderr).not.toContain('Go on?');
+      }
+      const untilJobsRead = () =>
+        new Promise<void>((resolve) => {
+          const check = () => (requestsFor('getIndividualRecord').length > 0 ? resolve() : setTimeout(check, 5));
+          check();
+        });
+      t.sandbox.requests.length = 0;
+      const json = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run', '--concurrency', '1', '--json']);
+      json.stdin.end();
+      await untilJobsRead();
+      json.controller.abort('SIGINT');
+      expect((await json.done).json().warnings).toEqual([estimate]);
+
+      // 100 ids are 10 minutes: no warning, no question.
+      writeFileSync(path, `${ids.slice(0, 100).join('\n')}\n`);
+      t.sandbox.requests.length = 0;
+      const quick = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run', '--concurrency', '1', '--json'], AT_TERMINAL);
+      await untilJobsRead();
+      quick.controller.abort('SIGINT');
+      const result = await quick.done;
+      expect(result.code).toBe(130);
+      expect(result.json().warnings).toEqual([]);
+      expect(result.stderr).not.toContain('Go on?');
+    } finally {
+      slow.cleanup();
+    }
+  });
+
+  it("on a customer's profile at a terminal the estimate and the write confirmation are one question", async () => {
+    const customer = await cliWithRateLimit(10, { customer: true });
+    try {
+      const path = join(customer.configDir, 'jobs.txt');
+      writeFileSync(path, `${Array.from({ length: 2_000 }, (_, i) => 5001 + i).join('\n')}\n`);
+      const run = customer.start(['interview', 'generate', '--jobs-file', path], AT_TERMINAL);
+      await run.answer(
+        '2,000 jobs at 10 Tracker requests a minute (one read per job) take about 3 h 20 min. Create phone interviews in Apriora for 2,000 jobs (profile "default")?',
+        'n\r',
+      );
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(writes()).toEqual([]);
+
+      // Ids typed at the terminal: it cannot also answer the question.
+      const typed = await customer.run(['interview', 'generate', '--jobs-file', '-'], { ...AT_TERMINAL, input: '3101\n' });
+      expect(typed.code).toBe(2);
+      expect(typed.stderr).toMatch(/^Error: Cannot ask for confirmation: the terminal is where the job ids are read from \(--jobs-file -\)\nTry: Pass --yes/m);
+      expect(writes()).toEqual([]);
+    } finally {
+      customer.cleanup();
+    }
+  });
+});
+
+describe('lost answers', () => {
+  it('a create committed on its last attempt but answered with an error is read back and reported created', async () => {
+    const [a] = openJobIds(t.sandbox);
+    t.sandbox.faults.push(
+      { kind: '5xx', api: 'apriora', op: 'POST /positions' },
+      { kind: '5xx', api: 'apriora', op: 'POST /positions' },
+      { kind: 'after-commit', api: 'apriora', op: 'POST /positions', mode: 'reset' },
+    );
+    const result = await generate('--job', String(a), '--json');
+    expect(result.code, result.stdout).toBe(0);
+    const position = t.sandbox.apriora.positionByExternalId('tracker', String(a))!;
+    expect(result.json().data.items).toEqual([expect.objectContaining({ jobId: a, status: 'created', positionId: position.positionId })]);
+    expect(
+      t.sandbox.requests.filter((request) => request.api === 'apriora').map((request) => `${request.op}${request.fault ? ` (${request.fault})` : ''}`),
+    ).toEqual([
+      'GET /positions',
+      'POST /positions (5xx)',
+      'GET /positions',
+      'POST /positions (5xx)',
+      'GET /positions',
+      'POST /positions (after-commit)',
+      'GET /positions',
+    ]);
+    expectOnePositionPerJob([a!]);
+  });
+
+  it('over 520 jobs with random faults and committed creates answered with errors, no failed item has a position', async () => {
+    t.sandbox.reset(SEEDS.large);
+    const fast = await cliWithRateLimit(1_000_000);
+    try {
+      const ids = t.sandbox.tracker.jobs.map((job) => job.id);
+      const path = join(fast.configDir, 'jobs.txt');
+      writeFileSync(path, `${ids.join('\n')}\n`);
+      t.sandbox.requests.length = 0;
+      t.sandbox.faults.configure({ failRate: 0.3, kinds: ['5xx', 'reset', 'after-commit'], seed: 8 });
+      const result = await fast.run(['interview', 'generate', '--jobs-file', path, '--concurrency', '16', '--json']);
+      expect([0, 3], result.stderr).toContain(result.code);
+      const items: Item[] = result.json().data.items;
+      expect(items.map((item) => item.jobId)).toEqual(ids);
+
+      const positionOf = new Map(trackerPositions().map((position) => [Number(position.externalId), position.positionId]));
+      const misreported = items.filter((item) => item.status === 'failed' && positionOf.has(item.jobId));
+      expect(misreported).toEqual([]);
+      for (const item of items.filter((each) => each.status !== 'failed')) {
+        expect(item.status).toBe('created');
+        expect(item.positionId).toBe(positionOf.get(item.jobId));
+      }
+      expect(positionOf.size).toBe(items.filter((item) => item.status === 'created').length);
+      expect([...positionsPerJob().values()].every((count) => count === 1)).toBe(true);
+      expect(requestsFor('POST /positions').filter((request) => request.fault === 'after-commit').length).toBeGreaterThan(50);
+    } finally {
+      fast.cleanup();
     }
   });
 });
