@@ -4,20 +4,15 @@ import { pipeline } from 'node:stream/promises';
 import { TextDecoder } from 'node:util';
 import { AppError, InputError, InterruptedError } from '../errors.js';
 import { IdSet } from '../lib/id-set.js';
+import { terminalText } from '../lib/sanitize.js';
 
 export function parseJobId(value: string, where: string): number {
   const text = value.trim();
   if (!/^\d+$/.test(text) || Number(text) === 0 || !Number.isSafeInteger(Number(text))) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    throw new InputError(`${where}: "${escapeControls(shown)}" is not a Tracker job id (a positive whole number)`, { code: 'invalid_job_id' });
+    throw new InputError(`${where}: "${terminalText(shown)}" is not a Tracker job id (a positive whole number)`, { code: 'invalid_job_id' });
   }
   return Number(text);
-}
-
-/** What a file says, for a message: control characters shown escaped (\u001b), never sent to the terminal. */
-function escapeControls(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The job ids of a jobs file or of stdin, read as a stream: memory stays flat whatever the size of the input. */
@@ -263,7 +258,7 @@ async function* csvIds(texts: AsyncIterable<string>, source: string, skipped: nu
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       if (!('job_id' in record)) {
-        const columns = escapeControls(Object.keys(record).join(', '));
+        const columns = terminalText(Object.keys(record).join(', '));
         throw new InputError(`${source}: the CSV header has no job_id column (it has: ${columns})`, { code: 'invalid_csv' });
       }
       batch.push(parseJobId(record.job_id ?? '', `${source}:${info.lines + skipped}`));
@@ -276,7 +271,7 @@ async function* csvIds(texts: AsyncIterable<string>, source: string, skipped: nu
     if (batch.length) yield batch;
     if (error instanceof AppError) throw error;
     const line = (error as { lines?: number }).lines;
-    const message = escapeControls((error as Error).message);
+    const message = terminalText((error as Error).message);
     throw new InputError(`${source}${line ? `:${line + skipped}` : ''}: not valid CSV: ${message}`, { code: 'invalid_csv' });
   } finally {
     parser.destroy();

@@ -76,7 +76,7 @@ describe('openJobsFile: plain ids and CSV', () => {
 
   it('a bad line is quoted with its control characters escaped: a file cannot drive the terminal', async () => {
     const error = await failure(openJobsFile(file('3101\n\u001b]0;PWN\u0007x\u001b[2J\n'), noStdin()));
-    expect(error.message).toMatch(/:2: "\\u001b\]0;PWN\\u0007x\\u001b\[2J" is not a Tracker job id/);
+    expect(error.message).toMatch(/:2: "␛\]0;PWN␇x␛\[2J" is not a Tracker job id/);
     expect([...error.message].filter((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f))).toEqual([]);
   });
 
