@@ -125,6 +125,15 @@ export function fileSystemFault(error: unknown, options: { roles?: readonly Path
         `Cannot create the directory ${path}${where}: a file of that name is in the way`,
         `Move ${path} out of the way${elsewhere('a directory')}.`,
       );
+    case 'ENOENT':
+      // A directory that cannot be made where its parent should be: a dangling link, or a place (/proc, /sys) that
+      // takes no new directories. A file that is simply missing is not an environment fault.
+      if (system.syscall !== 'mkdir') return undefined;
+      return fault(
+        'cannot_create_directory',
+        `Cannot create the directory ${path}${where}: its parent does not exist or takes no new directories (a broken link?)`,
+        `Check ${shellArg(dirname(path))} (\`ls -ld ${shellArg(dirname(path))}\`)${elsewhere('a directory you own')}.`,
+      );
     case 'EISDIR':
       return fault('is_a_directory', `Cannot ${verb} ${path}${where}: it is a directory, not a file`, `Move the directory ${path} out of the way.`);
     case 'ENOSPC':

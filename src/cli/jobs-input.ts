@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TextDecoder } from 'node:util';
@@ -53,6 +54,19 @@ const BATCH = 1024;
  */
 export async function openJobsFile(path: string, stdin: Readable, signal?: AbortSignal): Promise<JobIds> {
   if (path === '-') return openStdin(stdin, signal);
+  // A FIFO or a device would block the two passes (a FIFO with no writer never answers): only a regular file, or stdin.
+  const kind = await stat(path).then(
+    (info) => (info.isFile() ? 'file' : info.isDirectory() ? 'a directory' : 'not a regular file'),
+    (error: NodeJS.ErrnoException) => {
+      throw new InputError(`Cannot read the jobs file ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { code: 'unreadable_file' });
+    },
+  );
+  if (kind !== 'file') {
+    throw new InputError(`The jobs file ${path} is ${kind}`, {
+      code: 'unreadable_file',
+      hint: 'Give a file of job ids (one per line, or a CSV with a job_id column), or pipe them with --jobs-file -.',
+    });
+  }
   // The file is opened when a pass starts reading, not before: a pass that never starts leaves nothing open.
   const open = async function* () {
     yield* readIds(createReadStream(path, { highWaterMark: 64 * 1024 }), path, signal);

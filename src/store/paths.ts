@@ -1,6 +1,6 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PathRole } from '../system-errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -39,7 +39,7 @@ export function dataDir(env: Env = process.env, home: string = homedir()): strin
  * chmod-ed. Returns `dir`.
  */
 export function ensurePrivateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectories(resolve(dir));
   const st = statSync(dir);
   const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
   const sticky = (st.mode & 0o1000) !== 0;
@@ -53,4 +53,31 @@ export function storageRoles(env: Env = process.env): PathRole[] {
     { dir: configDir(env), what: 'the config dir', env: 'APRIORA_CONFIG_DIR' },
     { dir: dataDir(env), what: 'the data dir', env: 'APRIORA_DATA_DIR' },
   ];
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir loops forever where a parent exists but takes no new
+ * directory (under /proc), and a dangling link then fails with ENOENT naming the level that could not be made.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    try {
+      mkdirSync(path, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !isDirectory(path)) throw error;
+    }
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
