@@ -3,6 +3,7 @@ import type { HttpClient } from '../http/client.js';
 import type { Env } from '../store/paths.js';
 import type { Profile, Profiles } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
+import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { AprioraTarget, TrackerCredentials, TrackerTarget } from '../workflows/connections.js';
 
@@ -127,6 +128,12 @@ export class Factory {
     const [profile, target] = await Promise.all([this.profile(), this.aprioraTarget()]);
     const client = target.apiKey && (await this.aprioraClient(target.baseUrl, target.apiKey.value));
     return { profile, target, client };
+  }
+
+  /** The profile's cross-process write locks (one writer per report and per new candidate), under its data dir. */
+  async writeLocks(): Promise<WriteLock> {
+    const [{ dataDir }, { openWriteLocks, writeLocksDir }] = await Promise.all([import('../store/paths.js'), import('../store/write-lock.js')]);
+    return openWriteLocks(writeLocksDir(dataDir(this.options.env), this.profileName));
   }
 
   async trackerClient(baseUrl: string, credentials: TrackerCredentials, rateLimitPerMinute?: number): Promise<TrackerClient> {

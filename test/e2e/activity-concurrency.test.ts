@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
-import { type CliResult, CliSandbox, type RunningCli } from './harness.js';
+import { type CliResult, CliSandbox, logInWithInterview, type RunningCli } from './harness.js';
 
 /**
  * End-to-end: writers that overlap on one machine, as real processes of one profile (one config and data dir) against
@@ -103,32 +103,7 @@ async function deliver(url: string, reportId: string): Promise<number> {
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: generateTrackerSeed({ jobs: 4, candidates: 6 }) });
   cli = new CliSandbox();
-  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
-  const tracker = await run(
-    [
-      'tracker',
-      'login',
-      '--base-url',
-      sandbox.trackerUrl,
-      '--sandbox',
-      '--rate-limit',
-      '100000',
-      '--username',
-      username,
-      '--api-key-stdin',
-      '--password-stdin',
-    ],
-    `${apiKey}\n${password}\n`,
-  );
-  expect(tracker.code, tracker.stderr).toBe(0);
-  const apriora = await run(['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`);
-  expect(apriora.code, apriora.stderr).toBe(0);
-  const mapped = await run(['tracker', 'fields', 'map', '--auto']);
-  expect(mapped.code, mapped.stderr).toBe(0);
-  const jobId = sandbox.tracker.jobs.find((job) => sandbox.tracker.jobState(job) === 'open')!.id;
-  const generated = await run(['interview', 'generate', '--job', String(jobId), '--json']);
-  expect(generated.code, generated.stderr).toBe(0);
-  positionId = generated.json().data.items[0].positionId;
+  positionId = await logInWithInterview(run, sandbox);
 });
 
 afterAll(async () => {

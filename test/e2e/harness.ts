@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { type CliResult as CommandResult, cliEnv, cliResult, outputWaiter } from '../support/cli-common.js';
 
 export { expectEnvelope } from '../support/cli-common.js';
@@ -78,4 +79,48 @@ export class CliSandbox {
   cleanup(): void {
     rmSync(this.configDir, { recursive: true, force: true });
   }
+}
+
+/** The sandbox's own credentials and URLs: what the setup of a logged-in profile needs. */
+interface SandboxLike {
+  trackerUrl: string;
+  aprioraUrl: string;
+  credentials: { apiKey: string; password: string; username: string; aprioraApiKey?: string };
+  tracker: { jobs: { id: number }[]; jobState(job: { id: number }): string };
+}
+
+/**
+ * Logs a profile in to both emulators (secrets piped on stdin, no client-side rate limit), maps the activity fields
+ * and generates the interview of the first open job; returns that interview's position id.
+ */
+export async function logInWithInterview(run: (args: string[], input?: string) => Promise<CliResult>, sandbox: SandboxLike): Promise<string> {
+  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  const steps: [string[], string?][] = [
+    [
+      [
+        'tracker',
+        'login',
+        '--base-url',
+        sandbox.trackerUrl,
+        '--sandbox',
+        '--rate-limit',
+        '100000',
+        '--username',
+        username,
+        '--api-key-stdin',
+        '--password-stdin',
+      ],
+      `${apiKey}\n${password}\n`,
+    ],
+    [['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`],
+    [['tracker', 'fields', 'map', '--auto']],
+  ];
+  for (const [args, input] of steps) {
+    const result = await run(args, input);
+    expect(result.code, result.stderr).toBe(0);
+  }
+  const jobId = sandbox.tracker.jobs.find((job) => sandbox.tracker.jobState(job) === 'open')!.id;
+  const generated = await run(['interview', 'generate', '--job', String(jobId), '--json']);
+  expect(generated.code, generated.stderr).toBe(0);
+  return generated.json().data.items[0].positionId;
 }

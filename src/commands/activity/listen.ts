@@ -61,7 +61,6 @@ export default defineCommand(command, async (options, ctx) => {
   const output = listenOutput(ctx);
   if (options.insecureNoVerify) output.insecure(Boolean(secret));
 
-  const { openWriteLocks, writeLocksDir } = await import('../../store/write-lock.js');
   const deps = {
     tracker: tracker.client,
     apriora: apriora.client,
@@ -69,7 +68,7 @@ export default defineCommand(command, async (options, ctx) => {
     fieldTypes: await resolveFieldTypes(tracker.client, fieldMap, tracker.profile?.tracker?.fieldTypes, ctx.signal),
     activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
     // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
-    writeLock: openWriteLocks(writeLocksDir(dataDir(ctx.env), ctx.profileName)),
+    writeLock: await ctx.factory.writeLocks(),
   };
   const listener = new WebhookListener({
     host: options.host,

@@ -54,11 +54,9 @@ export default defineCommand(command, async (options, ctx) => {
     throw new InputError(`--candidate must be an e-mail address, not "${options.candidate}"`);
   }
 
-  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }, { dataDir }, { openWriteLocks, writeLocksDir }] = await Promise.all([
+  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }] = await Promise.all([
     import('../../workflows/push-activity.js'),
     import('../../workflows/field-map.js'),
-    import('../../store/paths.js'),
-    import('../../store/write-lock.js'),
   ]);
   const tracker = await ctx.factory.tracker();
   const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
@@ -84,7 +82,7 @@ export default defineCommand(command, async (options, ctx) => {
   }
 
   // One writer per report and per new candidate among this profile's processes (a listener, another push).
-  const writeLock = dryRun ? null : openWriteLocks(writeLocksDir(dataDir(ctx.env), ctx.profileName));
+  const writeLock = dryRun ? null : await ctx.factory.writeLocks();
   const reporter = new BulkReporter<PushItem>(ctx, { label: 'Reports', noun: { one: 'report', plural: 'reports' }, dryRun });
   const run = await pushReports(
     { tracker: tracker.client, apriora: apriora.client, fieldMap, fieldTypes, activityType, writeLock },
