@@ -17,6 +17,16 @@ const oneLine = (value: string | null | undefined): string => cleanText(value ??
 /** A block of remote text, as Tracker gets it. */
 const block = (value: string): string => cleanText(value, { multiline: true });
 
+/**
+ * The report ids a marker can carry: no brackets, spaces or line breaks, so that one report's marker can never hold
+ * another's (`rep_1]\n[apriora:rep_2` would make a push find, and rewrite, the other report's activity).
+ */
+const SAFE_REPORT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}$/;
+
+export function isSafeReportId(reportId: string): boolean {
+  return SAFE_REPORT_ID.test(reportId);
+}
+
 /** The stable marker that ties a Tracker activity to its Apriora report: `[apriora:<reportId>]`. */
 export function activityMarker(reportId: string): string {
   return `[apriora:${oneLine(reportId)}]`;
@@ -28,6 +38,11 @@ export function activityMarker(reportId: string): string {
  */
 export function markerSearchText(reportId: string): string {
   return `apriora:${oneLine(reportId)}`;
+}
+
+/** A number as a Number field takes it: plain decimals, never an exponent (1e-7 → "0.0000001", 82.46 → "82.46"). */
+export function plainNumber(value: number): string {
+  return Number.isFinite(value) && Math.abs(value) < 1e15 ? value.toFixed(10).replace(/\.?0+$/, '') : String(value);
 }
 
 /** 82 → "82", 82.46 → "82.5". */
@@ -118,7 +133,7 @@ export function activityNote(report: Report, jobTitle: string | null, links: Rep
 /** The four values of a report, by field (`apriora help results`, "What goes where in Tracker"). */
 export function activityFieldValues(report: Report, links: ReportLinks = reportLinks(report)): Record<FieldKey, string> {
   return {
-    overallScore: String(report.overallScore),
+    overallScore: plainNumber(report.overallScore),
     reportLink: links.link,
     gradingCriteria: gradingCriteriaText(report.skills),
     feedback: block(report.overallFeedback).trim(),

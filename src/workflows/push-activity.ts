@@ -16,6 +16,7 @@ import {
   buildActivity,
   hasMarker,
   isActivityFor,
+  isSafeReportId,
   markerSearchText,
   trackerJobId,
 } from './activity-content.js';
@@ -92,8 +93,11 @@ export async function pushReport(deps: PushDeps, reportId: string, options: Push
 
 async function push(deps: PushDeps, reportId: string, options: PushOptions, item: PushItem): Promise<PushItem> {
   const { tracker, apriora } = deps;
+  if (!isSafeReportId(reportId)) {
+    throw new PushFailure('invalid_report_id', `The report id ${JSON.stringify(reportId)} cannot be written as a Tracker marker; nothing was written`);
+  }
   const report = options.report?.reportId === reportId ? options.report : await readReport(apriora, reportId);
-  if (!report) throw new PushFailure('report_not_found', `Apriora has no report ${reportId}`);
+  if (!report || report.reportId !== reportId) throw new PushFailure('report_not_found', `Apriora has no report ${reportId}`);
 
   const [candidate, position] = await Promise.all([
     apriora.getCandidates({ candidateId: report.candidateId }).then((list) => list.find((c) => c.candidateId === report.candidateId)),

@@ -160,3 +160,10 @@ describe('the Apriora position of a Tracker job', () => {
     expect(position.description).toBe('On call ]52;c;ZXZpbA== ›2J nights\n\n * BLS');
   });
 });
+
+describe('plainNumber', () => {
+  it('writes a score as plain decimals, never with an exponent', async () => {
+    const { plainNumber } = await import('../../src/workflows/activity-content.js');
+    expect([82, 82.46, 1e-7, 0, 100].map(plainNumber)).toEqual(['82', '82.46', '0.0000001', '0', '100']);
+  });
+});

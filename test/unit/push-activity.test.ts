@@ -312,6 +312,14 @@ function fakeWorld(
 }
 
 describe('pushReport with fake clients', () => {
+  it("a report id that could carry another report's marker fails before any request, and writes nothing", async () => {
+    const world = fakeWorld({ candidateExists: true });
+    for (const id of ['rep_12]\n[apriora:rep_6', 'rep 1', '[apriora:rep_6]', '']) {
+      expect(await pushReport(world.deps, id, { dryRun: false })).toMatchObject({ status: 'failed', error: { code: 'invalid_report_id' } });
+    }
+    expect(world.calls).toEqual([]);
+  });
+
   it('finds the candidate by e-mail among same-named rows, creates, then skips', async () => {
     const world = fakeWorld({ candidateExists: true });
     const first = await pushReport(world.deps, 'rep_12', { dryRun: false });
