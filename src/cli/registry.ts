@@ -54,6 +54,7 @@ export const REGISTRY: Group = {
       commands: {
         start: () => import('../commands/sandbox/start.js'),
         complete: () => import('../commands/sandbox/complete.js'),
+        apply: () => import('../commands/sandbox/apply.js'),
       },
     },
     help: () => import('../commands/help.js'),

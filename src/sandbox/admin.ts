@@ -9,8 +9,9 @@ import type { FaultController } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { RequestLog } from './request-log.js';
 import { jobFieldsSchema } from './tracker/model.js';
+import type { TrackerSeedOptions } from './tracker/seed.js';
 import { loadTrackerSeed, type TrackerSeed } from './tracker/seed-schema.js';
-import type { TrackerState } from './tracker/state.js';
+import { TrackerAdminFailure, type TrackerState } from './tracker/state.js';
 
 export const ADMIN_PREFIX = '/__sandbox/';
 
@@ -20,6 +21,8 @@ export interface AdminDeps {
   faults: FaultController;
   log: RequestLog;
   reset(seed?: TrackerSeed, aprioraSeed?: AprioraSeed): void;
+  /** generateTrackerSeed with the sandbox's API user. */
+  generate(options: TrackerSeedOptions): TrackerSeed;
   describe(): Record<string, unknown>;
 }
 
@@ -92,20 +95,104 @@ async function completeInterview(apriora: AprioraState, body: unknown): Promise<
   return { ...completed, delivery: await deliverWebhook(webhook.url, webhook.secret, payload, apriora.now()) };
 }
 
+const generateSchema = z.strictObject({
+  jobs: z.number().int().min(0).optional(),
+  candidates: z.number().int().min(0).optional(),
+  seed: z.number().int().optional(),
+  extraApplicants: z.number().int().min(0).max(200_000).optional(),
+  jobApplicants: z.record(z.string().regex(/^\d+$/, 'expected a job id'), z.number().int().min(0).max(100_000)).optional(),
+});
+
+function generated(deps: AdminDeps, body: unknown): TrackerSeed {
+  const parsed = generateSchema.safeParse(body);
+  if (!parsed.success) throw new InputError(`Invalid generate options:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
+  const options = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as TrackerSeedOptions;
+  try {
+    return deps.generate(options);
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+const newApplicationSchema = z.strictObject({
+  jobId: z.number().int().positive(),
+  email: z.string().trim().optional(),
+  firstName: z.string().trim().min(1).optional(),
+  lastName: z.string().trim().min(1).optional(),
+  phone: z.string().optional(),
+  status: z.string().trim().min(1).optional(),
+  source: z.string().optional(),
+  active: z.boolean().optional(),
+});
+
+/** A candidate applies to a job (what the customer's careers site would do): the candidate is made when needed. */
+function addApplication(tracker: TrackerState, body: unknown): unknown {
+  const parsed = newApplicationSchema.safeParse(body);
+  if (!parsed.success) throw new InputError(`Invalid application:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
+  const input = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as z.output<typeof newApplicationSchema>;
+  if (input.email !== undefined && input.email !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) {
+    throw new InputError(`"${input.email}" is not an e-mail address`);
+  }
+  const { application, candidate, candidateCreated } = tracker.addApplicant({ ...input, jobId: input.jobId });
+  const [row] = tracker.applicantRows(application.opportunityId).filter((each) => each.opportunityResourceId === application.id);
+  return {
+    application: row,
+    candidate: {
+      candidateId: candidate.id,
+      name: candidate.fullname,
+      email: candidate.email,
+      cellphone: candidate.cellphone,
+      workphone: candidate.workphone,
+      homephone: candidate.homephone,
+      created: candidateCreated,
+    },
+  };
+}
+
+const restSettingsSchema = z.strictObject({
+  /** Lifetime of the JWTs exchanged from now on. */
+  ttlSeconds: z
+    .number()
+    .positive()
+    .max(10 * 365 * 24 * 3600)
+    .optional(),
+  /** The live JWT expires now. */
+  expire: z.boolean().optional(),
+});
+
+function configureRest(tracker: TrackerState, body: unknown): unknown {
+  const parsed = restSettingsSchema.safeParse(body);
+  if (!parsed.success) throw new InputError(`Invalid REST settings:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
+  if (parsed.data.ttlSeconds !== undefined) tracker.restAuth.ttlSeconds = parsed.data.ttlSeconds;
+  if (parsed.data.expire) tracker.restAuth.expireLive();
+  return tracker.restAuth.describe();
+}
+
 const partOf = (body: unknown, key: string): unknown =>
   typeof body === 'object' && body !== null && key in body ? (body as Record<string, unknown>)[key] : undefined;
 
 /**
  * Admin endpoints for tests and scripts run out of process. No authentication: they answer loopback clients only.
- *   GET  /__sandbox/health                 liveness, base URLs (url, trackerUrl, aprioraUrl), aprioraApiKey, apis
+ *   GET  /__sandbox/health                 liveness, base URLs (url, trackerUrl, trackerRestUrl, aprioraUrl),
+ *                                          aprioraApiKey, restToken, apis
  *   GET  /__sandbox/state                  {"tracker": <database, seed format>, "apriora": <database, seed format;
- *                                          the integration shows hasCredentials, never the stored credentials>}
+ *                                          the integration shows hasCredentials, never the stored credentials>,
+ *                                          "trackerRest": {exchanges, ttlSeconds, liveExpiresAt}}
  *   GET  /__sandbox/requests?op=&api=&since=   {"requests": [...]} (credentials masked)
  *   GET  /__sandbox/faults                 current fault options and queued one-shot faults
  *   POST /__sandbox/faults                 FaultCommand: merge options, queue oneShot faults, clear
  *   POST /__sandbox/reset                  both databases back to their start seeds (or {"tracker": <seed>,
- *                                          "apriora": <seed>}, either optional), log emptied, faults as started
+ *                                          "apriora": <seed>}, either optional; or {"generate": {jobs?,
+ *                                          candidates?, seed?, extraApplicants?, jobApplicants?}} for a generated
+ *                                          Tracker database), log emptied, faults as started, REST JWTs forgotten
  *   POST /__sandbox/tracker/jobs           add a job (seed job fields, without id/timestamps)
+ *   GET  /__sandbox/tracker/rest           {exchanges, ttlSeconds, liveExpiresAt}: REST v1's token exchanges
+ *   POST /__sandbox/tracker/rest           {ttlSeconds?, expire?}: JWT lifetime from now on; expire the live JWT
+ *   GET  /__sandbox/applications?jobId=    {"applications": [OpportunityResource rows, ascending id]}
+ *   POST /__sandbox/applications           {jobId, email?, firstName?, lastName?, phone?, status?, source?,
+ *                                          active?}: a candidate applies → 201 {application: <row>, candidate};
+ *                                          404 unknown job, 409 already_applied (with applicationId)
  *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?, pdfUrl?, webhook?: {url,
  *                                          secret}}: a candidate completes the interview → 201 {candidate, report,
  *                                          delivery?} (the signed session.completed POSTed to webhook.url); 404
@@ -123,7 +210,7 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         sendJson(response, 200, { ok: true, ...deps.describe() });
         return;
       case 'GET /__sandbox/state':
-        sendJson(response, 200, { tracker: deps.tracker.snapshot(), apriora: deps.apriora.snapshot() });
+        sendJson(response, 200, { tracker: deps.tracker.snapshot(), apriora: deps.apriora.snapshot(), trackerRest: deps.tracker.restAuth.describe() });
         return;
       case 'GET /__sandbox/requests': {
         const op = url.searchParams.get('op');
@@ -144,8 +231,10 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
         const body = await readJson(request);
         const tracker = partOf(body, 'tracker');
         const apriora = partOf(body, 'apriora');
+        const generate = partOf(body, 'generate');
+        if (tracker !== undefined && generate !== undefined) throw new InputError('Give "tracker" or "generate", not both');
         deps.reset(
-          tracker === undefined ? undefined : loadTrackerSeed(tracker, 'The reset seed'),
+          generate !== undefined ? generated(deps, generate) : tracker === undefined ? undefined : loadTrackerSeed(tracker, 'The reset seed'),
           apriora === undefined ? undefined : loadAprioraSeed(apriora, 'The Apriora reset seed'),
         );
         sendJson(response, 200, { ok: true });
@@ -153,6 +242,21 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
       }
       case 'POST /__sandbox/tracker/jobs':
         sendJson(response, 201, { job: addJob(deps.tracker, await readJson(request)) });
+        return;
+      case 'GET /__sandbox/tracker/rest':
+        sendJson(response, 200, deps.tracker.restAuth.describe());
+        return;
+      case 'POST /__sandbox/tracker/rest':
+        sendJson(response, 200, configureRest(deps.tracker, await readJson(request)));
+        return;
+      case 'GET /__sandbox/applications': {
+        const jobId = url.searchParams.get('jobId');
+        if (jobId !== null && !/^\d+$/.test(jobId)) throw new InputError('jobId must be a job id');
+        sendJson(response, 200, { applications: deps.tracker.applicantRows(jobId === null ? undefined : Number(jobId)) });
+        return;
+      }
+      case 'POST /__sandbox/applications':
+        sendJson(response, 201, addApplication(deps.tracker, await readJson(request)));
         return;
       case 'POST /__sandbox/apriora/complete':
         sendJson(response, 201, await completeInterview(deps.apriora, await readJson(request)));
@@ -163,6 +267,8 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
   } catch (error) {
     if (error instanceof AprioraFailure) {
       sendJson(response, error.status, error.toBody());
+    } else if (error instanceof TrackerAdminFailure) {
+      sendJson(response, error.status, { error: { code: error.code, message: error.message, ...error.extra } });
     } else if (error instanceof AppError) {
       sendJson(response, 400, { error: { code: error.code, message: error.message, details: error.details ?? null } });
     } else {

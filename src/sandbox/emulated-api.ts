@@ -32,6 +32,11 @@ export type Resolution = { op: string; isWrite: boolean } | { reject: EmulatedRe
 export interface EmulatedApi {
   readonly name: string;
   readonly prefix: string;
+  /**
+   * The rate-limit budget this API shares with another (`rateLimitApi` naming either counts both): Tracker's REST
+   * API ("tracker-rest") counts with its Widget API ("tracker"), as one database's budget. Absent = its own name.
+   */
+  readonly rateLimitGroup?: string;
   resolve(request: { method: string; path: string }): Resolution;
   handle(op: string, request: EmulatedRequest): EmulatedResponse;
   /**
@@ -128,7 +133,12 @@ export async function serveEmulated(
     return;
   }
 
-  const decision = faults.decide({ api: api.name, op: resolution.op, isWrite: resolution.isWrite });
+  const decision = faults.decide({
+    api: api.name,
+    op: resolution.op,
+    isWrite: resolution.isWrite,
+    ...(api.rateLimitGroup === undefined ? {} : { group: api.rateLimitGroup }),
+  });
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const { fault } = decision;
   const handle = (): EmulatedResponse => api.handle(resolution.op, { method, path, query: url.searchParams, headers: request.headers, body });

@@ -28,7 +28,10 @@ export const faultOptionsSchema = z.strictObject({
   seed: z.number().int().optional(),
   /** Server-side limit over a sliding 60 s window; 0 or absent = off. Over it: 429 with Retry-After. */
   rateLimitPerMinute: z.number().int().min(0).optional(),
-  /** Only requests to this emulated API count towards the rate limit (e.g. "tracker"); absent = every API. */
+  /**
+   * Only requests to this emulated API count towards the rate limit; absent = every API. "tracker" counts the Widget
+   * and the REST API together (one database's budget); "tracker-rest" the REST API alone.
+   */
   rateLimitApi: z.string().min(1).optional(),
   /** Retry-After of the injected `429` kind (default 1). */
   retryAfterSeconds: z.number().int().min(0).optional(),
@@ -39,10 +42,11 @@ export const oneShotFaultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
   /**
    * Only a request for this operation takes the fault; absent = the next request. Tracker ops are Widget names
-   * ("createActivity"); Apriora ops are `<METHOD> <path template>` ("POST /positions", "GET /positions/{positionId}").
+   * ("createActivity"); Tracker REST and Apriora ops are `<METHOD> <path template>` ("POST
+   * /api/v1/OpportunityResource/Search", "POST /positions", "GET /positions/{positionId}").
    */
   op: z.string().min(1).optional(),
-  /** Only a request to this emulated API ("tracker", "apriora"); absent = any. */
+  /** Only a request to this emulated API ("tracker", "tracker-rest", "apriora"); absent = any. */
   api: z.string().min(1).optional(),
   /** For after-commit: answer 502 (default) or reset the socket. */
   mode: z.enum(['502', 'reset']).optional(),
@@ -69,6 +73,8 @@ export interface ResolvedFaultOptions {
 
 export interface FaultTarget {
   api: string;
+  /** The rate-limit budget the API shares (its EmulatedApi's rateLimitGroup), e.g. "tracker" for "tracker-rest". */
+  group?: string;
   op: string;
   isWrite: boolean;
 }
@@ -174,7 +180,8 @@ export class FaultController {
   private rateLimited(target: FaultTarget): InjectedFault | null {
     const limit = this.options.rateLimitPerMinute;
     if (limit <= 0) return null;
-    if (this.options.rateLimitApi !== null && this.options.rateLimitApi !== target.api) return null;
+    const only = this.options.rateLimitApi;
+    if (only !== null && only !== target.api && only !== target.group) return null;
     const now = this.now();
     this.admitted = this.admitted.filter((time) => time > now - WINDOW_MS);
     const oldest = this.admitted[0];

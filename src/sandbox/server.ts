@@ -11,6 +11,7 @@ import { FaultController, type FaultOptions } from './faults.js';
 import { sendJson } from './http-io.js';
 import { type RecordedRequest, RequestLog } from './request-log.js';
 import { createTrackerApi } from './tracker/api.js';
+import { createTrackerRestApi, TRACKER_REST_PREFIX } from './tracker/rest-api.js';
 import { generateTrackerSeed } from './tracker/seed.js';
 import type { TrackerSeed } from './tracker/seed-schema.js';
 import { TrackerState } from './tracker/state.js';
@@ -27,8 +28,13 @@ export interface SandboxOptions {
   faults?: FaultOptions;
   /** Widget API credentials and the Apriora API key (default DEFAULT_SANDBOX_CREDENTIALS). */
   credentials?: SandboxCredentials;
-  /** Clock of both databases (timestamps of writes); tests may fix it. */
+  /** Clock of both databases (timestamps of writes, JWT expiry); tests may fix it. */
   clock?: () => Date;
+  /**
+   * Lifetime of the JWTs Tracker REST v1's token exchange hands out, in seconds (default 3600); also settable at run
+   * time (`sandbox.tracker.restAuth.ttlSeconds`, `POST /__sandbox/tracker/rest`). A reset restores it.
+   */
+  restTokenTtlSeconds?: number;
 }
 
 export interface RunningSandbox {
@@ -36,9 +42,14 @@ export interface RunningSandbox {
   url: string;
   /** Tracker base URL (the same base): the client appends /api/widget/<op>. */
   trackerUrl: string;
+  /** Tracker REST v1 base URL, `<url>/tracker-rest`: the client appends /api/Auth/ExchangeToken, /api/v1/… */
+  trackerRestUrl: string;
   /** Apriora base URL, `<url>/apriora/v1/api`: the client appends /positions, /reports, … */
   aprioraUrl: string;
-  /** What the emulators accept: the Widget API's three credentials and the Apriora `X-API-Key` (aprioraApiKey). */
+  /**
+   * What the emulators accept: the Widget API's three credentials, the REST v1 API token (restToken) and the Apriora
+   * `X-API-Key` (aprioraApiKey).
+   */
   credentials: ResolvedSandboxCredentials;
   tracker: TrackerState;
   apriora: AprioraState;
@@ -82,14 +93,19 @@ function mountedAt(prefix: string, path: string): boolean {
 }
 
 /**
- * Starts the local emulator in this process. Routes: `/api/widget/*` → Tracker's Widget API, `/apriora/v1/api/*` →
+ * Starts the local emulator in this process. Routes: `/api/widget/*` → Tracker's Widget API, `/tracker-rest/*` →
+ * Tracker's REST v1 API (token exchange, applicant search), `/apriora/v1/api/*` →
  * Apriora's API, `/__sandbox/*` → admin endpoints; a further emulated API mounts by adding an EmulatedApi to `apis`.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? SANDBOX_DEFAULT_ADDRESS.host;
   const credentials = resolveSandboxCredentials(options.credentials);
   const initialSeed = options.seed ?? generateTrackerSeed({ apiUsername: credentials.username });
-  const tracker = new TrackerState(initialSeed, options.clock);
+  const tracker = new TrackerState(
+    initialSeed,
+    options.clock,
+    options.restTokenTtlSeconds === undefined ? {} : { restTokenTtlSeconds: options.restTokenTtlSeconds },
+  );
   tracker.ensureUser(credentials.username);
   const apriora = new AprioraState(options.aprioraSeed, options.clock);
   const initialAprioraSeed = options.aprioraSeed;
@@ -99,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const apis: EmulatedApi[] = [
     createTrackerApi({ state: tracker, credentials, baseUrl: () => url }),
+    createTrackerRestApi({ state: tracker, credentials }),
     createAprioraApi({ state: apriora, apiKey: credentials.aprioraApiKey }),
   ];
 
@@ -120,11 +137,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         faults,
         log,
         reset,
+        generate: (seedOptions) => generateTrackerSeed({ ...seedOptions, apiUsername: credentials.username }),
         describe: () => ({
           url,
           trackerUrl: url,
+          trackerRestUrl: `${url}${TRACKER_REST_PREFIX}`,
           aprioraUrl: `${url}${APRIORA_API_PREFIX}`,
           aprioraApiKey: credentials.aprioraApiKey,
+          restToken: credentials.restToken,
           apis: apis.map((api) => ({ name: api.name, prefix: api.prefix })),
         }),
       });
@@ -151,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url,
     trackerUrl: url,
+    trackerRestUrl: `${url}${TRACKER_REST_PREFIX}`,
     aprioraUrl: `${url}${APRIORA_API_PREFIX}`,
     credentials,
     tracker,

@@ -267,7 +267,7 @@ describe('sandbox: Apriora API emulator', () => {
       const invite = (positionId: string, email: string, extra: Json = {}) =>
         api('POST', '/invitations', {
           positionId,
-          candidate: { email, firstName: 'Ada', lastName: 'Lovelace', phone: '+1 555 0100' },
+          candidate: { email, firstName: 'Ada', lastName: 'Lovelace', phone: '+16175550100' },
           externalCandidateId: '5001',
           ...extra,
         });
@@ -296,10 +296,11 @@ describe('sandbox: Apriora API emulator', () => {
       expect((await invite(other.positionId, 'grace@example.com')).status).toBe(201);
 
       const byPosition = await api('GET', `/invitations?positionId=${other.positionId}`);
-      expect((byPosition.body as Json[]).map((i) => i.email)).toEqual(['ada.lovelace@example.com', 'grace@example.com']);
+      // newest first
+      expect((byPosition.body as Json[]).map((i) => i.email)).toEqual(['grace@example.com', 'ada.lovelace@example.com']);
       const byEmail = await api('GET', '/invitations?email=ADA.LOVELACE@example.com');
       expect(byEmail.body).toHaveLength(2);
-      expect((await api('GET', '/invitations?limit=1&offset=2')).body).toEqual([expect.objectContaining({ email: 'grace@example.com' })]);
+      expect((await api('GET', '/invitations?limit=1&offset=2')).body).toEqual([expect.objectContaining({ email: 'Ada.Lovelace@example.com' })]);
 
       const candidates = await api('GET', '/candidates?email=ada.lovelace@example.com');
       expect(candidates.body).toEqual([
@@ -411,7 +412,10 @@ describe('sandbox: Apriora API emulator', () => {
 
     it('completeInterview makes a candidate and a report that GET /reports and GET /candidates show', async () => {
       const position = await createPosition('51', { title: 'Registered Nurse - ICU' });
-      await api('POST', '/invitations', { positionId: position.positionId, candidate: { email: 'jo.smith@example.com', firstName: 'Jo', lastName: 'Smith' } });
+      await api('POST', '/invitations', {
+        positionId: position.positionId,
+        candidate: { email: 'jo.smith@example.com', firstName: 'Jo', lastName: 'Smith', phone: '+16175550101' },
+      });
 
       const completed = await admin('apriora/complete', {
         method: 'POST',
@@ -530,7 +534,7 @@ describe('sandbox: Apriora API emulator', () => {
       const position = await createPosition('71');
       sandbox.apriora.completeInterview({ positionId: position.positionId, email: 'x@example.com' });
       const state = await admin('state');
-      expect(Object.keys(state.body)).toEqual(['tracker', 'apriora']);
+      expect(Object.keys(state.body)).toEqual(['tracker', 'apriora', 'trackerRest']);
       expect(state.body.apriora).toMatchObject({
         templates: DEFAULT_APRIORA_TEMPLATES,
         positions: [position],

@@ -49,6 +49,7 @@ export default defineCommand(command, async (options, ctx) => {
 
   const data = {
     trackerUrl: sandbox.trackerUrl,
+    trackerRestUrl: sandbox.trackerRestUrl,
     aprioraUrl: sandbox.aprioraUrl,
     adminUrl: `${sandbox.url}/__sandbox`,
     credentials: sandbox.credentials,
@@ -64,6 +65,11 @@ export default defineCommand(command, async (options, ctx) => {
       ['API Password', sandbox.credentials.password],
       ['Jobs', seed.jobs.length],
     ]);
+    ctx.out.line(`${bold('Tracker REST sandbox')} listening on ${sandbox.trackerRestUrl}`);
+    ctx.out.fields([
+      ['API token', sandbox.credentials.restToken],
+      ['Applicant rows', seed.applications.length],
+    ]);
     ctx.out.line(`${bold('Apriora sandbox')} listening on ${sandbox.aprioraUrl}`);
     ctx.out.fields([['API key', sandbox.credentials.aprioraApiKey ?? '']]);
     ctx.out.line(`${bold('Admin')} ${data.adminUrl}`);
@@ -77,6 +83,8 @@ export default defineCommand(command, async (options, ctx) => {
     ctx.out.line(
       `  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --insecure-storage --base-url ${sandbox.aprioraUrl} --api-key-stdin`,
     );
+    ctx.out.line(dim('The Tracker REST token (applicants), by environment or with apriora tracker login --rest-token-stdin:'));
+    ctx.out.line(`  export TRACKER_REST_TOKEN='${sandbox.credentials.restToken}'`);
     ctx.out.line(dim('Press Ctrl-C to stop.'));
   } else {
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);

@@ -15,7 +15,7 @@ export interface AprioraCall {
 
 export type AprioraOperation = (call: AprioraCall) => EmulatedResponse;
 
-/** Partner lists (assumed: `apriora help api`): `limit` 1–100 (default 100), `offset` ≥ 0 (default 0), in creation order. */
+/** Partner lists (assumed: `apriora help api`): `limit` 1–100 (default 100), `offset` ≥ 0 (default 0), in creation order (invitations: newest first). */
 export const MAX_PAGE_SIZE = 100;
 
 const nonBlank = z.string().refine((value) => value.trim() !== '', 'must not be blank');
@@ -48,7 +48,8 @@ const positionPatchSchema = z.strictObject({
 const newInvitationSchema = z.strictObject({
   positionId: nonBlank,
   candidate: z.strictObject({
-    email: z.email(),
+    // Checked by the state: a string that is not an e-mail address is 422 invalid_email.
+    email: z.string(),
     firstName: z.string(),
     lastName: z.string(),
     phone: z.string().nullish(),
@@ -58,7 +59,7 @@ const newInvitationSchema = z.strictObject({
 });
 
 const positionsQuery = z.object({ externalSource: filter, externalId: filter, ...paging });
-const invitationsQuery = z.object({ positionId: filter, email: filter, ...paging });
+const invitationsQuery = z.object({ positionId: filter, email: filter, createdAfter: integerParam.optional(), ...paging });
 const candidatesQuery = z.object({ email: filter, candidateId: filter, positionId: filter });
 const reportsQuery = z.object({ reportId: filter, positionId: filter, candidateId: filter });
 
@@ -105,8 +106,8 @@ export const createInvitation: AprioraOperation = (call) => {
 };
 
 export const listInvitations: AprioraOperation = ({ state, query }) => {
-  const { positionId, email, ...paged } = parseInput(invitationsQuery, query, 'query');
-  return ok(page(state.listInvitations(defined({ positionId, email })), paged));
+  const { positionId, email, createdAfter, ...paged } = parseInput(invitationsQuery, query, 'query');
+  return ok(page(state.listInvitations(defined({ positionId, email, createdAfter })), paged));
 };
 
 export const listCandidates: AprioraOperation = ({ state, query }) => ok(state.listCandidates(defined(parseInput(candidatesQuery, query, 'query'))));

@@ -63,7 +63,14 @@ export interface PositionFilter {
 export interface InvitationFilter {
   positionId?: string;
   email?: string;
+  /** Unix seconds: invitations created at or after it. */
+  createdAfter?: number;
 }
+
+/** A phone number as the Invitations endpoint takes it: E.164. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+/** What the emulator calls an e-mail address: something@domain.tld, without spaces. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export interface CandidateFilter {
   email?: string;
   candidateId?: string;
@@ -235,18 +242,33 @@ export class AprioraState {
     return position;
   }
 
-  /** One invitation per position and e-mail (ignoring case): 409 `already_invited` (with `invitationId`). */
+  /**
+   * Invites a candidate. Checks, in this order: an unknown position is 422 `invalid_request`; an e-mail that is not
+   * one, 422 `invalid_email`; one invitation per position and e-mail (ignoring case): 409 `already_invited` (with
+   * `invitationId`); a closed position, 422 `position_closed`; a phone position without `candidate.phone`, 422
+   * `phone_required`; a phone (on any position) that is not E.164, 422 `invalid_phone`. `sendAt` in the future makes
+   * it `scheduled` (it becomes `sent` once that time has passed), else it is `sent`.
+   */
   createInvitation(input: NewInvitation): AprioraInvitation {
     const position = this.position(input.positionId);
     if (!position) throw invalidRequest(`positionId: no position ${input.positionId}`);
     const email = input.candidate.email.trim();
+    if (!EMAIL.test(email)) throw new AprioraFailure(422, 'invalid_email', `candidate.email: "${input.candidate.email}" is not an e-mail address`);
     const existing = this.invitations.find((i) => i.positionId === position.positionId && sameEmail(i.email, email));
     if (existing) {
       throw new AprioraFailure(409, 'already_invited', `${email} is already invited to position ${position.positionId}`, {
         invitationId: existing.invitationId,
       });
     }
-    const candidate = this.ensureCandidate({ ...input.candidate, email });
+    if (position.status === 'closed') throw new AprioraFailure(422, 'position_closed', `Position ${position.positionId} is closed`);
+    const phone = input.candidate.phone?.trim() || null;
+    if (position.modality === 'phone' && phone === null) {
+      throw new AprioraFailure(422, 'phone_required', `Position ${position.positionId} is a phone interview: candidate.phone is required`);
+    }
+    if (phone !== null && !E164.test(phone)) {
+      throw new AprioraFailure(422, 'invalid_phone', `candidate.phone: "${phone}" is not an E.164 number (e.g. +14155550123)`);
+    }
+    const candidate = this.ensureCandidate({ ...input.candidate, email, phone });
     const now = this.now();
     const sendAt = input.sendAt ?? null;
     const invitationId = this.nextId('inv');
@@ -260,7 +282,7 @@ export class AprioraState {
       createdAt: now,
       firstName: input.candidate.firstName,
       lastName: input.candidate.lastName,
-      phone: input.candidate.phone ?? null,
+      phone,
       externalCandidateId: input.externalCandidateId ?? null,
       sendAt,
     };
@@ -268,11 +290,26 @@ export class AprioraState {
     return invitation;
   }
 
-  /** In creation order. */
+  /** Newest first (ties: the later id first). Scheduled invitations whose sendAt has passed are `sent` by now. */
   listInvitations(filter: InvitationFilter = {}): AprioraInvitation[] {
-    return this.invitations.filter(
-      (i) => (filter.positionId === undefined || i.positionId === filter.positionId) && (filter.email === undefined || sameEmail(i.email, filter.email)),
-    );
+    this.sendDue();
+    const number = (id: string): number => Number(/_(\d+)$/.exec(id)?.[1] ?? 0);
+    return this.invitations
+      .filter(
+        (i) =>
+          (filter.positionId === undefined || i.positionId === filter.positionId) &&
+          (filter.email === undefined || sameEmail(i.email, filter.email)) &&
+          (filter.createdAfter === undefined || i.createdAt >= filter.createdAfter),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || number(b.invitationId) - number(a.invitationId));
+  }
+
+  /** Scheduled invitations whose sendAt has come are sent (what Apriora's scheduler does). */
+  sendDue(): void {
+    const now = this.now();
+    for (const invitation of this.invitations) {
+      if (invitation.status === 'scheduled' && invitation.sendAt !== null && invitation.sendAt <= now) invitation.status = 'sent';
+    }
   }
 
   /** `positionId` matches candidates invited to, or interviewed for, that position. */

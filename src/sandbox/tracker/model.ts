@@ -156,7 +156,11 @@ export const candidateSchema = z
   }));
 export type TrackerCandidate = z.output<typeof candidateSchema>;
 
-/** An OpportunityResource: a candidate on a job's long list (applied) or short list. */
+/**
+ * An OpportunityResource (an applicant row): a candidate on a job's long list (applied) or short list, with a
+ * pipeline status from settings.opportunityResourceStatuses. REST v1 shows it (rest-rows.ts); the Widget API has no
+ * operation that lists it.
+ */
 export const applicationSchema = z.object({
   id,
   opportunityId: id,
@@ -164,6 +168,8 @@ export const applicationSchema = z.object({
   list: z.enum(['long', 'short']).default('long'),
   /** "Applied", "Shortlisted", "Placed", … — "Placed" rows appear in a job's Placements[]. */
   status: z.string().default('Applied'),
+  /** REST v1's activeRecord ("y"/"n"): an inactive row stays in the database (and in searches) but is withdrawn. */
+  active: z.boolean().default(true),
   shortlistedBy: z.enum(['user', 'resource']).nullable().default(null),
   source: text,
   createdAt: timestamp.default(nowTimestamp),
@@ -201,6 +207,8 @@ export const settingsSchema = z.object({
   resourceStatuses: z.array(idNameSchema),
   resourceSources: z.array(idNameSchema),
   taskTypes: z.array(idNameSchema),
+  /** The applicant pipeline statuses (Applied, Shortlisted, …): the ids of REST v1's opportunityResourceStatusId. */
+  opportunityResourceStatuses: z.array(idNameSchema).min(1),
   customFields: z.array(customFieldSchema),
   customFieldLists: z.array(customFieldListSchema),
 });

@@ -38,6 +38,7 @@ export const getSettingsData: WidgetOperation = (_call, { state }) => {
     resourceStatuses: settings.resourceStatuses,
     resourceSources: settings.resourceSources,
     taskTypes: settings.taskTypes,
+    opportunityResourceStatuses: settings.opportunityResourceStatuses,
     customFields: settings.customFields,
     customFieldLists: settings.customFieldLists,
     users: state.users,

@@ -36,8 +36,9 @@ type ListChoice = 'short' | 'long';
 type ShortlistedBy = 'user' | 'resource';
 
 /**
- * Puts a candidate on a job's list. A candidate already on the short list, or asked onto the list they are on,
- * is "record exists" (3); long → short promotes them.
+ * Puts a candidate on a job's list: an applicant row (Applied on the long list, Shortlisted on the short one). A
+ * candidate already on the short list, or asked onto the list they are on, is "record exists" (3); long → short
+ * promotes them; a withdrawn (inactive) row is made active again with the new list's status.
  */
 function placeOnList(
   state: TrackerState,
@@ -59,6 +60,11 @@ function placeOnList(
       source,
     });
     return 'created';
+  }
+  if (!existing.active) {
+    Object.assign(existing, { active: true, list, status, shortlistedBy: list === 'short' ? (by ?? 'user') : null });
+    state.touch(existing);
+    return 'updated';
   }
   if (existing.list === 'long' && list === 'short') {
     existing.list = 'short';

@@ -138,7 +138,7 @@ export function activityRow(_state: TrackerState, activity: TrackerActivity): Li
 export function jobRecord(state: TrackerState, job: TrackerJob): JsonObject {
   const client = state.client(job.clientId);
   const contact = state.contact(job.contactId);
-  const applications = state.applicationsForJob(job.id);
+  const applications = state.applicationsForJob(job.id).filter((a) => a.active);
   const shortlisted = applications.filter((a) => a.list === 'short').length;
   return {
     id: job.id,

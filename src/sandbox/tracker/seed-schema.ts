@@ -27,6 +27,7 @@ const seedSettingsSchema = settingsSchema
       resourceStatuses: partial?.resourceStatuses ?? defaults.resourceStatuses,
       resourceSources: partial?.resourceSources ?? defaults.resourceSources,
       taskTypes: partial?.taskTypes ?? defaults.taskTypes,
+      opportunityResourceStatuses: partial?.opportunityResourceStatuses ?? defaults.opportunityResourceStatuses,
       customFields: partial?.customFields ?? defaults.customFields,
       customFieldLists: partial?.customFieldLists ?? defaults.customFieldLists,
     };
@@ -75,6 +76,7 @@ function integrityIssues(seed: z.output<typeof baseSeedSchema>): Issue[] {
   const userIds = new Set(seed.users.map((u) => u.UserId));
   const statusNames = new Set(settings.opportunityStatuses.map((s) => s.Name));
   const taskTypeNames = new Set(settings.taskTypes.map((t) => t.Name));
+  const applicantStatusNames = new Set(settings.opportunityResourceStatuses.map((s) => s.Name));
   const fieldAssociation = new Map(settings.customFields.map((f) => [f.Id, f.Association]));
 
   const checkFields = (values: readonly CustomFieldValue[], association: string, path: (string | number)[]): void => {
@@ -107,6 +109,16 @@ function integrityIssues(seed: z.output<typeof baseSeedSchema>): Issue[] {
   seed.applications.forEach((application, i) => {
     if (!jobIds.has(application.opportunityId)) issues.push({ path: ['applications', i, 'opportunityId'], message: `no job ${application.opportunityId}` });
     if (!candidateIds.has(application.resourceId)) issues.push({ path: ['applications', i, 'resourceId'], message: `no candidate ${application.resourceId}` });
+    if (!applicantStatusNames.has(application.status)) {
+      issues.push({ path: ['applications', i, 'status'], message: `"${application.status}" is not in settings.opportunityResourceStatuses` });
+    }
+  });
+  const pairs = new Set<string>();
+  seed.applications.forEach((application, i) => {
+    const pair = `${application.opportunityId}/${application.resourceId}`;
+    if (pairs.has(pair))
+      issues.push({ path: ['applications', i], message: `candidate ${application.resourceId} is on job ${application.opportunityId} twice` });
+    pairs.add(pair);
   });
   seed.activities.forEach((activity, i) => {
     if (!taskTypeNames.has(activity.type)) issues.push({ path: ['activities', i, 'type'], message: `"${activity.type}" is not in settings.taskTypes` });

@@ -1,5 +1,6 @@
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../credentials.js';
 import { createRandom, pick, type Random, randomInt } from '../prng.js';
+import { NO_EMAIL_INDEX, seedApplicants, seedPhones } from './seed-applicants.js';
 import {
   CONTACT_NAMES,
   EMAIL_DOMAINS,
@@ -24,6 +25,16 @@ export interface TrackerSeedOptions {
   seed?: number;
   /** E-mail of the sandbox API user (users[0]); defaults to the default sandbox username. */
   apiUsername?: string;
+  /**
+   * Extra applicant rows (default 0), each with a new candidate (generated name, e-mail and phone), dealt round-robin
+   * over the jobs not named in jobApplicants: bulk databases for benchmarks.
+   */
+  extraApplicants?: number;
+  /**
+   * Job id → the number of applicant rows that job holds at least: new candidates, Applied and active, fill it up.
+   * E.g. `{ extraApplicants: 1900, jobApplicants: { 3102: 50 } }`: job 3102 with 50 applicants among ~2,000 rows.
+   */
+  jobApplicants?: Readonly<Record<string, number>>;
 }
 
 const FIRST_JOB_ID = 3101;
@@ -143,16 +154,16 @@ export function generateTrackerSeed(options: TrackerSeedOptions = {}): TrackerSe
     let email = `${firstname}.${lastname}@${EMAIL_DOMAINS[index % EMAIL_DOMAINS.length]}`.toLowerCase();
     if (emails.has(email)) email = email.replace('@', `${index}@`);
     emails.add(email);
+    // One candidate, on the first open job, has no e-mail (recruiters enter people they only spoke to).
+    if (index === NO_EMAIL_INDEX) email = '';
     const home = pick(random, SEED_CLIENTS);
     const created = EPOCH_MS + index * CANDIDATE_STEP_MS + randomInt(random, 0, 240) * 60_000;
-    const number = String(1000 + index).slice(-4);
     candidates.push({
       id: FIRST_CANDIDATE_ID + index,
       firstname,
       lastname,
       email,
-      cellphone: `+1 555 02${number.slice(0, 1)}-${number}`,
-      workphone: index % 4 === 0 ? `555-03${number.slice(2)}` : '',
+      ...seedPhones(index),
       jobtitle: pick(random, allRoles).title,
       company: pick(random, PREVIOUS_EMPLOYERS),
       city: home.city,
@@ -171,34 +182,17 @@ export function generateTrackerSeed(options: TrackerSeedOptions = {}): TrackerSe
     });
   }
 
-  const applications: NonNullable<TrackerSeedInput['applications']> = [];
-  if (candidates.length > 0) {
-    for (const job of jobs) {
-      const state = stateOf.get(job.status ?? '') ?? 'open';
-      if (state === 'closed') continue;
-      const wanted = state === 'won' ? 2 : randomInt(random, 0, 4);
-      const chosen = new Set<number>();
-      for (let k = 0; k < wanted && chosen.size < candidates.length; k += 1) {
-        let candidate = pick(random, candidates);
-        while (chosen.has(candidate.id)) candidate = pick(random, candidates);
-        chosen.add(candidate.id);
-        const placed = state === 'won' && k === 0;
-        const short = placed || random() < 0.4;
-        const created = Date.parse(`${(job.createdAt ?? '').replace(' ', 'T')}Z`) + (k + 1) * 2 * HOUR_MS;
-        applications.push({
-          id: FIRST_APPLICATION_ID + applications.length,
-          opportunityId: job.id,
-          resourceId: candidate.id,
-          list: short ? 'short' : 'long',
-          status: placed ? 'Placed' : short ? 'Shortlisted' : 'Applied',
-          shortlistedBy: short ? 'user' : null,
-          source: candidate.source ?? '',
-          createdAt: at(created),
-          updatedAt: at(created),
-        });
-      }
-    }
-  }
+  const applications = seedApplicants({
+    seed: options.seed ?? 20250106,
+    jobs,
+    candidates,
+    stateOf: (status) => stateOf.get(status) ?? 'open',
+    firstApplicationId: FIRST_APPLICATION_ID,
+    firstCandidateId: FIRST_CANDIDATE_ID,
+    extraApplicants: options.extraApplicants ?? 0,
+    jobApplicants: options.jobApplicants ?? {},
+    epochMs: EPOCH_MS,
+  });
 
   const activities: NonNullable<TrackerSeedInput['activities']> = [];
   candidates.forEach((candidate, index) => {

@@ -68,6 +68,14 @@ export function defaultTrackerSettings(): TrackerSettings {
       { Id: 7, Name: 'Letter' },
       { Id: 21, Name: APRIORA_ACTIVITY_TYPE },
     ],
+    opportunityResourceStatuses: [
+      { Id: 1, Name: 'Applied' },
+      { Id: 2, Name: 'Shortlisted' },
+      { Id: 3, Name: 'Interview' },
+      { Id: 4, Name: 'Offered' },
+      { Id: 5, Name: 'Placed' },
+      { Id: 6, Name: 'Rejected' },
+    ],
     customFields: [
       { Association: ASSOCIATIONS.R, Id: 101, Name: 'Visa Status', Type: 'List', ListId: 11 },
       { Association: ASSOCIATIONS.R, Id: 102, Name: 'Overall Score', Type: 'Number', ListId: null },

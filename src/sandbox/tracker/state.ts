@@ -16,6 +16,8 @@ import {
   type TrackerSettings,
   type TrackerUser,
 } from './model.js';
+import { DEFAULT_REST_TOKEN_TTL_SECONDS, RestAuth } from './rest-auth.js';
+import { type OpportunityResourceRow, opportunityResourceRow, rowLookups } from './rest-rows.js';
 import type { TrackerSeed } from './seed-schema.js';
 import { formatTimestamp, type TrackerTimestamp } from './time.js';
 
@@ -26,6 +28,48 @@ type Collection = 'jobs' | 'candidates' | 'applications' | 'activities';
 const ID_FLOORS: Readonly<Record<Collection, number>> = { jobs: 3101, candidates: 5001, applications: 7001, activities: 9001 };
 
 const sameText = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+const capitalized = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+
+/** A new application, as a candidate applying on the customer's careers site would make it. */
+export interface NewApplicant {
+  jobId: number;
+  /** Reuses the candidate with this e-mail (ignoring case); absent = a new candidate without an e-mail. */
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  /** Stored as the new candidate's cellphone, exactly as typed. */
+  phone?: string;
+  /** A name from settings.opportunityResourceStatuses (ignoring case); default "Applied". */
+  status?: string;
+  /** Default "Website". */
+  source?: string;
+  /** Default true; false makes a withdrawn row (activeRecord "n"). */
+  active?: boolean;
+}
+
+export interface AddedApplicant {
+  application: TrackerApplication;
+  candidate: TrackerCandidate;
+  candidateCreated: boolean;
+}
+
+/** A refused admin change: the HTTP status and code the admin API answers with. */
+export class TrackerAdminFailure extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'TrackerAdminFailure';
+  }
+}
+
+export interface TrackerStateOptions {
+  /** Lifetime of the JWTs REST v1's token exchange hands out (default DEFAULT_REST_TOKEN_TTL_SECONDS). */
+  restTokenTtlSeconds?: number;
+}
 
 /**
  * The in-memory Tracker database. Records are plain objects (the seed's shape) so that the state can be dumped and
@@ -41,16 +85,29 @@ export class TrackerState {
   applications!: TrackerApplication[];
   activities!: TrackerActivity[];
   private nextIds: Record<Collection, number> = { ...ID_FLOORS };
+  /** REST v1's token exchange: the live JWT, its lifetime, the count of exchanges. */
+  readonly restAuth: RestAuth;
 
   constructor(
     seed: TrackerSeed,
     private readonly clock: () => Date = () => new Date(),
+    options: TrackerStateOptions = {},
   ) {
+    this.restAuth = new RestAuth(options.restTokenTtlSeconds ?? DEFAULT_REST_TOKEN_TTL_SECONDS, clock);
     this.reset(seed);
   }
 
-  /** Replaces the whole database in place (references to this object stay valid). */
+  /** Token exchanges answered since the start or the last reset (REST v1). */
+  get tokenExchanges(): number {
+    return this.restAuth.exchanges;
+  }
+
+  /**
+   * Replaces the whole database in place (references to this object stay valid). REST v1's JWTs are forgotten, the
+   * exchange count zeroed and the JWT lifetime restored.
+   */
   reset(seed: TrackerSeed): void {
+    this.restAuth.reset();
     const copy = structuredClone(seed);
     this.settings = copy.settings;
     this.users = copy.users;
@@ -134,6 +191,21 @@ export class TrackerState {
   applicationsForJob(opportunityId: number): TrackerApplication[] {
     return this.applications.filter((a) => a.opportunityId === opportunityId);
   }
+  /**
+   * Applicant rows as REST v1 shows them (OpportunityResource), in ascending opportunityResourceId: every row
+   * (active or not) of every job, or of one job. What a client's applicant listing must match.
+   */
+  applicantRows(jobId?: number): OpportunityResourceRow[] {
+    const lookups = rowLookups(this);
+    return this.applications
+      .filter((a) => jobId === undefined || a.opportunityId === jobId)
+      .sort((a, b) => a.id - b.id)
+      .map((a) => opportunityResourceRow(a, lookups));
+  }
+  /** An applicant pipeline status by name, ignoring case. */
+  applicantStatus(name: string): { Id: number; Name: string } | undefined {
+    return this.settings.opportunityResourceStatuses.find((s) => sameText(s.Name, name));
+  }
   candidateByEmail(email: string): TrackerCandidate | undefined {
     return email.trim() === '' ? undefined : this.candidates.find((c) => sameText(c.email, email));
   }
@@ -167,6 +239,55 @@ export class TrackerState {
     const activity = activitySchema.parse({ ...input, ...this.stamp('activities') });
     this.activities.push(activity);
     return activity;
+  }
+
+  /**
+   * A candidate applies to a job: the candidate is found by e-mail or created, then the applicant row is added.
+   * Refuses (TrackerAdminFailure) an unknown job (404), an unknown status (400) and a candidate already on the job
+   * (409 `already_applied` with applicationId).
+   */
+  addApplicant(input: NewApplicant): AddedApplicant {
+    const job = this.job(input.jobId);
+    if (!job) throw new TrackerAdminFailure(404, 'not_found', `No job ${input.jobId}`);
+    const status = this.applicantStatus(input.status ?? 'Applied');
+    if (!status) {
+      const known = this.settings.opportunityResourceStatuses.map((s) => s.Name).join(', ');
+      throw new TrackerAdminFailure(400, 'invalid_status', `"${input.status}" is not an applicant status (${known})`);
+    }
+    const email = input.email?.trim() ?? '';
+    const source = input.source ?? 'Website';
+    let candidate = email === '' ? undefined : this.candidateByEmail(email);
+    const candidateCreated = candidate === undefined;
+    if (candidate) {
+      const existing = this.application(job.id, candidate.id);
+      if (existing) {
+        throw new TrackerAdminFailure(409, 'already_applied', `${candidate.fullname} is already on job ${job.id}`, { applicationId: existing.id });
+      }
+    } else {
+      const fromEmail = (email.split('@')[0] ?? '')
+        .split(/[._+\d-]+/)
+        .filter(Boolean)
+        .map(capitalized);
+      candidate = this.addCandidate({
+        firstname: input.firstName ?? fromEmail[0] ?? 'Walk-in',
+        lastname: input.lastName ?? (fromEmail.length > 1 ? fromEmail.slice(1).join(' ') : 'Applicant'),
+        email,
+        cellphone: input.phone ?? '',
+        source,
+        status: this.settings.resourceStatuses[0]?.Name ?? 'Active',
+      });
+    }
+    const short = status.Name !== 'Applied';
+    const application = this.addApplication({
+      opportunityId: job.id,
+      resourceId: candidate.id,
+      list: short ? 'short' : 'long',
+      status: status.Name,
+      active: input.active ?? true,
+      shortlistedBy: short ? 'user' : null,
+      source,
+    });
+    return { application, candidate, candidateCreated };
   }
 
   private stamp(collection: Collection): { id: number; createdAt: string; updatedAt: string } {

@@ -44,6 +44,7 @@ describe('apriora sandbox start', () => {
       ok: true,
       data: {
         trackerUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        trackerRestUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/tracker-rest$/),
         aprioraUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/apriora\/v1\/api$/),
         adminUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__sandbox$/),
         credentials: { ...DEFAULT_SANDBOX_CREDENTIALS },
@@ -89,6 +90,9 @@ describe('apriora sandbox start', () => {
     expect(text).toMatch(/^API Key\s+sandbox-api-key-0000$/m);
     expect(text).toMatch(/^API Username\s+api\.user@sandbox\.example$/m);
     expect(text).toMatch(/^API Password\s+sandbox-password$/m);
+    expect(text).toMatch(new RegExp(`^Tracker REST sandbox listening on ${trackerUrl}/tracker-rest$`, 'm'));
+    expect(text).toMatch(/^API token\s+sandbox-rest-token-0000$/m);
+    expect(text).toMatch(/^ {2}export TRACKER_REST_TOKEN='sandbox-rest-token-0000'$/m);
     expect(text).toMatch(/^API key\s+sandbox-apriora-key-0000$/m);
     expect(text).toMatch(new RegExp(`^Admin ${trackerUrl}/__sandbox$`, 'm'));
     expect(text).toContain(
