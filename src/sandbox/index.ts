@@ -31,6 +31,7 @@ export {
 export {
   DEFAULT_APRIORA_API_KEY,
   DEFAULT_SANDBOX_CREDENTIALS,
+  DEFAULT_TRACKER_REST_TOKEN,
   type ResolvedSandboxCredentials,
   type SandboxCredentials,
 } from './credentials.js';
@@ -52,6 +53,16 @@ export type { RecordedRequest } from './request-log.js';
 export { type RunningSandbox, type SandboxOptions, startSandbox } from './server.js';
 export { ASSOCIATIONS, type TrackerActivity, type TrackerCandidate, type TrackerJob } from './tracker/model.js';
 export { WidgetStatus } from './tracker/protocol.js';
+export {
+  REST_EXCHANGE_OP,
+  REST_MAX_PAGE_SIZE,
+  REST_SEARCH_OP,
+  TRACKER_REST_OPS,
+  TRACKER_REST_PREFIX,
+  type TrackerRestOpName,
+} from './tracker/rest-api.js';
+export { DEFAULT_REST_TOKEN_TTL_SECONDS, type RestAuth, type RestAuthView } from './tracker/rest-auth.js';
+export type { OpportunityResourceRow } from './tracker/rest-rows.js';
 export { generateTrackerSeed, type TrackerSeedOptions } from './tracker/seed.js';
 export {
   loadTrackerSeed,
@@ -61,5 +72,5 @@ export {
   trackerSeedSchema,
 } from './tracker/seed-schema.js';
 export { APRIORA_ACTIVITY_FIELD_NAMES, APRIORA_ACTIVITY_TYPE, defaultTrackerSettings } from './tracker/settings.js';
-export { TrackerState } from './tracker/state.js';
+export { type AddedApplicant, type NewApplicant, TrackerState } from './tracker/state.js';
 export { isWidgetWriteOp, WIDGET_OPS, type WidgetOpName } from './tracker/widget.js';

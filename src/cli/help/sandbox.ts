@@ -1,14 +1,16 @@
-// `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts, src/sandbox/
-// (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts, apriora/api.ts, apriora/webhook.ts),
+// `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts,
+// src/commands/sandbox/apply.ts, src/sandbox/ (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts,
+// tracker/seed-applicants.ts, tracker/rest-api.ts, apriora/api.ts, apriora/state.ts, apriora/webhook.ts),
 // src/http/client.ts (the client side of faults).
 export default String.raw`THE SANDBOX
 
-"apriora sandbox start" serves two emulators on one local port, until Ctrl-C or SIGTERM, and
+"apriora sandbox start" serves three emulators on one local port, until Ctrl-C or SIGTERM, and
 prints their URLs and credentials (the commands' flags: apriora sandbox start --help):
 
-  Tracker's Widget API  <url>                  default http://127.0.0.1:4010
-  Apriora's API         <url>/apriora/v1/api
-  admin endpoints       <url>/__sandbox
+  Tracker's Widget API    <url>                  default http://127.0.0.1:4010
+  Tracker's REST v1 API   <url>/tracker-rest
+  Apriora's API           <url>/apriora/v1/api
+  admin endpoints         <url>/__sandbox
 
 The Tracker emulator answers the Widget API contract to the letter (in-body statuses inside HTTP
 200, error bodies, field names: see "apriora help api"), so a command that works against it
@@ -27,8 +29,8 @@ sandbox stops.
                     not limited)
 
 With --json it prints one document as soon as it listens: {"ok": true, "data": {"trackerUrl",
-"aprioraUrl", "adminUrl", "credentials": {"apiKey", "username", "password", "aprioraApiKey"},
-"jobs", "faults"}}, then serves.
+"trackerRestUrl", "aprioraUrl", "adminUrl", "credentials": {"apiKey", "username", "password",
+"aprioraApiKey", "restToken"}, "jobs", "faults"}}, then serves.
 
 
 CREDENTIALS
@@ -36,6 +38,7 @@ CREDENTIALS
   Tracker API Key       sandbox-api-key-0000
   Tracker API Username  api.user@sandbox.example
   Tracker API Password  sandbox-password
+  Tracker REST token    sandbox-rest-token-0000    (exchanged for a JWT; TRACKER_REST_TOKEN)
   Apriora API key       sandbox-apriora-key-0000   (header X-API-Key)
 
 "--sandbox" at login marks the profile as a sandbox (writes need no confirmation) and points it
@@ -74,6 +77,33 @@ and contacts. A seed file has the format of the "tracker" part of GET /__sandbox
 
   curl -s http://127.0.0.1:4010/__sandbox/state | jq .tracker > seed.json
   apriora sandbox start --port 4020 --seed seed.json
+
+Applications (applicant rows) carry a pipeline status (getSettingsData's
+opportunityResourceStatuses: Applied 1, Shortlisted 2, Interview 3, Offered 4, Placed 5,
+Rejected 6) and an active flag. The first open job, 3101, shows every case: Applied candidates
+with phones typed as "(617) 555-0110", "617.555.0134", "07700 900123", "ext 12" or none, one
+without an e-mail, a withdrawn (inactive) row, a Shortlisted one; Olivia Bennett has applied to
+3101 and 3102. resourceApplication and createResource with assigntoopportunity add rows
+(Applied on the long list, Shortlisted on the short). A bulk database for benchmarks:
+"extraApplicants" rows (each a new candidate) spread over the jobs, "jobApplicants" filling
+given jobs, e.g. job 3102 with 50 applicants among 2,000 rows:
+
+  curl -s -X POST http://127.0.0.1:4010/__sandbox/reset \
+    -d '{"generate": {"extraApplicants": 1914, "jobApplicants": {"3102": 50}}}'
+
+
+THE TRACKER REST API
+
+Under <url>/tracker-rest, to the letter of Tracker's REST v1 (see "apriora help api"):
+POST /api/Auth/ExchangeToken {"bearerToken": "sandbox-rest-token-0000"} answers {"token",
+"expiration"}; there is ONE live JWT: a new exchange makes the previous one answer 401, as does
+an expired one (lifetime 3600 s; POST /__sandbox/tracker/rest changes it). POST
+/api/v1/OpportunityResource/Search with "Authorization: Bearer <JWT>" and {"searchText",
+"pageSize", "pageNumber"} answers {"data", "totalRecords", "pageNumber", "pageSize"}: 1-based
+pages of at most 10 rows whatever pageSize asks, every applicant row of every job in ascending
+opportunityResourceId, inactive ones too; filters other than searchText (a part of the
+candidate's name or e-mail, or the job's name, ignoring case) are ignored. Errors are plain HTTP
+codes with {"message"}.
 
 
 THE APRIORA EMULATOR
@@ -119,13 +149,28 @@ An unknown position is exit 2. With --json, data holds the candidate, the whole 
 POST /__sandbox/apriora/complete directly.
 
 
+SANDBOX APPLY
+
+"apriora sandbox apply --job ID" plays a candidate applying through the careers site: an
+applicant row on the job, and the candidate (found by --email, else created with --first-name,
+--last-name and --phone as typed; without --email, a candidate without an e-mail). --status
+picks the pipeline status (default Applied). An unknown job, an unknown status or a candidate
+already on the job is exit 2. It needs no login.
+
+  $ apriora sandbox apply --job 3102 --email ada@example.com --phone "(617) 555-0199"
+  ✓ Ada <ada@example.com> applied to job 3102 (IT Support Specialist): application 7040,
+  Applied, new candidate 5021
+
+
 ADMIN ENDPOINTS
 
 Under /__sandbox, without authentication, for loopback clients only (403 otherwise):
 
-  GET  /health            liveness, url, trackerUrl, aprioraUrl, aprioraApiKey
+  GET  /health            liveness, url, trackerUrl, trackerRestUrl, aprioraUrl, aprioraApiKey,
+                          restToken
   GET  /state             {"tracker": <database>, "apriora": <database>}, both in seed format;
-                          Apriora's integration shows hasCredentials, never the secrets
+                          Apriora's integration shows hasCredentials, never the secrets;
+                          "trackerRest": {"exchanges", "ttlSeconds", "liveExpiresAt"}
   GET  /requests?op=&api=&since=
                           the recorded requests (api: tracker or apriora; since: a sequence
                           number), credentials masked
@@ -133,9 +178,19 @@ Under /__sandbox, without authentication, for loopback clients only (403 otherwi
   POST /faults            merge fault options, queue one-shot faults, or {"clear": true}
   POST /reset             both databases back to their start (or {"tracker": <seed>,
                           "apriora": <seed>}, either optional), request log emptied, faults
-                          as started; Apriora's ids (pos_N, rep_N, ...) keep counting
+                          as started; Apriora's ids (pos_N, rep_N, ...) keep counting; or
+                          {"generate": {"jobs", "candidates", "seed", "extraApplicants",
+                          "jobApplicants"}} for a generated Tracker database
   POST /tracker/jobs      add a job, as a recruiter would in Tracker
                           ({"title": ..., "clientId": ..., ...})
+  GET  /tracker/rest      REST token exchanges so far, JWT lifetime, the live JWT's expiry
+  POST /tracker/rest      {"ttlSeconds"?, "expire"?: true}: the lifetime of new JWTs; the live
+                          one expires now
+  GET  /applications?jobId=
+                          {"applications": [...]}: applicant rows as REST v1 shows them
+  POST /applications      {"jobId", "email"?, "firstName"?, "lastName"?, "phone"?, "status"?,
+                          "active"?}: a candidate applies -> 201 {"application", "candidate"};
+                          404 unknown job, 409 already_applied
   POST /apriora/complete  a candidate completes an interview: {"positionId", "email",
                           "firstName"?, "lastName"?, "score"? (0-100), "at"? (Unix seconds),
                           "webhook"?: {"url", "secret"}} -> 201 {"candidate", "report",
@@ -144,7 +199,7 @@ Under /__sandbox, without authentication, for loopback clients only (403 otherwi
 
 FAULT INJECTION
 
-On both APIs:
+On every API:
   5xx           HTTP 503 (Tracker: an HTML error page; Apriora: its JSON error body)
   429           HTTP 429 with Retry-After
   reset         the connection is dropped without an answer
@@ -152,11 +207,13 @@ On both APIs:
                 connection, so the client cannot know it succeeded
 
 POST /__sandbox/faults takes the options latencyMs, latencyJitterMs, failRate, kinds, seed (the
-random faults of a run become reproducible), rateLimitPerMinute, rateLimitApi ("tracker" or
-"apriora"; absent: both) and retryAfterSeconds, and "oneShot": faults that each hit the next
-matching request once, optionally of one API ("api") and one operation ("op": a Widget name
-such as createActivity, or an Apriora "<METHOD> <path>" such as "POST /positions"; "mode":
-"502" or "reset" for after-commit):
+random faults of a run become reproducible), rateLimitPerMinute, rateLimitApi ("tracker",
+"tracker-rest" or "apriora"; absent: all; "tracker" counts Widget and REST requests in one
+budget, as Tracker does per database) and retryAfterSeconds, and "oneShot": faults that each
+hit the next matching request once, optionally of one API ("api": tracker, tracker-rest or
+apriora) and one operation ("op": a Widget name such as createActivity, or "<METHOD> <path>"
+such as "POST /positions" or "POST /api/v1/OpportunityResource/Search"; the token exchange
+counts as a write; "mode": "502" or "reset" for after-commit):
 
   # the next two requests fail; the client's retries succeed (watch them with --debug)
   curl -s -X POST http://127.0.0.1:4010/__sandbox/faults \

@@ -270,7 +270,7 @@ export class TrackerState {
         .map(capitalized);
       candidate = this.addCandidate({
         firstname: input.firstName ?? fromEmail[0] ?? 'Walk-in',
-        lastname: input.lastName ?? (fromEmail.length > 1 ? fromEmail.slice(1).join(' ') : 'Applicant'),
+        lastname: input.lastName ?? (email === '' && input.firstName === undefined ? 'Applicant' : fromEmail.slice(1).join(' ')),
         email,
         cellphone: input.phone ?? '',
         source,
