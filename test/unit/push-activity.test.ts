@@ -115,7 +115,7 @@ describe('activity content', () => {
   it('buildActivity links the candidate and carries type, status, date and time', () => {
     const built = buildActivity(sampleReport(), { jobTitle: 'Senior Nurse', activityType: 'Apriora Interview', candidateId: 5003, fieldMap: FIELD_MAP });
     expect(built.activity).toMatchObject({
-      subject: 'Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12]',
+      subject: 'Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12] [apriora:pos_1/5003]',
       type: 'Apriora Interview',
       date: '2026-03-05',
       time: '02:07 PM',
@@ -367,8 +367,11 @@ describe('pushReport with fake clients', () => {
       'unlock email:ada@example.com',
       'lock report:rep_12',
       'iterateRecords A', // the look-up made under the lock
+      'lock interview:pos_1/5100', // nested: an invitation's activity of this interview would be completed instead
+      'iterateRecords A',
       'createActivity',
       'iterateRecords A', // read-back
+      'unlock interview:pos_1/5100',
       'unlock report:rep_12',
     ]);
   });
