@@ -40,6 +40,8 @@ export const REGISTRY: Group = {
         generate: () => import('../commands/interview/generate.js'),
         list: () => import('../commands/interview/list.js'),
         show: () => import('../commands/interview/show.js'),
+        invite: () => import('../commands/interview/invite.js'),
+        invitations: () => import('../commands/interview/invitations.js'),
       },
     },
     activity: {
