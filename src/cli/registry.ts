@@ -32,6 +32,12 @@ export const REGISTRY: Group = {
             show: () => import('../commands/tracker/jobs/show.js'),
           },
         },
+        applicants: {
+          description: "Jobs' applicants (Tracker's REST API)",
+          commands: {
+            list: () => import('../commands/tracker/applicants/list.js'),
+          },
+        },
       },
     },
     interview: {

@@ -83,7 +83,13 @@ export default defineCommand(command, async (options, ctx) => {
     let candidates: AsyncIterable<CandidateRef> | Iterable<CandidateRef>;
     if (listed) candidates = listed;
     else if (file) candidates = file.candidates();
-    else candidates = await applicantsOf(ctx, jobId, options.status ?? ['Applied']);
+    else {
+      const [{ applicantSource }, { applicantsToInvite, DEFAULT_INVITE_STATUSES }] = await Promise.all([
+        import('../../cli/applicant-source.js'),
+        import('../../workflows/applicants.js'),
+      ]);
+      candidates = applicantsToInvite(await applicantSource(ctx), jobId, options.status ?? DEFAULT_INVITE_STATUSES, ctx.signal);
+    }
 
     const total = listed?.length ?? file?.total;
     const askToWrite = !dryRun && !tracker.profile?.sandbox;
@@ -141,16 +147,6 @@ export default defineCommand(command, async (options, ctx) => {
     await file?.close();
   }
 });
-
-/**
- * The job's applicants with one of `statuses` (active rows only), from Tracker's REST API.
- * TODO(applicants): read them with `(await ctx.factory.trackerRest()).applicants({ jobId, signal })`.
- */
-async function applicantsOf(_ctx: unknown, jobId: number, _statuses: string[]): Promise<AsyncIterable<CandidateRef>> {
-  throw new InputError(`--applicants is not available yet: name the candidates of job ${jobId} with --candidate or --candidates-file`, {
-    code: 'applicants_unavailable',
-  });
-}
 
 function duplicatesIgnored(count: number): string {
   return `${count} repeated candidate${count === 1 ? '' : 's'} ignored`;

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Factory } from '../../../src/cli/factory.js';
+import type { Applicant, ApplicantSource } from '../../../src/workflows/applicants.js';
 import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, savedFieldMap, useSandbox } from '../../support/cli.js';
 
 /**
@@ -35,6 +37,70 @@ beforeEach(async () => {
 });
 
 describe('apriora interview invite', () => {
+  describe('--applicants', () => {
+    const original = Object.getOwnPropertyDescriptor(Factory.prototype, 'trackerRest');
+    afterEach(() => {
+      if (original) Object.defineProperty(Factory.prototype, 'trackerRest', original);
+      else delete (Factory.prototype as unknown as Record<string, unknown>).trackerRest;
+    });
+
+    /** The REST client replaced by these rows (the search returns every job's rows). */
+    function useRows(rows: Partial<Applicant>[]): void {
+      const source: ApplicantSource = {
+        async *applicants() {
+          for (const [index, part] of rows.entries()) {
+            yield {
+              applicationId: index + 1,
+              jobId,
+              candidateId: 0,
+              jobName: '',
+              statusId: null,
+              status: 'Applied',
+              active: true,
+              name: '',
+              email: '',
+              source: '',
+              appliedAt: null,
+              updatedAt: null,
+              ...part,
+            };
+          }
+        },
+      };
+      Object.defineProperty(Factory.prototype, 'trackerRest', { value: async () => source, configurable: true, writable: true });
+    }
+
+    it('invites each active applicant of the job with the statuses asked (default Applied) once; again: all exists', async () => {
+      const [a, b, c, d, e] = [3, 4, 5, 6, 7].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-012${n}` }));
+      useRows([
+        { candidateId: a!.id },
+        { candidateId: b!.id, status: 'Shortlisted' },
+        { candidateId: c!.id, active: false },
+        { candidateId: d!.id, jobId: openJobIds(t.sandbox)[1]! },
+        { candidateId: e!.id, status: ' applied ' },
+        { candidateId: a!.id, applicationId: 99 },
+      ]);
+      const first = await invite('--applicants', '--json');
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
+        [a!.id, 'created'],
+        [e!.id, 'created'],
+      ]);
+      const shortlisted = await invite('--applicants', '--status', 'Shortlisted', '--status', 'Applied', '--json');
+      expect(shortlisted.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
+        [a!.id, 'exists'],
+        [b!.id, 'created'],
+        [e!.id, 'exists'],
+      ]);
+      for (const person of [a!, b!, e!]) {
+        expect(invitationsOf(person.email)).toHaveLength(1);
+        expect(interviewActivities(person.id)).toHaveLength(1);
+      }
+      expect(invitationsOf(c!.email)).toHaveLength(0);
+      expect(invitationsOf(d!.email)).toHaveLength(0);
+    });
+  });
+
   it('--candidate: the exact invitation Apriora receives, one Not Started activity; again: exists and nothing written', async () => {
     const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
     const job = t.sandbox.tracker.job(jobId)!;
