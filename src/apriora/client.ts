@@ -6,9 +6,12 @@ import { redactKeys } from '../http/redact.js';
 import {
   conflictExistingId,
   type EXTERNAL_SOURCE,
+  INVALID_INPUT_CODES,
+  INVITATION_QUERY,
   type Invitation,
   invitation,
   invitationList,
+  isInvalidInputCode,
   KEY_CHECK_PATH,
   MAX_PAGE_SIZE,
   type Modality,
@@ -86,6 +89,8 @@ export interface NewInvitation {
 export interface InvitationQuery {
   positionId?: string;
   email?: string;
+  /** Only invitations created after this instant (Unix seconds). */
+  createdAfter?: number;
 }
 
 export type TrackerIntegrationPatch = Partial<TrackerIntegrationWritable> & { credentials?: TrackerIntegrationCredentials };
@@ -209,7 +214,11 @@ export class AprioraClient {
     return this.call({ method: 'PATCH', path, json, schema: position, notFound: `Apriora has no position ${positionId}`, signal });
   }
 
-  /** Invites a candidate. An existing invitation is a ConflictError `already_invited` with `existingId`. */
+  /**
+   * Invites a candidate. An existing invitation (same position, same e-mail ignoring case) is a ConflictError
+   * `already_invited` whose `existingId` is the invitation id; the 422s of INVALID_INPUT_CODES are InputErrors with
+   * that code (`phone_required`, `invalid_phone`, `invalid_email`, `position_closed`).
+   */
   async createInvitation(input: NewInvitation, signal?: AbortSignal): Promise<Invitation> {
     const json = withoutUndefined({
       positionId: input.positionId,
@@ -225,12 +234,17 @@ export class AprioraClient {
     return this.call({ method: 'POST', path: PATHS.invitations, json, schema: invitation, signal });
   }
 
-  /** One page of invitations. */
+  /** One page of invitations, newest first. */
   async listInvitations(query: InvitationQuery & PageQuery, signal?: AbortSignal): Promise<Invitation[]> {
     return this.call({
       method: 'GET',
       path: PATHS.invitations,
-      query: definedQuery({ positionId: query.positionId, email: query.email, ...page(query) }),
+      query: definedQuery({
+        [INVITATION_QUERY.positionId]: query.positionId,
+        [INVITATION_QUERY.email]: query.email,
+        [INVITATION_QUERY.createdAfter]: query.createdAfter,
+        ...page(query),
+      }),
       schema: invitationList,
       signal,
     });
@@ -239,7 +253,7 @@ export class AprioraClient {
   /** Every invitation matching the query, one page held at a time. */
   iterateInvitations(query: InvitationQuery, pageSize = MAX_PAGE_SIZE, signal?: AbortSignal): AsyncGenerator<Invitation> {
     return paginate(
-      (limit, offset) => this.listInvitations({ positionId: query.positionId, email: query.email, limit, offset }, signal),
+      (limit, offset) => this.listInvitations({ positionId: query.positionId, email: query.email, createdAfter: query.createdAfter, limit, offset }, signal),
       (item) => item.invitationId,
       pageSize,
       `Apriora GET ${PATHS.invitations}`,
@@ -311,6 +325,9 @@ export function aprioraError(
         details: { ...details, existingId: conflictExistingId(info) },
       });
     case 422:
+      if (isInvalidInputCode(details.code)) {
+        return new InputError(`Apriora rejected ${what}: ${INVALID_INPUT_CODES[details.code]}${said}`, { code: details.code, details });
+      }
       return new InputError(`Apriora rejected ${what} as invalid${said}`, {
         code: 'apriora_invalid_input',
         hint: 'Correct the value Apriora names and run the command again.',

@@ -72,6 +72,29 @@ export const CONFLICT_CODES = {
 } as const;
 export type ConflictCode = keyof typeof CONFLICT_CODES;
 
+/**
+ * 422 codes that name what is wrong with one item (surfaced as the item's error code instead of
+ * `apriora_invalid_input`), each with what it means.
+ */
+export const INVALID_INPUT_CODES = {
+  /** `POST /invitations` to a phone position without `candidate.phone`. */
+  phone_required: "a phone interview needs the candidate's phone number (E.164)",
+  /** `POST /invitations` with a phone number Apriora does not accept. */
+  invalid_phone: 'the phone number is not a valid E.164 number',
+  /** `POST /invitations` with an e-mail Apriora does not accept. */
+  invalid_email: 'the e-mail address is not valid',
+  /** `POST /invitations` to a closed position. */
+  position_closed: 'the interview (position) is closed',
+} as const;
+export type InvalidInputCode = keyof typeof INVALID_INPUT_CODES;
+
+export function isInvalidInputCode(code: string | undefined): code is InvalidInputCode {
+  return code !== undefined && Object.hasOwn(INVALID_INPUT_CODES, code);
+}
+
+/** `GET /invitations` filters: `createdAfter` is Unix seconds. Answers come newest first. */
+export const INVITATION_QUERY = { positionId: 'positionId', email: 'email', createdAfter: 'createdAfter' } as const;
+
 /** The id of the existing record that a 409 names, when its code is one we know. */
 export function conflictExistingId(info: AprioraErrorInfo | undefined): string | undefined {
   if (!info?.code || !Object.hasOwn(CONFLICT_CODES, info.code)) return undefined;

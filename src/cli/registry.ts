@@ -32,6 +32,12 @@ export const REGISTRY: Group = {
             show: () => import('../commands/tracker/jobs/show.js'),
           },
         },
+        applicants: {
+          description: "Jobs' applicants (Tracker's REST API)",
+          commands: {
+            list: () => import('../commands/tracker/applicants/list.js'),
+          },
+        },
       },
     },
     interview: {
@@ -40,6 +46,8 @@ export const REGISTRY: Group = {
         generate: () => import('../commands/interview/generate.js'),
         list: () => import('../commands/interview/list.js'),
         show: () => import('../commands/interview/show.js'),
+        invite: () => import('../commands/interview/invite.js'),
+        invitations: () => import('../commands/interview/invitations.js'),
       },
     },
     activity: {

@@ -56,13 +56,130 @@ export function formatScore(score: number): string {
  */
 export const SUBJECT_MAX_LENGTH = 255;
 
-/** `Apriora Interview: <job title> — 82/100 [apriora:rep_12]`. */
-export function activitySubject(report: Pick<Report, 'reportId' | 'overallScore'>, jobTitle: string | null): string {
-  const tail = ` — ${formatScore(report.overallScore)}/100 ${activityMarker(report.reportId)}`;
+/**
+ * `Apriora Interview: <job title> — 82/100 [apriora:rep_12]`, and with the interview's marker when the Tracker
+ * candidate is known: `… — 82/100 [apriora:rep_12] [apriora:pos_3/8812]` (`apriora help results`).
+ */
+export function activitySubject(
+  report: Pick<Report, 'reportId' | 'overallScore' | 'positionId'>,
+  jobTitle: string | null,
+  trackerCandidateId?: number | null,
+): string {
+  const interview = trackerCandidateId ? interviewMarkerOrNone(report.positionId, trackerCandidateId) : '';
+  return subjectWithTail(jobTitle, ` — ${formatScore(report.overallScore)}/100 ${activityMarker(report.reportId)}${interview ? ` ${interview}` : ''}`);
+}
+
+/** `Apriora Interview: <job title><tail>`, the title cut so that the whole fits SUBJECT_MAX_LENGTH; the tail never is. */
+function subjectWithTail(jobTitle: string | null, tail: string): string {
   const title = oneLine(jobTitle);
   if (!title) return `Apriora Interview${tail}`;
   const room = SUBJECT_MAX_LENGTH - 'Apriora Interview: '.length - tail.length;
   return `Apriora Interview: ${room > 1 ? truncate(title, room) : title}${tail}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One activity per interview: the invitation's activity, completed later by the report's push
+
+/**
+ * The marker of one interview, a position and a Tracker candidate: `[apriora:<positionId>/<trackerCandidateId>]`.
+ * Report ids cannot hold a `/` (SAFE_REPORT_ID), so an interview marker and a report marker never match each other.
+ */
+export function interviewMarker(positionId: string, trackerCandidateId: number): string {
+  return `[apriora:${interviewKey(positionId, trackerCandidateId)}]`;
+}
+
+/** The interview's marker, or '' when the position id cannot be written as one. */
+function interviewMarkerOrNone(positionId: string, trackerCandidateId: number): string {
+  return isSafeReportId(positionId) && Number.isSafeInteger(trackerCandidateId) && trackerCandidateId > 0
+    ? interviewMarker(positionId, trackerCandidateId)
+    : '';
+}
+
+/** `<positionId>/<trackerCandidateId>`: the marker's content, the write lock's key (`interview:<this>`). */
+export function interviewKey(positionId: string, trackerCandidateId: number): string {
+  return `${oneLine(positionId)}/${trackerCandidateId}`;
+}
+
+/** Whether a position id can be written into an interview marker (the report ids' rule: no `/`, `]`, spaces). */
+export function isSafePositionId(positionId: string): boolean {
+  return isSafeReportId(positionId);
+}
+
+/** What getRecords searches for to find an interview's activity: its marker without the brackets. */
+export function interviewMarkerSearchText(positionId: string, trackerCandidateId: number): string {
+  return `apriora:${interviewKey(positionId, trackerCandidateId)}`;
+}
+
+/** Whether an activity row's subject carries exactly this interview's marker. */
+export function hasInterviewMarker(row: RecordRow, positionId: string, trackerCandidateId: number): boolean {
+  return subjectOf(row).includes(interviewMarker(positionId, trackerCandidateId));
+}
+
+/** The report ids of the report markers in a subject (an interview marker, with its `/`, is not one). */
+export function reportMarkersIn(subject: string): string[] {
+  return [...subject.matchAll(/\[apriora:([A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127})\]/g)].map((match) => match[1]!);
+}
+
+/** The status of an invitation's activity until the report completes it. */
+export const INVITED_STATUS = 'Not Started';
+
+/** `Apriora Interview: <job title> — invited [apriora:pos_3/8812]`. */
+export function invitationSubject(jobTitle: string | null, positionId: string, trackerCandidateId: number): string {
+  return subjectWithTail(jobTitle, ` — invited ${interviewMarker(positionId, trackerCandidateId)}`);
+}
+
+export interface InvitationFacts {
+  jobTitle: string | null;
+  jobId: number;
+  positionId: string;
+  trackerCandidateId: number;
+  email: string;
+  /** The candidate's interview link (the invitation's), else the position's. */
+  interviewLink: string | null;
+  invitationId: string | null;
+  /** When the invitation goes out (Unix seconds), when it was scheduled for later. */
+  sendAt?: number | undefined;
+  /** The phone number given to Apriora for a phone interview. */
+  phone?: string | undefined;
+}
+
+/** The note of an invitation's activity: the job, the interview link, and the marker. */
+export function invitationNote(facts: InvitationFacts): string {
+  const title = oneLine(facts.jobTitle);
+  const lines = [
+    `Apriora AI interview${title ? ` for ${title}` : ''} (Tracker job ${facts.jobId})`,
+    `Invited: ${oneLine(facts.email)}${facts.phone ? `, phone ${facts.phone}` : ''}`,
+  ];
+  if (facts.sendAt) lines.push(`Invitation scheduled for ${new Date(facts.sendAt * 1000).toISOString().replace('.000Z', 'Z')}`);
+  if (facts.interviewLink) lines.push(`Interview link: ${oneLine(facts.interviewLink)}`);
+  if (facts.invitationId) lines.push(`Apriora invitation: ${oneLine(facts.invitationId)}`);
+  lines.push('', 'The report completes this activity when the interview is done.', '', interviewMarker(facts.positionId, facts.trackerCandidateId));
+  return lines.join('\n');
+}
+
+/**
+ * The "Apriora Interview" activity of an invitation, linked to the candidate: status Not Started, dated `now` (Unix
+ * seconds, UTC), and no custom fields (the four are filled by the report's push).
+ */
+export function buildInvitationActivity(facts: InvitationFacts, context: { activityType: string; now: number }): ActivityContent {
+  const { date, time } = activityDateTime(context.now);
+  return {
+    activity: {
+      subject: invitationSubject(facts.jobTitle, facts.positionId, facts.trackerCandidateId),
+      type: context.activityType,
+      date,
+      time,
+      status: INVITED_STATUS,
+      note: invitationNote(facts),
+      linkRecordType: 'R',
+      linkRecordId: facts.trackerCandidateId,
+    },
+    customfields: [],
+  };
+}
+
+function subjectOf(row: RecordRow): string {
+  return typeof row.details.subject === 'string' ? row.details.subject : row.name;
 }
 
 /** Tracker's createActivity date ("YYYY-MM-DD") and time ("hh:mm AM") of a Unix-seconds instant, in UTC. */
@@ -174,7 +291,7 @@ export function buildActivity(
   const links = reportLinks(report, context.fieldTypes?.reportLink);
   return {
     activity: {
-      subject: activitySubject(report, context.jobTitle),
+      subject: activitySubject(report, context.jobTitle, context.candidateId),
       type: context.activityType,
       date,
       time,
@@ -218,8 +335,7 @@ export function trackerJobId(position: Pick<Position, 'externalSource' | 'extern
 
 /** Whether an activity list row carries exactly this report's marker and is linked to this candidate. */
 export function hasMarker(row: RecordRow, reportId: string): boolean {
-  const subject = typeof row.details.subject === 'string' ? row.details.subject : row.name;
-  return subject.includes(activityMarker(reportId));
+  return subjectOf(row).includes(activityMarker(reportId));
 }
 
 export function isActivityFor(row: RecordRow, reportId: string, candidateId: number): boolean {

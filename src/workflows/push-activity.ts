@@ -14,10 +14,15 @@ import {
   activityMatches,
   activitySubject,
   buildActivity,
+  hasInterviewMarker,
   hasMarker,
+  interviewKey,
+  interviewMarkerSearchText,
   isActivityFor,
+  isSafePositionId,
   isSafeReportId,
   markerSearchText,
+  reportMarkersIn,
   trackerJobId,
 } from './activity-content.js';
 import { type BulkCallbacks, type BulkRun, runBulk } from './bulk.js';
@@ -126,8 +131,20 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   item.candidateCreated = found.created;
   if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
 
-  const wanted: ActivityContent = { ...draft, activity: { ...draft.activity, linkRecordId: found.id } };
-  const written = await underWriteLock(deps, options, `report:${reportId}`, () => writeActivity(tracker, reportId, found.id!, wanted, options.dryRun));
+  // The subject now carries the interview's marker too: the invitation's activity (if any) becomes this one.
+  const wanted: ActivityContent = {
+    ...draft,
+    activity: { ...draft.activity, linkRecordId: found.id, subject: activitySubject(report, position.title, found.id) },
+  };
+  item.subject = wanted.activity.subject;
+  const interview = isSafePositionId(report.positionId)
+    ? { positionId: report.positionId, key: `interview:${interviewKey(report.positionId, found.id)}` }
+    : undefined;
+  const written = await underWriteLock(deps, options, `report:${reportId}`, () =>
+    writeActivity(tracker, reportId, found.id!, wanted, options.dryRun, (write) =>
+      interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId)) : write(undefined),
+    ),
+  );
   return withDuplicates({ ...item, status: written.status }, found.duplicateIds, written.duplicateIds, reportId, oneLine(candidate.email));
 }
 
@@ -142,13 +159,16 @@ function underWriteLock<T>(deps: PushDeps, options: PushOptions, key: string, fn
  * The report's activity, under its write lock: looked up now (a look-up made before the lock was taken could be
  * stale: another process may have written meanwhile), then skipped, updated or created; a create is read back.
  */
+type Written = { status: 'created' | 'updated' | 'skipped'; duplicateIds?: number[] };
+
 async function writeActivity(
   tracker: TrackerClient,
   reportId: string,
   candidateId: number,
   wanted: ActivityContent,
   dryRun: boolean,
-): Promise<{ status: 'created' | 'updated' | 'skipped'; duplicateIds?: number[] }> {
+  underInterviewLock: (write: (positionId: string | undefined) => Promise<Written>) => Promise<Written>,
+): Promise<Written> {
   const marked = await markedActivities(tracker, reportId);
   const existing = pickActivity(marked, reportId, candidateId);
   if (existing) {
@@ -161,6 +181,20 @@ async function writeActivity(
     if (!dryRun) await updateActivity(tracker, existing.id, wanted);
     return { status: 'updated', ...twice };
   }
+  // No activity of this report yet: the invitation's activity of this interview, if `interview invite` wrote one,
+  // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
+  // under the interview's lock, which `interview invite` takes too.
+  return underInterviewLock(async (positionId) => {
+    const invited = positionId === undefined ? undefined : await invitationActivity(tracker, positionId, candidateId);
+    if (invited) {
+      if (!dryRun) await updateActivity(tracker, invited.id, wanted);
+      return { status: 'updated' };
+    }
+    return createActivity(tracker, reportId, wanted, dryRun);
+  });
+}
+
+async function createActivity(tracker: TrackerClient, reportId: string, wanted: ActivityContent, dryRun: boolean): Promise<Written> {
   if (dryRun) return { status: 'created' };
 
   for (let attempt = 1; ; attempt++) {
@@ -328,6 +362,26 @@ async function markedActivities(tracker: TrackerClient, reportId: string): Promi
     if (hasMarker(row, reportId)) rows.push(row);
   }
   return rows;
+}
+
+/**
+ * The activity `interview invite` wrote for this interview and no report has completed yet: the oldest activity
+ * carrying the interview's marker and no report marker. Undefined when there is none.
+ */
+async function invitationActivity(tracker: TrackerClient, positionId: string, candidateId: number): Promise<RecordRow | undefined> {
+  let oldest: RecordRow | undefined;
+  for await (const row of tracker.iterateRecords({
+    recordtype: 'A',
+    searchtext: interviewMarkerSearchText(positionId, candidateId),
+    includecustomfields: true,
+    numrecords: 100,
+  })) {
+    if (!hasInterviewMarker(row, positionId, candidateId)) continue;
+    const subject = typeof row.details.subject === 'string' ? row.details.subject : row.name;
+    if (reportMarkersIn(subject).length > 0) continue; // completed by another report of the same interview
+    if (!oldest || row.id < oldest.id) oldest = row;
+  }
+  return oldest;
 }
 
 /**

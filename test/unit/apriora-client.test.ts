@@ -393,6 +393,42 @@ describe('AprioraClient requests', () => {
     expect(all).toEqual([INVITATION]);
   });
 
+  it('listInvitations sends createdAfter (Unix seconds); iterateInvitations pages by limit/offset up to 100', async () => {
+    const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ ...INVITATION, invitationId: `inv_${from + i}` }));
+    const first = expectCall('GET', '/invitations', [[200, page(0, 100)]], {
+      email: 'jane@example.com',
+      createdAfter: '1735700000',
+      limit: '100',
+      offset: '0',
+    });
+    const second = expectCall('GET', '/invitations', [[200, page(100, 3)]], {
+      email: 'jane@example.com',
+      createdAfter: '1735700000',
+      limit: '100',
+      offset: '100',
+    });
+    const { client } = apriora();
+    const all = [];
+    for await (const item of client.iterateInvitations({ email: 'jane@example.com', createdAfter: 1_735_700_000 }, 500)) all.push(item.invitationId);
+    expect(all).toHaveLength(103);
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+  });
+
+  it.each([
+    ['phone_required', 'phone'],
+    ['invalid_phone', 'phone'],
+    ['invalid_email', 'e-mail'],
+    ['position_closed', 'closed'],
+  ])('422 %s on POST /invitations is an InputError with that code', async (code, said) => {
+    expectCall('POST', '/invitations', [[422, apiError(code, 'No.')]]);
+    const { client } = apriora();
+    const error = await rejection(client.createInvitation({ positionId: 'pos_1', candidate: { email: 'a@b.c', firstName: 'A', lastName: 'B' } }), InputError);
+    expect(error.code).toBe(code);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(said);
+  });
+
   it('getTrackerIntegration parses the settings; customfield ids become numbers', async () => {
     const captured = expectCall('GET', '/integrations/tracker', [[200, INTEGRATION]]);
     const { client } = apriora();

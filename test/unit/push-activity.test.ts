@@ -115,7 +115,7 @@ describe('activity content', () => {
   it('buildActivity links the candidate and carries type, status, date and time', () => {
     const built = buildActivity(sampleReport(), { jobTitle: 'Senior Nurse', activityType: 'Apriora Interview', candidateId: 5003, fieldMap: FIELD_MAP });
     expect(built.activity).toMatchObject({
-      subject: 'Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12]',
+      subject: 'Apriora Interview: Senior Nurse — 82/100 [apriora:rep_12] [apriora:pos_1/5003]',
       type: 'Apriora Interview',
       date: '2026-03-05',
       time: '02:07 PM',
@@ -312,6 +312,33 @@ function fakeWorld(
 }
 
 describe('pushReport with fake clients', () => {
+  it("completes the interview's invitation activity instead of creating one; one already completed by another report is left alone", async () => {
+    const world = fakeWorld({ candidateExists: true });
+    // An invitation activity of this interview (pos_1, candidate 5001), and one of another candidate.
+    world.activities.push(
+      { id: 8001, subject: 'Apriora Interview: Senior Nurse — invited [apriora:pos_1/5001]', note: '', linkRecordId: 5001, customfields: [] },
+      { id: 8002, subject: 'Apriora Interview: Senior Nurse — invited [apriora:pos_1/50011]', note: '', linkRecordId: 50011, customfields: [] },
+    );
+    const item = await pushReport(world.deps, 'rep_12', { dryRun: false });
+    expect(item).toMatchObject({ status: 'updated', trackerCandidateId: 5001, subject: expect.stringContaining('[apriora:rep_12] [apriora:pos_1/5001]') });
+    expect(world.calls).toContain('updateRecord');
+    expect(world.calls).not.toContain('createActivity');
+    expect(world.calls.filter((call) => call.startsWith('lock '))).toEqual(['lock email:ada@example.com', 'lock report:rep_12', 'lock interview:pos_1/5001']);
+
+    // Already completed by another report of the same interview: a new activity for this one.
+    const other = fakeWorld({ candidateExists: true });
+    other.activities.push({
+      id: 8001,
+      subject: 'Apriora Interview: Senior Nurse — 70/100 [apriora:rep_9] [apriora:pos_1/5001]',
+      note: '',
+      linkRecordId: 5001,
+      customfields: [],
+    });
+    expect(await pushReport(other.deps, 'rep_12', { dryRun: false })).toMatchObject({ status: 'created' });
+    expect(other.calls).toContain('createActivity');
+    expect(other.calls).not.toContain('updateRecord');
+  });
+
   it("a report id that could carry another report's marker fails before any request, and writes nothing", async () => {
     const world = fakeWorld({ candidateExists: true });
     for (const id of ['rep_12]\n[apriora:rep_6', 'rep 1', '[apriora:rep_6]', '']) {
@@ -367,8 +394,11 @@ describe('pushReport with fake clients', () => {
       'unlock email:ada@example.com',
       'lock report:rep_12',
       'iterateRecords A', // the look-up made under the lock
+      'lock interview:pos_1/5100', // nested: an invitation's activity of this interview would be completed instead
+      'iterateRecords A',
       'createActivity',
       'iterateRecords A', // read-back
+      'unlock interview:pos_1/5100',
       'unlock report:rep_12',
     ]);
   });

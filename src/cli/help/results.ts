@@ -1,5 +1,5 @@
 // `apriora help results`. Sources: src/commands/activity/push.ts, src/workflows/push-activity.ts,
-// src/workflows/activity-content.ts, src/apriora/partner.ts (report link).
+// src/workflows/activity-content.ts, src/workflows/invite-candidates.ts, src/apriora/partner.ts (report link).
 export default `RESULTS IN TRACKER
 
 When a candidate completes an Apriora interview, Apriora has a report: score, feedback, question
@@ -51,8 +51,9 @@ One per report, linked to the candidate, of the profile's activity type (tracker
 --activity-type, default "Apriora Interview"), status "Completed", dated when the interview was
 completed (UTC):
 
-  Subject           Apriora Interview: <job title> — <score>/100 [apriora:<reportId>] (at most
-                    255 characters: a long job title is cut with an ellipsis)
+  Subject           Apriora Interview: <job title> — <score>/100 [apriora:<reportId>]
+                    [apriora:<positionId>/<trackerCandidateId>] (at most 255 characters: a long
+                    job title is cut with an ellipsis, never a marker)
   Note              the job title, the overall score, the report link (and the PDF link when it
                     is not the report link), each question with its summary, the tags (name:
                     value — evidence), and [apriora:<reportId>] as the last line
@@ -75,6 +76,23 @@ written, candidate included. Text from Apriora reaches Tracker without control c
 (multi-line fields keep their line breaks and tabs).
 
 
+ONE ACTIVITY PER INTERVIEW
+
+"apriora interview invite" records each invitation on the candidate as the interview's activity:
+status "Not Started", subject "Apriora Interview: <job title> — invited
+[apriora:<positionId>/<trackerCandidateId>]", a note with the job, the interview link and that
+marker, and the four fields empty. It writes none when an activity with the interview's marker
+exists, whatever its status.
+
+When the candidate's report for that interview (position) is pushed later and no activity
+carries the report's marker yet, the push completes that same activity instead of creating one:
+subject with both markers, status "Completed", note and the four fields from the report (the
+item's status is updated). A report without an invitation activity gets a new activity, which
+carries both markers too, so a later invite of the same candidate writes nothing. An activity
+already completed by another report of the same interview is left alone: the new report gets
+its own activity.
+
+
 NEVER TWICE
 
 The marker [apriora:<reportId>] in the subject (and in the note) ties the activity to its
@@ -95,7 +113,10 @@ subject: the next push would create a new activity.
 On one machine, pushes of the same report never overlap, whatever runs them (two activity push
 runs, the listener and a push, all of one profile): the look-up and the write of a report, and
 the creation of a candidate for an e-mail, take a write lock under the profile's data dir
-(locks/, 0700); the look-up that decides is the one made once the lock is held. A lock left by a
+(locks/, 0700); the look-up that decides is the one made once the lock is held. The look-up of
+an interview's activity and its write (by a push, inside the report's lock, or by interview
+invite) take the interview's lock, so an invite and a push of the same interview never both
+create one. A lock left by a
 killed process is taken over after 10 s. A push that waits over 3 minutes for a lock fails with
 write_lock_busy (run it again).
 

@@ -78,7 +78,8 @@ describe('apriora activity push', () => {
     const first = await push(cli, '--report', report.reportId);
     expect(first.code, first.stderr).toBe(0);
     const data = expectEnvelope(first, true).data;
-    const subject = `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}]`;
+    // The report's marker, then the interview's (position / Tracker candidate): one activity per interview.
+    const subject = `Apriora Interview: ${job.title} — ${report.overallScore}/100 [apriora:${report.reportId}] [apriora:${report.positionId}/${person.id}]`;
     expect(data.items).toEqual([
       {
         reportId: report.reportId,
@@ -594,7 +595,9 @@ describe('apriora activity push: values fit their Tracker field', () => {
     const [activity] = activitiesOf(report.reportId);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
     const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-    expect(activity!.subject).toBe(`Apriora Interview: Nurse]0;PWN — ${stored.overallScore}/100 [apriora:${report.reportId}]`);
+    expect(activity!.subject).toBe(
+      `Apriora Interview: Nurse]0;PWN — ${stored.overallScore}/100 [apriora:${report.reportId}] [apriora:${positionId}/${activity!.linkRecordId}]`,
+    );
     expect(activity!.note).not.toMatch(bad);
     expect(activity!.note).toContain('Said [31mred[0m things');
     expect(fieldValue(activity!, fields.feedback)).toBe('Strong]52;c;ZXZpbA== answers.\nSecond line\twith a tab.');

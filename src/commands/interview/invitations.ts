@@ -1,0 +1,55 @@
+import { Command, defineCommand, examples, positiveInt } from '../../cli/command.js';
+import { InputError } from '../../errors.js';
+
+const command = () =>
+  new Command('invitations')
+    .description('List the Apriora invitations and their status, newest first')
+    .option('--job <id>', 'only the invitations to the interview of this Tracker job')
+    .option('--email <email>', "only this candidate's invitations")
+    .option('--limit <n>', 'stop after this many', positiveInt)
+    .addHelpText('after', examples('apriora interview invitations --job 3101', 'apriora interview invitations --email ada@example.com --json'));
+
+export default defineCommand(command, async (options, ctx) => {
+  const [{ parseJobId }, { collectRows }, { positionOfJob }] = await Promise.all([
+    import('../../cli/jobs-input.js'),
+    import('../../cli/listing.js'),
+    import('../../workflows/positions.js'),
+  ]);
+  const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
+  const email = options.email?.trim() || undefined;
+  const { client } = await ctx.factory.apriora();
+  let positionId: string | undefined;
+  if (jobId !== undefined) {
+    const position = await positionOfJob(client, jobId, ctx.signal);
+    if (!position) {
+      throw new InputError(`Tracker job ${jobId} has no Apriora interview, so no invitations`, {
+        code: 'no_interview',
+        hint: `Create it with: apriora interview generate --job ${jobId}`,
+      });
+    }
+    positionId = position.positionId;
+  }
+  const { rows, count, streamed } = await collectRows(ctx, client.iterateInvitations({ positionId, email }, undefined, ctx.signal), options.limit);
+  // Apriora answers newest first; kept so whatever the order of the pages.
+  const invitations = rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => (b.row.createdAt ?? 0) - (a.row.createdAt ?? 0) || a.index - b.index)
+    .map(({ row }) => row);
+  return {
+    data: { jobId: jobId ?? null, positionId: positionId ?? null, invitations, count },
+    printed: streamed,
+    render: () =>
+      ctx.out.table(
+        [
+          { header: 'Invitation', value: (i) => i.invitationId },
+          { header: 'Position', value: (i) => i.positionId },
+          { header: 'E-mail', value: (i) => i.email },
+          { header: 'Status', value: (i) => i.status },
+          { header: 'Created', value: (i) => (i.createdAt === null ? null : new Date(i.createdAt * 1000).toISOString().replace('.000Z', 'Z')) },
+          { header: 'Interview link', value: (i) => i.interviewLink },
+        ],
+        invitations,
+        'No invitations.',
+      ),
+  };
+});

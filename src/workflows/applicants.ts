@@ -1,0 +1,77 @@
+import type { TrackerClient } from '../tracker/client.js';
+import type { CandidateRef } from './invite-candidates.js';
+import { jobsQuery } from './jobs.js';
+
+/**
+ * A job's applicants (Tracker's REST v1 applicant rows), selected for listing and for invitations. The REST search
+ * may ignore every filter, so rows are always selected here, by job id, status and active flag.
+ */
+
+/** One applicant row, as the REST client reads it (the shape of its `Applicant`). */
+export interface Applicant {
+  applicationId: number;
+  jobId: number;
+  candidateId: number;
+  jobName: string;
+  statusId: number | null;
+  status: string;
+  active: boolean;
+  name: string;
+  email: string;
+  source: string;
+  appliedAt: string | null;
+  updatedAt: string | null;
+}
+
+/** What reads applicant rows: the REST client. */
+export interface ApplicantSource {
+  applicants(options: { jobId?: number; signal?: AbortSignal }): AsyncIterable<Applicant>;
+}
+
+/** The pipeline status `interview invite --applicants` takes by default. */
+export const DEFAULT_INVITE_STATUSES = ['Applied'];
+
+export interface ApplicantFilter {
+  /** One job, or several (every open job). */
+  jobIds: ReadonlySet<number>;
+  /** Pipeline status names, compared ignoring case and surrounding blanks; empty or undefined = any. */
+  statuses?: readonly string[] | undefined;
+  /** Inactive rows too (withdrawn, deleted applications). */
+  includeInactive?: boolean;
+}
+
+const norm = (text: string) => text.trim().toLowerCase();
+
+/** The rows of the jobs, with those statuses, active unless asked otherwise, in the order the source gives them. */
+export async function* selectApplicants(source: ApplicantSource, filter: ApplicantFilter, signal?: AbortSignal): AsyncGenerator<Applicant> {
+  const statuses = filter.statuses?.length ? new Set(filter.statuses.map(norm)) : undefined;
+  const only = filter.jobIds.size === 1 ? [...filter.jobIds][0] : undefined;
+  for await (const row of source.applicants({ ...(only === undefined ? {} : { jobId: only }), ...(signal ? { signal } : {}) })) {
+    if (!filter.jobIds.has(row.jobId)) continue;
+    if (!filter.includeInactive && !row.active) continue;
+    if (statuses && !statuses.has(norm(row.status))) continue;
+    yield row;
+  }
+}
+
+/** The candidates to invite to one job's interview: its active applicants with those statuses, each candidate once. */
+export async function* applicantsToInvite(
+  source: ApplicantSource,
+  jobId: number,
+  statuses: readonly string[],
+  signal?: AbortSignal,
+): AsyncGenerator<CandidateRef> {
+  const seen = new Set<number>();
+  for await (const row of selectApplicants(source, { jobIds: new Set([jobId]), statuses }, signal)) {
+    if (seen.has(row.candidateId)) continue;
+    seen.add(row.candidateId);
+    yield { candidateId: row.candidateId, email: row.email || undefined, name: row.name || undefined, status: row.status };
+  }
+}
+
+/** The ids of every open Tracker job (one getRecords per 100 jobs). */
+export async function openJobIdSet(tracker: TrackerClient, signal?: AbortSignal): Promise<Set<number>> {
+  const ids = new Set<number>();
+  for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open' }), signal)) ids.add(row.id);
+  return ids;
+}

@@ -1,0 +1,383 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Factory } from '../../../src/cli/factory.js';
+import type { Applicant, ApplicantSource } from '../../../src/workflows/applicants.js';
+import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, savedFieldMap, useSandbox } from '../../support/cli.js';
+
+/**
+ * `apriora interview invite` against the in-process sandbox: one invitation per candidate and interview, and one
+ * "Apriora Interview" activity per interview in Tracker, from Not Started (invited) to Completed (the report pushed).
+ */
+
+const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, loggedIn: {}, cliPer: 'test' });
+
+let jobId: number;
+let positionId: string;
+
+const invite = (...args: string[]) => t.cli.run(['interview', 'invite', '--job', String(jobId), ...args]);
+const requestsFor = (op: string) => t.sandbox.requests.filter((request) => request.op === op);
+const invitationsOf = (email: string) =>
+  t.sandbox.apriora.invitations.filter((i) => i.positionId === positionId && i.email.toLowerCase() === email.toLowerCase());
+const interviewActivities = (candidateId: number) =>
+  t.sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${positionId}/${candidateId}]`));
+
+/** A seeded candidate whose phones are as given (the others emptied). */
+function candidateWithPhones(index: number, phones: { cellphone?: string; workphone?: string; homephone?: string }) {
+  const candidate = t.sandbox.tracker.candidates[index]!;
+  Object.assign(candidate, { cellphone: '', workphone: '', homephone: '' }, phones);
+  return candidate;
+}
+
+beforeEach(async () => {
+  jobId = openJobIds(t.sandbox)[0]!;
+  const generated = await t.cli.run(['interview', 'generate', '--job', String(jobId), '--json']);
+  expect(generated.code, generated.stderr).toBe(0);
+  positionId = generated.json().data.items[0].positionId;
+});
+
+describe('apriora interview invite', () => {
+  describe('--applicants', () => {
+    const original = Object.getOwnPropertyDescriptor(Factory.prototype, 'trackerRest');
+    afterEach(() => {
+      if (original) Object.defineProperty(Factory.prototype, 'trackerRest', original);
+      else delete (Factory.prototype as unknown as Record<string, unknown>).trackerRest;
+    });
+
+    /** The REST client replaced by these rows (the search returns every job's rows). */
+    function useRows(rows: Partial<Applicant>[]): void {
+      const source: ApplicantSource = {
+        async *applicants() {
+          for (const [index, part] of rows.entries()) {
+            yield {
+              applicationId: index + 1,
+              jobId,
+              candidateId: 0,
+              jobName: '',
+              statusId: null,
+              status: 'Applied',
+              active: true,
+              name: '',
+              email: '',
+              source: '',
+              appliedAt: null,
+              updatedAt: null,
+              ...part,
+            };
+          }
+        },
+      };
+      Object.defineProperty(Factory.prototype, 'trackerRest', { value: async () => source, configurable: true, writable: true });
+    }
+
+    it('invites each active applicant of the job with the statuses asked (default Applied) once; again: all exists', async () => {
+      const [a, b, c, d, e] = [3, 4, 5, 6, 7].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-012${n}` }));
+      useRows([
+        { candidateId: a!.id },
+        { candidateId: b!.id, status: 'Shortlisted' },
+        { candidateId: c!.id, active: false },
+        { candidateId: d!.id, jobId: openJobIds(t.sandbox)[1]! },
+        { candidateId: e!.id, status: ' applied ' },
+        { candidateId: a!.id, applicationId: 99 },
+      ]);
+      const first = await invite('--applicants', '--json');
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
+        [a!.id, 'created'],
+        [e!.id, 'created'],
+      ]);
+      const shortlisted = await invite('--applicants', '--status', 'Shortlisted', '--status', 'Applied', '--json');
+      expect(shortlisted.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
+        [a!.id, 'exists'],
+        [b!.id, 'created'],
+        [e!.id, 'exists'],
+      ]);
+      for (const person of [a!, b!, e!]) {
+        expect(invitationsOf(person.email)).toHaveLength(1);
+        expect(interviewActivities(person.id)).toHaveLength(1);
+      }
+      expect(invitationsOf(c!.email)).toHaveLength(0);
+      expect(invitationsOf(d!.email)).toHaveLength(0);
+    });
+  });
+
+  it('--candidate: the exact invitation Apriora receives, one Not Started activity; again: exists and nothing written', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const job = t.sandbox.tracker.job(jobId)!;
+    t.sandbox.requests.length = 0;
+
+    const first = await invite('--candidate', String(person.id), '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const data = expectEnvelope(first, true).data;
+    expect(data).toMatchObject({ dryRun: false, job: { id: jobId, title: job.title }, position: { id: positionId, modality: 'phone' }, country: 'US' });
+    const [posted] = requestsFor('POST /invitations');
+    expect(posted!.body).toStrictEqual({
+      positionId,
+      candidate: { email: person.email, firstName: person.firstname, lastName: person.lastname, phone: '+16175550110' },
+      externalCandidateId: String(person.id),
+    });
+    const [stored] = invitationsOf(person.email);
+    const [activity] = interviewActivities(person.id);
+    expect(data.items).toEqual([
+      {
+        candidateId: person.id,
+        email: person.email,
+        name: person.fullname,
+        phone: '+16175550110',
+        invitationId: stored!.invitationId,
+        interviewLink: stored!.interviewLink,
+        sendAt: null,
+        activityId: activity!.id,
+        activity: 'created',
+        status: 'created',
+      },
+    ]);
+    expect(activity).toMatchObject({
+      type: 'Apriora Interview',
+      status: 'Not Started',
+      subject: `Apriora Interview: ${job.title} — invited [apriora:${positionId}/${person.id}]`,
+      linkRecordType: 'R',
+      linkRecordId: person.id,
+      customFields: [],
+    });
+    expect(activity!.note).toContain(stored!.interviewLink);
+    expect(activity!.note).toContain(job.title);
+    expect(activity!.note.trimEnd().endsWith(`[apriora:${positionId}/${person.id}]`)).toBe(true);
+
+    const again = await invite('--candidate', person.email.toUpperCase(), '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json().data.items).toEqual([
+      expect.objectContaining({ candidateId: person.id, status: 'exists', invitationId: stored!.invitationId, activity: 'exists', activityId: activity!.id }),
+    ]);
+    expect(invitationsOf(person.email)).toHaveLength(1);
+    expect(interviewActivities(person.id)).toHaveLength(1);
+    expect(requestsFor('createActivity')).toHaveLength(1);
+  });
+
+  it('a phone interview skips a candidate without a usable phone (nothing sent); local numbers become E.164', async () => {
+    const none = candidateWithPhones(4, { cellphone: 'n/a', homephone: '12' });
+    const work = candidateWithPhones(5, { workphone: '617.555.0111 ext' });
+    const noEmail = candidateWithPhones(6, { cellphone: '(617) 555-0112' });
+    noEmail.email = '';
+    const result = await invite('--candidate', String(none.id), '--candidate', String(work.id), '--candidate', String(noEmail.id), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const items = result.json().data.items;
+    expect(items.map((item: { status: string }) => item.status)).toEqual(['skipped', 'created', 'skipped']);
+    expect(items[0]).toMatchObject({ candidateId: none.id, reason: { code: 'no_phone' }, invitationId: null, activity: null });
+    expect(items[1]).toMatchObject({ candidateId: work.id, phone: '+16175550111' });
+    expect(items[2]).toMatchObject({ candidateId: noEmail.id, reason: { code: 'no_email' } });
+    expect(requestsFor('POST /invitations').map((request) => (request.body as { candidate: { email: string } }).candidate.email)).toEqual([work.email]);
+    expect(interviewActivities(none.id)).toHaveLength(0);
+    expect(result.json().data.summary).toMatchObject({ total: 3, created: 1, skipped: 2, failed: 0 });
+  });
+
+  it('--country GB reads 07700 900123 as +447700900123', async () => {
+    const person = candidateWithPhones(3, { cellphone: '07700 900123' });
+    const result = await invite('--candidate', String(person.id), '--country', 'gb', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ country: 'GB', items: [{ phone: '+447700900123', status: 'created' }] });
+  });
+
+  it('already invited in Apriora (409): exists, and the missing activity is written', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const earlier = t.sandbox.apriora.createInvitation({
+      positionId,
+      candidate: { email: person.email, firstName: person.firstname, lastName: person.lastname, phone: '+16175550110' },
+    });
+    const result = await invite('--candidate', String(person.id), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const [activity] = interviewActivities(person.id);
+    expect(result.json().data.items).toEqual([
+      expect.objectContaining({
+        status: 'exists',
+        invitationId: earlier.invitationId,
+        activity: 'created',
+        activityId: activity!.id,
+        interviewLink: earlier.interviewLink,
+      }),
+    ]);
+    expect(activity!.note).toContain(earlier.interviewLink);
+    const table = await invite('--candidate', String(person.id));
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('already invited');
+  });
+
+  it('invited, completed, pushed: still one activity, now Completed with both markers and the four fields', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    expect((await invite('--candidate', String(person.id), '--json')).code).toBe(0);
+    const [invited] = interviewActivities(person.id);
+    expect(invited!.status).toBe('Not Started');
+
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+    const pushed = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.json().data.items).toEqual([expect.objectContaining({ status: 'updated', trackerCandidateId: person.id })]);
+    const activities = interviewActivities(person.id);
+    expect(activities).toHaveLength(1);
+    const [completed] = activities;
+    expect(completed!.id).toBe(invited!.id);
+    expect(completed!.status).toBe('Completed');
+    expect(completed!.subject).toContain(`[apriora:${report.reportId}] [apriora:${positionId}/${person.id}]`);
+    const fields = savedFieldMap(t.cli);
+    const value = (id: number) => completed!.customFields.find((field) => field.id === id)?.value;
+    expect(String(value(fields.overallScore))).toBe(String(report.overallScore));
+    expect(value(fields.reportLink)).toBeTruthy();
+    expect(value(fields.gradingCriteria)).toBeTruthy();
+    expect(value(fields.feedback)).toBeTruthy();
+
+    // Pushed again: skipped; invited again: exists, and the completed activity is not touched.
+    const again = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
+    expect(again.json().data.items).toEqual([expect.objectContaining({ status: 'skipped' })]);
+    const reinvite = await invite('--candidate', String(person.id), '--json');
+    expect(reinvite.json().data.items).toEqual([expect.objectContaining({ status: 'exists', activity: 'exists', activityId: invited!.id })]);
+    expect(interviewActivities(person.id)).toHaveLength(1);
+    expect(interviewActivities(person.id)[0]!.status).toBe('Completed');
+  });
+
+  it('a report pushed before any invitation gets one activity with both markers; a later invite writes nothing', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+    expect((await t.cli.run(['activity', 'push', '--report', report.reportId, '--json'])).code).toBe(0);
+    t.sandbox.requests.length = 0;
+    const result = await invite('--candidate', String(person.id), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.items).toEqual([expect.objectContaining({ activity: 'exists' })]);
+    expect(requestsFor('createActivity')).toHaveLength(0);
+    expect(interviewActivities(person.id)).toHaveLength(1);
+  });
+
+  it('answers lost after commit (POST /invitations, createActivity): no duplicate; a re-run completes', async () => {
+    const people = [3, 4, 5].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-011${n}` }));
+    t.sandbox.faults.push(
+      { kind: 'after-commit', api: 'apriora', op: 'POST /invitations' },
+      { kind: 'after-commit', api: 'apriora', op: 'POST /invitations', mode: 'reset' },
+      { kind: 'after-commit', api: 'tracker', op: 'createActivity' },
+      { kind: 'after-commit', api: 'tracker', op: 'createActivity', mode: 'reset' },
+    );
+    const first = await invite(...people.flatMap((person) => ['--candidate', String(person.id)]), '--concurrency', '1', '--json');
+    // Every lost answer was confirmed by a read-back: the first run already did everything, once.
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json().data.items.map((item: { status: string; activity: string }) => `${item.status}/${item.activity}`)).toEqual([
+      'created/created',
+      'created/created',
+      'created/created',
+    ]);
+    expect(requestsFor('POST /invitations')).toHaveLength(3);
+    expect(t.sandbox.requests.filter((request) => request.fault).length).toBeGreaterThanOrEqual(4);
+    const again = await invite(...people.flatMap((person) => ['--candidate', String(person.id)]), '--json');
+    expect(again.code, again.stderr).toBe(0);
+    for (const person of people) {
+      expect(invitationsOf(person.email)).toHaveLength(1);
+      expect(interviewActivities(person.id)).toHaveLength(1);
+    }
+    expect(again.json().data.items.map((item: { status: string }) => item.status)).toEqual(['exists', 'exists', 'exists']);
+  });
+
+  it('--candidates-file (ids and e-mails, comments, repeats) and --dry-run write nothing', async () => {
+    const a = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const b = candidateWithPhones(4, { cellphone: '(617) 555-0111' });
+    const file = join(t.cli.configDir, 'people.txt');
+    writeFileSync(file, `# people\n${a.id}\n\n${b.email}\n${a.id}\n`);
+    t.sandbox.requests.length = 0;
+    const dry = await invite('--candidates-file', file, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json().data.items).toEqual([
+      expect.objectContaining({ candidateId: a.id, status: 'created', activity: 'created', activityId: null }),
+      expect.objectContaining({ candidateId: b.id, status: 'created' }),
+    ]);
+    expect(dry.json().warnings).toEqual(['1 repeated candidate ignored']);
+    expect(
+      t.sandbox.requests.filter((request) => request.method !== 'GET' && !['checkPerson', 'getRecords', 'getIndividualRecord'].includes(request.op)),
+    ).toEqual([]);
+
+    const real = await t.cli.run(['interview', 'invite', '--job', String(jobId), '--candidates-file', '-', '--output', 'ndjson'], {
+      input: `${a.email}\n${b.id}\n`,
+    });
+    expect(real.code, real.stderr).toBe(0);
+    const lines = ndjson(real.stdout);
+    expect(lines.slice(0, 2).map((line) => line.status)).toEqual(['created', 'created']);
+    expect(lines[2]).toMatchObject({ summary: { total: 2, created: 2 } });
+  });
+
+  it('--send-at and --delay schedule the invitation; a past date is exit 2', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    at.setUTCMilliseconds(0);
+    const result = await invite('--candidate', String(person.id), '--send-at', at.toISOString(), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect((requestsFor('POST /invitations')[0]!.body as { sendAt: number }).sendAt).toBe(at.getTime() / 1000);
+    expect(result.json().data.items[0]).toMatchObject({ sendAt: at.toISOString() });
+
+    const other = candidateWithPhones(4, { cellphone: '(617) 555-0111' });
+    const before = Math.floor(Date.now() / 1000);
+    expect((await invite('--candidate', String(other.id), '--delay', '2h', '--json')).code).toBe(0);
+    const sendAt = (requestsFor('POST /invitations')[1]!.body as { sendAt: number }).sendAt;
+    expect(sendAt).toBeGreaterThanOrEqual(before + 7200);
+    expect(sendAt).toBeLessThan(before + 7300);
+
+    const past = await invite('--candidate', String(person.id), '--send-at', '2020-01-01', '--json');
+    expect(past.code).toBe(2);
+    expect(past.json().error.message).toContain('not in the future');
+  });
+
+  it('a job without an interview, or a closed one, is exit 2 naming `interview generate`', async () => {
+    const other = openJobIds(t.sandbox)[1]!;
+    const person = t.sandbox.tracker.candidates[3]!;
+    const none = await t.cli.run(['interview', 'invite', '--job', String(other), '--candidate', String(person.id), '--json']);
+    expect(none.code).toBe(2);
+    expect(none.json().error).toMatchObject({ code: 'no_interview', hint: expect.stringContaining(`apriora interview generate --job ${other}`) });
+
+    t.sandbox.tracker.job(jobId)!.status = 'Closed';
+    const closed = await invite('--candidate', String(person.id), '--json');
+    expect(closed.code).toBe(2);
+    expect(closed.json().error.code).toBe('job_not_open');
+
+    t.sandbox.tracker.job(jobId)!.status = 'Open';
+    t.sandbox.apriora.positions.find((p) => p.positionId === positionId)!.status = 'closed';
+    const closedPosition = await invite('--candidate', String(person.id), '--json');
+    expect(closedPosition.code).toBe(2);
+    expect(closedPosition.json().error).toMatchObject({ code: 'position_closed', hint: expect.stringContaining('apriora interview generate') });
+    expect(requestsFor('POST /invitations')).toHaveLength(0);
+  });
+
+  it('an unknown candidate id or e-mail is a failed item (exit 3); the others are invited', async () => {
+    const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const result = await invite('--candidate', '999999', '--candidate', 'nobody@nowhere.example', '--candidate', String(person.id), '--json');
+    expect(result.code).toBe(3);
+    const items = result.json().data.items;
+    expect(items.map((item: { status: string; error?: { code: string } }) => [item.status, item.error?.code])).toEqual([
+      ['failed', 'candidate_not_found'],
+      ['failed', 'candidate_not_found'],
+      ['created', undefined],
+    ]);
+  });
+
+  it('usage errors are exit 2', async () => {
+    for (const args of [
+      [],
+      ['--candidate', '1', '--candidates-file', 'x'],
+      ['--candidate', 'nope'],
+      ['--candidate', '1', '--status', 'Applied'],
+      ['--candidate', '1', '--delay', 'soon'],
+      ['--candidate', '1', '--country', 'XX'],
+      ['--candidate', '1', '--send-at', '2030-01-01', '--delay', '1h'],
+    ]) {
+      const result = await invite(...args, '--json');
+      expect(result.code, JSON.stringify(args)).toBe(2);
+    }
+  });
+
+  it("on a customer's profile at a terminal, asks before inviting; no is exit 130 and sends nothing", async () => {
+    const cli = await loggedInCli(t.sandbox, { sandboxProfile: false });
+    try {
+      const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+      const running = cli.start(['interview', 'invite', '--job', String(jobId), '--candidate', String(person.id)], AT_TERMINAL);
+      await running.answer('Invite 1 candidate', 'n\r');
+      const result = await running.done;
+      expect(result.code).toBe(130);
+      expect(requestsFor('POST /invitations')).toHaveLength(0);
+    } finally {
+      cli.cleanup();
+    }
+  });
+});
