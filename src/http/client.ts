@@ -140,6 +140,8 @@ export class HttpClient {
 
     for (let attempt = 0; ; attempt++) {
       await this.acquireSlot();
+      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): nothing is sent.
+      if (req.signal?.aborted) throw req.signal.reason;
       this.requestCount++;
       const started = Date.now();
       this.traceRequest(req, url, headers, attempt);

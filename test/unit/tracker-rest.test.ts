@@ -587,4 +587,16 @@ describe('REST hosts, base URL, rate budget and country', () => {
     await Promise.all([a, b, a, b].map((http) => http.request({ method: 'POST', path: '/x', idempotent: true })));
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   });
+
+  it('a request stopped while it waits for a slot is never sent', async () => {
+    const { createThrottle } = await import('../../src/http/client.js');
+    const http = new HttpClient({ baseUrl: REST, service: 'A', throttle: createThrottle(1, 300) });
+    nock(REST).post('/x').reply(200, {});
+    await http.request({ method: 'POST', path: '/x', idempotent: true });
+    const controller = new AbortController();
+    const waiting = http.request({ method: 'POST', path: '/x', idempotent: true, signal: controller.signal });
+    controller.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    expect(http.requestsSent).toBe(1);
+  });
 });
