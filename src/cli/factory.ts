@@ -1,11 +1,13 @@
 import type { AprioraClient } from '../apriora/client.js';
-import type { HttpClient } from '../http/client.js';
+import type { HttpClient, Throttle } from '../http/client.js';
 import type { Env } from '../store/paths.js';
 import type { Profile, Profiles } from '../store/profiles.js';
+import type { RestJwtCache } from '../store/rest-token-cache.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
-import type { AprioraTarget, TrackerCredentials, TrackerTarget } from '../workflows/connections.js';
+import type { TrackerRestClient } from '../tracker/rest.js';
+import type { AprioraTarget, TrackerCredentials, TrackerRestTarget, TrackerTarget } from '../workflows/connections.js';
 
 export type StoreKind = 'keychain' | 'file';
 
@@ -32,6 +34,8 @@ export class Factory {
   private profilesOnce: Promise<Profiles> | undefined;
   private readonly secretStores = new Map<StoreKind, Promise<SecretStore>>();
   private trackerOnce: Promise<TrackerConnection> | undefined;
+  private trackerRestOnce: Promise<TrackerRestClient> | undefined;
+  private trackerThrottleOnce: Promise<Throttle> | undefined;
   private aprioraOnce: Promise<AprioraConnection> | undefined;
 
   constructor(private readonly options: { env: Env; profileName: string; trace: ((line: string) => void) | undefined }) {}
@@ -89,6 +93,12 @@ export class Factory {
     return resolveTrackerTarget(await this.lookup());
   }
 
+  /** Where Tracker's REST API is for the profile, and its REST API token when one is set. */
+  async trackerRestTarget(widget?: TrackerTarget): Promise<TrackerRestTarget> {
+    const { resolveTrackerRestTarget } = await import('../workflows/connections.js');
+    return resolveTrackerRestTarget(await this.lookup(), widget ?? (await this.trackerTarget()));
+  }
+
   async aprioraTarget(): Promise<AprioraTarget> {
     const { resolveAprioraTarget } = await import('../workflows/connections.js');
     return resolveAprioraTarget(await this.lookup());
@@ -105,6 +115,22 @@ export class Factory {
     return this.trackerOnce;
   }
 
+  /**
+   * The profile's Tracker REST client, or an AuthError saying where the customer's admin generates a REST API token
+   * and how to log it in. It shares the profile's cached JWT with every process and its rate budget with the Widget
+   * client of this process.
+   */
+  trackerRest(): Promise<TrackerRestClient> {
+    this.trackerRestOnce ??= (async () => {
+      const { requireTrackerRestToken } = await import('../workflows/connections.js');
+      const profile = await this.profile();
+      const rest = await this.trackerRestTarget();
+      const token = requireTrackerRestToken(rest, this.profileName);
+      return this.trackerRestClient(rest.baseUrl.value, token, profile?.tracker?.rateLimitPerMinute);
+    })();
+    return this.trackerRestOnce;
+  }
+
   /** The profile's Apriora client, or an AuthError that says how to log in. */
   apriora(): Promise<AprioraConnection> {
     this.aprioraOnce ??= (async () => {
@@ -116,12 +142,20 @@ export class Factory {
   }
 
   /** The target, and a client only when every credential is set: for `status`, which reports what is missing. */
-  async trackerProbe(): Promise<{ profile: Profile | undefined; target: TrackerTarget; client: TrackerClient | undefined }> {
+  async trackerProbe(): Promise<{
+    profile: Profile | undefined;
+    target: TrackerTarget;
+    client: TrackerClient | undefined;
+    rest: { target: TrackerRestTarget; client: TrackerRestClient | undefined };
+  }> {
     const { trackerCredentials } = await import('../workflows/connections.js');
     const [profile, target] = await Promise.all([this.profile(), this.trackerTarget()]);
+    const restTarget = await this.trackerRestTarget(target);
     const credentials = trackerCredentials(target);
-    const client = credentials && (await this.trackerClient(target.baseUrl, credentials, profile?.tracker?.rateLimitPerMinute));
-    return { profile, target, client };
+    const rateLimit = profile?.tracker?.rateLimitPerMinute;
+    const client = credentials && (await this.trackerClient(target.baseUrl, credentials, rateLimit));
+    const restClient = restTarget.token && (await this.trackerRestClient(restTarget.baseUrl.value, restTarget.token.value, rateLimit));
+    return { profile, target, client, rest: { target: restTarget, client: restClient } };
   }
 
   async aprioraProbe(): Promise<{ profile: Profile | undefined; target: AprioraTarget; client: AprioraClient | undefined }> {
@@ -137,11 +171,39 @@ export class Factory {
   }
 
   async trackerClient(baseUrl: string, credentials: TrackerCredentials, rateLimitPerMinute?: number): Promise<TrackerClient> {
-    const [{ TrackerClient }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([import('../tracker/client.js'), import('../tracker/hosts.js')]);
+    const { TrackerClient } = await import('../tracker/client.js');
     return new TrackerClient({
-      http: await this.http({ baseUrl, service: 'Tracker', rateLimitPerMinute: rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT }),
+      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rateLimitPerMinute) }),
       credentials,
     });
+  }
+
+  /** A Tracker REST client at `baseUrl` with the profile's shared JWT cache and the process's Tracker rate budget. */
+  async trackerRestClient(baseUrl: string, apiToken: string, rateLimitPerMinute?: number): Promise<TrackerRestClient> {
+    const [{ TrackerRestClient }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache()]);
+    return new TrackerRestClient({
+      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rateLimitPerMinute) }),
+      apiToken,
+      cache,
+    });
+  }
+
+  /** The profile's cached Tracker REST JWT, shared by its processes (`<dataDir>/<profile>/`). */
+  async restJwtCache(): Promise<RestJwtCache> {
+    const [{ dataDir }, { openRestJwtCache }] = await Promise.all([import('../store/paths.js'), import('../store/rest-token-cache.js')]);
+    return openRestJwtCache(dataDir(this.options.env), this.profileName);
+  }
+
+  /**
+   * One client-side rate budget for every Tracker request of this process, Widget and REST alike (Tracker counts them
+   * together per database): the first client made fixes the rate, the profile's or the default 90 a minute.
+   */
+  private trackerThrottle(rateLimitPerMinute: number | undefined): Promise<Throttle> {
+    this.trackerThrottleOnce ??= (async () => {
+      const [{ createThrottle }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([import('../http/client.js'), import('../tracker/hosts.js')]);
+      return createThrottle(rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT);
+    })();
+    return this.trackerThrottleOnce;
   }
 
   async aprioraClient(baseUrl: string, apiKey: string): Promise<AprioraClient> {
@@ -149,7 +211,7 @@ export class Factory {
     return new AprioraClient({ http: await this.http({ baseUrl, service: 'Apriora' }), apiKey });
   }
 
-  async http(options: { baseUrl: string; service: string; rateLimitPerMinute?: number }): Promise<HttpClient> {
+  async http(options: { baseUrl: string; service: string; rateLimitPerMinute?: number; throttle?: Throttle }): Promise<HttpClient> {
     const { HttpClient } = await import('../http/client.js');
     return new HttpClient({ ...options, trace: this.options.trace, userAgent: USER_AGENT });
   }

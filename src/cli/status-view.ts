@@ -11,6 +11,14 @@ export function renderTrackerStatus(out: HumanOutput, data: TrackerStatus): void
     ['API Key', source(data.credentialSources.apiKey)],
     ['API Password', source(data.credentialSources.password)],
     ['Logon', data.logon.ok ? green('✓ accepted by Tracker') : red(`✗ ${data.logon.error?.message ?? 'not checked'}`)],
+    ['REST host', `${data.rest.host}${data.rest.hostSource === 'default' ? '' : dim(` (from ${data.rest.hostSource})`)}`],
+    [
+      'REST token',
+      data.credentialSources.restToken
+        ? `${data.credentialSources.restToken} ${data.rest.auth?.ok ? green('✓ accepted by Tracker') : red(`✗ ${data.rest.auth?.error?.message ?? 'not checked'}`)}`
+        : dim('not set (only the applicant commands need it)'),
+    ],
+    ['Phone country', data.defaultCountry],
     ['Jobs are called', data.namingConventions ? (data.namingConventions.opportunity ?? '-') : null],
     ['Candidates are called', data.namingConventions ? (data.namingConventions.resource ?? '-') : null],
     [

@@ -12,10 +12,22 @@ export async function readStdinLines(stdin: Readable & { isTTY?: boolean }, coun
   const values = lines.slice(0, count).map((line) => line.trim());
   if (values.length < count || values.some((value) => !value)) {
     throw new InputError(`expected ${count} non-empty line${count > 1 ? 's' : ''} on standard input for ${flags.join(' and ')}`, {
-      hint: count > 1 ? 'Give the API Key on the first line and the API Password on the second.' : undefined,
+      hint: count > 1 ? multiLineHint(flags) : undefined,
     });
   }
   return values;
+}
+
+const STDIN_VALUES: Record<string, string> = {
+  '--api-key-stdin': 'the API Key',
+  '--password-stdin': 'the API Password',
+  '--rest-token-stdin': 'the REST API token',
+};
+
+function multiLineHint(flags: string[]): string {
+  const values = flags.map((flag) => STDIN_VALUES[flag] ?? flag);
+  if (values.length === 2) return `Give ${values[0]} on the first line and ${values[1]} on the second.`;
+  return `Give one value a line, in this order: ${values.join(', ')}.`;
 }
 
 /** The whole stream; Ctrl-C or SIGTERM while waiting for it is an interruption, not an empty input. */

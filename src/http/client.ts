@@ -7,6 +7,14 @@ import { type RawResponse, send } from './transport.js';
 
 export type Trace = (line: string) => void;
 
+/** Waits for a free request slot. One throttle may serve several clients: they then share one rate budget. */
+export type Throttle = () => Promise<void>;
+
+/** A client-side limit of `perMinute` requests a window (60 000 ms unless a test shortens it); none when undefined or 0. */
+export function createThrottle(perMinute: number | undefined, intervalMs = 60_000): Throttle {
+  return perMinute && perMinute > 0 ? pThrottle({ limit: perMinute, interval: intervalMs, strict: true })(async () => {}) : async () => {};
+}
+
 export interface HttpClientOptions {
   /** Base URL without a trailing slash; request paths are appended to it. */
   baseUrl: string;
@@ -19,6 +27,11 @@ export interface HttpClientOptions {
   rateLimitPerMinute?: number;
   /** The window that `rateLimitPerMinute` applies to; 60 000 ms unless a test shortens it. */
   rateLimitIntervalMs?: number;
+  /**
+   * A throttle shared with other clients (one rate budget for Tracker's Widget and REST APIs); when given,
+   * `rateLimitPerMinute` and `rateLimitIntervalMs` are ignored.
+   */
+  throttle?: Throttle;
   /** Longest Retry-After we are willing to wait before giving up. */
   maxRetryAfterMs?: number;
   trace?: Trace;
@@ -68,7 +81,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 /** The one HTTP layer under both API clients: timeouts, retries with Retry-After and jitter, rate limit, trace. */
 export class HttpClient {
   readonly baseUrl: string;
-  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateLimitIntervalMs' | 'userAgent'>> &
+  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateLimitIntervalMs' | 'userAgent' | 'throttle'>> &
     Pick<HttpClientOptions, 'trace' | 'userAgent'>;
   private readonly acquireSlot: () => Promise<void>;
   private requestCount = 0;
@@ -88,11 +101,12 @@ export class HttpClient {
       trace: options.trace,
       userAgent: options.userAgent,
     };
-    const perMinute = options.rateLimitPerMinute;
-    this.acquireSlot =
-      perMinute && perMinute > 0
-        ? pThrottle({ limit: perMinute, interval: options.rateLimitIntervalMs ?? 60_000, strict: true })(async () => {})
-        : async () => {};
+    this.acquireSlot = options.throttle ?? createThrottle(options.rateLimitPerMinute, options.rateLimitIntervalMs);
+  }
+
+  /** This client's throttle, to give another client the same rate budget (`throttle` option). */
+  get throttle(): Throttle {
+    return this.acquireSlot;
   }
 
   /** Requests sent so far, retries included (for benchmarks and `--debug` summaries). */
@@ -126,6 +140,8 @@ export class HttpClient {
 
     for (let attempt = 0; ; attempt++) {
       await this.acquireSlot();
+      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): nothing is sent.
+      if (req.signal?.aborted) throw req.signal.reason;
       this.requestCount++;
       const started = Date.now();
       this.traceRequest(req, url, headers, attempt);

@@ -20,6 +20,7 @@ export const SETTING_ENV = {
   'tracker.username': 'TRACKER_USERNAME',
   'tracker.region': 'TRACKER_REGION',
   'tracker.baseUrl': 'TRACKER_BASE_URL',
+  'tracker.restBaseUrl': 'TRACKER_REST_BASE_URL',
   'apriora.baseUrl': 'APRIORA_BASE_URL',
 } as const;
 

@@ -36,7 +36,14 @@ export const profileSchema = z.object({
     .object({
       region: z.enum(['us', 'ca', 'uk']).optional(),
       baseUrl: z.url().optional(),
+      /** Tracker's REST API base URL, when neither the region nor the Widget base URL gives the right one. */
+      restBaseUrl: z.url().optional(),
       username: z.string().min(1).optional(),
+      /** ISO 3166 alpha-2 country of phone numbers typed without a country code (default: the region's). */
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
       rateLimitPerMinute: z.number().int().positive().optional(),
       activityType: z.string().min(1).optional(),
       fieldMap: fieldMapSchema.optional(),

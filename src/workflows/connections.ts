@@ -1,12 +1,13 @@
 import type { AprioraClient } from '../apriora/client.js';
 import { DEFAULT_APRIORA_BASE_URL } from '../apriora/partner.js';
-import { AppError, AuthError } from '../errors.js';
+import { AppError, AuthError, InputError } from '../errors.js';
 import { type CredentialSource, resolveSecret, SETTING_ENV, settingFromEnv } from '../store/credentials.js';
 import type { Env } from '../store/paths.js';
 import type { Profile } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
+import { derivedRestBaseUrl, REST_TOKEN_HINT, type TrackerRestClient } from '../tracker/rest.js';
 import { loginHint } from './hints.js';
 
 /**
@@ -26,8 +27,8 @@ export interface Lookup {
   secrets: SecretStore | undefined;
 }
 
-/** TRACKER_BASE_URL or APRIORA_BASE_URL, validated; undefined when unset or empty. */
-export function baseUrlFromEnv(env: Env, name: 'tracker.baseUrl' | 'apriora.baseUrl'): string | undefined {
+/** TRACKER_BASE_URL, TRACKER_REST_BASE_URL or APRIORA_BASE_URL, validated; undefined when unset or empty. */
+export function baseUrlFromEnv(env: Env, name: 'tracker.baseUrl' | 'tracker.restBaseUrl' | 'apriora.baseUrl'): string | undefined {
   const value = settingFromEnv(name, env);
   return value === undefined ? undefined : parseBaseUrl(value, SETTING_ENV[name]);
 }
@@ -87,6 +88,65 @@ export function requireTrackerCredentials(target: TrackerTarget, profileName: st
   });
 }
 
+/** Where Tracker's REST API is, and the REST API token (the profile's fourth Tracker secret) when one is set. */
+export interface TrackerRestTarget {
+  baseUrl: Resolved;
+  token: Resolved | undefined;
+}
+
+/**
+ * The REST base URL, first hit wins: TRACKER_REST_BASE_URL, the profile's restBaseUrl (tracker login
+ * --rest-base-url), the region's REST host when the Widget API is a region's host, else (a sandbox or emulator) the
+ * Widget base URL followed by /tracker-rest.
+ */
+export function trackerRestBaseUrl(env: Env, profile: Profile | undefined, widgetBaseUrl: string): Resolved {
+  const fromEnv = baseUrlFromEnv(env, 'tracker.restBaseUrl');
+  if (fromEnv) return { value: fromEnv, source: 'env' };
+  if (profile?.tracker?.restBaseUrl) return { value: profile.tracker.restBaseUrl, source: 'profile' };
+  return { value: derivedRestBaseUrl(widgetBaseUrl), source: 'default' };
+}
+
+export async function resolveTrackerRestTarget({ env, profileName, profile, secrets }: Lookup, widget: TrackerTarget): Promise<TrackerRestTarget> {
+  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store: secrets });
+  return { baseUrl: trackerRestBaseUrl(env, profile, widget.baseUrl), token };
+}
+
+/** The REST API token, or an AuthError saying where the customer's admin generates one and how to log it in. */
+export function requireTrackerRestToken(target: TrackerRestTarget, profileName: string): string {
+  if (target.token) return target.token.value;
+  throw new AuthError(`No Tracker REST API token for profile "${profileName}": listing applicants needs Tracker's REST API`, {
+    code: 'tracker_rest_token_missing',
+    hint: profileName === 'default' ? REST_TOKEN_HINT : `${REST_TOKEN_HINT} (profile: --profile ${profileName})`,
+  });
+}
+
+const REGION_COUNTRIES: Record<Region, string> = { us: 'US', ca: 'CA', uk: 'GB' };
+
+/** The country of phone numbers typed without a country code: the profile's (tracker login --country), else the region's. */
+export function defaultCountry(profile: Profile | undefined, target: { region?: Region | undefined }): string {
+  return profile?.tracker?.country ?? REGION_COUNTRIES[target.region ?? 'us'];
+}
+
+/** Codes of the right shape that name no country. */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+
+/** An ISO 3166-1 alpha-2 country code, upper-cased; anything else is exit 2. */
+export function parseCountry(value: string, source = '--country'): string {
+  const code = value.trim().toUpperCase();
+  if (code === 'UK') throw new InputError(`${source} takes ISO 3166 codes: the United Kingdom is GB, not UK`, { hint: `Use ${source} GB.` });
+  let known = false;
+  if (/^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code)) {
+    const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }).of(code);
+    known = name !== undefined && name !== code && name !== 'Unknown Region';
+  }
+  if (!known) {
+    throw new InputError(`${source} must be a two-letter ISO 3166 country code, not "${value}"`, {
+      hint: `For example ${source} US, CA or GB: the country of phone numbers typed without a country code.`,
+    });
+  }
+  return code;
+}
+
 export interface AprioraTarget {
   baseUrl: string;
   apiKey: Resolved | undefined;
@@ -136,13 +196,22 @@ function failed(error: AppError): Check {
 
 /** The Tracker side of `status`: where it points, where each credential came from, and whether Tracker accepts them. */
 export async function trackerStatus(
-  input: { target: TrackerTarget; client: TrackerClient | undefined; profile: Profile | undefined; profileName: string },
+  input: {
+    target: TrackerTarget;
+    client: TrackerClient | undefined;
+    profile: Profile | undefined;
+    profileName: string;
+    /** Tracker's REST API: where, and a client when a REST API token is set. */
+    rest: { target: TrackerRestTarget; client: TrackerRestClient | undefined };
+  },
   signal: AbortSignal,
 ) {
-  const { target, client, profile, profileName } = input;
+  const { target, client, profile, profileName, rest } = input;
   let logon: Check;
   let naming: Record<string, string> | null = null;
   let failure: AppError | undefined;
+  // The REST token is checked beside the logon: a cached JWT of the profile when there is one, else one exchange.
+  const restCheck = rest.client ? checkRest(rest.client, signal) : Promise.resolve(undefined);
   if (client) {
     try {
       await client.checkLogon(signal);
@@ -158,6 +227,9 @@ export async function trackerStatus(
     failure = notLoggedIn(['tracker'], profileName, profile);
     logon = failed(failure);
   }
+  const restResult = await restCheck;
+  // Without a REST token nothing fails: only the applicant commands need one, and they say so.
+  failure ??= restResult?.failure;
   return {
     failure,
     data: {
@@ -168,13 +240,31 @@ export async function trackerStatus(
         username: target.username?.source ?? null,
         apiKey: target.apiKey?.source ?? null,
         password: target.password?.source ?? null,
+        restToken: rest.target.token?.source ?? null,
       },
       logon,
       namingConventions: naming,
       activityType: profile?.tracker?.activityType ?? null,
       fieldMap: profile?.tracker?.fieldMap ?? null,
+      rest: {
+        host: rest.target.baseUrl.value,
+        hostSource: rest.target.baseUrl.source,
+        /** null: no REST API token is set (not checked). */
+        auth: restResult?.check ?? null,
+      },
+      defaultCountry: defaultCountry(profile, target),
     },
   };
+}
+
+async function checkRest(client: TrackerRestClient, signal: AbortSignal): Promise<{ check: Check; failure?: AppError }> {
+  try {
+    await client.verify(signal);
+    return { check: { ok: true } };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { check: failed(error), failure: error };
+  }
 }
 
 export type TrackerStatus = Awaited<ReturnType<typeof trackerStatus>>['data'];

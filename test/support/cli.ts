@@ -169,10 +169,17 @@ export function startTestSandbox(seed: TrackerSeedOptions = { jobs: 12, candidat
 }
 
 /** `apriora tracker login --sandbox` against the sandbox, the secrets piped on stdin. */
-export function trackerLogin(cli: TestCli, sandbox: RunningSandbox, extra: string[] = [], input?: string): Promise<CliResult> {
+export function trackerLogin(
+  cli: TestCli,
+  sandbox: RunningSandbox,
+  extra: string[] = [],
+  input?: string,
+  env?: Record<string, string | undefined>,
+): Promise<CliResult> {
   const { apiKey, password, username } = sandbox.credentials;
   return cli.run(['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', ...extra], {
     input: input ?? `${apiKey}\n${password}\n`,
+    env,
   });
 }
 

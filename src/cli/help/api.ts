@@ -1,11 +1,13 @@
-// `apriora help api`. Sources: src/tracker/ (widget.ts, client.ts, hosts.ts, schemas.ts), src/apriora/client.ts,
+// `apriora help api`. Sources: src/tracker/ (widget.ts, client.ts, hosts.ts, schemas.ts, rest.ts, rest-auth.ts),
+// src/apriora/client.ts,
 // src/apriora/schemas.ts, and src/apriora/partner.ts, which holds every assumed detail of Apriora's API.
 export default `THE TRACKER AND APRIORA APIS
 
 The contract this tool assumes of both services, in two parts each: CONFIRMED (stated in the
 service's own documentation) and ASSUMED (not documented: seen in public third-party code, or
 this tool's working assumption, to be corrected once the service says otherwise). Every assumed
-detail of Apriora's API lives in one module, src/apriora/partner.ts.
+detail of Apriora's API lives in one module, src/apriora/partner.ts; every detail of Tracker's
+REST API in src/tracker/rest.ts.
 
 
 TRACKER RMS
@@ -17,8 +19,8 @@ CONFIRMED
 
   Credentials   The customer gets an API Key, an API Username (an e-mail) and an API Password
                 from Tracker Support: Widget API credentials. The Widget API is frozen since July
-                2025 (it works, but gets no new features); Tracker's REST API v1 exists and is
-                not used by this tool.
+                2025 (it works, but gets no new features); Tracker's REST API v1 is used only
+                where the Widget API has no operation: listing a job's applicants (below).
   Hosts         one per data centre:
                   us  https://evoapius.tracker-rms.com
                   ca  https://evoapica.tracker-rms.com
@@ -62,8 +64,9 @@ CONFIRMED
 ASSUMED
 
   Rate limit    no published limit; integrators report about 100 requests a minute per
-                database. This tool keeps to 90 a minute per process (tracker login
-                --rate-limit changes it), honours Retry-After, and backs off with jitter.
+                database, REST calls included. This tool keeps to 90 a minute per process for
+                Widget and REST calls together (tracker login --rate-limit changes it), honours
+                Retry-After, and backs off with jitter.
   Pages         at most 100 rows per getRecords page; this tool asks for 100.
   Basic auth    a public SDK also sends Authorization: Basic <username:password> on
                 createActivity, resourceApplication and getSettingsData; so does this tool.
@@ -82,6 +85,57 @@ ASSUMED
   Candidates    the id of the candidate with an e-mail comes from checkPerson (is there an R,
                 and its full name) followed by getRecords R by that name, keeping the row whose
                 e-mail matches.
+
+
+TRACKER REST API v1 (the applicant search only)
+
+CONFIRMED
+
+  Credential    an API token that the customer's admin generates under Tools & Settings ->
+                Security Settings -> API; one per database: generating a new one revokes the old
+                one. The fourth Tracker secret of a profile (TRACKER_REST_TOKEN, tracker login
+                --rest-token-stdin); the Widget commands do without it.
+  Hosts         us  https://evousapi.tracker-rms.com
+                ca  https://evocaapi.tracker-rms.com
+                uk  https://evoglapi.tracker-rms.com
+                A Widget base-URL override (sandbox, emulator) serves it under
+                <base URL>/tracker-rest; TRACKER_REST_BASE_URL or tracker login --rest-base-url
+                override both.
+  Auth          every call but the exchange carries Authorization: Bearer <JWT>
+
+ASSUMED
+
+  Exchange      POST <rest>/api/Auth/ExchangeToken {"bearerToken": "<API token>"}, no auth
+                header -> 200 {"token": "<JWT>", "expiration": "<ISO 8601>"}; 401 when the API
+                token is wrong or revoked (exit 4, tracker_rest_token_rejected). The lifetime
+                is not documented: the expiration is honoured (carried over to this machine's
+                clock with the answer's Date header).
+  One live JWT  a new exchange invalidates the JWT handed out before it. So one JWT is cached
+                per profile and shared by its processes (see "apriora help credentials"), reused
+                until shortly before it expires; on a 401 the cache is read again, the token is
+                exchanged only if the cache still holds the JWT that failed, and the request is
+                sent once more; a second 401 is exit 4 (tracker_rest_unauthorized). Never one
+                exchange per request.
+  Search        POST <rest>/api/v1/OpportunityResource/Search {"searchText": "", "pageSize": 10,
+                "pageNumber": n} -> {"data": [row], "totalRecords", "pageNumber", "pageSize"}.
+                Pages count from 1 and hold at most 10 rows whatever pageSize asks; reading stops
+                at a page shorter than the page size actually served, or once pageNumber x
+                pageSize reaches totalRecords. While one page is read, the next two are already
+                requested. Rows come in ascending opportunityResourceId.
+  Filters       any filter but searchText may be ignored: this tool asks for every row and keeps
+                a job's rows itself (by opportunityId), never trusting the server to filter. A
+                job's applicants therefore cost a scan of the database's applicant rows, 10 a
+                request. The search index may lag a direct read.
+  Rows          opportunityResourceId, opportunityId, resourceId, opportunityName,
+                opportunityResourceStatusId, opportunityResourceStatusName (the tenant's labels:
+                Applied, Shortlisted, ...), activeRecord "y" / "n", resourceDisplayAs,
+                resourceEmail, source, dateCreated, lastUpdated (ISO 8601). Phone numbers are
+                not in the row: they come from the Widget API's candidate record.
+  Errors        plain HTTP codes: 401 (JWT invalid, expired or superseded), 404, 429 with
+                Retry-After (honoured), 5xx (retried with backoff); an error body's "message" is
+                quoted when there is one.
+  Rate limit    REST and Widget calls of one database share its ~100 requests a minute: a
+                process keeps ONE budget for both (90 a minute, or tracker login --rate-limit).
 
 
 APRIORA

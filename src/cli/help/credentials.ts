@@ -1,5 +1,6 @@
 // `apriora help credentials`. Sources: src/store/ (credentials.ts, keychain.ts, file-secrets.ts, profiles.ts,
-// paths.ts), src/cli/factory.ts, src/cli/save-secrets.ts, src/commands/login.ts, src/commands/tracker/login.ts.
+// paths.ts, rest-token-cache.ts), src/tracker/rest-auth.ts, src/cli/factory.ts, src/cli/save-secrets.ts,
+// src/commands/login.ts, src/commands/tracker/login.ts.
 export default `CREDENTIALS, PROFILES AND FILES
 
 apriora keeps one profile per customer: --profile acme, or APRIORA_PROFILE (default "default"). A
@@ -11,28 +12,34 @@ WHERE EACH VALUE COMES FROM
 
 Secrets, first hit wins ("apriora status" and "apriora tracker status" print where each one came
 from: stdin, env, keychain or file):
-  1. stdin: --api-key-stdin and --password-stdin of the login commands (key on the first line,
-     password on the second when both are piped), --secret-stdin of activity listen
-  2. the environment: TRACKER_API_KEY, TRACKER_PASSWORD, APRIORA_API_KEY, APRIORA_WEBHOOK_SECRET
+  1. stdin: --api-key-stdin, --password-stdin and --rest-token-stdin of the login commands, one
+     value a line in that order (API Key, API Password, REST API token: only the ones flagged),
+     --secret-stdin of activity listen
+  2. the environment: TRACKER_API_KEY, TRACKER_PASSWORD, TRACKER_REST_TOKEN, APRIORA_API_KEY,
+     APRIORA_WEBHOOK_SECRET
   3. the profile's store: the OS keychain, or the credentials file
-  4. a prompt, for the login commands on a terminal; otherwise exit 2 (missing_value). Any
-     other command exits 4 (not_logged_in) naming the login to run, and activity listen without
-     a webhook secret exits 2
+  4. a prompt, for the login commands on a terminal (the REST API token only with
+     --with-rest-token); otherwise exit 2 (missing_value). Any other command exits 4
+     (not_logged_in) naming the login to run, and activity listen without a webhook secret
+     exits 2. Without a REST API token the Widget commands work as ever; the applicant commands
+     exit 4 (tracker_rest_token_missing) saying where the admin generates one
 
 Secrets are never accepted as flag values (they would end up in shell history and in ps).
 
 Settings: flags, then the environment (TRACKER_USERNAME, TRACKER_REGION, TRACKER_BASE_URL,
-APRIORA_BASE_URL), then the profile, then defaults; see "apriora help environment" for the
-exact order of each.
+TRACKER_REST_BASE_URL, APRIORA_BASE_URL), then the profile, then defaults; see
+"apriora help environment" for the exact order of each.
 
 The login commands check what they are given before storing anything: credentials that Tracker
 or Apriora refuse leave the profile as it was.
 
-  apriora tracker login   checks the API Key, Username and Password with Tracker (checkLogon),
-                          stores the key and password, saves host, username and rate limit
+  apriora tracker login   checks the API Key, Username and Password with Tracker (checkLogon)
+                          and a REST API token when one is given (one token exchange), stores
+                          them, saves host, username, rate limit, REST base URL and country
   apriora login           checks the Apriora API key, stores it, saves the base URL (when not
                           production) and --modality
-  apriora tracker logout  deletes the stored Tracker API Key and Password; the settings stay
+  apriora tracker logout  deletes the stored Tracker API Key, Password and REST API token, and
+                          the cached REST token; the settings stay
   apriora logout          deletes the stored Apriora API key; the settings and the Tracker
                           secrets stay
 
@@ -44,6 +51,7 @@ THE KEYCHAIN (default)
 Service "apriora-cli", account "<profile>/<secret>":
   <profile>/tracker.apiKey      the Tracker API Key
   <profile>/tracker.password    the Tracker API Password
+  <profile>/tracker.restToken   the Tracker REST API token (optional: the applicant commands)
   <profile>/apriora.apiKey      the Apriora API key
   <profile>/apriora.webhookSecret
                                 read by activity listen when neither --secret-stdin nor
@@ -80,7 +88,10 @@ created 0700. It holds config.json (0600, plain JSON, written atomically): one e
 with
   sandbox            writes need no confirmation (set by --sandbox at login)
   credentialStore    keychain or file
-  tracker            region or baseUrl, username, rateLimitPerMinute, activityType, fieldMap
+  tracker            region or baseUrl, username, rateLimitPerMinute, activityType, fieldMap,
+                     restBaseUrl (tracker login --rest-base-url), country (--country: the
+                     country of phone numbers typed without one; default US, CA or GB by
+                     region)
   apriora            baseUrl (when not production), defaultModality
 The config file refuses any key that looks like a secret (secret_in_config). config.json open to
 others is put back to 0600 (it holds no secrets). A config dir or file that cannot be read or
@@ -92,12 +103,30 @@ THE DATA DIR
 
 APRIORA_DATA_DIR, else $XDG_DATA_HOME/apriora, else ~/.local/share/apriora; one directory per
 profile (0700) holding the journal of activity listen, webhooks.jsonl (0600: report ids, delivery
-ids and times, no secrets), and webhooks.jsonl.lock while a listener runs. Nothing else uses it.
+ids and times, no secrets), webhooks.jsonl.lock while a listener runs, locks/ (the profile's
+write locks, held while a record is written), and tracker-rest-jwt.json (below).
+
+
+THE CACHED REST TOKEN
+
+Tracker's REST API takes a short-lived token (a JWT) obtained by exchanging the REST API token,
+and Tracker keeps one live JWT per API token: every exchange kills the JWT handed out before
+it. Two processes of one profile that each exchanged on start would knock each other out. So
+the profile keeps ONE JWT, shared by all its processes, in
+<data dir>/<profile>/tracker-rest-jwt.json (0600, written atomically): the JWT, its expiry, and a hash of the REST base URL and the API
+token (never the token itself), so that a JWT is never used with another token or host. It is
+reused until shortly before it expires (a minute, or a quarter of its life when that is
+shorter). A process that needs a new one takes the profile's lock and reads the file again
+first; after a 401 it exchanges only when the file still holds the JWT that was refused
+(another process may have refreshed it already), then retries once; a second 401 is exit 4.
+The JWT is a secret like the others: never in output, errors or --debug traces. Deleting the
+file is harmless (the next command exchanges again); tracker logout deletes it.
 
 
 NEVER STORED
 
-  - secrets in config.json, in output, in error messages or in --debug traces (shown as ***)
+  - secrets in config.json, in output, in error messages or in --debug traces (shown as ***),
+    nor the REST JWT, which only its 0600 cache file holds
   - anything at all when Tracker or Apriora refuses the credentials at login
   - TRACKER_* and APRIORA_API_KEY, unless a login command takes them as its input
   - the webhook signing secret

@@ -1,6 +1,6 @@
 // `apriora help environment`. Sources: src/cli/context.ts, src/cli/output.ts, src/cli/factory.ts,
 // src/store/credentials.ts, src/store/paths.ts, src/commands/tracker/login.ts, src/commands/login.ts,
-// src/commands/activity/listen.ts, src/commands/sandbox/complete.ts.
+// src/commands/activity/listen.ts, src/commands/sandbox/complete.ts, src/workflows/connections.ts (REST base URL).
 export default String.raw`ENVIRONMENT VARIABLES
 
 Every variable apriora reads. Flags win over the environment, the environment wins over what a
@@ -48,8 +48,21 @@ TRACKER_BASE_URL
       when prompts are off)
 
 TRACKER_REST_TOKEN
-    Reserved for Tracker's REST API, which no command uses yet. "apriora tracker logout" removes
-    a stored one, and warns when the variable is set.
+    The REST API token that the customer's Tracker admin generates (Tools & Settings -> Security
+    Settings -> API; a new one revokes the old one). Only the applicant commands need it: Tracker's
+    REST API is the one that lists a job's applicants. Wins over the token stored for the profile.
+    "apriora tracker login" verifies it (one token exchange) and stores it when
+    --rest-token-stdin is not given. Set but empty, it counts as unset. "apriora tracker logout"
+    removes a stored one with the cached REST token (see "apriora help credentials"), and warns
+    when the variable is set.
+
+TRACKER_REST_BASE_URL
+    The base URL of Tracker's REST API (a sandbox, an emulator). Not an http(s) URL: exit 2.
+    First hit wins:
+      TRACKER_REST_BASE_URL, the profile's REST base URL (tracker login --rest-base-url), then
+      the region's REST host when the Widget API is a region's host, else the Widget base URL
+      followed by /tracker-rest (the local sandbox serves the REST API there)
+    "apriora tracker login": --rest-base-url first, then the same order.
 
 
 APRIORA
@@ -91,7 +104,8 @@ XDG_CONFIG_HOME
 
 APRIORA_DATA_DIR
     The data dir, where "apriora activity listen" keeps its journal,
-    <data dir>/<profile>/webhooks.jsonl. A relative path is taken from the current directory.
+    <data dir>/<profile>/webhooks.jsonl, and the profile's processes share their cached Tracker
+    REST token and locks. A relative path is taken from the current directory.
     First hit wins:
       APRIORA_DATA_DIR, $XDG_DATA_HOME/apriora, ~/.local/share/apriora
 

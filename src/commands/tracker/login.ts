@@ -10,6 +10,10 @@ const command = () =>
     .option('--username <email>', 'API Username issued by Tracker Support')
     .option('--api-key-stdin', 'read the API Key from standard input')
     .option('--password-stdin', 'read the API Password from standard input (after the API Key when both are piped)')
+    .option('--rest-token-stdin', 'read the REST API token from standard input (after the API Key and Password when they are piped too)')
+    .option('--with-rest-token', 'also log in a REST API token (for the applicant commands): asked for at a terminal unless piped or in TRACKER_REST_TOKEN')
+    .option('--rest-base-url <url>', "Tracker REST API base URL (default: the region's REST host, or <base-url>/tracker-rest)")
+    .option('--country <code>', "ISO country code of phone numbers typed without one (default: the region's: US, CA or GB)")
     .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
     .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests per minute (default 90)', positiveInt)
@@ -18,6 +22,8 @@ const command = () =>
       examples(
         'apriora tracker login --region us --username api.user@customer.com',
         'printf "%s\\n%s\\n" "$KEY" "$PASS" | apriora tracker login --region uk --username api@acme.com --api-key-stdin --password-stdin',
+        'printf "%s\\n%s\\n%s\\n" "$KEY" "$PASS" "$REST_TOKEN" | apriora tracker login --region us --username api@acme.com --api-key-stdin --password-stdin --rest-token-stdin',
+        'apriora tracker login --region uk --username api@acme.com --with-rest-token --country IE',
         'apriora tracker login --base-url http://127.0.0.1:4010 --sandbox',
       ),
     );
@@ -25,11 +31,12 @@ const command = () =>
 type Options = ReturnType<ReturnType<typeof command>['opts']>;
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { chooseSecretStore, saveSecrets }] = await Promise.all([
+  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { chooseSecretStore, saveSecrets }, connections] = await Promise.all([
     import('../../store/credentials.js'),
     import('../../tracker/hosts.js'),
     import('../../cli/prompt.js'),
     import('../../cli/save-secrets.js'),
+    import('../../workflows/connections.js'),
   ]);
   const { factory } = ctx;
   const profiles = await factory.profiles();
@@ -37,6 +44,9 @@ export default defineCommand(command, async (options, ctx) => {
   const labels = { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' };
   // The flags are checked first; then, before anything is asked, where the secrets will go and that it can be reached.
   const given = await givenTarget(ctx, options, profile.tracker);
+  const { parseBaseUrl } = await import('../../tracker/hosts.js');
+  const restBaseUrlFlag = options.restBaseUrl === undefined ? undefined : parseBaseUrl(options.restBaseUrl, '--rest-base-url');
+  const country = options.country === undefined ? undefined : connections.parseCountry(options.country);
   const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
   const { region, baseUrl } = given ?? (await askRegion(ctx));
 
@@ -47,13 +57,22 @@ export default defineCommand(command, async (options, ctx) => {
     (await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username));
   const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? (await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
   const password = piped.password ?? ctx.env.TRACKER_PASSWORD ?? (await askSecret(ctx, 'API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
+  // The REST API token is optional (only the applicant commands need it): asked for only with --with-rest-token.
+  const restToken =
+    piped.restToken ??
+    (ctx.env.TRACKER_REST_TOKEN || undefined) ??
+    (options.withRestToken ? await askSecret(ctx, 'REST API token', { flag: '--rest-token-stdin', env: 'TRACKER_REST_TOKEN' }) : undefined);
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
   const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
   const client = await factory.trackerClient(host, { apiKey, username, password }, options.rateLimit);
   await client.checkLogon(ctx.signal);
+  // The REST token is proven by one exchange, whose JWT the profile's next commands reuse.
+  const restHost = connections.trackerRestBaseUrl(ctx.env, { tracker: { restBaseUrl: profile.tracker?.restBaseUrl } }, host).value;
+  const restBaseUrl = restBaseUrlFlag ?? restHost;
+  if (restToken !== undefined) await (await factory.trackerRestClient(restBaseUrl, restToken, options.rateLimit)).verifyNewToken(ctx.signal);
 
-  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password }, labels);
+  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password, 'tracker.restToken': restToken }, labels);
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -64,6 +83,8 @@ export default defineCommand(command, async (options, ctx) => {
       baseUrl,
       username,
       ...(options.rateLimit ? { rateLimitPerMinute: options.rateLimit } : {}),
+      ...(restBaseUrlFlag ? { restBaseUrl: restBaseUrlFlag } : {}),
+      ...(country ? { country } : {}),
     },
   }));
 
@@ -74,13 +95,19 @@ export default defineCommand(command, async (options, ctx) => {
     username,
     credentialStore: stored.kind,
     sandbox: Boolean(options.sandbox ?? profile.sandbox),
+    restHost: restBaseUrl,
+    /** A REST API token was verified and stored by this login. */
+    restToken: restToken !== undefined,
+    country: country ?? connections.defaultCountry(profile, { region: baseUrl ? undefined : region }),
   };
   return {
     data,
     render: () => {
       const { green } = ctx.out.colors;
       ctx.out.line(`${green('✓')} Logged in to Tracker at ${host} as ${username} (profile "${ctx.profileName}")`);
-      ctx.out.line(`${green('✓')} API Key and API Password saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
+      if (restToken !== undefined) ctx.out.line(`${green('✓')} REST API token accepted by Tracker at ${restBaseUrl}`);
+      const what = restToken === undefined ? 'API Key and API Password' : 'API Key, API Password and REST API token';
+      ctx.out.line(`${green('✓')} ${what} saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
     },
   };
 });
@@ -118,11 +145,22 @@ async function askRegion(ctx: Context): Promise<{ region: Region; baseUrl: undef
   return { region, baseUrl: undefined };
 }
 
-async function readPipedSecrets(ctx: Context, options: Options): Promise<{ apiKey?: string; password?: string }> {
-  const flags = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin'].filter((flag): flag is string => Boolean(flag));
-  if (flags.length === 0) return {};
+/** The secrets piped on stdin, one a line in this order: API Key, API Password, REST API token (only those flagged). */
+async function readPipedSecrets(ctx: Context, options: Options): Promise<{ apiKey?: string; password?: string; restToken?: string }> {
+  const wanted = (
+    [
+      ['apiKey', options.apiKeyStdin, '--api-key-stdin'],
+      ['password', options.passwordStdin, '--password-stdin'],
+      ['restToken', options.restTokenStdin, '--rest-token-stdin'],
+    ] as const
+  ).filter(([, flagged]) => flagged);
+  if (wanted.length === 0) return {};
   const { readStdinLines } = await import('../../cli/stdin.js');
-  const lines = await readStdinLines(ctx.stdin, flags.length, flags, ctx.signal);
-  if (options.apiKeyStdin && options.passwordStdin) return { apiKey: lines[0], password: lines[1] };
-  return options.apiKeyStdin ? { apiKey: lines[0] } : { password: lines[0] };
+  const lines = await readStdinLines(
+    ctx.stdin,
+    wanted.length,
+    wanted.map(([, , flag]) => flag),
+    ctx.signal,
+  );
+  return Object.fromEntries(wanted.map(([name], index) => [name, lines[index]]));
 }

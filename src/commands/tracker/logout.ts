@@ -2,17 +2,21 @@ import { Command, defineCommand, examples } from '../../cli/command.js';
 
 export default defineCommand(
   () =>
-    new Command('logout').description("Remove the profile's stored Tracker secrets").addHelpText('after', examples('apriora tracker logout --profile acme')),
+    new Command('logout')
+      .description("Remove the profile's stored Tracker secrets and its cached REST token")
+      .addHelpText('after', examples('apriora tracker logout --profile acme')),
   async (_options, ctx) => {
     const { removeSecrets } = await import('../../cli/save-secrets.js');
     const { kind, removed } = await removeSecrets(ctx, ['tracker.apiKey', 'tracker.password', 'tracker.restToken']);
+    // The JWT exchanged for the REST token goes too: it is as good as the token until it expires.
+    const cachedRestJwt = (await ctx.factory.restJwtCache()).clear();
     return {
-      data: { profile: ctx.profileName, removed, store: kind },
+      data: { profile: ctx.profileName, removed, store: kind, cachedRestJwt },
       render: () =>
         ctx.out.line(
-          removed.length
+          removed.length || cachedRestJwt
             ? `${ctx.out.colors.green('✓')} Removed the Tracker credentials of profile "${ctx.profileName}" ` +
-                `from the ${kind === 'file' ? 'credentials file' : 'keychain'}`
+                `from the ${kind === 'file' ? 'credentials file' : 'keychain'}${cachedRestJwt ? ', and its cached REST token' : ''}`
             : `No Tracker credentials were stored for profile "${ctx.profileName}"`,
         ),
     };

@@ -2,8 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AT_TERMINAL, expectEnvelope, expectNoSecrets, KEYCHAIN_STORE, sandboxSecrets, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
+import { useRestStub } from '../../support/rest-stub.js';
 
 const t = useSandbox();
+const rest = useRestStub();
 
 const checkLogons = () => t.sandbox.requests.filter((request) => request.op === 'checkLogon');
 
@@ -18,6 +20,9 @@ describe('apriora tracker login', () => {
       username: t.sandbox.credentials.username,
       credentialStore: 'file',
       sandbox: true,
+      restHost: `${t.sandbox.trackerUrl}/tracker-rest`,
+      restToken: false,
+      country: 'US',
     });
 
     // checkLogon went out once, with the exact envelope and credentials (the sandbox log masks them; status 0 proves them)
@@ -281,5 +286,120 @@ describe('apriora tracker login: a user name or password in the URL', () => {
     expect(unparsable.code).toBe(2);
     for (const result of [flag, env, unparsable]) expect(result.stdout + result.stderr).not.toContain('s3cr3t');
     expect(checkLogons()).toEqual([]);
+  });
+});
+
+describe('apriora tracker login: the REST API token, the REST base URL and the phone country', () => {
+  const jwtFile = () => join(t.cli.dataDir, 'default', 'tracker-rest-jwt.json');
+
+  it('--rest-token-stdin (the third line): verified by one exchange, stored, its JWT cached for the next command', async () => {
+    const { apiKey, password } = t.sandbox.credentials;
+    const result = await trackerLogin(
+      t.cli,
+      t.sandbox,
+      ['--rest-token-stdin', '--rest-base-url', `${rest.stub.url}/`, '--country', 'ie', '--json'],
+      `${apiKey}\n${password}\n${rest.stub.token}\n`,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ restHost: rest.stub.url, restToken: true, country: 'IE' });
+    expect(rest.stub.requests).toEqual([{ path: '/api/Auth/ExchangeToken', authorization: undefined, body: { bearerToken: rest.stub.token } }]);
+    expect(t.cli.storedSecrets()).toEqual({
+      'default/tracker.apiKey': apiKey,
+      'default/tracker.password': password,
+      'default/tracker.restToken': rest.stub.token,
+    });
+    expect(t.cli.config().profiles.default.tracker).toMatchObject({ restBaseUrl: rest.stub.url, country: 'IE' });
+    const cached = readFileSync(jwtFile(), 'utf8');
+    expect(statSync(jwtFile()).mode & 0o777).toBe(0o600);
+    expect(cached).toContain(rest.stub.jwts[0]);
+    expect(cached).not.toContain(rest.stub.token);
+    for (const text of [result.stdout, result.stderr, readFileSync(join(t.cli.configDir, 'config.json'), 'utf8')]) {
+      expect(text).not.toContain(rest.stub.token);
+      expect(text).not.toContain(rest.stub.jwts[0]);
+    }
+
+    // The next command reuses the cached JWT: no second exchange
+    const status = await t.cli.run(['tracker', 'status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json().data.rest).toEqual({ host: rest.stub.url, hostSource: 'profile', auth: { ok: true } });
+    expect(rest.stub.exchanges).toBe(1);
+
+    const human = await trackerLogin(t.cli, t.sandbox, ['--rest-token-stdin'], `${apiKey}\n${password}\n${rest.stub.token}\n`);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout.split('\n')).toEqual([
+      `✓ Logged in to Tracker at ${t.sandbox.trackerUrl} as ${t.sandbox.credentials.username} (profile "default")`,
+      `✓ REST API token accepted by Tracker at ${rest.stub.url}`,
+      `✓ API Key, API Password and REST API token saved in the credentials file ${join(t.cli.configDir, 'credentials.json')}`,
+      '',
+    ]);
+  });
+
+  it('takes the REST token from TRACKER_REST_TOKEN, and the REST base URL from TRACKER_REST_BASE_URL', async () => {
+    const result = await trackerLogin(t.cli, t.sandbox, ['--json'], undefined, { TRACKER_REST_TOKEN: rest.stub.token, TRACKER_REST_BASE_URL: rest.stub.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ restHost: rest.stub.url, restToken: true });
+    expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBe(rest.stub.token);
+    // the environment's URL is not saved in the profile
+    expect(t.cli.config().profiles.default.tracker.restBaseUrl).toBeUndefined();
+    expect(rest.stub.exchanges).toBe(1);
+  });
+
+  it('a REST token Tracker refuses is exit 4 and stores nothing', async () => {
+    const { apiKey, password } = t.sandbox.credentials;
+    const result = await trackerLogin(
+      t.cli,
+      t.sandbox,
+      ['--rest-token-stdin', '--rest-base-url', rest.stub.url, '--json'],
+      `${apiKey}\n${password}\nrevoked-token\n`,
+    );
+    expect(result.code).toBe(4);
+    const { error } = expectEnvelope(result, false);
+    expect(error.code).toBe('tracker_rest_token_rejected');
+    expect(error.hint).toContain('Tools & Settings → Security Settings → API');
+    expect(existsSync(join(t.cli.configDir, 'credentials.json'))).toBe(false);
+    expect(existsSync(join(t.cli.configDir, 'config.json'))).toBe(false);
+    expect(result.stdout + result.stderr).not.toContain('revoked-token');
+  });
+
+  it('the three lines must all be there, in order; a bad --country or --rest-base-url is exit 2 before anything is sent', async () => {
+    const { apiKey, password } = t.sandbox.credentials;
+    const short = await trackerLogin(t.cli, t.sandbox, ['--rest-token-stdin'], `${apiKey}\n${password}\n`);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/^Try: Give one value a line, in this order: the API Key, the API Password, the REST API token\.$/m);
+    const country = await trackerLogin(t.cli, t.sandbox, ['--country', 'UK', '--json']);
+    expect(country.code).toBe(2);
+    expect(country.json().error.message).toBe('--country takes ISO 3166 codes: the United Kingdom is GB, not UK');
+    const url = await trackerLogin(t.cli, t.sandbox, ['--rest-base-url', 'ftp://x', '--json']);
+    expect(url.code).toBe(2);
+    expect(checkLogons()).toEqual([]);
+    expect(rest.stub.requests).toEqual([]);
+  });
+
+  it('--with-rest-token asks for the token at a terminal, masked; without a terminal it is exit 2 naming the flag', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const args = [
+      'tracker',
+      'login',
+      '--base-url',
+      t.sandbox.trackerUrl,
+      '--username',
+      username,
+      '--rest-base-url',
+      rest.stub.url,
+      '--with-rest-token',
+      '--json',
+    ];
+    const run = t.cli.start(args, AT_TERMINAL);
+    await run.answer('API Key', `${apiKey}\r`);
+    await run.answer('API Password', `${password}\r`);
+    await run.answer('REST API token', `${rest.stub.token}\r`);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.restToken).toBe(true);
+    expect(result.stderr).not.toContain(rest.stub.token);
+
+    const script = await t.cli.run(args, { env: { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password } });
+    expect(script.code).toBe(2);
+    expect(script.json().error.hint).toBe('Pass --rest-token-stdin or set TRACKER_REST_TOKEN (prompts are off: no terminal, CI, or --no-input).');
   });
 });

@@ -11,7 +11,12 @@ describe('apriora tracker logout', () => {
     expect((await aprioraLogin(t.cli, t.sandbox)).code).toBe(0);
     const result = await t.cli.run(['tracker', 'logout', '--json']);
     expect(result.code).toBe(0);
-    expect(expectEnvelope(result, true).data).toEqual({ profile: 'default', removed: ['tracker.apiKey', 'tracker.password'], store: 'file' });
+    expect(expectEnvelope(result, true).data).toEqual({
+      profile: 'default',
+      removed: ['tracker.apiKey', 'tracker.password'],
+      store: 'file',
+      cachedRestJwt: false,
+    });
     const stored = readFileSync(join(t.cli.configDir, 'credentials.json'), 'utf8');
     const { apiKey, password, aprioraApiKey } = t.sandbox.credentials;
     for (const secret of [apiKey, password]) expect(stored).not.toContain(secret);

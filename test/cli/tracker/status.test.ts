@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectEnvelope, KEYCHAIN_STORE, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
+import { useRestStub } from '../../support/rest-stub.js';
 
 const t = useSandbox();
+const rest = useRestStub();
 
 describe('apriora tracker status', () => {
   it('after a login: where each credential comes from, the logon accepted, the naming conventions', async () => {
@@ -16,11 +20,13 @@ describe('apriora tracker status', () => {
       host: t.sandbox.trackerUrl,
       region: null,
       username: t.sandbox.credentials.username,
-      credentialSources: { username: 'profile', apiKey: 'file', password: 'file' },
+      credentialSources: { username: 'profile', apiKey: 'file', password: 'file', restToken: null },
       logon: { ok: true },
       namingConventions: expect.objectContaining({ opportunity: 'Job', resource: 'Candidate' }),
       activityType: null,
       fieldMap: null,
+      rest: { host: `${t.sandbox.trackerUrl}/tracker-rest`, hostSource: 'default', auth: null },
+      defaultCountry: 'US',
     });
     expect(t.sandbox.requests.map((request) => request.op)).toEqual(['checkLogon', 'getSettingsData']);
 
@@ -32,6 +38,9 @@ describe('apriora tracker status', () => {
     expect(human.stdout).toMatch(/^API Key\s+file$/m);
     expect(human.stdout).toMatch(/^API Password\s+file$/m);
     expect(human.stdout).toMatch(/^Logon\s+✓ accepted by Tracker$/m);
+    expect(human.stdout).toMatch(/^REST host\s+http:\/\/127\.0\.0\.1:\d+\/tracker-rest$/m);
+    expect(human.stdout).toMatch(/^REST token\s+not set \(only the applicant commands need it\)$/m);
+    expect(human.stdout).toMatch(/^Phone country\s+US$/m);
     expect(human.stdout).toMatch(/^Jobs are called\s+Job$/m);
     expect(human.stdout).toMatch(/^Candidates are called\s+Candidate$/m);
     expect(human.stdout).toMatch(/^Field map\s+not mapped — run `apriora tracker fields map`$/m);
@@ -95,6 +104,65 @@ describe('apriora tracker status without an OS keychain', () => {
       env: { ...KEYCHAIN_STORE, TRACKER_BASE_URL: t.sandbox.trackerUrl, TRACKER_USERNAME: username, TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password },
     });
     expect(fromEnv.code, fromEnv.stdout).toBe(0);
-    expect(fromEnv.json().data.credentialSources).toEqual({ username: 'env', apiKey: 'env', password: 'env' });
+    expect(fromEnv.json().data.credentialSources).toEqual({ username: 'env', apiKey: 'env', password: 'env', restToken: null });
+  });
+});
+
+describe('apriora tracker status: the REST API token', () => {
+  it('set in the environment: its source, the REST host, accepted by one exchange whose JWT later commands reuse', async () => {
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    const env = { TRACKER_REST_TOKEN: rest.stub.token, TRACKER_REST_BASE_URL: rest.stub.url };
+    const status = await t.cli.run(['tracker', 'status', '--json'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    const { data } = status.json();
+    expect(data.credentialSources.restToken).toBe('env');
+    expect(data.rest).toEqual({ host: rest.stub.url, hostSource: 'env', auth: { ok: true } });
+    const human = await t.cli.run(['tracker', 'status'], { env });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^REST host\s+http:\/\/127\.0\.0\.1:\d+ \(from env\)$/m);
+    expect(human.stdout).toMatch(/^REST token\s+env ✓ accepted by Tracker$/m);
+    expect(rest.stub.exchanges).toBe(1);
+    expect(human.stdout + human.stderr + status.stdout).not.toContain(rest.stub.jwts[0]);
+  });
+
+  it('a REST token Tracker refuses is exit 4 with the Widget logon still reported', async () => {
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    const status = await t.cli.run(['tracker', 'status', '--json'], { env: { TRACKER_REST_TOKEN: 'revoked', TRACKER_REST_BASE_URL: rest.stub.url } });
+    expect(status.code).toBe(4);
+    const document = status.json();
+    expect(document.error.code).toBe('tracker_rest_token_rejected');
+    expect(document.data.logon).toEqual({ ok: true });
+    expect(document.data.rest.auth).toMatchObject({ ok: false, error: { code: 'tracker_rest_token_rejected' } });
+  });
+
+  it('apriora status shows the REST token too; --country is the phone country', async () => {
+    const { apiKey, password } = t.sandbox.credentials;
+    const login = await trackerLogin(
+      t.cli,
+      t.sandbox,
+      ['--rest-token-stdin', '--rest-base-url', rest.stub.url, '--country', 'CA'],
+      `${apiKey}\n${password}\n${rest.stub.token}\n`,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    const status = await t.cli.run(['status', '--json']);
+    expect(status.json().data.tracker).toMatchObject({
+      credentialSources: { restToken: 'file' },
+      rest: { host: rest.stub.url, hostSource: 'profile', auth: { ok: true } },
+      defaultCountry: 'CA',
+    });
+    expect(rest.stub.exchanges).toBe(1);
+    const human = await t.cli.run(['status']);
+    expect(human.stdout).toMatch(/^REST token\s+file ✓ accepted by Tracker$/m);
+    expect(human.stdout).toMatch(/^Phone country\s+CA$/m);
+
+    // logout removes the token and the cached JWT
+    const logout = await t.cli.run(['tracker', 'logout', '--json']);
+    expect(logout.json().data).toEqual({
+      profile: 'default',
+      removed: ['tracker.apiKey', 'tracker.password', 'tracker.restToken'],
+      store: 'file',
+      cachedRestJwt: true,
+    });
+    expect(existsSync(join(t.cli.dataDir, 'default', 'tracker-rest-jwt.json'))).toBe(false);
   });
 });
