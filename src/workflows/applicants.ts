@@ -1,4 +1,5 @@
 import type { TrackerClient } from '../tracker/client.js';
+import type { Applicant } from '../tracker/rest.js';
 import type { CandidateRef } from './invite-candidates.js';
 import { jobsQuery } from './jobs.js';
 
@@ -7,23 +8,9 @@ import { jobsQuery } from './jobs.js';
  * may ignore every filter, so rows are always selected here, by job id, status and active flag.
  */
 
-/** One applicant row, as the REST client reads it (the shape of its `Applicant`). */
-export interface Applicant {
-  applicationId: number;
-  jobId: number;
-  candidateId: number;
-  jobName: string;
-  statusId: number | null;
-  status: string;
-  active: boolean;
-  name: string;
-  email: string;
-  source: string;
-  appliedAt: string | null;
-  updatedAt: string | null;
-}
+export type { Applicant };
 
-/** What reads applicant rows: the REST client. */
+/** What reads applicant rows: the REST client (tests may pass their own rows). */
 export interface ApplicantSource {
   applicants(options: { jobId?: number; signal?: AbortSignal }): AsyncIterable<Applicant>;
 }

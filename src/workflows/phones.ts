@@ -1,7 +1,4 @@
 import { type CountryCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { InputError } from '../errors.js';
-import type { Profile } from '../store/profiles.js';
-import type { Region } from '../tracker/hosts.js';
 
 /**
  * Phone numbers for Apriora's phone interviews: Tracker's numbers are typed freely by recruiters (`(617) 555-0110`,
@@ -12,27 +9,6 @@ import type { Region } from '../tracker/hosts.js';
 /** The Tracker candidate fields that hold phone numbers, in the order they are tried. */
 export const PHONE_FIELDS = ['cellphone', 'workphone', 'homephone'] as const;
 export type PhoneField = (typeof PHONE_FIELDS)[number];
-
-const REGION_COUNTRIES: Record<Region, string> = { us: 'US', ca: 'CA', uk: 'GB' };
-
-/**
- * The country a number without its international prefix belongs to: the profile's own (`tracker.country`), else
- * the one of its Tracker region (us → US, ca → CA, uk → GB), else US.
- */
-export function defaultCountry(profile: Profile | undefined, target: { region?: Region | undefined } | undefined): string {
-  const own = (profile?.tracker as { country?: unknown } | undefined)?.country;
-  if (typeof own === 'string' && own.trim()) return own.trim().toUpperCase();
-  return REGION_COUNTRIES[target?.region ?? profile?.tracker?.region ?? 'us'];
-}
-
-/** An ISO 3166 alpha-2 country code that libphonenumber knows (`--country`), upper-cased; else an InputError. */
-export function parseCountry(value: string, where: string): CountryCode {
-  const code = value.trim().toUpperCase();
-  if (!isCountry(code)) {
-    throw new InputError(`${where}: "${value}" is not a country code (ISO 3166 alpha-2, e.g. US, CA, GB)`, { code: 'invalid_country' });
-  }
-  return code;
-}
 
 function isCountry(code: string): code is CountryCode {
   return (getCountries() as string[]).includes(code);

@@ -28,20 +28,24 @@ describe.skipIf(!enabled)('apriora with the OS keychain (real Secret Service)', 
   });
 
   it('login stores in the keychain, status reads it, a locked keychain says so, logout removes it', async () => {
-    const { apiKey, password, username } = sandbox.credentials;
+    const { apiKey, password, username, restToken } = sandbox.credentials;
     const login = await cli.run(
-      ['--profile', profile, 'tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin', '--json'],
-      { env: keychain, input: `${apiKey}\n${password}\n` },
+      [
+        ...['--profile', profile, 'tracker', 'login', '--base-url', sandbox.trackerUrl, '--username', username],
+        ...['--api-key-stdin', '--password-stdin', '--rest-token-stdin', '--json'],
+      ],
+      { env: keychain, input: `${apiKey}\n${password}\n${restToken}\n` },
     );
     expect(login.code, login.stderr).toBe(0);
     expect(login.json().data.credentialStore).toBe('keychain');
     expect(existsSync(join(cli.configDir, 'credentials.json'))).toBe(false);
     expect(readFileSync(join(cli.configDir, 'config.json'), 'utf8')).not.toContain(password);
     expect(await new KeychainSecretStore().get(`${profile}/tracker.password`)).toBe(password);
+    expect(await new KeychainSecretStore().get(`${profile}/tracker.restToken`)).toBe(restToken);
 
     const status = await cli.run(['--profile', profile, 'tracker', 'status', '--json'], { env: keychain });
     expect(status.code, status.stderr).toBe(0);
-    expect(status.json().data.credentialSources).toEqual({ username: 'profile', apiKey: 'keychain', password: 'keychain' });
+    expect(status.json().data.credentialSources).toEqual({ username: 'profile', apiKey: 'keychain', password: 'keychain', restToken: 'keychain' });
 
     const collection = defaultCollection();
     lock(collection);
@@ -55,7 +59,8 @@ describe.skipIf(!enabled)('apriora with the OS keychain (real Secret Service)', 
     }
 
     const logout = await cli.run(['--profile', profile, 'tracker', 'logout', '--json'], { env: keychain });
-    expect(logout.json().data.removed).toEqual(['tracker.apiKey', 'tracker.password']);
+    expect(logout.json().data.removed).toEqual(['tracker.apiKey', 'tracker.password', 'tracker.restToken']);
     expect(await new KeychainSecretStore().get(`${profile}/tracker.password`)).toBeUndefined();
+    expect(await new KeychainSecretStore().get(`${profile}/tracker.restToken`)).toBeUndefined();
   });
 });

@@ -200,6 +200,8 @@ export interface LoginSteps {
    * for confirmation first.
    */
   sandboxProfile?: boolean;
+  /** Log the sandbox's Tracker REST API token in too (default false: the applicant commands need it). */
+  restToken?: boolean;
 }
 
 /** A new TestCli whose default profile is logged in to the sandbox: Tracker, field map, Apriora. */
@@ -209,13 +211,12 @@ export function loggedInCli(sandbox: RunningSandbox, steps: LoginSteps = {}): Pr
 
 /** Logs the default profile of `cli` in to the sandbox: Tracker, field map, Apriora (as `steps` say). */
 export async function logIn(cli: TestCli, sandbox: RunningSandbox, steps: LoginSteps = {}): Promise<TestCli> {
-  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+  const { apiKey, password, username, aprioraApiKey, restToken } = sandbox.credentials;
   const mark = steps.sandboxProfile === false ? [] : ['--sandbox'];
+  const rest = steps.restToken ? ['--rest-token-stdin'] : [];
   const tracker = await cli.run(
-    ['tracker', 'login', '--base-url', sandbox.trackerUrl, ...mark, '--username', username, '--api-key-stdin', '--password-stdin'],
-    {
-      input: `${apiKey}\n${password}\n`,
-    },
+    ['tracker', 'login', '--base-url', sandbox.trackerUrl, ...mark, '--username', username, '--api-key-stdin', '--password-stdin', ...rest],
+    { input: `${apiKey}\n${password}\n${steps.restToken ? `${restToken}\n` : ''}` },
   );
   expect(tracker.code, tracker.stderr).toBe(0);
   if (steps.fieldMap !== false) {

@@ -52,7 +52,7 @@ export default defineCommand(command, async (options, ctx) => {
       : undefined;
   const sendAt = sendAtMs === undefined ? undefined : Math.ceil(sendAtMs / 1000);
   const [{ defaultCountry, parseCountry }, { inviteCandidates, inviteTarget }, { DEFAULT_ACTIVITY_TYPE }] = await Promise.all([
-    import('../../workflows/phones.js'),
+    import('../../workflows/connections.js'),
     import('../../workflows/invite-candidates.js'),
     import('../../apriora/partner.js'),
   ]);
@@ -84,11 +84,8 @@ export default defineCommand(command, async (options, ctx) => {
     if (listed) candidates = listed;
     else if (file) candidates = file.candidates();
     else {
-      const [{ applicantSource }, { applicantsToInvite, DEFAULT_INVITE_STATUSES }] = await Promise.all([
-        import('../../cli/applicant-source.js'),
-        import('../../workflows/applicants.js'),
-      ]);
-      candidates = applicantsToInvite(await applicantSource(ctx), jobId, options.status ?? DEFAULT_INVITE_STATUSES, ctx.signal);
+      const { applicantsToInvite, DEFAULT_INVITE_STATUSES } = await import('../../workflows/applicants.js');
+      candidates = applicantsToInvite(await ctx.factory.trackerRest(), jobId, options.status ?? DEFAULT_INVITE_STATUSES, ctx.signal);
     }
 
     const total = listed?.length ?? file?.total;

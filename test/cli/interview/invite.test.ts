@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Factory } from '../../../src/cli/factory.js';
-import type { Applicant, ApplicantSource } from '../../../src/workflows/applicants.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, savedFieldMap, useSandbox } from '../../support/cli.js';
 
 /**
@@ -29,6 +27,16 @@ function candidateWithPhones(index: number, phones: { cellphone?: string; workph
   return candidate;
 }
 
+/** Adds the sandbox's REST API token to the logged-in profile (a second `tracker login`). */
+async function logInRestToken(): Promise<void> {
+  const { apiKey, password, username, restToken } = t.sandbox.credentials;
+  const login = await t.cli.run(
+    ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', '--rest-token-stdin'],
+    { input: `${apiKey}\n${password}\n${restToken}\n` },
+  );
+  expect(login.code, login.stderr).toBe(0);
+}
+
 beforeEach(async () => {
   jobId = openJobIds(t.sandbox)[0]!;
   const generated = await t.cli.run(['interview', 'generate', '--job', String(jobId), '--json']);
@@ -37,67 +45,49 @@ beforeEach(async () => {
 });
 
 describe('apriora interview invite', () => {
-  describe('--applicants', () => {
-    const original = Object.getOwnPropertyDescriptor(Factory.prototype, 'trackerRest');
-    afterEach(() => {
-      if (original) Object.defineProperty(Factory.prototype, 'trackerRest', original);
-      else delete (Factory.prototype as unknown as Record<string, unknown>).trackerRest;
-    });
-
-    /** The REST client replaced by these rows (the search returns every job's rows). */
-    function useRows(rows: Partial<Applicant>[]): void {
-      const source: ApplicantSource = {
-        async *applicants() {
-          for (const [index, part] of rows.entries()) {
-            yield {
-              applicationId: index + 1,
-              jobId,
-              candidateId: 0,
-              jobName: '',
-              statusId: null,
-              status: 'Applied',
-              active: true,
-              name: '',
-              email: '',
-              source: '',
-              appliedAt: null,
-              updatedAt: null,
-              ...part,
-            };
-          }
-        },
-      };
-      Object.defineProperty(Factory.prototype, 'trackerRest', { value: async () => source, configurable: true, writable: true });
-    }
-
+  describe("--applicants (read through the sandbox's Tracker REST API)", () => {
     it('invites each active applicant of the job with the statuses asked (default Applied) once; again: all exists', async () => {
-      const [a, b, c, d, e] = [3, 4, 5, 6, 7].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-012${n}` }));
-      useRows([
-        { candidateId: a!.id },
-        { candidateId: b!.id, status: 'Shortlisted' },
-        { candidateId: c!.id, active: false },
-        { candidateId: d!.id, jobId: openJobIds(t.sandbox)[1]! },
-        { candidateId: e!.id, status: ' applied ' },
-        { candidateId: a!.id, applicationId: 99 },
-      ]);
+      await logInRestToken();
+      const [otherJob] = openJobIds(t.sandbox).filter((id) => id !== jobId);
+      const apply = (email: string, extra: { status?: string; active?: boolean; jobId?: number } = {}) =>
+        t.sandbox.tracker.addApplicant({ jobId, email, firstName: email.split('@')[0]!, lastName: 'Applicant', phone: '(617) 555-0120', ...extra }).candidate;
+      // The job's seeded rows are set aside (made inactive), so that the test names every applicant it expects.
+      for (const row of t.sandbox.tracker.applications.filter((application) => application.opportunityId === jobId)) row.active = false;
+      const a = apply('ann@example.com');
+      const b = apply('ben@example.com', { status: 'Shortlisted' });
+      const c = apply('cal@example.com', { active: false });
+      const d = apply('dee@example.com', { jobId: otherJob! });
+      const e = apply('eve@example.com');
+      t.sandbox.requests.length = 0;
+
       const first = await invite('--applicants', '--json');
       expect(first.code, first.stderr).toBe(0);
       expect(first.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
-        [a!.id, 'created'],
-        [e!.id, 'created'],
+        [a.id, 'created'],
+        [e.id, 'created'],
       ]);
+      const exchanges = t.sandbox.tracker.tokenExchanges;
       const shortlisted = await invite('--applicants', '--status', 'Shortlisted', '--status', 'Applied', '--json');
       expect(shortlisted.json().data.items.map((item: { candidateId: number; status: string }) => [item.candidateId, item.status])).toEqual([
-        [a!.id, 'exists'],
-        [b!.id, 'created'],
-        [e!.id, 'exists'],
+        [a.id, 'exists'],
+        [b.id, 'created'],
+        [e.id, 'exists'],
       ]);
-      for (const person of [a!, b!, e!]) {
+      // The JWT cached by the first run is reused by the second: no new exchange.
+      expect(t.sandbox.tracker.tokenExchanges).toBe(exchanges);
+      for (const person of [a, b, e]) {
         expect(invitationsOf(person.email)).toHaveLength(1);
         expect(interviewActivities(person.id)).toHaveLength(1);
       }
-      expect(invitationsOf(c!.email)).toHaveLength(0);
-      expect(invitationsOf(d!.email)).toHaveLength(0);
+      expect(invitationsOf(c.email)).toHaveLength(0);
+      expect(invitationsOf(d.email)).toHaveLength(0);
+    });
+
+    it("without a REST token: exit 4 saying where the customer's admin generates one; nothing sent", async () => {
+      const result = await invite('--applicants', '--json');
+      expect(result.code).toBe(4);
+      expect(result.json().error.hint).toContain('Security Settings');
+      expect(requestsFor('POST /invitations')).toHaveLength(0);
     });
   });
 

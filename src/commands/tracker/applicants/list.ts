@@ -20,14 +20,13 @@ export default defineCommand(command, async (options, ctx) => {
       hint: 'apriora tracker applicants list --job 3101 | --all-open',
     });
   }
-  const [{ parseJobId }, { collectRows }, { applicantSource }, { selectApplicants, openJobIdSet }] = await Promise.all([
+  const [{ parseJobId }, { collectRows }, { selectApplicants, openJobIdSet }] = await Promise.all([
     import('../../../cli/jobs-input.js'),
     import('../../../cli/listing.js'),
-    import('../../../cli/applicant-source.js'),
     import('../../../workflows/applicants.js'),
   ]);
   const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
-  const source = await applicantSource(ctx);
+  const source = await ctx.factory.trackerRest();
   const jobIds = jobId === undefined ? await openJobIdSet((await ctx.factory.tracker()).client, ctx.signal) : new Set([jobId]);
   const rows = selectApplicants(source, { jobIds, statuses: options.status, includeInactive: Boolean(options.includeInactive) }, ctx.signal);
   const { rows: applicants, count, streamed } = await collectRows(ctx, rows, options.limit);

@@ -1,60 +1,46 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Factory } from '../../../../src/cli/factory.js';
-import type { Applicant, ApplicantSource } from '../../../../src/workflows/applicants.js';
+import { describe, expect, it } from 'vitest';
+import type { Applicant } from '../../../../src/workflows/applicants.js';
 import { expectEnvelope, ndjson, openJobIds, useSandbox } from '../../../support/cli.js';
 
 /**
- * `apriora tracker applicants list`: rows selected on the client (job, status, active), whatever the REST search
- * returns. The REST client is replaced by a fake source of rows here: the search returns other jobs' rows too.
+ * `apriora tracker applicants list` against the sandbox's Tracker REST API, which returns every job's rows whatever is
+ * asked: the rows are selected on the client (job, status, active).
  */
 
-const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, loggedIn: { fieldMap: false, apriora: false }, cliPer: 'test' });
+const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, loggedIn: { fieldMap: false, apriora: false, restToken: true }, cliPer: 'test' });
 
-const original = Object.getOwnPropertyDescriptor(Factory.prototype, 'trackerRest');
-afterEach(() => {
-  if (original) Object.defineProperty(Factory.prototype, 'trackerRest', original);
-  else delete (Factory.prototype as unknown as Record<string, unknown>).trackerRest;
-});
-
-function row(applicationId: number, jobId: number, candidateId: number, status: string, active = true): Applicant {
-  return {
-    applicationId,
-    jobId,
-    candidateId,
-    jobName: `Job ${jobId}`,
-    statusId: null,
-    status,
-    active,
-    name: `Person ${candidateId}`,
-    email: `p${candidateId}@example.com`,
-    source: 'Website',
-    appliedAt: '2026-03-01T10:00:00Z',
-    updatedAt: null,
-  };
-}
-
-/** Every row of the database, whatever the job asked for (the server may ignore filters). */
-function useRows(rows: Applicant[]): { asked: { jobId?: number }[] } {
-  const asked: { jobId?: number }[] = [];
-  const source: ApplicantSource = {
-    async *applicants(options) {
-      asked.push({ ...(options.jobId === undefined ? {} : { jobId: options.jobId }) });
-      yield* rows;
-    },
-  };
-  Object.defineProperty(Factory.prototype, 'trackerRest', { value: async () => source, configurable: true, writable: true });
-  return { asked };
-}
+const searches = () => t.sandbox.requests.filter((request) => request.op === 'POST /api/v1/OpportunityResource/Search');
 
 describe('apriora tracker applicants list', () => {
-  it("--job: that job's active rows only, even when the search returns other jobs' rows; --status and --include-inactive", async () => {
+  it("--job: that job's active rows only, though the search returns other jobs' rows; --status and --include-inactive", async () => {
     const [jobA, jobB] = openJobIds(t.sandbox) as [number, number];
-    const { asked } = useRows([row(1, jobA, 11, 'Applied'), row(2, jobB, 12, 'Applied'), row(3, jobA, 13, 'Shortlisted'), row(4, jobA, 14, 'Applied', false)]);
+    const a = t.sandbox.tracker.addApplicant({ jobId: jobA, email: 'ada@example.com', firstName: 'Ada', lastName: 'Byron' });
+    t.sandbox.tracker.addApplicant({ jobId: jobB, email: 'bob@example.com', firstName: 'Bob', lastName: 'Other' });
+    t.sandbox.tracker.addApplicant({ jobId: jobA, email: 'sam@example.com', firstName: 'Sam', lastName: 'Short', status: 'Shortlisted' });
+    t.sandbox.tracker.addApplicant({ jobId: jobA, email: 'wes@example.com', firstName: 'Wes', lastName: 'Gone', active: false });
+    const all = t.sandbox.tracker.applicantRows();
+    const ofJob = t.sandbox.tracker.applicantRows(jobA);
+    expect(all.length).toBeGreaterThan(ofJob.length);
+    t.sandbox.requests.length = 0;
+
     const result = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(jobA), '--json']);
     expect(result.code, result.stderr).toBe(0);
     const data = expectEnvelope(result, true).data;
-    expect(data.applicants.map((a: Applicant) => a.applicationId)).toEqual([1, 3]);
-    expect(asked).toEqual([{ jobId: jobA }]);
+    expect(data.applicants.map((row: Applicant) => row.applicationId)).toEqual(
+      ofJob.filter((row) => row.activeRecord === 'y').map((row) => row.opportunityResourceId),
+    );
+    expect(data.applicants.find((row: Applicant) => row.email === 'ada@example.com')).toMatchObject({
+      applicationId: a.application.id,
+      jobId: jobA,
+      candidateId: a.candidate.id,
+      status: 'Applied',
+      active: true,
+      name: 'Ada Byron',
+    });
+    // Every page of the search was read (1-based, 10 rows), since any page may hold a row of this job.
+    expect(searches().map((request) => (request.body as { pageNumber: number }).pageNumber)).toEqual(
+      Array.from({ length: Math.ceil(all.length / 10) }, (_, index) => index + 1),
+    );
 
     const applied = await t.cli.run([
       'tracker',
@@ -68,29 +54,39 @@ describe('apriora tracker applicants list', () => {
       '--output',
       'ndjson',
     ]);
-    expect(ndjson(applied.stdout).map((a: Applicant) => a.applicationId)).toEqual([1, 4]);
+    expect(ndjson(applied.stdout).map((row: Applicant) => row.applicationId)).toEqual(
+      ofJob.filter((row) => row.opportunityResourceStatusName === 'Applied').map((row) => row.opportunityResourceId),
+    );
 
     const table = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(jobA), '--include-inactive']);
-    expect(table.stdout).toContain('p13@example.com');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('sam@example.com');
     expect(table.stdout).toContain('Applied (inactive)');
   });
 
-  it('--all-open: the rows of open jobs only', async () => {
-    const open = openJobIds(t.sandbox);
-    const closed = t.sandbox.tracker.jobs.find((job) => !open.includes(job.id))!.id;
-    useRows([row(1, open[0]!, 11, 'Applied'), row(2, closed, 12, 'Applied'), row(3, open[1]!, 13, 'Applied')]);
+  it('--all-open: the active rows of open jobs only', async () => {
+    const open = new Set(openJobIds(t.sandbox));
     const result = await t.cli.run(['tracker', 'applicants', 'list', '--all-open', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json().data.applicants.map((a: Applicant) => a.applicationId)).toEqual([1, 3]);
+    const expected = t.sandbox.tracker
+      .applicantRows()
+      .filter((row) => open.has(row.opportunityId) && row.activeRecord === 'y')
+      .map((row) => row.opportunityResourceId);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(new Set(result.json().data.applicants.map((row: Applicant) => row.applicationId))).toEqual(new Set(expected));
+    expect(t.sandbox.tracker.applicantRows().some((row) => !open.has(row.opportunityId))).toBe(true);
   });
 
-  it('usage errors are exit 2; without a REST client, exit 4 saying where the token comes from', async () => {
+  it('usage errors are exit 2; without a REST token, exit 4 saying where the token comes from', async () => {
     expect((await t.cli.run(['tracker', 'applicants', 'list', '--json'])).code).toBe(2);
     expect((await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--all-open', '--json'])).code).toBe(2);
-    if (!original) {
-      const result = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json']);
-      expect(result.code).toBe(4);
-      expect(result.json().error.hint).toContain('Security Settings');
-    }
+    const result = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json'], { env: { TRACKER_REST_TOKEN: undefined } });
+    expect(result.code).toBe(0);
+    const other = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json', '--profile', 'widget-only'], {
+      env: { TRACKER_API_KEY: 'k', TRACKER_PASSWORD: 'p', TRACKER_USERNAME: 'u@example.com', TRACKER_BASE_URL: t.sandbox.trackerUrl },
+    });
+    expect(other.code).toBe(4);
+    expect(other.json().error.code).toBe('tracker_rest_token_missing');
+    expect(other.json().error.hint).toContain('Security Settings');
   });
 });
