@@ -30,8 +30,8 @@ export type CandidateRef = { candidateId: number; email?: string | undefined; na
 
 /** Why a candidate was not invited. */
 export const SKIP_REASONS = {
-  no_email: 'the Tracker candidate has no e-mail address',
-  no_phone: 'a phone interview needs a phone number, and none of the candidate’s numbers (cell, work, home) is usable',
+  no_email: 'no e-mail in Tracker',
+  no_phone: 'no usable phone number',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 
