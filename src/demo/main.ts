@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: Apriora's Tracker integration guide end to end — the Tracker side (support request, login, field
- * map, jobs), then the Apriora side (login, `tracker connect`, interviews generated from the open jobs) — against the
- * local sandbox, in a few seconds.
+ * `npm run demo`: Apriora's Tracker integration guide end to end — the Tracker side (support request, login with the
+ * REST API token, field map, jobs), the Apriora side (login, `tracker connect`, interviews generated from the open
+ * jobs), a job's applicants invited (each invitation a "Not Started" activity in Tracker), then interview results pushed
+ * into Tracker (the invited candidate's activity completed in place) — against the local sandbox, in a few seconds.
  *
  * Every step runs the real built CLI (bin/apriora.js) in a child process, with a throwaway config dir, the file
  * credential store and no TRACKER_* / APRIORA_* variables from the caller: no network, no keychain, nothing left
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
     workDir = await mkdtemp(join(tmpdir(), 'apriora-demo-'));
     const env = demoEnv(join(workDir, 'config'), join(workDir, 'data'), color);
     const { credentials, trackerUrl, aprioraUrl } = sandbox;
-    const secrets = [credentials.apiKey, credentials.password, credentials.aprioraApiKey];
+    const secrets = [credentials.apiKey, credentials.password, credentials.restToken, credentials.aprioraApiKey];
 
     out(`${c.bold('Apriora × Tracker RMS: the integration guide, end to end')}`);
     out(c.dim(`Local sandbox: Tracker at ${trackerUrl}, Apriora at ${aprioraUrl}.`));
@@ -81,14 +82,10 @@ async function main(): Promise<number> {
       out(c.bold(`━━ ${title}`));
     };
 
-    const run = async (step: Step): Promise<CliRun> => {
-      if (aborter.signal.aborted) throw aborter.signal.reason;
-      steps++;
-      out();
-      out(c.bold(c.cyan(`▸ ${step.title}`)));
-      const line = ['apriora', ...step.args].map(shellQuote).join(' ');
-      out(`${c.dim('$')} ${c.bold(line)}${step.input === undefined ? '' : c.dim(`   # ${step.inputNote ?? 'secrets'} piped on stdin`)}`);
-      const result = await runCli(step.args, { env, input: step.input, signal: aborter.signal });
+    /** Runs the CLI; a step that printed a secret or failed stops the demo. */
+    const runChecked = async (args: string[], input?: string): Promise<CliRun> => {
+      const line = ['apriora', ...args].map(shellQuote).join(' ');
+      const result = await runCli(args, { env, input, signal: aborter.signal });
       if (aborter.signal.aborted) throw aborter.signal.reason;
       if (secrets.some((secret) => result.stdout.includes(secret) || result.stderr.includes(secret))) {
         process.stderr.write(`${c.red('✗')} ${line} printed a secret; its output is withheld\n`);
@@ -101,6 +98,20 @@ async function main(): Promise<number> {
         process.stderr.write(`${c.red('✗')} ${line} exited with ${result.code ?? result.signal}\n`);
         throw new StepFailed(code === 0 ? 1 : code);
       }
+      return result;
+    };
+
+    /** The `data` of a command run with --json, not shown: what a script reads to choose its next step. */
+    const json = async <T>(args: string[]): Promise<T> => (JSON.parse((await runChecked(args)).stdout) as { data: T }).data;
+
+    const run = async (step: Step): Promise<CliRun> => {
+      if (aborter.signal.aborted) throw aborter.signal.reason;
+      steps++;
+      out();
+      out(c.bold(c.cyan(`▸ ${step.title}`)));
+      const line = ['apriora', ...step.args].map(shellQuote).join(' ');
+      out(`${c.dim('$')} ${c.bold(line)}${step.input === undefined ? '' : c.dim(`   # ${step.inputNote ?? 'secrets'} piped on stdin`)}`);
+      const result = await runChecked(step.args, step.input);
       const shown = step.show ? step.show(result) : result.stdout;
       if (shown) out(shown.replace(/\n+$/, ''));
       if (result.stderr.trim()) process.stderr.write(result.stderr); // warnings, if any
@@ -120,10 +131,21 @@ async function main(): Promise<number> {
     });
 
     await run({
-      title: 'Log in with the API credentials Tracker Support issued (verified, then stored)',
-      args: ['tracker', 'login', '--sandbox', '--base-url', trackerUrl, '--username', credentials.username, '--api-key-stdin', '--password-stdin'],
-      input: `${credentials.apiKey}\n${credentials.password}\n`,
-      inputNote: 'API Key and API Password',
+      title: 'Log in with the API credentials Tracker Support issued, and the REST API token for applicants (verified, then stored)',
+      args: [
+        'tracker',
+        'login',
+        '--sandbox',
+        '--base-url',
+        trackerUrl,
+        '--username',
+        credentials.username,
+        '--api-key-stdin',
+        '--password-stdin',
+        '--rest-token-stdin',
+      ],
+      input: `${credentials.apiKey}\n${credentials.password}\n${credentials.restToken}\n`,
+      inputNote: 'API Key, API Password and REST API token',
     });
 
     await run({ title: 'Check the connection', args: ['tracker', 'status'] });
@@ -175,29 +197,117 @@ async function main(): Promise<number> {
 
     await run({ title: 'List the interviews linked to Tracker jobs', args: ['interview', 'list'] });
 
+    part('Invitations');
+
+    const positions = (await json<{ interviews: Interview[] }>(['interview', 'list', '--json'])).interviews;
+    const withInterview = new Map(positions.flatMap((position) => (position.externalId ? [[Number(position.externalId), position] as const] : [])));
+    let invitedJob: { jobId: number; title: string; position: Interview; applied: number } | undefined;
+    await run({
+      title: 'Pick the job with an interview and the most Applied applicants, as a script would',
+      args: ['tracker', 'applicants', 'list', '--all-open', '--status', 'Applied', '--json'],
+      show: ({ stdout }) => {
+        const applicants = (JSON.parse(stdout) as { data: { applicants: { jobId: number; jobName: string }[] } }).data.applicants;
+        const perJob = new Map<number, number>();
+        for (const applicant of applicants) perJob.set(applicant.jobId, (perJob.get(applicant.jobId) ?? 0) + 1);
+        for (const [jobId, applied] of perJob) {
+          const position = withInterview.get(jobId);
+          if (position && applied > (invitedJob?.applied ?? 0)) invitedJob = { jobId, title: position.title, position, applied };
+        }
+        return invitedJob
+          ? `${applicants.length} Applied applicants on the open jobs; job ${invitedJob.jobId} (${invitedJob.title}) has ${invitedJob.applied}, ` +
+              `and its ${invitedJob.position.modality} interview is ${invitedJob.position.positionId}`
+          : undefined;
+      },
+    });
+    if (!invitedJob) {
+      process.stderr.write(`${c.red('✗')} no job with an interview has Applied applicants\n`);
+      throw new StepFailed(1);
+    }
+    const job = String(invitedJob.jobId);
+    const position = invitedJob.position;
+
+    await run({ title: `The applicants of job ${job}, read through Tracker's REST API`, args: ['tracker', 'applicants', 'list', '--job', job] });
+
+    await run({
+      title: `Invite its Applied applicants to the ${position.modality} interview; each invitation becomes a "Not Started" activity in Tracker`,
+      args: ['interview', 'invite', '--job', job, '--applicants'],
+    });
+
+    await run({
+      title: 'Run it again: every applicant is found already invited, nothing is sent or written twice',
+      args: ['interview', 'invite', '--job', job, '--applicants'],
+      show: summaryOnly,
+    });
+
+    await run({ title: `The invitations to the interview of job ${job}, as Apriora has them`, args: ['interview', 'invitations', '--job', job] });
+
+    await run({
+      title: `Someone new applies to job ${job} on the careers site (simulated)`,
+      args: [
+        'sandbox',
+        'apply',
+        '--sandbox-url',
+        sandbox.url,
+        '--job',
+        job,
+        '--email',
+        'new.person@example.com',
+        '--first-name',
+        'Nora',
+        '--last-name',
+        'Person',
+        '--phone',
+        '(617) 555-0199',
+      ],
+    });
+
+    await run({
+      title: 'Invite the applicants again: only the new one is invited',
+      args: ['interview', 'invite', '--job', job, '--applicants'],
+      show: ({ stdout }) => withoutRows(stdout, /already invited|skipped/),
+    });
+
+    // The first applicant invited (in the applicants' order) takes the interview below.
+    const applicants = (
+      await json<{ applicants: { candidateId: number; email: string; name: string }[] }>(['tracker', 'applicants', 'list', '--job', job, '--json'])
+    ).applicants;
+    const invited = new Set(
+      (await json<{ invitations: { email: string }[] }>(['interview', 'invitations', '--job', job, '--json'])).invitations.map(({ email }) =>
+        email.toLowerCase(),
+      ),
+    );
+    const taker = applicants.find((applicant) => applicant.email && invited.has(applicant.email.toLowerCase()));
+    const marker = `[apriora:${position.positionId}/${taker?.candidateId}]`;
+    // A copy: the push below changes the sandbox's record in place.
+    const [before, ...more] = interviewActivities(sandbox, marker).map((activity) => structuredClone(activity));
+    if (!taker || !before || more.length) {
+      process.stderr.write(`${c.red('✗')} no invited applicant with exactly one interview activity in Tracker\n`);
+      throw new StepFailed(1);
+    }
+    out();
+    out(c.bold(c.cyan(`▸ ${taker.name}'s interview activity in Tracker (read back from the sandbox's database)`)));
+    out(describeActivity(sandbox, before));
+
     part('Results into Tracker');
 
-    const interviews = await runCli(['interview', 'list', '--json'], { env, signal: aborter.signal });
-    const positions = (JSON.parse(interviews.stdout) as { data: { interviews: { positionId: string; title: string }[] } }).data.interviews;
-    const known = sandbox.tracker.candidates[0];
+    const other = positions.find((each) => each.positionId !== position.positionId) ?? position;
     const takers = [
-      { email: known?.email ?? 'known@example.com', note: 'a candidate Tracker already has' },
-      { email: 'grace.hopper@example.com', firstName: 'Grace', lastName: 'Hopper', note: 'a candidate new to Tracker' },
+      { email: taker.email, position, note: `${taker.name}, invited above,` },
+      { email: 'grace.hopper@example.com', firstName: 'Grace', lastName: 'Hopper', position: other, note: 'A candidate new to Tracker' },
     ];
-    for (const [index, taker] of takers.entries()) {
-      const position = positions[index % positions.length]!;
+    for (const each of takers) {
       await run({
-        title: `${taker.note[0]!.toUpperCase()}${taker.note.slice(1)} completes the "${position.title}" interview (simulated)`,
+        title: `${each.note} completes the "${each.position.title}" interview (simulated)`,
         args: [
           'sandbox',
           'complete',
           '--sandbox-url',
           sandbox.url,
           '--position',
-          position.positionId,
+          each.position.positionId,
           '--email',
-          taker.email,
-          ...(taker.firstName ? ['--first-name', taker.firstName, '--last-name', taker.lastName!] : []),
+          each.email,
+          ...(each.firstName ? ['--first-name', each.firstName, '--last-name', each.lastName!] : []),
         ],
       });
     }
@@ -207,8 +317,18 @@ async function main(): Promise<number> {
     await run({ title: 'Push again: every activity is found by its marker and left as it is', args: ['activity', 'push', '--since', '24h'] });
 
     out();
-    out(c.bold(c.cyan("▸ The activities now in Tracker (read back from the sandbox's database)")));
+    out(c.bold(c.cyan("▸ The interview results now in Tracker (read back from the sandbox's database)")));
     out(describeActivities(sandbox));
+
+    const after = interviewActivities(sandbox, marker);
+    out();
+    out(c.bold(c.cyan(`▸ ${taker.name}'s interview: still one activity, completed in place`)));
+    out(`  ${c.dim('after the invitation:')} ${activityLine(before)}`);
+    out(`  ${c.dim('after the push:      ')} ${after.map(activityLine).join(', ')}`);
+    out(
+      `  ${after.length === 1 && after[0]!.id === before.id ? c.green('✓') : c.red('✗')} ${after.length} activit${after.length === 1 ? 'y carries' : 'ies carry'} ${marker}`,
+    );
+    if (after.length !== 1 || after[0]!.id !== before.id || after[0]!.status !== 'Completed') throw new StepFailed(1);
 
     out();
     out(`${c.green('✓')} Done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: \`apriora --help\`, or README.md.`);
@@ -229,29 +349,79 @@ async function main(): Promise<number> {
   }
 }
 
-/** The "Apriora Interview" activities with their candidate and custom field values, named as the field map names them. */
-function describeActivities(sandbox: RunningSandbox): string {
+type Activity = RunningSandbox['tracker']['activities'][number];
+
+/** An interview linked to a Tracker job, as `interview list --json` gives it. */
+interface Interview {
+  positionId: string;
+  title: string;
+  modality: string;
+  externalId: string | null;
+}
+
+/** The summary line of a bulk run's table. */
+function summaryOnly({ stdout }: CliRun): string {
+  return stdout.trimEnd().split('\n').at(-1) ?? '';
+}
+
+/** A bulk run's table without the rows matching `hidden`, and a dim line saying how many were left out. */
+function withoutRows(stdout: string, hidden: RegExp): string {
+  const lines = stdout.trimEnd().split('\n');
+  const kept = lines.filter((line) => !(line.startsWith('│') && hidden.test(line)));
+  const left = lines.length - kept.length;
+  return left ? `${kept.join('\n')}\n${c.dim(`(${left} row${left === 1 ? '' : 's'} already invited or skipped left out)`)}` : stdout;
+}
+
+const isInterview = (activity: Activity): boolean => activity.type === 'Apriora Interview';
+
+/** The "Apriora Interview" activities carrying this marker in the sandbox's database. */
+function interviewActivities(sandbox: RunningSandbox, marker: string): Activity[] {
+  return sandbox.tracker.activities.filter((activity) => isInterview(activity) && activity.subject.includes(marker));
+}
+
+/** An activity in one line: id, status, and how many of its custom fields hold a value. */
+function activityLine(activity: Activity): string {
+  const filled = activity.customFields.filter(({ value }) => String(value ?? '').trim() !== '').length;
+  const status = activity.status === 'Completed' ? c.green(activity.status) : c.yellow(activity.status);
+  return `activity ${activity.id}, ${status}, ${filled} of 4 fields filled`;
+}
+
+/** One activity with its candidate, status and the custom field values that are set, named as the field map names them. */
+function describeActivity(sandbox: RunningSandbox, activity: Activity): string {
   const tracker = sandbox.tracker;
   const names = new Map(tracker.settings.customFields.map((field) => [field.Id, field.Name]));
-  return tracker.activities
-    .filter((activity) => activity.type === 'Apriora Interview')
-    .map((activity) => {
-      const candidate = activity.linkRecordType === 'R' && activity.linkRecordId !== null ? tracker.candidate(activity.linkRecordId) : undefined;
-      const fields = activity.customFields.map(({ id, value }) => {
-        const text = String(value).split('\n');
-        return `    ${c.dim(`${names.get(id) ?? id}:`)} ${text[0]}${text.length > 1 ? c.dim(` (+${text.length - 1} more lines)`) : ''}`;
-      });
-      return [
-        `  ${c.bold(activity.subject)}`,
-        `    ${c.dim('on')} ${
-          candidate
-            ? `${candidate.fullname} <${candidate.email}> (candidate ${candidate.id}, source ${candidate.source || '-'})`
-            : `${activity.linkRecordType}${activity.linkRecordId}`
-        }, ${activity.date} ${activity.time}`,
-        ...fields,
-      ].join('\n');
-    })
-    .join('\n');
+  const candidate = activity.linkRecordType === 'R' && activity.linkRecordId !== null ? tracker.candidate(activity.linkRecordId) : undefined;
+  const fields = activity.customFields
+    .filter(({ value }) => String(value ?? '').trim() !== '')
+    .map(({ id, value }) => {
+      const text = String(value).split('\n');
+      return `    ${c.dim(`${names.get(id) ?? id}:`)} ${text[0]}${text.length > 1 ? c.dim(` (+${text.length - 1} more lines)`) : ''}`;
+    });
+  return [
+    `  ${c.bold(activity.subject)}`,
+    `    ${c.dim('on')} ${
+      candidate
+        ? `${candidate.fullname} <${candidate.email}> (candidate ${candidate.id}, source ${candidate.source || '-'})`
+        : `${activity.linkRecordType}${activity.linkRecordId}`
+    }, ${activity.date} ${activity.time}`,
+    `    ${c.dim('Status:')} ${activity.status}${fields.length ? '' : c.dim(' (the four fields empty)')}`,
+    ...fields,
+  ].join('\n');
+}
+
+/**
+ * The "Apriora Interview" activities of the sandbox's database: the completed ones in full, the invitations still
+ * waiting for their interview counted.
+ */
+function describeActivities(sandbox: RunningSandbox): string {
+  const activities = sandbox.tracker.activities.filter(isInterview);
+  const waiting = activities.filter((activity) => activity.status === 'Not Started').length;
+  return [
+    ...activities.filter((activity) => activity.status !== 'Not Started').map((activity) => describeActivity(sandbox, activity)),
+    ...(waiting
+      ? [c.dim(`  (and ${waiting} invitation${waiting === 1 ? '' : 's'} whose interview is not taken yet: Not Started, the four fields empty)`)]
+      : []),
+  ].join('\n');
 }
 
 process.exitCode = await main();

@@ -50,6 +50,27 @@ describe('apriora help', () => {
     }
   });
 
+  it('json documents interview invite (skip reasons, statuses), the applicant and invitation lists; other topics mention invitations', async () => {
+    const [{ SKIP_REASONS }, { INVITATION_STATUSES }] = await Promise.all([
+      import('../../src/workflows/invite-candidates.js'),
+      import('../../src/apriora/partner.js'),
+    ]);
+    const json = (await t.cli.run(['help', 'json'])).stdout;
+    expect(json).toContain('BULK RUNS: interview generate, interview invite, activity push');
+    expect(json).toMatch(/^An item of interview invite:$/m);
+    for (const code of Object.keys(SKIP_REASONS)) expect(json).toContain(code);
+    expect(json).toContain(`${INVITATION_STATUSES.slice(0, -1).join(', ')} or ${INVITATION_STATUSES.at(-1)}`);
+    for (const command of ['tracker applicants list', 'interview invitations', 'interview invite'])
+      expect(json).toMatch(new RegExp(`^ {12}${command} +one `, 'm'));
+    for (const code of ['no_interview', 'job_not_open', 'tracker_rest_token_missing', 'phone_required', 'invalid_phone']) expect(json).toContain(code);
+    const exitCodes = (await t.cli.run(['help', 'exit-codes'])).stdout;
+    expect(exitCodes).toContain('interview invite');
+    expect(exitCodes).toContain('tracker_rest_token_missing');
+    const interviews = (await t.cli.run(['help', 'interviews'])).stdout;
+    expect(interviews).toMatch(/^INVITATIONS$/m);
+    expect(interviews).toContain('apriora interview invite --job 3101 --applicants');
+  });
+
   it('help sandbox prints the sandbox topic', async () => {
     const result = await t.cli.run(['help', 'sandbox']);
     expect(result.stdout).not.toMatch(/^Usage: apriora sandbox/);

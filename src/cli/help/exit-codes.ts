@@ -12,10 +12,11 @@ stdout, as error.code: see "apriora help json".
         prompts are off, a step that must come first (field map, Tracker login). Also the
         machine in the way, with the path or address and the fix: a config or data dir that
         cannot be read or written, a full disk, a port in use, a host that does not resolve.
-  3     Partial failure: a bulk run (interview generate, activity push) in which some items
-        failed, or were found twice in Tracker (status duplicate). Every other item
-        succeeded and is reported.
-  4     Authentication: credentials missing or refused, keychain unavailable or locked.
+  3     Partial failure: a bulk run (interview generate, interview invite, activity push) in
+        which some items failed, or were found twice in Tracker (status duplicate). Every
+        other item succeeded and is reported.
+  4     Authentication: credentials missing or refused (the Tracker REST API token too, for
+        the applicant commands), keychain unavailable or locked.
   5     Remote service error: Tracker or Apriora still failing after retries (5xx, 429, timeout,
         network), a record that does not exist, or an answer that does not have the expected
         shape.
@@ -41,6 +42,8 @@ EXAMPLES
        apriora activity listen                     missing_value: no webhook signing secret
        apriora activity listen (a second one)      listener_running, or port_in_use
        apriora activity listen --host 999.1.1.1    host_not_found
+       apriora interview invite --job 3105 --applicants
+                                                   no_interview: interview generate first
        a config dir that is not yours              permission_denied, naming the path
   3    apriora activity push --report rep_1 --report rep_99
                                                    one item failed: report_not_found
@@ -49,6 +52,8 @@ EXAMPLES
   4    apriora status --profile new                not_logged_in
        a Tracker API user refused                  tracker_user_not_found, tracker_user_inactive
        an Apriora key refused                      apriora_unauthorized
+       apriora tracker applicants list --job 3101  tracker_rest_token_missing, with where
+                                                   the admin generates one
        a locked keychain                           keychain_locked (never "not logged in")
   5    apriora tracker jobs show 9999              not_found
        https:// to a plain-HTTP server             tls_error, in one line
@@ -64,6 +69,8 @@ SPECIAL CASES
     on Ctrl-C (no new item starts, the ones under way finish and are reported; a second Ctrl-C
     exits at once). When the input itself fails, e.g. Tracker stops answering while the jobs are
     listed, the run exits with that error's code (usually 5) after reporting the items done.
+  - interview invite: a candidate skipped (no e-mail, no usable phone for a phone interview)
+    or already invited is not a failure: exit 0.
   - apriora status and apriora tracker status exit 4 when a side is not logged in or refused,
     and still print everything they found.
   - apriora activity listen exits 0 when stopped by Ctrl-C or SIGTERM, once the deliveries it

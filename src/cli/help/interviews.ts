@@ -1,5 +1,6 @@
-// `apriora help interviews`. Sources: src/commands/interview/generate.ts, src/workflows/generate-interviews.ts,
-// src/workflows/job-position.ts, src/workflows/jobs.ts, src/cli/jobs-input.ts, src/cli/bulk.ts.
+// `apriora help interviews`. Sources: src/commands/interview/generate.ts, src/commands/interview/invite.ts,
+// src/workflows/generate-interviews.ts, src/workflows/invite-candidates.ts, src/workflows/job-position.ts, src/workflows/jobs.ts,
+// src/cli/jobs-input.ts, src/cli/bulk.ts.
 export default String.raw`FROM TRACKER JOBS TO APRIORA INTERVIEWS
 
 "apriora interview generate" creates the Apriora interview (a position, in Apriora's API) of each
@@ -101,4 +102,23 @@ ndjson one line per job as it finishes, then a summary line. See "apriora help j
 
 "apriora interview list" lists the interviews linked to Tracker jobs, "apriora interview show"
 one of them (by position id, or --job).
+
+
+INVITATIONS
+
+Once a job has its interview, "apriora interview invite" invites candidates to it: the job's
+applicants (--applicants, read through Tracker's REST API: log its token in with tracker login
+--rest-token-stdin), or --candidate ID|EMAIL, or --candidates-file PATH; now, or --send-at DATE /
+--delay 30m. Each candidate is invited once (again: exists), and the invitation is recorded in
+Tracker as the interview's "Apriora Interview" activity, "Not Started"; when the report is pushed
+(activity push, activity listen) that same activity is completed with the four fields. A phone
+interview needs a usable phone number (normalised to E.164 in the profile's country): a candidate
+without one, or without an e-mail, is skipped with the reason. The job must be open and have its
+interview (else exit 2, naming interview generate). Bulk behaviour, --dry-run, --concurrency and
+exit codes are those of interview generate above.
+
+  apriora tracker applicants list --job 3101
+  apriora interview invite --job 3101 --applicants --dry-run
+  apriora interview invite --job 3101 --applicants --delay 30m
+  apriora interview invitations --job 3101
 `;

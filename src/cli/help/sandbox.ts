@@ -52,13 +52,15 @@ A WHOLE RUN
 
   apriora sandbox start &
   until curl -fs http://127.0.0.1:4010/__sandbox/health >/dev/null; do sleep 0.2; done
-  printf '%s\n%s\n' sandbox-api-key-0000 sandbox-password | apriora tracker login --sandbox \
-    --insecure-storage --username api.user@sandbox.example --api-key-stdin --password-stdin
+  printf '%s\n%s\n%s\n' sandbox-api-key-0000 sandbox-password sandbox-rest-token-0000 | \
+    apriora tracker login --sandbox --insecure-storage --username api.user@sandbox.example \
+    --api-key-stdin --password-stdin --rest-token-stdin
   apriora tracker fields map --auto
   printf '%s\n' sandbox-apriora-key-0000 | apriora login --sandbox --insecure-storage \
     --api-key-stdin --modality phone
   apriora tracker connect
   apriora interview generate --all-open --concurrency 1    # pos_1 ... pos_9 in job order
+  apriora interview invite --job 3101 --applicants         # a "Not Started" activity each
   apriora sandbox complete --position pos_1 --email olivia.bennett@example.com
   apriora sandbox complete --position pos_2 --email grace.hopper@example.com \
     --first-name Grace --last-name Hopper

@@ -76,15 +76,13 @@ export default defineCommand(command, async (options, ctx) => {
     ctx.out.line();
     // The sandbox's secrets are public: a 0600 file holds them on any machine, with or without an OS keychain.
     ctx.out.line(dim('Log in from another terminal (its secrets are public: --insecure-storage keeps them in a 0600 file):'));
-    ctx.out.line(`  printf '%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' | \\`);
+    ctx.out.line(`  printf '%s\\n%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' '${sandbox.credentials.restToken}' | \\`);
     ctx.out.line(
-      `    apriora tracker login --sandbox --insecure-storage --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin`,
+      `    apriora tracker login --sandbox --insecure-storage --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin --rest-token-stdin`,
     );
     ctx.out.line(
       `  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --insecure-storage --base-url ${sandbox.aprioraUrl} --api-key-stdin`,
     );
-    ctx.out.line(dim('The Tracker REST token (applicants), by environment or with apriora tracker login --rest-token-stdin:'));
-    ctx.out.line(`  export TRACKER_REST_TOKEN='${sandbox.credentials.restToken}'`);
     ctx.out.line(dim('Press Ctrl-C to stop.'));
   } else {
     writeJson(ctx.stdout, { ok: true, data, warnings: ctx.warnings }, false);

@@ -370,4 +370,26 @@ describe('apriora interview invite', () => {
       cli.cleanup();
     }
   });
+
+  it('`apriora help json` names every field the invite items, applicants and invitations carry', async () => {
+    await logInRestToken();
+    const help = (await import('../../../src/cli/help/json.js')).default;
+    // A field is named in quotes, or (items, summary, dryRun) at the head of its line in the list of what data holds.
+    const documented = (keys: Iterable<string>) => [...keys].filter((key) => !help.includes(`"${key}"`) && !new RegExp(`^ {2}${key} `, 'm').test(help));
+    const invited = await invite('--applicants', '--json');
+    expect(invited.code, invited.stderr).toBe(0);
+    const { items, ...data } = invited.json().data;
+    expect(items.map((item: { status: string }) => item.status)).toEqual(expect.arrayContaining(['created', 'skipped']));
+    expect(documented(Object.keys(data))).toEqual([]);
+    expect(documented(new Set(items.flatMap((item: object) => Object.keys(item))))).toEqual([]);
+    for (const item of items.filter((each: { reason?: { code: string } }) => each.reason)) expect(help).toContain(item.reason.code);
+    const applicants = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(jobId), '--json']);
+    expect(documented(Object.keys(applicants.json().data))).toEqual([]);
+    expect(documented(Object.keys(applicants.json().data.applicants[0]))).toEqual([]);
+    const invitations = await t.cli.run(['interview', 'invitations', '--job', String(jobId), '--json']);
+    expect(documented(Object.keys(invitations.json().data))).toEqual([]);
+    // An invitation also carries what else Apriora sends, documented as passed on as it comes.
+    expect(documented(['invitationId', 'positionId', 'candidateId', 'email', 'status', 'interviewLink', 'createdAt', 'externalCandidateId'])).toEqual([]);
+    expect(Object.keys(invitations.json().data.invitations[0])).toEqual(expect.arrayContaining(['invitationId', 'status', 'createdAt']));
+  });
 });

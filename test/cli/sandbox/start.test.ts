@@ -62,13 +62,18 @@ describe('apriora sandbox start', () => {
     // A user logs in against it.
     const user = new TestCli();
     try {
-      const { apiKey, password, username } = envelope.data.credentials;
-      const login = await user.run(['tracker', 'login', '--sandbox', '--base-url', trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin'], {
-        input: `${apiKey}\n${password}\n`,
-      });
+      const { apiKey, password, restToken, username } = envelope.data.credentials;
+      const login = await user.run(
+        ['tracker', 'login', '--sandbox', '--base-url', trackerUrl, '--username', username, '--api-key-stdin', '--password-stdin', '--rest-token-stdin'],
+        { input: `${apiKey}\n${password}\n${restToken}\n` },
+      );
       expect(login.code, login.stderr).toBe(0);
       const jobs = await user.run(['tracker', 'jobs', 'list', '--state', 'all', '--json']);
       expect(jobs.json().data.count).toBe(envelope.data.jobs);
+      // The REST token works against the sandbox's Tracker REST API, at the trackerRestUrl printed.
+      const applicants = await user.run(['tracker', 'applicants', 'list', '--all-open', '--json']);
+      expect(applicants.code, applicants.stderr).toBe(0);
+      expect(applicants.json().data.count).toBeGreaterThan(0);
     } finally {
       user.cleanup();
     }
@@ -92,11 +97,12 @@ describe('apriora sandbox start', () => {
     expect(text).toMatch(/^API Password\s+sandbox-password$/m);
     expect(text).toMatch(new RegExp(`^Tracker REST sandbox listening on ${trackerUrl}/tracker-rest$`, 'm'));
     expect(text).toMatch(/^API token\s+sandbox-rest-token-0000$/m);
-    expect(text).toMatch(/^ {2}export TRACKER_REST_TOKEN='sandbox-rest-token-0000'$/m);
+    // The three Tracker secrets piped to one login, in the order it reads them.
+    expect(text).toMatch(/^ {2}printf '%s\\n%s\\n%s\\n' 'sandbox-api-key-0000' 'sandbox-password' 'sandbox-rest-token-0000' \| \\$/m);
     expect(text).toMatch(/^API key\s+sandbox-apriora-key-0000$/m);
     expect(text).toMatch(new RegExp(`^Admin ${trackerUrl}/__sandbox$`, 'm'));
     expect(text).toContain(
-      `apriora tracker login --sandbox --insecure-storage --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin`,
+      `apriora tracker login --sandbox --insecure-storage --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin --rest-token-stdin\n`,
     );
     expect(text).toContain(`apriora login --sandbox --insecure-storage --base-url ${trackerUrl}/apriora/v1/api --api-key-stdin`);
     const stopped = await stop(each);
