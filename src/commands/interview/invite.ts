@@ -126,7 +126,7 @@ export default defineCommand(command, async (options, ctx) => {
           header: 'Status',
           value: (item) => {
             if (item.error) return `${item.status}: ${item.error.message}`;
-            if (item.reason) return `skipped: ${SKIPPED_IN_TABLE[item.reason.code]}`;
+            if (item.reason) return `skipped: ${item.reason.message}`;
             const status = dryRun && item.status === 'created' ? 'would be invited' : item.status === 'created' ? 'invited' : 'already invited';
             const activity = item.activity === 'created' && item.status === 'exists' ? (dryRun ? ' (activity would be written)' : ' (activity written)') : '';
             return `${status}${activity}`;
@@ -144,12 +144,6 @@ export default defineCommand(command, async (options, ctx) => {
     await file?.close();
   }
 });
-
-/** A skip reason as the table says it (the JSON item's reason.message says it in full). */
-const SKIPPED_IN_TABLE: Record<NonNullable<InviteItem['reason']>['code'], string> = {
-  no_email: 'no e-mail address',
-  no_phone: 'no usable phone number',
-};
 
 function duplicatesIgnored(count: number): string {
   return `${count} repeated candidate${count === 1 ? '' : 's'} ignored`;
