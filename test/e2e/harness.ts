@@ -85,16 +85,22 @@ export class CliSandbox {
 interface SandboxLike {
   trackerUrl: string;
   aprioraUrl: string;
-  credentials: { apiKey: string; password: string; username: string; aprioraApiKey?: string };
+  credentials: { apiKey: string; password: string; username: string; aprioraApiKey?: string; restToken?: string };
   tracker: { jobs: { id: number }[]; jobState(job: { id: number }): string };
 }
 
 /**
  * Logs a profile in to both emulators (secrets piped on stdin, no client-side rate limit), maps the activity fields
- * and generates the interview of the first open job; returns that interview's position id.
+ * and generates the interview of the first open job; returns that interview's position id. With `restToken`, the
+ * Tracker login adds the REST API token (and so caches the profile's first JWT).
  */
-export async function logInWithInterview(run: (args: string[], input?: string) => Promise<CliResult>, sandbox: SandboxLike): Promise<string> {
-  const { apiKey, password, username, aprioraApiKey } = sandbox.credentials;
+export async function logInWithInterview(
+  run: (args: string[], input?: string) => Promise<CliResult>,
+  sandbox: SandboxLike,
+  options: { restToken?: boolean } = {},
+): Promise<string> {
+  const { apiKey, password, username, aprioraApiKey, restToken } = sandbox.credentials;
+  const rest = options.restToken ? ['--rest-token-stdin'] : [];
   const steps: [string[], string?][] = [
     [
       [
@@ -109,8 +115,9 @@ export async function logInWithInterview(run: (args: string[], input?: string) =
         username,
         '--api-key-stdin',
         '--password-stdin',
+        ...rest,
       ],
-      `${apiKey}\n${password}\n`,
+      `${apiKey}\n${password}\n${options.restToken ? `${restToken}\n` : ''}`,
     ],
     [['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`],
     [['tracker', 'fields', 'map', '--auto']],
