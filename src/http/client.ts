@@ -1,5 +1,6 @@
 import pThrottle from 'p-throttle';
 import { RemoteError } from '../errors.js';
+import { abortable } from '../lib/abort.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
@@ -139,9 +140,8 @@ export class HttpClient {
     }
 
     for (let attempt = 0; ; attempt++) {
-      await this.acquireSlot();
-      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): nothing is sent.
-      if (req.signal?.aborted) throw req.signal.reason;
+      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): stop waiting, nothing is sent.
+      await abortable(this.acquireSlot(), req.signal);
       this.requestCount++;
       const started = Date.now();
       this.traceRequest(req, url, headers, attempt);

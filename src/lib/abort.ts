@@ -5,3 +5,23 @@ export function untilAborted(signal: AbortSignal): Promise<string> {
     else signal.addEventListener('abort', () => resolve(String(signal.reason)), { once: true });
   });
 }
+
+/** `promise`, or a rejection with the abort reason as soon as `signal` aborts (the promise itself runs on, unheeded). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

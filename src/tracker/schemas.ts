@@ -37,6 +37,8 @@ export const settingsData = widgetStatus.extend({
     .transform((value) => value ?? {}),
   opportunityStatuses: list(idName),
   resourceStatuses: list(idName),
+  /** The applicant pipeline statuses (Applied, Shortlisted, …), as REST v1's opportunityResourceStatusName says them. */
+  opportunityResourceStatuses: list(idName),
   resourceSources: list(idName),
   taskTypes: list(idName),
   customFields: list(customFieldDef),

@@ -178,7 +178,7 @@ export function buildInvitationActivity(facts: InvitationFacts, context: { activ
   };
 }
 
-function subjectOf(row: RecordRow): string {
+export function subjectOf(row: RecordRow): string {
   return typeof row.details.subject === 'string' ? row.details.subject : row.name;
 }
 

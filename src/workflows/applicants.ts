@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { Applicant } from '../tracker/rest.js';
 import type { CandidateRef } from './invite-candidates.js';
@@ -61,4 +62,26 @@ export async function openJobIdSet(tracker: TrackerClient, signal?: AbortSignal)
   const ids = new Set<number>();
   for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open' }), signal)) ids.add(row.id);
   return ids;
+}
+
+/**
+ * The pipeline statuses asked for, as the tenant spells them (getSettingsData `opportunityResourceStatuses`): a typo
+ * would otherwise select nobody, silently. When Tracker lists no statuses, the names are taken as given.
+ */
+export async function checkApplicantStatuses(tracker: TrackerClient, statuses: readonly string[], flag: string, signal?: AbortSignal): Promise<string[]> {
+  if (statuses.length === 0) return [];
+  const known = (await tracker.getSettingsData(signal)).opportunityResourceStatuses.map((status) => status.Name.trim()).filter(Boolean);
+  if (known.length === 0) return [...statuses];
+  const byName = new Map(known.map((name) => [norm(name), name]));
+  const unknown = statuses.filter((status) => !byName.has(norm(status)));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `${flag}: ${unknown.map((s) => JSON.stringify(s)).join(', ')} ${unknown.length === 1 ? 'is not a pipeline status' : 'are not pipeline statuses'} of this Tracker database`,
+      {
+        code: 'unknown_status',
+        hint: `Its applicant statuses: ${known.join(', ')}`,
+      },
+    );
+  }
+  return statuses.map((status) => byName.get(norm(status))!);
 }

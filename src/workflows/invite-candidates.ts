@@ -6,7 +6,15 @@ import { cleanText } from '../lib/sanitize.js';
 import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
-import { buildInvitationActivity, hasInterviewMarker, interviewKey, interviewMarkerSearchText, isSafePositionId } from './activity-content.js';
+import {
+  buildInvitationActivity,
+  hasInterviewMarker,
+  interviewKey,
+  interviewMarkerSearchText,
+  isSafePositionId,
+  reportMarkersIn,
+  subjectOf,
+} from './activity-content.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { confirmWrite, isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { jobFromRecord } from './jobs.js';
@@ -32,6 +40,7 @@ export type CandidateRef = { candidateId: number; email?: string | undefined; na
 export const SKIP_REASONS = {
   no_email: 'no e-mail in Tracker',
   no_phone: 'no usable phone number',
+  already_interviewed: 'already took this interview',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 
@@ -82,6 +91,8 @@ export interface InviteDeps {
   /** Unix seconds now (tests pass a fixed clock). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The run's signal: an item that has not sent its invitation yet when it aborts sends nothing. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -185,7 +196,7 @@ async function invite(deps: InviteDeps, target: InviteTarget, settings: InviteSe
     candidateId = found;
     item.candidateId = candidateId;
   }
-  const record = (await tracker.getIndividualRecord('R', candidateId)) as Record<string, unknown>;
+  const record = (await tracker.getIndividualRecord('R', candidateId, deps.signal)) as Record<string, unknown>;
   const firstName = oneLine(record.firstname);
   const lastName = oneLine(record.lastname) || oneLine(record.surname);
   const fullName = oneLine(record.fullname) || oneLine(record.name) || `${firstName} ${lastName}`.trim();
@@ -201,47 +212,91 @@ async function invite(deps: InviteDeps, target: InviteTarget, settings: InviteSe
 
   const names = splitName(firstName, lastName, fullName, email);
   const { positionId } = target.position;
-  const invited: Invited = settings.dryRun
-    ? await findInvitation(deps.apriora, positionId, email).then((found): Invited => (found ? { status: 'exists', invitation: found } : { status: 'created' }))
-    : await createInvitation(deps, {
-        positionId,
-        candidate: { email, firstName: names.firstName, lastName: names.lastName, ...(item.phone ? { phone: item.phone } : {}) },
-        externalCandidateId: String(candidateId),
-        ...(settings.sendAt ? { sendAt: settings.sendAt } : {}),
-      });
+  const input = {
+    positionId,
+    candidate: { email, firstName: names.firstName, lastName: names.lastName, ...(item.phone ? { phone: item.phone } : {}) },
+    externalCandidateId: String(candidateId),
+    ...(settings.sendAt ? { sendAt: settings.sendAt } : {}),
+  };
+  // Look-up, invitation and activity under the interview's lock (shared with `activity push`): two runs of the
+  // profile never both invite the same candidate, and one that finds the interview's activity sends nothing.
+  const key = `interview:${interviewKey(positionId, candidateId)}`;
+  return underWriteLock(deps, settings.dryRun, key, () => inviteUnderLock(deps, target, settings, { candidateId, email, input }, item));
+}
+
+async function inviteUnderLock(
+  deps: InviteDeps,
+  target: InviteTarget,
+  settings: InviteSettings,
+  candidate: { candidateId: number; email: string; input: Parameters<AprioraClient['createInvitation']>[0] },
+  item: InviteItem,
+): Promise<InviteItem> {
+  const { positionId } = target.position;
+  const { candidateId, email } = candidate;
+  deps.signal?.throwIfAborted();
+  const found = await interviewActivities(deps.tracker, positionId, candidateId, deps.signal);
+  if (found.length > 0) {
+    // The interview's activity exists: the candidate was invited (Not Started), or has taken the interview (a report
+    // completed it, or was pushed for it). Nothing is sent: Apriora would send a second invitation to someone who
+    // already took the interview.
+    item.activity = 'exists';
+    item.activityId = found[0]!.id;
+    const invitation = await findInvitation(deps.apriora, positionId, email);
+    item.invitationId = invitation?.invitationId ?? null;
+    item.interviewLink = invitation?.interviewLink ?? null;
+    if (found.length > 1)
+      return duplicateActivities(
+        item,
+        candidateId,
+        found.map((row) => row.id),
+      );
+    const reports = reportMarkersIn(subjectOf(found[0]!));
+    if (!invitation && reports.length > 0) {
+      // Taken without an invitation (a shared link), then pushed: there is nothing left to invite to.
+      return { ...item, status: 'skipped', reason: { code: 'already_interviewed', message: `${SKIP_REASONS.already_interviewed} (report ${reports[0]})` } };
+    }
+    return { ...item, status: 'exists' };
+  }
+
+  let invited: Invited;
+  if (settings.dryRun) {
+    const existing = await findInvitation(deps.apriora, positionId, email);
+    invited = existing ? { status: 'exists', invitation: existing } : { status: 'created' };
+  } else {
+    deps.signal?.throwIfAborted(); // stopped (Ctrl-C) while this item waited: nothing new is sent
+    invited = await createInvitation(deps, candidate.input);
+  }
   item.status = invited.status;
   item.invitationId = invited.invitation?.invitationId ?? invited.existingId ?? null;
   item.interviewLink = invited.invitation?.interviewLink ?? null;
 
-  // The invitation's activity in Tracker, under the interview's lock (shared with `activity push`).
-  const key = `interview:${interviewKey(positionId, candidateId)}`;
-  const written = await underWriteLock(deps, settings.dryRun, key, () =>
-    writeInvitationActivity(deps, target, settings, {
-      candidateId: candidateId!,
-      email,
-      phone: item.phone,
-      // A found invitation's link is read only when its activity must be written.
-      invitation: async () => invited.invitation ?? (settings.dryRun ? undefined : await findInvitation(deps.apriora, positionId, email)) ?? undefined,
-    }),
-  );
+  const written = await writeInvitationActivity(deps, target, settings, {
+    candidateId,
+    email,
+    phone: item.phone,
+    // A found invitation's link is read only when its activity must be written.
+    invitation: async () => invited.invitation ?? (settings.dryRun ? undefined : await findInvitation(deps.apriora, positionId, email)) ?? undefined,
+  });
   item.activity = written.activity;
   item.activityId = written.activityId;
   if (written.interviewLink) item.interviewLink = written.interviewLink;
   if (written.invitationId && !item.invitationId) item.invitationId = written.invitationId;
-  if (written.duplicateIds) {
-    return {
-      ...item,
-      status: 'duplicate',
-      error: {
-        code: 'duplicate_activity',
-        message:
-          `Tracker has ${written.duplicateIds.length} activities for the interview of candidate ${candidateId} (${written.duplicateIds.join(', ')}), ` +
-          `e.g. written by another machine at the same time: keep ${written.duplicateIds[0]} and delete the others in Tracker`,
-      },
-      duplicates: { activityIds: written.duplicateIds },
-    };
-  }
+  if (written.duplicateIds) return duplicateActivities(item, candidateId, written.duplicateIds);
   return item;
+}
+
+function duplicateActivities(item: InviteItem, candidateId: number, ids: number[]): InviteItem {
+  return {
+    ...item,
+    status: 'duplicate',
+    error: {
+      code: 'duplicate_activity',
+      message:
+        `Tracker has ${ids.length} activities for the interview of candidate ${candidateId} (${ids.join(', ')}), ` +
+        `e.g. written by another machine at the same time: keep ${ids[0]} and delete the others in Tracker`,
+    },
+    duplicates: { activityIds: ids },
+  };
 }
 
 function skipped(item: InviteItem, code: SkipReason): InviteItem {
@@ -302,18 +357,16 @@ interface ActivityWritten {
 }
 
 /** Every activity carrying the interview's exact marker, whatever its status, oldest first. */
-export async function interviewActivities(tracker: TrackerClient, positionId: string, candidateId: number): Promise<RecordRow[]> {
+export async function interviewActivities(tracker: TrackerClient, positionId: string, candidateId: number, signal?: AbortSignal): Promise<RecordRow[]> {
   const rows: RecordRow[] = [];
-  for await (const row of tracker.iterateRecords({ recordtype: 'A', searchtext: interviewMarkerSearchText(positionId, candidateId), numrecords: 100 })) {
+  const query = { recordtype: 'A' as const, searchtext: interviewMarkerSearchText(positionId, candidateId), numrecords: 100 };
+  for await (const row of tracker.iterateRecords(query, signal)) {
     if (hasInterviewMarker(row, positionId, candidateId)) rows.push(row);
   }
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/**
- * The interview's activity: found (whatever its status: a completed report's counts too) → nothing written; none →
- * created as Not Started, then read back. Runs under the interview's write lock, so the look-up is fresh.
- */
+/** The invitation's activity, created as Not Started and read back (the caller found none, under the interview's lock). */
 async function writeInvitationActivity(
   deps: InviteDeps,
   target: InviteTarget,
@@ -322,9 +375,8 @@ async function writeInvitationActivity(
 ): Promise<ActivityWritten> {
   const { tracker } = deps;
   const { positionId } = target.position;
-  const found = await interviewActivities(tracker, positionId, candidate.candidateId);
-  if (found.length > 0) return { activity: 'exists', activityId: found[0]!.id };
   if (settings.dryRun) return { activity: 'created', activityId: null };
+  deps.signal?.throwIfAborted();
 
   const invitation = await candidate.invitation();
   const interviewLink = invitation?.interviewLink ?? target.position.interviewUrl ?? null;
@@ -378,5 +430,6 @@ export function inviteCandidates(
   candidates: AsyncIterable<CandidateRef> | Iterable<CandidateRef>,
   run: BulkCallbacks<InviteItem>,
 ): Promise<BulkRun> {
-  return runBulk(candidates, (ref) => inviteCandidate(deps, target, settings, ref), run);
+  const withSignal: InviteDeps = { ...deps, signal: deps.signal ?? run.signal };
+  return runBulk(candidates, (ref) => inviteCandidate(withSignal, target, settings, ref), run);
 }

@@ -22,9 +22,9 @@ export default defineCommand(command, async (options, ctx) => {
   if (jobId !== undefined) {
     const position = await positionOfJob(client, jobId, ctx.signal);
     if (!position) {
-      throw new InputError(`Tracker job ${jobId} has no Apriora interview, so no invitations`, {
+      throw new InputError(`No Apriora interview is linked to Tracker job ${jobId}, so there are no invitations to it`, {
         code: 'no_interview',
-        hint: `Create it with: apriora interview generate --job ${jobId}`,
+        hint: `Check the job id (apriora tracker jobs show ${jobId}); an open job gets its interview with: apriora interview generate --job ${jobId}`,
       });
     }
     positionId = position.positionId;

@@ -10,8 +10,11 @@ const command = () =>
     .option('--status <status>', 'with --applicants: only applicants with this pipeline status (repeatable; default Applied)', collect)
     .option('--candidate <idOrEmail>', 'a Tracker candidate id or e-mail (repeatable)', collect)
     .option('--candidates-file <path>', 'file with one Tracker candidate id or e-mail per line ("-" for stdin)')
-    .option('--send-at <date>', 'send the invitations at this future date-time (ISO 8601, e.g. 2026-11-02T09:00:00-05:00)')
-    .option('--delay <duration>', 'send the invitations after this long (30m, 2h, 1d)')
+    .option(
+      '--send-at <date>',
+      'send the invitations at this date-time, at most 30 days ahead (ISO 8601, e.g. 2026-11-02T09:00:00-05:00; UTC without an offset)',
+    )
+    .option('--delay <duration>', 'send the invitations after this long (30m, 2h, 1d; at most 30d)')
     .option('--country <code>', "country of phone numbers typed without a country code (default: the profile's, from its region)")
     .option('--dry-run', 'show who would be invited, without inviting or writing anything')
     .option('--concurrency <n>', 'candidates processed at once (1-32)', concurrency, 4)
@@ -25,14 +28,19 @@ const command = () =>
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ BulkReporter }, { parseDuration, parseFutureDate }, { parseJobId }, { parseCandidate, candidateKey, openCandidatesFile }, { confirm }] =
-    await Promise.all([
-      import('../../cli/bulk.js'),
-      import('../../cli/dates.js'),
-      import('../../cli/jobs-input.js'),
-      import('../../cli/candidates-input.js'),
-      import('../../cli/prompt.js'),
-    ]);
+  const [
+    { BulkReporter },
+    { MAX_SCHEDULE_AHEAD_MS, parseDuration, parseFutureDate },
+    { parseJobId },
+    { parseCandidate, candidateKey, openCandidatesFile },
+    { confirm },
+  ] = await Promise.all([
+    import('../../cli/bulk.js'),
+    import('../../cli/dates.js'),
+    import('../../cli/jobs-input.js'),
+    import('../../cli/candidates-input.js'),
+    import('../../cli/prompt.js'),
+  ]);
   const jobId = parseJobId(options.job, '--job');
   const chosen = [options.applicants && '--applicants', options.candidate && '--candidate', options.candidatesFile && '--candidates-file'].filter(Boolean);
   if (chosen.length !== 1) {
@@ -46,9 +54,9 @@ export default defineCommand(command, async (options, ctx) => {
   if (options.status && !options.applicants) throw new InputError('--status goes with --applicants');
   if (options.sendAt && options.delay) throw new InputError('--send-at and --delay cannot be used together');
   const sendAtMs = options.sendAt
-    ? parseFutureDate(options.sendAt, '--send-at').getTime()
+    ? parseFutureDate(options.sendAt, '--send-at', new Date(), MAX_SCHEDULE_AHEAD_MS).getTime()
     : options.delay
-      ? Date.now() + parseDuration(options.delay, '--delay')
+      ? Date.now() + parseDuration(options.delay, '--delay', MAX_SCHEDULE_AHEAD_MS)
       : undefined;
   const sendAt = sendAtMs === undefined ? undefined : Math.ceil(sendAtMs / 1000);
   const [{ defaultCountry, parseCountry }, { inviteCandidates, inviteTarget }, { DEFAULT_ACTIVITY_TYPE }] = await Promise.all([
@@ -84,8 +92,10 @@ export default defineCommand(command, async (options, ctx) => {
     if (listed) candidates = listed;
     else if (file) candidates = file.candidates();
     else {
-      const { applicantsToInvite, DEFAULT_INVITE_STATUSES } = await import('../../workflows/applicants.js');
-      candidates = applicantsToInvite(await ctx.factory.trackerRest(), jobId, options.status ?? DEFAULT_INVITE_STATUSES, ctx.signal);
+      const { applicantsToInvite, checkApplicantStatuses, DEFAULT_INVITE_STATUSES } = await import('../../workflows/applicants.js');
+      const rest = await ctx.factory.trackerRest();
+      const statuses = await checkApplicantStatuses(tracker.client, options.status ?? DEFAULT_INVITE_STATUSES, '--status', ctx.signal);
+      candidates = applicantsToInvite(rest, jobId, statuses, ctx.signal);
     }
 
     const total = listed?.length ?? file?.total;

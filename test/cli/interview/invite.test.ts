@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, savedFieldMap, useSandbox } from '../../support/cli.js';
 
 /**
@@ -28,10 +28,13 @@ function candidateWithPhones(index: number, phones: { cellphone?: string; workph
 }
 
 /** Adds the sandbox's REST API token to the logged-in profile (a second `tracker login`). */
-async function logInRestToken(): Promise<void> {
+async function logInRestToken(extra: string[] = []): Promise<void> {
   const { apiKey, password, username, restToken } = t.sandbox.credentials;
   const login = await t.cli.run(
-    ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--sandbox', '--username', username, '--api-key-stdin', '--password-stdin', '--rest-token-stdin'],
+    [
+      ...['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--sandbox', '--username', username],
+      ...['--api-key-stdin', '--password-stdin', '--rest-token-stdin', ...extra],
+    ],
     { input: `${apiKey}\n${password}\n${restToken}\n` },
   );
   expect(login.code, login.stderr).toBe(0);
@@ -224,14 +227,23 @@ describe('apriora interview invite', () => {
     expect(interviewActivities(person.id)[0]!.status).toBe('Completed');
   });
 
-  it('a report pushed before any invitation gets one activity with both markers; a later invite writes nothing', async () => {
+  it('a report pushed before any invitation gets one activity with both markers; a later invite sends and writes nothing', async () => {
     const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
     const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
     expect((await t.cli.run(['activity', 'push', '--report', report.reportId, '--json'])).code).toBe(0);
     t.sandbox.requests.length = 0;
     const result = await invite('--candidate', String(person.id), '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json().data.items).toEqual([expect.objectContaining({ activity: 'exists' })]);
+    expect(result.json().data.items).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        activity: 'exists',
+        reason: { code: 'already_interviewed', message: `already took this interview (report ${report.reportId})` },
+      }),
+    ]);
+    // Taken without an invitation: no invitation is sent to someone who already took the interview.
+    expect(requestsFor('POST /invitations')).toHaveLength(0);
+    expect(invitationsOf(person.email)).toHaveLength(0);
     expect(requestsFor('createActivity')).toHaveLength(0);
     expect(interviewActivities(person.id)).toHaveLength(1);
   });
@@ -340,6 +352,48 @@ describe('apriora interview invite', () => {
       ['failed', 'candidate_not_found'],
       ['created', undefined],
     ]);
+  });
+
+  it('Ctrl-C while items wait for the rate limit: they send nothing; every invitation sent is reported; a re-run completes', async () => {
+    const people = t.sandbox.tracker.candidates.slice(0, 12).map((_, index) => candidateWithPhones(index, { cellphone: `(617) 555-01${10 + index}` }));
+    // 11 Tracker requests a minute, one candidate at a time: two get through (2 job reads + 4 each), the third reads its
+    // record, then waits for a slot to look for its activity: that is when Ctrl-C comes.
+    await logInRestToken(['--rate-limit', '11']);
+    const args = [
+      'interview',
+      'invite',
+      '--job',
+      String(jobId),
+      ...people.flatMap((p) => ['--candidate', String(p.id)]),
+      '--concurrency',
+      '2',
+      '--output',
+      'ndjson',
+    ];
+    t.sandbox.requests.length = 0;
+    const run = t.cli.start(args);
+    run.stdin.end();
+    await run.until((stdout) => stdout.split('\n').length > 2);
+    await vi.waitFor(() => expect(requestsFor('getIndividualRecord').length).toBe(4)); // the job's and three candidates'
+    const started = Date.now();
+    run.controller.abort('SIGINT');
+    const interrupted = await run.done;
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5_000); // not a minute later, when slots free up
+    const items = ndjson(interrupted.stdout).slice(0, -1) as { candidateId: number; status: string }[];
+    const sent = t.sandbox.apriora.invitations.filter((i) => i.positionId === positionId);
+    expect(sent).toHaveLength(2);
+    // Nothing was sent that the run did not report as sent.
+    expect(new Set(sent.map((i) => i.externalCandidateId))).toEqual(
+      new Set(items.filter((item) => item.status === 'created').map((item) => String(item.candidateId))),
+    );
+    await logInRestToken(['--rate-limit', '90']);
+    const rerun = await t.cli.run(args);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    for (const person of people) {
+      expect(invitationsOf(person.email)).toHaveLength(1);
+      expect(interviewActivities(person.id)).toHaveLength(1);
+    }
   });
 
   it('usage errors are exit 2', async () => {

@@ -20,15 +20,20 @@ export default defineCommand(command, async (options, ctx) => {
       hint: 'apriora tracker applicants list --job 3101 | --all-open',
     });
   }
-  const [{ parseJobId }, { collectRows }, { selectApplicants, openJobIdSet }] = await Promise.all([
+  const [{ parseJobId }, { collectRows }, { selectApplicants, openJobIdSet, checkApplicantStatuses }] = await Promise.all([
     import('../../../cli/jobs-input.js'),
     import('../../../cli/listing.js'),
     import('../../../workflows/applicants.js'),
   ]);
   const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
   const source = await ctx.factory.trackerRest();
-  const jobIds = jobId === undefined ? await openJobIdSet((await ctx.factory.tracker()).client, ctx.signal) : new Set([jobId]);
-  const rows = selectApplicants(source, { jobIds, statuses: options.status, includeInactive: Boolean(options.includeInactive) }, ctx.signal);
+  const tracker = (await ctx.factory.tracker()).client;
+  const [statuses, jobIds] = await Promise.all([
+    checkApplicantStatuses(tracker, options.status ?? [], '--status', ctx.signal),
+    // A job that does not exist is an error (not an empty list): getIndividualRecord answers not found.
+    jobId === undefined ? openJobIdSet(tracker, ctx.signal) : tracker.getIndividualRecord('O', jobId, ctx.signal).then(() => new Set([jobId])),
+  ]);
+  const rows = selectApplicants(source, { jobIds, statuses, includeInactive: Boolean(options.includeInactive) }, ctx.signal);
   const { rows: applicants, count, streamed } = await collectRows(ctx, rows, options.limit);
   return {
     data: { jobId: jobId ?? null, applicants, count },

@@ -80,8 +80,15 @@ describe('apriora tracker applicants list', () => {
   it('usage errors are exit 2; without a REST token, exit 4 saying where the token comes from', async () => {
     expect((await t.cli.run(['tracker', 'applicants', 'list', '--json'])).code).toBe(2);
     expect((await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--all-open', '--json'])).code).toBe(2);
-    const result = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json'], { env: { TRACKER_REST_TOKEN: undefined } });
-    expect(result.code).toBe(0);
+    const [jobId] = openJobIds(t.sandbox);
+    const result = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(jobId), '--json'], { env: { TRACKER_REST_TOKEN: undefined } });
+    expect(result.code, result.stderr).toBe(0);
+    // A job that does not exist is not an empty list; a status the database does not have is exit 2, with its statuses.
+    const missing = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json']);
+    expect([missing.code, missing.json().error.code]).toEqual([5, 'not_found']);
+    const typo = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(jobId), '--status', 'Aplied', '--json']);
+    expect([typo.code, typo.json().error.code]).toEqual([2, 'unknown_status']);
+    expect(typo.json().error.hint).toContain('Applied, Shortlisted');
     const other = await t.cli.run(['tracker', 'applicants', 'list', '--job', '1', '--json', '--profile', 'widget-only'], {
       env: { TRACKER_API_KEY: 'k', TRACKER_PASSWORD: 'p', TRACKER_USERNAME: 'u@example.com', TRACKER_BASE_URL: t.sandbox.trackerUrl },
     });
