@@ -56,6 +56,10 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
   const out = new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false));
   const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${safeText(line, plainColors, false)}`)}\n`) : undefined;
+  const warn = (message: string) => {
+    warnings.push(message);
+    if (mode === 'table') streams.stderr.write(`${errColors.yellow('Warning:')} ${safeText(message, plainColors, false)}\n`);
+  };
   return {
     ...streams,
     env,
@@ -69,13 +73,10 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
     preview: mode === 'table' ? out : new HumanOutput(streams.stderr, errColors),
     errColors,
     signal,
-    factory: new Factory({ env, profileName, trace }),
+    factory: new Factory({ env, profileName, trace, warn }),
     trace,
     warnings,
-    warn(message) {
-      warnings.push(message);
-      if (mode === 'table') streams.stderr.write(`${errColors.yellow('Warning:')} ${safeText(message, plainColors, false)}\n`);
-    },
+    warn,
   };
 }
 

@@ -37,8 +37,17 @@ export class Factory {
   private trackerRestOnce: Promise<TrackerRestClient> | undefined;
   private trackerThrottleOnce: Promise<Throttle> | undefined;
   private aprioraOnce: Promise<AprioraConnection> | undefined;
+  private readonly restJwtCaches = new Map<string, RestJwtCache>();
 
-  constructor(private readonly options: { env: Env; profileName: string; trace: ((line: string) => void) | undefined }) {}
+  constructor(
+    private readonly options: {
+      env: Env;
+      profileName: string;
+      trace: ((line: string) => void) | undefined;
+      /** The command's warnings (stderr, or the JSON envelope); without it, warnings go to the --debug trace only. */
+      warn?: (message: string) => void;
+    },
+  ) {}
 
   get profileName(): string {
     return this.options.profileName;
@@ -117,8 +126,8 @@ export class Factory {
 
   /**
    * The profile's Tracker REST client, or an AuthError saying where the customer's admin generates a REST API token
-   * and how to log it in. It shares the profile's cached JWT with every process and its rate budget with the Widget
-   * client of this process.
+   * and how to log it in. It shares the token's cached JWT with every process using that token (whatever their
+   * profile) and its rate budget with the Widget client of this process.
    */
   trackerRest(): Promise<TrackerRestClient> {
     this.trackerRestOnce ??= (async () => {
@@ -178,20 +187,40 @@ export class Factory {
     });
   }
 
-  /** A Tracker REST client at `baseUrl` with the profile's shared JWT cache and the process's Tracker rate budget. */
+  /** A Tracker REST client at `baseUrl` with the token's shared JWT cache and the process's Tracker rate budget. */
   async trackerRestClient(baseUrl: string, apiToken: string, rateLimitPerMinute?: number): Promise<TrackerRestClient> {
-    const [{ TrackerRestClient }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache()]);
+    const [{ TrackerRestClient, restTokenHint }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache(baseUrl, apiToken)]);
     return new TrackerRestClient({
       http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rateLimitPerMinute) }),
       apiToken,
       cache,
+      tokenHint: restTokenHint(this.profileName),
     });
   }
 
-  /** The profile's cached Tracker REST JWT, shared by its processes (`<dataDir>/<profile>/`). */
-  async restJwtCache(): Promise<RestJwtCache> {
-    const [{ dataDir }, { openRestJwtCache }] = await Promise.all([import('../store/paths.js'), import('../store/rest-token-cache.js')]);
-    return openRestJwtCache(dataDir(this.options.env), this.profileName);
+  /**
+   * The cached Tracker REST JWT of `apiToken` at `baseUrl`, shared by every process and profile using that token on
+   * this machine (`<dataDir>/tracker-rest/`). One per token in this process, so that a warning about it is given once.
+   */
+  async restJwtCache(baseUrl: string, apiToken: string): Promise<RestJwtCache> {
+    const [{ dataDir }, { openRestJwtCache }, { restJwtKey }] = await Promise.all([
+      import('../store/paths.js'),
+      import('../store/rest-token-cache.js'),
+      import('../tracker/rest-auth.js'),
+    ]);
+    const key = restJwtKey(baseUrl, apiToken);
+    let cache = this.restJwtCaches.get(key);
+    if (!cache) {
+      const { trace, warn } = this.options;
+      cache = openRestJwtCache(dataDir(this.options.env), key, {
+        onExposed: (message) => {
+          trace?.(message);
+          warn?.(message);
+        },
+      });
+      this.restJwtCaches.set(key, cache);
+    }
+    return cache;
   }
 
   /**

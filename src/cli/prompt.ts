@@ -52,6 +52,14 @@ export async function askSecret(ctx: Context, message: string, how: Missing): Pr
   );
 }
 
+/** A secret the user may skip: asked only at a terminal; an empty answer (or no terminal) is undefined. */
+export async function askOptionalSecret(ctx: Context, message: string): Promise<string | undefined> {
+  if (!ctx.interactive) return undefined;
+  const { password } = await prompts();
+  const value = (await guard(() => password({ message: terminalText(message), mask: '*' }, promptContext(ctx)))).trim();
+  return value === '' ? undefined : value;
+}
+
 export async function choose<T>(ctx: Context, message: string, choices: { name: string; value: T; description?: string }[], how: Missing): Promise<T> {
   if (!ctx.interactive) throw missing(message, how);
   const { select } = await prompts();

@@ -49,10 +49,12 @@ export function ensurePrivateDir(dir: string): string {
 
 /** The CLI's directories, for messages about a file in them (src/system-errors.ts). */
 export function storageRoles(env: Env = process.env): PathRole[] {
-  return [
-    { dir: configDir(env), what: 'the config dir', env: 'APRIORA_CONFIG_DIR' },
-    { dir: dataDir(env), what: 'the data dir', env: 'APRIORA_DATA_DIR' },
-  ];
+  return [{ dir: configDir(env), what: 'the config dir', env: 'APRIORA_CONFIG_DIR' }, dataDirRole(dataDir(env))];
+}
+
+/** The data dir `dir`, for messages about a file in it. */
+export function dataDirRole(dir: string): PathRole {
+  return { dir: resolve(dir), what: 'the data dir', env: 'APRIORA_DATA_DIR' };
 }
 
 /**

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { CachedRestJwt, RestJwtCache } from '../store/rest-token-cache.js';
 
 /**
- * The token broker of Tracker's REST API: one JWT per profile, shared through the profile's cache file by every
- * process, because Tracker keeps one live JWT per API token (a new exchange kills the JWT handed out before it).
+ * The token broker of Tracker's REST API: one JWT per API token (and REST host), shared through its cache file by
+ * every process that uses the token, whatever its profile, because Tracker keeps one live JWT per API token (a new
+ * exchange kills the JWT handed out before it).
  *
  * - A JWT is reused until shortly before it expires (REUSE_MARGIN_MS, or a quarter of its lifetime when that is shorter).
- * - A JWT is obtained under the profile's lock, after reading the cache again: of several processes (or concurrent
+ * - A JWT is obtained under the cache's lock, after reading the cache again: of several processes (or concurrent
  *   requests) needing one, only the first exchanges; the others take what it stored.
  * - After a 401 the caller asks `renew(failedJwt)`: under the lock, the cache is read again, and the API token is
  *   exchanged only when the cache still holds the JWT that failed (or nothing usable). Never one exchange per request.
@@ -30,9 +31,11 @@ export interface RestTokenBrokerOptions {
 /** How long before its expiry a JWT stops being reused, at most. */
 export const REUSE_MARGIN_MS = 60_000;
 
-/** The cache key of a token at a host: a hash, so that the cache file never holds the API token. */
+/** The cache key of a token at a host: a hash, so that neither the cache file nor its name reveals the API token. */
 export function restJwtKey(baseUrl: string, apiToken: string): string {
-  return createHash('sha256').update(`tracker-rest\n${baseUrl}\n${apiToken}`).digest('hex');
+  return createHash('sha256')
+    .update(`tracker-rest\n${baseUrl.replace(/\/+$/, '')}\n${apiToken}`)
+    .digest('hex');
 }
 
 /** Until when a cached JWT is reused: REUSE_MARGIN_MS before it expires, or a quarter of its lifetime if shorter. */
@@ -58,7 +61,7 @@ export class RestTokenBroker {
     return this.exchangeCount;
   }
 
-  /** A usable JWT that this process or another one of the profile already holds; undefined when there is none. */
+  /** A usable JWT that this process or another one using the token already holds; undefined when there is none. */
   cached(): string | undefined {
     if (this.memory && this.usable(this.memory)) return this.memory.jwt;
     return this.fromCache()?.jwt;

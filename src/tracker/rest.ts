@@ -33,11 +33,22 @@ export const REST_MAX_PAGE_ROWS = 10;
 /** Pages requested while the caller reads the current one, once the number of rows is known. */
 export const DEFAULT_READ_AHEAD = 2;
 
-/** Where the customer's admin makes a REST API token, and how to give it to this tool. */
-export const REST_TOKEN_HINT =
-  "The customer's Tracker admin generates the REST API token under Tools & Settings → Security Settings → API " +
-  '(one per database: generating a new one revokes the old one). Log it in with `apriora tracker login --rest-token-stdin` ' +
-  '(piped on the line after the API Key and API Password), or set TRACKER_REST_TOKEN.';
+/**
+ * Where the customer's admin makes a REST API token, and how to add it to a profile that is logged in already (the
+ * login reuses the profile's API Key and Password): `--profile <name>` in the commands unless it is the default one.
+ */
+export function restTokenHint(profileName = 'default'): string {
+  const profile = profileName === 'default' ? '' : ` --profile ${profileName}`;
+  return (
+    "The customer's Tracker admin generates the REST API token under Tools & Settings → Security Settings → API " +
+    '(one per database: generating a new one revokes the old one). Add it to the profile with ' +
+    `\`printf '%s\\n' "$TOKEN" | apriora tracker login${profile} --rest-token-stdin\`, or \`apriora tracker login${profile} --with-rest-token\` ` +
+    'at a terminal (the stored API Key and Password are kept), or set TRACKER_REST_TOKEN.'
+  );
+}
+
+/** restTokenHint() of the default profile. */
+export const REST_TOKEN_HINT = restTokenHint();
 
 /**
  * The REST base URL when nothing overrides it: the region's REST host when the Widget API is a region's host, else
@@ -149,8 +160,10 @@ export interface TrackerRestClientOptions {
   http: HttpClient;
   /** The REST API token (the fourth secret of a profile). */
   apiToken: string;
-  /** The profile's shared JWT cache; without it the JWT lives as long as this client. */
+  /** The token's shared JWT cache; without it the JWT lives as long as this client. */
   cache?: RestJwtCache;
+  /** How to log a REST API token in, for errors that call for a new one (default REST_TOKEN_HINT). */
+  tokenHint?: string;
   now?: () => number;
   /** Rows asked for per page (default and at most what Tracker serves: 10). */
   pageSize?: number;
@@ -164,10 +177,20 @@ export class TrackerRestClient {
   readonly broker: RestTokenBroker;
   private readonly pageSize: number;
   private readonly readAhead: number;
+  private readonly tokenHint: string;
 
-  constructor({ http, apiToken, cache, now = Date.now, pageSize = REST_MAX_PAGE_ROWS, readAhead = DEFAULT_READ_AHEAD }: TrackerRestClientOptions) {
+  constructor({
+    http,
+    apiToken,
+    cache,
+    now = Date.now,
+    pageSize = REST_MAX_PAGE_ROWS,
+    readAhead = DEFAULT_READ_AHEAD,
+    tokenHint = REST_TOKEN_HINT,
+  }: TrackerRestClientOptions) {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new InputError(`The page size must be a whole number of at least 1, not ${pageSize}`);
     this.http = http;
+    this.tokenHint = tokenHint;
     this.pageSize = pageSize;
     this.readAhead = Math.max(0, Math.floor(readAhead));
     http.addSecret(apiToken);
@@ -176,7 +199,7 @@ export class TrackerRestClient {
       apiToken,
       cache: cache ?? memoryRestJwtCache(),
       now,
-      exchange: (signal) => exchangeToken(http, apiToken, now, signal),
+      exchange: (signal) => exchangeToken(http, apiToken, now, signal, tokenHint),
     });
   }
 
@@ -279,19 +302,29 @@ export class TrackerRestClient {
     if (response.status === 401) {
       const renewed = await this.broker.renew(jwt, req.signal);
       response = await this.send(req, renewed);
-      if (response.status === 401) {
-        throw new AuthError(
-          `Tracker REST refused ${what} with a fresh token (HTTP 401)${bodyMessage(this.http, response)}: the REST API token was revoked or lost its access`,
-          {
-            code: 'tracker_rest_unauthorized',
-            hint: `${REST_TOKEN_HINT} If it was just replaced, log the new one in.`,
-            details: { status: 401 },
-          },
-        );
-      }
+      if (response.status === 401) throw this.refusedAfterRenewal(response, what);
     }
     if (response.status !== 200) throw httpError(this.http, response, what);
     return response;
+  }
+
+  /**
+   * A 401 to a JWT just renewed. Tracker keeps one live session per REST API token, so the likeliest cause is another
+   * client using the same token (another machine, another tool) exchanging it in between; a revoked token is the other.
+   */
+  private refusedAfterRenewal(response: HttpResponse, what: string): AuthError {
+    const said = bodyMessage(this.http, response);
+    const others = 'another client using the same REST API token (on another machine, or another tool)';
+    const why = SUPERSEDED.test(rawMessage(response))
+      ? `${others} exchanged it since: Tracker keeps one live session per REST API token`
+      : `${others} may have exchanged it since (Tracker keeps one live session per REST API token), or the token was revoked or lost its access`;
+    return new AuthError(`Tracker REST refused ${what} with a fresh token (HTTP 401)${said}: ${why}`, {
+      code: 'tracker_rest_unauthorized',
+      hint:
+        'Clients sharing a REST API token knock each other out: let one of them use it at a time, then run the command again. ' +
+        `If the token was replaced or revoked: ${this.tokenHint}`,
+      details: { status: 401 },
+    });
   }
 
   private send(req: Parameters<HttpClient['request']>[0], jwt: string): Promise<HttpResponse> {
@@ -301,7 +334,13 @@ export class TrackerRestClient {
 }
 
 /** POST /api/Auth/ExchangeToken: the API token for a JWT and its expiry (on this machine's clock). */
-export async function exchangeToken(http: HttpClient, apiToken: string, now: () => number, signal?: AbortSignal): Promise<ExchangedJwt> {
+export async function exchangeToken(
+  http: HttpClient,
+  apiToken: string,
+  now: () => number,
+  signal?: AbortSignal,
+  tokenHint: string = REST_TOKEN_HINT,
+): Promise<ExchangedJwt> {
   const response = await http.request({
     method: 'POST',
     path: REST_PATHS.exchangeToken,
@@ -313,7 +352,7 @@ export async function exchangeToken(http: HttpClient, apiToken: string, now: () 
   if (response.status === 401 || response.status === 403) {
     throw new AuthError(`Tracker refused the REST API token (HTTP ${response.status})${bodyMessage(http, response)}: it is wrong, or it was revoked`, {
       code: 'tracker_rest_token_rejected',
-      hint: `${REST_TOKEN_HINT} Check that the token logged in is the latest one.`,
+      hint: `${tokenHint} Check that the token logged in is the latest one.`,
       details: { status: response.status },
     });
   }
@@ -330,6 +369,15 @@ export async function exchangeToken(http: HttpClient, apiToken: string, now: () 
 function localExpiry(expiration: number, dateHeader: string | null, now: number): number {
   const serverNow = dateHeader ? Date.parse(dateHeader) : Number.NaN;
   return Number.isNaN(serverNow) ? expiration : now + (expiration - serverNow);
+}
+
+/** What Tracker says of a JWT that a newer exchange replaced ("The token has been replaced by a newer one."). */
+const SUPERSEDED = /replaced|supersede|newer (one|token|session)|another (session|login|exchange)/i;
+
+/** An error body's `message` as received ('' when there is none): only tested, never shown unmasked. */
+function rawMessage(response: HttpResponse): string {
+  const message = (response.body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : '';
 }
 
 /** ", Tracker said: …" from an error body's `message`, secrets masked; '' when there is none. */

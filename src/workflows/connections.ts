@@ -7,7 +7,7 @@ import type { Profile } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
-import { derivedRestBaseUrl, REST_TOKEN_HINT, type TrackerRestClient } from '../tracker/rest.js';
+import { derivedRestBaseUrl, restTokenHint, type TrackerRestClient } from '../tracker/rest.js';
 import { loginHint } from './hints.js';
 
 /**
@@ -116,7 +116,7 @@ export function requireTrackerRestToken(target: TrackerRestTarget, profileName: 
   if (target.token) return target.token.value;
   throw new AuthError(`No Tracker REST API token for profile "${profileName}": listing applicants needs Tracker's REST API`, {
     code: 'tracker_rest_token_missing',
-    hint: profileName === 'default' ? REST_TOKEN_HINT : `${REST_TOKEN_HINT} (profile: --profile ${profileName})`,
+    hint: restTokenHint(profileName),
   });
 }
 
@@ -210,7 +210,7 @@ export async function trackerStatus(
   let logon: Check;
   let naming: Record<string, string> | null = null;
   let failure: AppError | undefined;
-  // The REST token is checked beside the logon: a cached JWT of the profile when there is one, else one exchange.
+  // The REST token is checked beside the logon: a cached JWT of the token when there is one, else one exchange.
   const restCheck = rest.client ? checkRest(rest.client, signal) : Promise.resolve(undefined);
   if (client) {
     try {

@@ -1,14 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Factory } from '../../src/cli/factory.js';
-import { AuthError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
+import { AuthError, EnvironmentError, InputError, NotFoundError, RemoteError } from '../../src/errors.js';
 import { HttpClient } from '../../src/http/client.js';
-import { memoryRestJwtCache, openRestJwtCache, REST_JWT_FILE_NAME, restJwtCachePath } from '../../src/store/rest-token-cache.js';
+import { memoryRestJwtCache, openRestJwtCache, REST_JWT_DIR, restJwtCachePath } from '../../src/store/rest-token-cache.js';
 import { WIDGET_HOSTS } from '../../src/tracker/hosts.js';
-import { type Applicant, derivedRestBaseUrl, REST_HOSTS, TrackerRestClient, type TrackerRestClientOptions } from '../../src/tracker/rest.js';
+import { type Applicant, derivedRestBaseUrl, REST_HOSTS, REST_TOKEN_HINT, TrackerRestClient, type TrackerRestClientOptions } from '../../src/tracker/rest.js';
 import { REUSE_MARGIN_MS, restJwtKey, reusableUntil } from '../../src/tracker/rest-auth.js';
 import { defaultCountry, parseCountry, requireTrackerRestToken, trackerRestBaseUrl } from '../../src/workflows/connections.js';
 import { testHttpClient, useStrictNock } from '../support/nock-http.js';
@@ -19,6 +19,8 @@ const JWT = ['eyJhbGciOiJIUzI1NiJ9.first-jwt.sig-one', 'eyJhbGciOiJIUzI1NiJ9.sec
 const EXCHANGE = '/api/Auth/ExchangeToken';
 const SEARCH = '/api/v1/OpportunityResource/Search';
 const HOUR = 3_600_000;
+/** The cache key of TOKEN at REST. */
+const KEY = restJwtKey(REST, TOKEN);
 
 interface Sent {
   path: string;
@@ -319,10 +321,10 @@ describe('Tracker REST applicant paging', () => {
 });
 
 describe('Tracker REST token broker', () => {
-  it('two clients sharing the profile cache exchange once; the 0600 cache file holds the JWT, not the API token', async () => {
+  it('two clients sharing the token cache exchange once; the 0600 cache file holds the JWT, not the API token', async () => {
     const server = tracker(rows(1, 3));
     serve(3, server.handler);
-    const cache = () => openRestJwtCache(dir, 'acme');
+    const cache = () => openRestJwtCache(dir, KEY);
     const first = restClient({ cache: cache() }).client;
     const second = restClient({ cache: cache() }).client;
     expect(await collect(first.applicants())).toHaveLength(3);
@@ -330,10 +332,10 @@ describe('Tracker REST token broker', () => {
     expect(server.state.exchanges).toBe(1);
     expect(first.broker.exchanges + second.broker.exchanges).toBe(1);
 
-    const path = restJwtCachePath(dir, 'acme');
-    expect(path).toBe(join(dir, 'acme', REST_JWT_FILE_NAME));
+    const path = restJwtCachePath(dir, KEY);
+    expect(path).toBe(join(dir, REST_JWT_DIR, `${KEY.slice(0, 32)}.json`));
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dir, 'acme')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, REST_JWT_DIR)).mode & 0o777).toBe(0o700);
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain(TOKEN);
     expect(JSON.parse(text)).toEqual({
@@ -343,8 +345,8 @@ describe('Tracker REST token broker', () => {
       expiresAt: expect.any(String),
       obtainedAt: expect.any(String),
     });
-    // the lock is released: nothing left behind
-    expect(readdirSync(join(dir, 'acme', 'locks'))).toEqual([]);
+    // the lock is released: nothing left behind but the file
+    expect(readdirSync(join(dir, REST_JWT_DIR))).toEqual([`${KEY.slice(0, 32)}.json`]);
   });
 
   it('concurrent first requests of one client share one exchange', async () => {
@@ -356,7 +358,7 @@ describe('Tracker REST token broker', () => {
   });
 
   it('a JWT of another API token or another REST host is never reused', async () => {
-    const cache = openRestJwtCache(dir, 'acme');
+    const cache = openRestJwtCache(dir, KEY);
     const soon = Date.now();
     cache.write({ key: restJwtKey(REST, 'another-token'), jwt: 'jwt-of-another-token', expiresAt: soon + HOUR, obtainedAt: soon });
     const server = tracker(rows(1, 1));
@@ -370,9 +372,9 @@ describe('Tracker REST token broker', () => {
   });
 
   it('a cache file that is not JSON is ignored and replaced', async () => {
-    const cache = openRestJwtCache(dir, 'acme');
+    const cache = openRestJwtCache(dir, KEY);
     cache.write({ key: 'k', jwt: 'j', expiresAt: 1, obtainedAt: 0 });
-    writeFileSync(restJwtCachePath(dir, 'acme'), '{not json');
+    writeFileSync(restJwtCachePath(dir, KEY), '{not json');
     expect(cache.read()).toBeUndefined();
     const server = tracker(rows(1, 1));
     serve(2, server.handler);
@@ -440,12 +442,12 @@ describe('Tracker REST token broker', () => {
   it('401 when the shared cache already holds a newer JWT → no exchange, just the retry with it', async () => {
     const server = tracker(rows(1, 1));
     serve(2, server.handler);
-    const { client } = restClient({ cache: openRestJwtCache(dir, 'acme') });
+    const { client } = restClient({ cache: openRestJwtCache(dir, KEY) });
     await client.searchPage(1); // JWT[0], kept in memory too
     // Another process of the profile refreshed: its JWT is live and in the shared file
     serve(1, server.handler);
-    await restClient({ cache: openRestJwtCache(dir, 'acme') }).client.verifyNewToken();
-    expect(openRestJwtCache(dir, 'acme').read()?.jwt).toBe(JWT[1]);
+    await restClient({ cache: openRestJwtCache(dir, KEY) }).client.verifyNewToken();
+    expect(openRestJwtCache(dir, KEY).read()?.jwt).toBe(JWT[1]);
     const sent = serve(2, server.handler);
     expect((await client.searchPage(1)).applicants).toHaveLength(1);
     expect(sent.map((request) => [request.path, request.headers.authorization])).toEqual([
@@ -468,7 +470,97 @@ describe('Tracker REST token broker', () => {
     expect(client.broker.exchanges).toBe(2);
   });
 
-  it('a second 401 is exit 4: the REST token was revoked', async () => {
+  it('a cache file open to other users is never trusted: a new exchange (ending the exposed JWT) replaces it at 0600; one warning', async () => {
+    const server = tracker(rows(1, 1));
+    serve(2, server.handler);
+    await restClient({ cache: openRestJwtCache(dir, KEY) }).client.searchPage(1); // JWT[0] cached
+    const path = restJwtCachePath(dir, KEY);
+    chmodSync(path, 0o644);
+    const warnings: string[] = [];
+    const cache = openRestJwtCache(dir, KEY, { onExposed: (message) => warnings.push(message) });
+    const sent = serve(3, server.handler);
+    const { client } = restClient({ cache });
+    await client.searchPage(1);
+    await client.searchPage(1);
+    expect(sent.map((request) => [request.path, request.headers.authorization])).toEqual([
+      [EXCHANGE, undefined],
+      [SEARCH, `Bearer ${JWT[1]}`],
+      [SEARCH, `Bearer ${JWT[1]}`],
+    ]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(openRestJwtCache(dir, KEY).read()?.jwt).toBe(JWT[1]);
+    expect(warnings).toEqual([
+      `The cached Tracker REST session token ${path} is open to other users (mode 0644): it was not used. ` +
+        'A new one is exchanged, which ends the exposed one, and replaces the file (0600).',
+    ]);
+    // group-readable is no better
+    chmodSync(path, 0o640);
+    expect(openRestJwtCache(dir, KEY).read()).toBeUndefined();
+  });
+
+  it.runIf(process.getuid?.() === 0)('a cache file that another user owns is never trusted', () => {
+    const warnings: string[] = [];
+    const cache = openRestJwtCache(dir, KEY, { onExposed: (message) => warnings.push(message) });
+    const now = Date.now();
+    cache.write({ key: KEY, jwt: JWT[0]!, expiresAt: now + HOUR, obtainedAt: now });
+    chownSync(restJwtCachePath(dir, KEY), 1, 1);
+    expect(cache.read()).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('belongs to another user (uid 1): it was not used')]);
+  });
+
+  it('a directory where the cache file should be is exit 2 naming the path and the fix, before any request', async () => {
+    const path = restJwtCachePath(dir, KEY);
+    mkdirSync(path, { recursive: true });
+    const error = await failure(restClient({ cache: openRestJwtCache(dir, KEY) }).client.searchPage(1), EnvironmentError);
+    expect(error.exitCode).toBe(2);
+    expect(error.code).toBe('is_a_directory');
+    expect(error.message).toBe(`Cannot read ${path} (in the data dir): it is a directory, not a file`);
+    expect(error.hint).toBe(`Move the directory ${path} out of the way.`);
+  });
+
+  it('two profiles holding the same REST API token share one cached JWT: neither knocks the other out', async () => {
+    const env = { APRIORA_DATA_DIR: dir, APRIORA_CONFIG_DIR: dir };
+    const server = tracker(rows(1, 1));
+    serve(3, server.handler);
+    const a = await new Factory({ env, profileName: 'a', trace: undefined }).trackerRestClient(REST, TOKEN);
+    const b = await new Factory({ env, profileName: 'b', trace: undefined }).trackerRestClient(`${REST}/`, TOKEN);
+    await a.searchPage(1);
+    await b.searchPage(1);
+    expect(server.state.exchanges).toBe(1);
+    // b logs the token in again (a new exchange): a takes b's JWT from the shared file instead of exchanging back
+    serve(1, server.handler);
+    await b.verifyNewToken();
+    const sent = serve(2, server.handler);
+    await a.searchPage(1);
+    expect(sent.map((request) => request.headers.authorization)).toEqual([`Bearer ${JWT[0]}`, `Bearer ${JWT[1]}`]);
+    expect(server.state.exchanges).toBe(2);
+    expect(readdirSync(join(dir, REST_JWT_DIR))).toEqual([`${KEY.slice(0, 32)}.json`]);
+    // another token (or host) has a file of its own
+    expect(restJwtCachePath(dir, restJwtKey(REST, 'another-token'))).not.toBe(restJwtCachePath(dir, KEY));
+    expect(restJwtCachePath(dir, restJwtKey(REST_HOSTS.ca, TOKEN))).not.toBe(restJwtCachePath(dir, KEY));
+  });
+
+  it('a second 401 saying the JWT was replaced: another client using the token exchanged it (exit 4)', async () => {
+    let exchanges = 0;
+    serve(4, (request) => {
+      if (request.path === EXCHANGE) return [200, { token: JWT[exchanges++], expiration: expiresIn(HOUR) }];
+      return [401, { message: 'The token has been replaced by a newer one.' }];
+    });
+    const error = await failure(restClient({ tokenHint: 'HINT' }).client.searchPage(1), AuthError);
+    expect(error.exitCode).toBe(4);
+    expect(error.code).toBe('tracker_rest_unauthorized');
+    expect(error.message).toBe(
+      'Tracker REST refused OpportunityResource/Search with a fresh token (HTTP 401) (Tracker said: The token has been replaced by a newer one.): ' +
+        'another client using the same REST API token (on another machine, or another tool) exchanged it since: ' +
+        'Tracker keeps one live session per REST API token',
+    );
+    expect(error.hint).toBe(
+      'Clients sharing a REST API token knock each other out: let one of them use it at a time, then run the command again. ' +
+        'If the token was replaced or revoked: HINT',
+    );
+  });
+
+  it('a second 401 is exit 4: another client may have exchanged the token, or it was revoked', async () => {
     let exchanges = 0;
     const sent = serve(4, (request) => {
       if (request.path === EXCHANGE) return [200, { token: JWT[exchanges++], expiration: expiresIn(HOUR) }];
@@ -477,7 +569,8 @@ describe('Tracker REST token broker', () => {
     const error = await failure(restClient().client.searchPage(1), AuthError);
     expect(error.exitCode).toBe(4);
     expect(error.code).toBe('tracker_rest_unauthorized');
-    expect(error.message).toContain('revoked');
+    expect(error.message).toContain('another client using the same REST API token (on another machine, or another tool) may have exchanged it since');
+    expect(error.message).toContain('or the token was revoked or lost its access');
     expect(error.message).toContain('Tracker said: Token revoked');
     expect(error.hint).toContain('Tools & Settings → Security Settings → API');
     expect(sent.map((request) => request.path)).toEqual([EXCHANGE, SEARCH, EXCHANGE, SEARCH]);
@@ -495,7 +588,7 @@ describe('Tracker REST token broker', () => {
   });
 
   it('verify uses a cached JWT without a request; verifyNewToken exchanges and caches', async () => {
-    const cache = openRestJwtCache(dir, 'acme');
+    const cache = openRestJwtCache(dir, KEY);
     const server = tracker([]);
     serve(1, server.handler);
     await restClient({ cache }).client.verifyNewToken();
@@ -556,7 +649,10 @@ describe('REST hosts, base URL, rate budget and country', () => {
     expect(error.code).toBe('tracker_rest_token_missing');
     expect(error.hint).toContain('Tools & Settings → Security Settings → API');
     expect(error.hint).toContain('revokes the old one');
-    expect(error.hint).toContain('--profile acme');
+    expect(error.hint).toContain(`\`printf '%s\\n' "$TOKEN" | apriora tracker login --profile acme --rest-token-stdin\``);
+    expect(error.hint).toContain('`apriora tracker login --profile acme --with-rest-token` at a terminal');
+    expect(REST_TOKEN_HINT).toContain(`\`printf '%s\\n' "$TOKEN" | apriora tracker login --rest-token-stdin\``);
+    expect(REST_TOKEN_HINT).toContain('`apriora tracker login --with-rest-token` at a terminal');
   });
 
   it('the default country: the profile, else the region', () => {

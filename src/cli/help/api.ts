@@ -3,9 +3,10 @@
 // src/apriora/schemas.ts, and src/apriora/partner.ts, which holds every assumed detail of Apriora's API.
 export default `THE TRACKER AND APRIORA APIS
 
-The contract this tool assumes of both services, in two parts each: CONFIRMED (stated in the
-service's own documentation) and ASSUMED (not documented: seen in public third-party code, or
-this tool's working assumption, to be corrected once the service says otherwise). Every assumed
+The contract this tool assumes of both services: CONFIRMED (stated in the service's own
+documentation) and ASSUMED (not documented: seen in public third-party code, or this tool's
+working assumption, to be corrected once the service says otherwise); for Tracker's REST API,
+what Tracker states, what public client code shows, and what this tool assumes. Every assumed
 detail of Apriora's API lives in one module, src/apriora/partner.ts; every detail of Tracker's
 REST API in src/tracker/rest.ts.
 
@@ -89,8 +90,10 @@ ASSUMED
 
 TRACKER REST API v1 (the applicant search only)
 
-CONFIRMED
+STATED BY TRACKER
 
+  REST API v1   exists beside the Widget API, and is where Tracker points new integrations;
+                calls carry a bearer token (a JWT)
   Credential    an API token that the customer's admin generates under Tools & Settings ->
                 Security Settings -> API; one per database: generating a new one revokes the old
                 one. The fourth Tracker secret of a profile (TRACKER_REST_TOKEN, tracker login
@@ -101,41 +104,47 @@ CONFIRMED
                 A Widget base-URL override (sandbox, emulator) serves it under
                 <base URL>/tracker-rest; TRACKER_REST_BASE_URL or tracker login --rest-base-url
                 override both.
-  Auth          every call but the exchange carries Authorization: Bearer <JWT>
 
-ASSUMED
+SEEN IN PUBLIC CLIENT CODE (not in Tracker's documentation)
 
   Exchange      POST <rest>/api/Auth/ExchangeToken {"bearerToken": "<API token>"}, no auth
                 header -> 200 {"token": "<JWT>", "expiration": "<ISO 8601>"}; 401 when the API
-                token is wrong or revoked (exit 4, tracker_rest_token_rejected). The lifetime
-                is not documented: the expiration is honoured (carried over to this machine's
-                clock with the answer's Date header).
-  One live JWT  a new exchange invalidates the JWT handed out before it. So one JWT is cached
-                per profile and shared by its processes (see "apriora help credentials"), reused
-                until shortly before it expires; on a 401 the cache is read again, the token is
-                exchanged only if the cache still holds the JWT that failed, and the request is
-                sent once more; a second 401 is exit 4 (tracker_rest_unauthorized). Never one
-                exchange per request.
+                token is wrong or revoked (exit 4, tracker_rest_token_rejected). Every other
+                call carries Authorization: Bearer <JWT>. The lifetime is not documented: the
+                expiration is honoured (carried over to this machine's clock with the answer's
+                Date header).
+  One live JWT  a new exchange invalidates the JWT handed out before it (one client's code
+                shows it). So one JWT is cached per REST API token and shared by every process
+                and profile using it (see "apriora help credentials"), reused until shortly
+                before it expires; on a 401 the cache is read again, the token is exchanged
+                only if the cache still holds the JWT that failed, and the request is sent once
+                more; a second 401 is exit 4 (tracker_rest_unauthorized), most likely another
+                client using the same token in between. Never one exchange per request.
   Search        POST <rest>/api/v1/OpportunityResource/Search {"searchText": "", "pageSize": 10,
                 "pageNumber": n} -> {"data": [row], "totalRecords", "pageNumber", "pageSize"}.
                 Pages count from 1 and hold at most 10 rows whatever pageSize asks; reading stops
                 at a page shorter than the page size actually served, or once pageNumber x
                 pageSize reaches totalRecords. While one page is read, the next two are already
-                requested. Rows come in ascending opportunityResourceId.
-  Filters       any filter but searchText may be ignored: this tool asks for every row and keeps
-                a job's rows itself (by opportunityId), never trusting the server to filter. A
-                job's applicants therefore cost a scan of the database's applicant rows, 10 a
-                request. The search index may lag a direct read.
+                requested. The search index may lag a direct read.
   Rows          opportunityResourceId, opportunityId, resourceId, opportunityName,
                 opportunityResourceStatusId, opportunityResourceStatusName (the tenant's labels:
                 Applied, Shortlisted, ...), activeRecord "y" / "n", resourceDisplayAs,
-                resourceEmail, source, dateCreated, lastUpdated (ISO 8601). Phone numbers are
-                not in the row: they come from the Widget API's candidate record.
+                resourceEmail, source. Phone numbers are not in the row: they come from the
+                Widget API's candidate record.
   Errors        plain HTTP codes: 401 (JWT invalid, expired or superseded), 404, 429 with
-                Retry-After (honoured), 5xx (retried with backoff); an error body's "message" is
-                quoted when there is one.
+                Retry-After (honoured), 5xx (retried with backoff); the body is not documented:
+                its "message" is quoted when there is one.
+
+THIS TOOL'S ASSUMPTIONS (to be corrected once Tracker says otherwise)
+
+  Row order     rows come in ascending opportunityResourceId.
+  Filters       any filter but searchText may be ignored: this tool asks for every row and keeps
+                a job's rows itself (by opportunityId), never trusting the server to filter. A
+                job's applicants therefore cost a scan of the database's applicant rows, 10 a
+                request.
   Rate limit    REST and Widget calls of one database share its ~100 requests a minute: a
                 process keeps ONE budget for both (90 a minute, or tracker login --rate-limit).
+  Dates         a row's dateCreated (when the candidate applied) and lastUpdated are ISO 8601.
 
 
 APRIORA

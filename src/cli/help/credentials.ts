@@ -18,8 +18,13 @@ from: stdin, env, keychain or file):
   2. the environment: TRACKER_API_KEY, TRACKER_PASSWORD, TRACKER_REST_TOKEN, APRIORA_API_KEY,
      APRIORA_WEBHOOK_SECRET
   3. the profile's store: the OS keychain, or the credentials file
-  4. a prompt, for the login commands on a terminal (the REST API token only with
-     --with-rest-token); otherwise exit 2 (missing_value). Any other command exits 4
+  4. a prompt, for the login commands on a terminal (the REST API token is offered as an
+     optional question, required with --with-rest-token); otherwise exit 2 (missing_value).
+     tracker login first reuses the API Key and Password the profile holds when none is piped
+     or in the environment and no prompt is due (a script, or --with-rest-token /
+     --rest-token-stdin), so that a REST API token is added or replaced alone:
+       printf '%s\n' "$TOKEN" | apriora tracker login --profile acme --rest-token-stdin
+     Any other command exits 4
      (not_logged_in) naming the login to run, and activity listen without a webhook secret
      exits 2. Without a REST API token the Widget commands work as ever; the applicant commands
      exit 4 (tracker_rest_token_missing) saying where the admin generates one
@@ -39,7 +44,8 @@ or Apriora refuse leave the profile as it was.
   apriora login           checks the Apriora API key, stores it, saves the base URL (when not
                           production) and --modality
   apriora tracker logout  deletes the stored Tracker API Key, Password and REST API token, and
-                          the cached REST token; the settings stay
+                          the cached REST session token of that REST API token; the settings
+                          stay
   apriora logout          deletes the stored Apriora API key; the settings and the Tracker
                           secrets stay
 
@@ -103,24 +109,36 @@ THE DATA DIR
 
 APRIORA_DATA_DIR, else $XDG_DATA_HOME/apriora, else ~/.local/share/apriora; one directory per
 profile (0700) holding the journal of activity listen, webhooks.jsonl (0600: report ids, delivery
-ids and times, no secrets), webhooks.jsonl.lock while a listener runs, locks/ (the profile's
-write locks, held while a record is written), and tracker-rest-jwt.json (below).
+ids and times, no secrets), webhooks.jsonl.lock while a listener runs, and locks/ (the profile's
+write locks, held while a record is written); and tracker-rest/ (0700), the cached REST session
+tokens (below).
 
 
 THE CACHED REST TOKEN
 
-Tracker's REST API takes a short-lived token (a JWT) obtained by exchanging the REST API token,
-and Tracker keeps one live JWT per API token: every exchange kills the JWT handed out before
-it. Two processes of one profile that each exchanged on start would knock each other out. So
-the profile keeps ONE JWT, shared by all its processes, in
-<data dir>/<profile>/tracker-rest-jwt.json (0600, written atomically): the JWT, its expiry, and a hash of the REST base URL and the API
-token (never the token itself), so that a JWT is never used with another token or host. It is
-reused until shortly before it expires (a minute, or a quarter of its life when that is
-shorter). A process that needs a new one takes the profile's lock and reads the file again
-first; after a 401 it exchanges only when the file still holds the JWT that was refused
-(another process may have refreshed it already), then retries once; a second 401 is exit 4.
-The JWT is a secret like the others: never in output, errors or --debug traces. Deleting the
-file is harmless (the next command exchanges again); tracker logout deletes it.
+Tracker's REST API takes a short-lived session token (a JWT) obtained by exchanging the REST API
+token, and Tracker keeps one live JWT per API token: every exchange kills the JWT handed out
+before it. Two processes that each exchanged on start would knock each other out. So this
+machine keeps ONE JWT per REST API token (and REST base URL), shared by every process and every
+profile holding that token, in
+  <data dir>/tracker-rest/<key>.json
+(0600 in a 0700 directory, written atomically, its lock beside it). <key> is the start of a
+SHA-256 hash of the REST base URL and the API token, and the file holds the JWT, its expiry and
+that hash, never the token itself: a JWT is never used with another token or host. It is reused
+until shortly before it expires (a minute, or a quarter of its life when that is shorter). A
+process that needs a new one takes the lock and reads the file again first; after a 401 it
+exchanges only when the file still holds the JWT that was refused (another process may have
+refreshed it already), then retries once. A second 401 is exit 4 (tracker_rest_unauthorized):
+most likely another client using the same REST API token (another machine, another tool)
+exchanged it in between, since a database has one REST API token and Tracker one live session
+for it; or the token was revoked.
+
+A cache file that other users may read, or that another user owns, is never used: its JWT is
+taken as exposed, a new exchange ends it, and the new JWT replaces the file at 0600 (with a
+warning). A cache file that cannot be read at all (a directory in its place, no permission) is
+exit 2 naming it. The JWT is a secret like the others: never in output, errors or --debug
+traces. Deleting the file is harmless (the next command exchanges again); tracker logout of a
+profile deletes the one of its token (another profile sharing the token exchanges again).
 
 
 NEVER STORED

@@ -24,6 +24,7 @@ const command = () =>
         'printf "%s\\n%s\\n" "$KEY" "$PASS" | apriora tracker login --region uk --username api@acme.com --api-key-stdin --password-stdin',
         'printf "%s\\n%s\\n%s\\n" "$KEY" "$PASS" "$REST_TOKEN" | apriora tracker login --region us --username api@acme.com --api-key-stdin --password-stdin --rest-token-stdin',
         'apriora tracker login --region uk --username api@acme.com --with-rest-token --country IE',
+        'printf "%s\\n" "$REST_TOKEN" | apriora tracker login --profile acme --rest-token-stdin',
         'apriora tracker login --base-url http://127.0.0.1:4010 --sandbox',
       ),
     );
@@ -31,7 +32,7 @@ const command = () =>
 type Options = ReturnType<ReturnType<typeof command>['opts']>;
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askSecret, askText }, { chooseSecretStore, saveSecrets }, connections] = await Promise.all([
+  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askOptionalSecret, askSecret, askText }, { chooseSecretStore, saveSecrets }, connections] = await Promise.all([
     import('../../store/credentials.js'),
     import('../../tracker/hosts.js'),
     import('../../cli/prompt.js'),
@@ -51,17 +52,38 @@ export default defineCommand(command, async (options, ctx) => {
   const { region, baseUrl } = given ?? (await askRegion(ctx));
 
   const piped = await readPipedSecrets(ctx, options);
+  // Neither piped nor in the environment, the API Key and Password the profile already holds are used again (and
+  // verified again): adding or replacing the REST token alone, or a login from a script changing a setting. A person at
+  // a terminal is asked for them as before, unless the login is only about the REST token.
+  const restTokenLogin = Boolean(options.restTokenStdin || options.withRestToken);
+  const secretsGiven =
+    piped.apiKey !== undefined || piped.password !== undefined || (ctx.env.TRACKER_API_KEY !== undefined && ctx.env.TRACKER_PASSWORD !== undefined);
+  const reuse = !secretsGiven && (!ctx.interactive || restTokenLogin);
+  const saved = reuse ? await factory.trackerTarget() : undefined;
+  const reused = { apiKey: saved?.apiKey, password: saved?.password };
   const username =
     options.username ??
     settingFromEnv('tracker.username', ctx.env) ??
+    (reused.apiKey && reused.password ? profile.tracker?.username : undefined) ??
     (await askText(ctx, 'API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' }, profile.tracker?.username));
-  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? (await askSecret(ctx, 'API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
-  const password = piped.password ?? ctx.env.TRACKER_PASSWORD ?? (await askSecret(ctx, 'API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
-  // The REST API token is optional (only the applicant commands need it): asked for only with --with-rest-token.
+  let askedWidgetSecrets = false;
+  const ask = (question: string, how: { flag: string; env: string }) => {
+    askedWidgetSecrets = true;
+    return askSecret(ctx, question, how);
+  };
+  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? reused.apiKey?.value ?? (await ask('API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
+  const password =
+    piped.password ?? ctx.env.TRACKER_PASSWORD ?? reused.password?.value ?? (await ask('API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
+  // The REST API token is optional (only the applicant commands need it): required with --with-rest-token, else
+  // offered at a terminal after the Widget secrets were asked for (Enter skips it).
   const restToken =
     piped.restToken ??
     (ctx.env.TRACKER_REST_TOKEN || undefined) ??
-    (options.withRestToken ? await askSecret(ctx, 'REST API token', { flag: '--rest-token-stdin', env: 'TRACKER_REST_TOKEN' }) : undefined);
+    (options.withRestToken
+      ? await askSecret(ctx, 'REST API token', { flag: '--rest-token-stdin', env: 'TRACKER_REST_TOKEN' })
+      : askedWidgetSecrets
+        ? await askOptionalSecret(ctx, 'REST API token (optional; needed to read applicants — Enter to skip)')
+        : undefined);
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
   const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
@@ -72,7 +94,11 @@ export default defineCommand(command, async (options, ctx) => {
   const restBaseUrl = restBaseUrlFlag ?? restHost;
   if (restToken !== undefined) await (await factory.trackerRestClient(restBaseUrl, restToken, options.rateLimit)).verifyNewToken(ctx.signal);
 
-  const stored = await saveSecrets(ctx, kind, { 'tracker.apiKey': apiKey, 'tracker.password': password, 'tracker.restToken': restToken }, labels);
+  // A secret read back from the store it goes to is not written again.
+  const keep = (secret: typeof reused.apiKey, value: string) => (secret?.value === value && secret.source === kind ? undefined : value);
+  const widgetSecrets = { 'tracker.apiKey': keep(reused.apiKey, apiKey), 'tracker.password': keep(reused.password, password) };
+  const keptWidgetSecrets = widgetSecrets['tracker.apiKey'] === undefined && widgetSecrets['tracker.password'] === undefined;
+  const stored = await saveSecrets(ctx, kind, { ...widgetSecrets, 'tracker.restToken': restToken }, labels);
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -98,6 +124,8 @@ export default defineCommand(command, async (options, ctx) => {
     restHost: restBaseUrl,
     /** A REST API token was verified and stored by this login. */
     restToken: restToken !== undefined,
+    /** The API Key and Password the profile held were used again (none was given). */
+    reusedCredentials: keptWidgetSecrets,
     country: country ?? connections.defaultCountry(profile, { region: baseUrl ? undefined : region }),
   };
   return {
@@ -106,8 +134,13 @@ export default defineCommand(command, async (options, ctx) => {
       const { green } = ctx.out.colors;
       ctx.out.line(`${green('✓')} Logged in to Tracker at ${host} as ${username} (profile "${ctx.profileName}")`);
       if (restToken !== undefined) ctx.out.line(`${green('✓')} REST API token accepted by Tracker at ${restBaseUrl}`);
-      const what = restToken === undefined ? 'API Key and API Password' : 'API Key, API Password and REST API token';
-      ctx.out.line(`${green('✓')} ${what} saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
+      const where = stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain';
+      if (keptWidgetSecrets && restToken !== undefined) {
+        ctx.out.line(`${green('✓')} REST API token saved in the ${where} (the stored API Key and API Password are kept)`);
+      } else {
+        const what = restToken === undefined ? 'API Key and API Password' : 'API Key, API Password and REST API token';
+        ctx.out.line(`${green('✓')} ${what} ${keptWidgetSecrets ? 'kept' : 'saved'} in the ${where}`);
+      }
     },
   };
 });

@@ -7,9 +7,12 @@ export default defineCommand(
       .addHelpText('after', examples('apriora tracker logout --profile acme')),
   async (_options, ctx) => {
     const { removeSecrets } = await import('../../cli/save-secrets.js');
+    // The JWT exchanged for the profile's REST token goes too: it is as good as the token until it expires. (Another
+    // profile sharing the token merely exchanges again on its next command.)
+    const rest = await ctx.factory.trackerRestTarget();
+    const jwtCache = rest.token && (await ctx.factory.restJwtCache(rest.baseUrl.value, rest.token.value));
     const { kind, removed } = await removeSecrets(ctx, ['tracker.apiKey', 'tracker.password', 'tracker.restToken']);
-    // The JWT exchanged for the REST token goes too: it is as good as the token until it expires.
-    const cachedRestJwt = (await ctx.factory.restJwtCache()).clear();
+    const cachedRestJwt = jwtCache ? jwtCache.clear() : false;
     return {
       data: { profile: ctx.profileName, removed, store: kind, cachedRestJwt },
       render: () =>

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { restJwtCachePath } from '../../../src/store/rest-token-cache.js';
+import { restJwtKey } from '../../../src/tracker/rest-auth.js';
 import { AT_TERMINAL, expectEnvelope, expectNoSecrets, KEYCHAIN_STORE, sandboxSecrets, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
 import { useRestStub } from '../../support/rest-stub.js';
 
@@ -8,6 +10,7 @@ const t = useSandbox();
 const rest = useRestStub();
 
 const checkLogons = () => t.sandbox.requests.filter((request) => request.op === 'checkLogon');
+const REST_QUESTION = 'REST API token (optional; needed to read applicants — Enter to skip)';
 
 describe('apriora tracker login', () => {
   it('verifies good credentials with checkLogon, stores them in the 0600 file (never in config.json), and says so', async () => {
@@ -22,6 +25,7 @@ describe('apriora tracker login', () => {
       sandbox: true,
       restHost: `${t.sandbox.trackerUrl}/tracker-rest`,
       restToken: false,
+      reusedCredentials: false,
       country: 'US',
     });
 
@@ -88,9 +92,10 @@ describe('apriora tracker login', () => {
     await run.answer('API Username (e-mail)', `${username}\r`);
     await run.answer('API Key', `${apiKey}\r`);
     await run.answer('API Password', `${password}\r`);
+    await run.answer(REST_QUESTION, '\r'); // skipped
     const result = await run.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(expectEnvelope(result, true).data).toMatchObject({ username, sandbox: false });
+    expect(expectEnvelope(result, true).data).toMatchObject({ username, sandbox: false, restToken: false });
     expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
     expect(result.stderr).toContain(`✔ API Key ${'*'.repeat(apiKey.length)}`);
     expectNoSecrets([apiKey, password], [result]);
@@ -212,6 +217,7 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     await run.answer('API Username (e-mail)', `${username}\r`);
     await run.answer('API Key', `${apiKey}\r`);
     await run.answer('API Password', `${password}\r`);
+    await run.answer(REST_QUESTION, '\r');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.indexOf(QUESTION)).toBeLessThan(result.stderr.indexOf('API Username'));
@@ -290,7 +296,8 @@ describe('apriora tracker login: a user name or password in the URL', () => {
 });
 
 describe('apriora tracker login: the REST API token, the REST base URL and the phone country', () => {
-  const jwtFile = () => join(t.cli.dataDir, 'default', 'tracker-rest-jwt.json');
+  /** The JWT cached for the REST stub's token at the stub's URL, shared by the profiles holding that token. */
+  const jwtFile = () => restJwtCachePath(t.cli.dataDir, restJwtKey(rest.stub.url, rest.stub.token));
 
   it('--rest-token-stdin (the third line): verified by one exchange, stored, its JWT cached for the next command', async () => {
     const { apiKey, password } = t.sandbox.credentials;
@@ -401,5 +408,84 @@ describe('apriora tracker login: the REST API token, the REST base URL and the p
     const script = await t.cli.run(args, { env: { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password } });
     expect(script.code).toBe(2);
     expect(script.json().error.hint).toBe('Pass --rest-token-stdin or set TRACKER_REST_TOKEN (prompts are off: no terminal, CI, or --no-input).');
+  });
+  it('adds the REST token alone to a logged-in profile: the stored API Key and Password are reused and verified again', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    // a profile logged in without a REST token
+    expect((await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rest-base-url', rest.stub.url])).code).toBe(0);
+    const before = t.cli.storedSecrets();
+    t.sandbox.requests.length = 0;
+
+    const result = await t.cli.run(['tracker', 'login', '--profile', 'acme', '--rest-token-stdin', '--json'], { input: `${rest.stub.token}\n` });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ profile: 'acme', username, restToken: true, reusedCredentials: true, restHost: rest.stub.url });
+    expect(checkLogons()).toHaveLength(1); // the stored credentials were verified again
+    expect(rest.stub.requests).toEqual([{ path: '/api/Auth/ExchangeToken', authorization: undefined, body: { bearerToken: rest.stub.token } }]);
+    expect(t.cli.storedSecrets()).toEqual({ ...before, 'acme/tracker.restToken': rest.stub.token });
+    expect(t.cli.storedSecrets()?.['acme/tracker.apiKey']).toBe(apiKey);
+    expect(t.cli.storedSecrets()?.['acme/tracker.password']).toBe(password);
+    expect(t.cli.config().profiles.acme.tracker).toMatchObject({ baseUrl: t.sandbox.trackerUrl, username });
+    expectNoSecrets([apiKey, password, rest.stub.token, ...rest.stub.jwts], [result]);
+
+    // replacing it, in table mode: the status shows it works
+    const human = await t.cli.run(['tracker', 'login', '--profile', 'acme', '--rest-token-stdin'], { input: `${rest.stub.token}\n` });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout.split('\n')).toEqual([
+      `✓ Logged in to Tracker at ${t.sandbox.trackerUrl} as ${username} (profile "acme")`,
+      `✓ REST API token accepted by Tracker at ${rest.stub.url}`,
+      `✓ REST API token saved in the credentials file ${join(t.cli.configDir, 'credentials.json')} (the stored API Key and API Password are kept)`,
+      '',
+    ]);
+    const status = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json().data.rest.auth).toEqual({ ok: true });
+
+    // a profile with nothing stored still needs the API Key
+    const empty = await t.cli.run(
+      ['tracker', 'login', '--profile', 'other', '--base-url', t.sandbox.trackerUrl, '--username', username, '--rest-token-stdin'],
+      {
+        input: `${rest.stub.token}\n`,
+      },
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/API Key is required/);
+  });
+
+  it('--with-rest-token at a terminal on a logged-in profile asks for the REST token only', async () => {
+    const { apiKey } = t.sandbox.credentials;
+    expect((await trackerLogin(t.cli, t.sandbox, ['--rest-base-url', rest.stub.url])).code).toBe(0);
+    const run = t.cli.start(['tracker', 'login', '--with-rest-token', '--json'], AT_TERMINAL);
+    await run.answer('REST API token', `${rest.stub.token}\r`);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ restToken: true, reusedCredentials: true });
+    expect(result.stderr).not.toMatch(/API Username|API Key|API Password/);
+    expect(t.cli.storedSecrets()?.['default/tracker.apiKey']).toBe(apiKey);
+    expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBe(rest.stub.token);
+  });
+
+  it('at a terminal, a login that asks for the Widget secrets offers the REST token too, masked (Enter skips it)', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const args = ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--rest-base-url', rest.stub.url, '--json'];
+    const run = t.cli.start(args, AT_TERMINAL);
+    await run.answer('API Key', `${apiKey}\r`);
+    await run.answer('API Password', `${password}\r`);
+    await run.answer(REST_QUESTION, `${rest.stub.token}\r`);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data).toMatchObject({ restToken: true, reusedCredentials: false });
+    expect(rest.stub.exchanges).toBe(1);
+    expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBe(rest.stub.token);
+    expect(result.stderr).toContain(`✔ ${REST_QUESTION} ${'*'.repeat(rest.stub.token.length)}`);
+    expectNoSecrets([apiKey, password, rest.stub.token], [result]);
+
+    // TRACKER_REST_TOKEN gives it: not asked
+    const fromEnv = t.cli.start(args, { ...AT_TERMINAL, env: { ...AT_TERMINAL.env, TRACKER_REST_TOKEN: rest.stub.token } });
+    await fromEnv.answer('API Key', `${apiKey}\r`);
+    await fromEnv.answer('API Password', `${password}\r`);
+    const done = await fromEnv.done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).not.toContain(REST_QUESTION);
+    expect(done.json().data.restToken).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { restJwtCachePath } from '../../../src/store/rest-token-cache.js';
+import { restJwtKey } from '../../../src/tracker/rest-auth.js';
 import { expectEnvelope, KEYCHAIN_STORE, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
 import { useRestStub } from '../../support/rest-stub.js';
 
@@ -163,6 +164,6 @@ describe('apriora tracker status: the REST API token', () => {
       store: 'file',
       cachedRestJwt: true,
     });
-    expect(existsSync(join(t.cli.dataDir, 'default', 'tracker-rest-jwt.json'))).toBe(false);
+    expect(existsSync(restJwtCachePath(t.cli.dataDir, restJwtKey(rest.stub.url, rest.stub.token)))).toBe(false);
   });
 });
