@@ -18,7 +18,7 @@ import {
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { confirmWrite, isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { jobFromRecord } from './jobs.js';
-import { candidatePhone } from './phones.js';
+import { candidatePhone, typedPhones } from './phones.js';
 import { positionOfJob } from './positions.js';
 import { findTrackerCandidate } from './push-activity.js';
 
@@ -206,7 +206,11 @@ async function invite(deps: InviteDeps, target: InviteTarget, settings: InviteSe
   if (!email) return skipped(item, 'no_email');
   if (target.position.modality === 'phone') {
     const phone = candidatePhone(record, settings.country);
-    if (!phone) return skipped(item, 'no_phone');
+    if (!phone) {
+      const typed = typedPhones(record).map((value) => JSON.stringify(oneLine(value)));
+      const message = typed.length ? `${SKIP_REASONS.no_phone} (${typed.join(', ')}, read as ${settings.country})` : 'no phone number in Tracker';
+      return { ...skipped(item, 'no_phone'), reason: { code: 'no_phone', message } };
+    }
     item.phone = phone.e164;
   }
 

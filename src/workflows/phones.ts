@@ -23,23 +23,61 @@ export interface NormalisedPhone {
   raw: string;
 }
 
+/** Countries of the North American Numbering Plan, where a ten-digit number is typed without any prefix. */
+const NANP = new Set([
+  'US',
+  'CA',
+  'AG',
+  'AI',
+  'AS',
+  'BB',
+  'BM',
+  'BS',
+  'DM',
+  'DO',
+  'GD',
+  'GU',
+  'JM',
+  'KN',
+  'KY',
+  'LC',
+  'MP',
+  'MS',
+  'PR',
+  'SX',
+  'TC',
+  'TT',
+  'VC',
+  'VG',
+  'VI',
+]);
+
 /**
- * One number in E.164 for `country`, or undefined when it cannot be read as a number of the right length.
- * `valid` also asks that the number be in an allocated range; fictional ranges (UK 07700 900xxx, US 555-01xx) are
- * only `possible`.
+ * One number in E.164 for `country`, or undefined when it cannot be read as one. `valid` asks that the number be in
+ * an allocated range. A number outside one (the fictional ranges test data use: UK 07700 900xxx, US 555-01xx) is kept
+ * only when it was typed whole: with its country code (+44…, 0044…), with the country's trunk 0 (07700…), or as a
+ * ten-digit North American number; `555-0110` on a UK profile is a fragment, not a number.
  */
 export function normalisePhone(raw: string, country: string): { e164: string; valid: boolean } | undefined {
   const text = raw.trim();
   if (!text || !/\d/.test(text)) return undefined;
   const parsed = parsePhoneNumberFromString(text, isCountry(country) ? country : undefined);
   if (!parsed?.isPossible()) return undefined;
-  return { e164: parsed.number, valid: parsed.isValid() };
+  const valid = parsed.isValid();
+  if (!valid && !typedWhole(text, country)) return undefined;
+  return { e164: parsed.number, valid };
+}
+
+function typedWhole(text: string, country: string): boolean {
+  const digits = text.replace(/(?:ext?\.?|x|#)\s*\d+\s*$/i, '').replace(/[^\d+]/g, '');
+  if (digits.startsWith('+') || digits.startsWith('00')) return true;
+  if (NANP.has(country.toUpperCase())) return /^1?\d{10}$/.test(digits);
+  return digits.startsWith('0');
 }
 
 /**
  * The candidate's phone for Apriora: the first of cellphone, workphone, homephone that is a valid number for
- * `country`; else the first whose length is right for it (a number in a reserved range, as in test data); else
- * undefined.
+ * `country`; else the first typed whole in a reserved range (as in test data); else undefined.
  */
 export function candidatePhone(record: Record<string, unknown>, country: string): NormalisedPhone | undefined {
   let possible: NormalisedPhone | undefined;
@@ -53,4 +91,11 @@ export function candidatePhone(record: Record<string, unknown>, country: string)
     possible ??= found;
   }
   return possible;
+}
+
+/** The numbers Tracker holds for the candidate, as typed (for a skip's message). */
+export function typedPhones(record: Record<string, unknown>): string[] {
+  return PHONE_FIELDS.map((field) => record[field])
+    .filter((value): value is string | number => (typeof value === 'string' && value.trim() !== '') || typeof value === 'number')
+    .map((value) => String(value).trim());
 }

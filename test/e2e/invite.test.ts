@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { DEFAULT_TRACKER_REST_TOKEN, generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { restJwtCachePath } from '../../src/store/rest-token-cache.js';
+import { restJwtKey } from '../../src/tracker/rest-auth.js';
 import { candidatePhone } from '../../src/workflows/phones.js';
 import { type CliResult, CliSandbox, logInWithInterview, type RunningCli } from './harness.js';
 
@@ -37,7 +39,8 @@ async function finished(running: RunningCli): Promise<CliResult> {
 }
 
 const invite = (...extra: string[]) => cli.start(['interview', 'invite', '--job', String(jobId), '--applicants', '--json', ...extra]);
-const jwtFile = () => join(cli.configDir, 'data', 'default', 'tracker-rest-jwt.json');
+/** The JWT cache of the token the profile logged in (shared by every profile using it). */
+const jwtFile = () => restJwtCachePath(join(cli.configDir, 'data'), restJwtKey(sandbox.trackerRestUrl, DEFAULT_TRACKER_REST_TOKEN));
 const cachedJwt = (): string | undefined => (existsSync(jwtFile()) ? JSON.parse(readFileSync(jwtFile(), 'utf8')).jwt : undefined);
 const requestsFor = (op: string, since = 0) => sandbox.requests.filter((request) => request.seq > since && request.op === op);
 const lastSeq = () => sandbox.requests.at(-1)?.seq ?? 0;

@@ -12,7 +12,7 @@ import {
   SUBJECT_MAX_LENGTH,
 } from '../../src/workflows/activity-content.js';
 import { defaultCountry, parseCountry } from '../../src/workflows/connections.js';
-import { candidatePhone, normalisePhone } from '../../src/workflows/phones.js';
+import { candidatePhone, normalisePhone, typedPhones } from '../../src/workflows/phones.js';
 
 const row = (subject: string): RecordRow => ({ id: 1, name: subject, company: '', status: '', dateopened: '', details: { subject }, customfields: [] });
 
@@ -35,6 +35,17 @@ describe('phone numbers', () => {
     expect(candidatePhone({ cellphone: '+1 555 021-2345', homephone: '(617) 555-0110' }, 'US')?.field).toBe('homephone');
     expect(candidatePhone({ cellphone: '+1 555 021-2345' }, 'US')?.e164).toBe('+15550212345');
     expect(candidatePhone({ cellphone: '', workphone: null, homephone: 'none' }, 'US')).toBeUndefined();
+  });
+
+  it('a number outside the allocated ranges is used only when typed whole (country code, trunk 0, or ten NANP digits)', () => {
+    expect(normalisePhone('07700 900123', 'GB')).toEqual({ e164: '+447700900123', valid: false });
+    expect(normalisePhone('+44 7700 900123', 'US')).toEqual({ e164: '+447700900123', valid: false });
+    expect(normalisePhone('555-0110', 'GB')).toBeUndefined();
+    expect(normalisePhone('617 555 0110 x12', 'GB')).toBeUndefined();
+    expect(normalisePhone('+1 555 021-2345', 'GB')?.e164).toBe('+15550212345');
+    expect(normalisePhone('555 021 2345', 'US')?.e164).toBe('+15550212345');
+    expect(normalisePhone('(617) 555-0110 ext. 5', 'US')?.e164).toBe('+16175550110');
+    expect(typedPhones({ cellphone: ' 07700 900123 ', workphone: '', homephone: null })).toEqual(['07700 900123']);
   });
 
   it("the default country: the profile's, else its region's, else US; --country is checked", () => {

@@ -82,8 +82,10 @@ An item of interview invite:
     activity       "created" (written now), "exists" (found by its marker, whatever its
                    status), or null (none reached)
     reason         on skipped items only: {"code", "message"}, code no_email (the Tracker
-                   candidate has no e-mail) or no_phone (a phone interview, and none of the
-                   cell, work and home numbers is usable)
+                   candidate has no e-mail), no_phone (a phone interview, and none of the
+                   cell, work and home numbers is usable; the message shows them) or
+                   already_interviewed (never invited, but took the interview: its report
+                   is in Tracker)
 An item of activity push:
   {"reportId", "candidateEmail", "trackerCandidateId", "candidateCreated", "jobId", "subject",
    "status", "error"?, "duplicates"?}
@@ -106,13 +108,14 @@ Item statuses:
             interview invite: the candidate was invited now, and the invitation recorded in
             Tracker as a "Not Started" activity (activity "created").
   exists    interview generate: an interview is linked to the job already; nothing written.
-            interview invite: Apriora has the candidate's invitation already (409
-            already_invited): nothing is sent; its activity is written if Tracker lacks it
-            (activity "created"), otherwise nothing is written.
+            interview invite: the candidate is invited already: the interview's activity is in
+            Tracker (nothing is sent or written), or Apriora answered 409 already_invited (its
+            activity is then written, activity "created").
   updated   interview generate --update: its title and description were refreshed.
             activity push: the activity no longer said what the report says; rewritten.
   skipped   activity push: the activity already says what the report says; nothing written.
-            interview invite: not invited, see "reason" (no_email, no_phone); not a failure.
+            interview invite: not invited, see "reason" (no_email, no_phone,
+            already_interviewed); not a failure.
   failed    this item failed, with "error": {"code", "message"}; the other items go on.
   duplicate activity push: Tracker holds the report's activity (or, read back after creating
             it, the candidate's e-mail) twice, e.g. written by another machine at the same time.
