@@ -43,10 +43,11 @@ password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s' "$password" | XDG_DATA_HOME="$work/data" \
   gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
 
-# Wait until the Secret Service answers and has an unlocked default collection.
+# Wait until the Secret Service answers and has an unlocked default collection (up to 30 s: a loaded machine is slow
+# to start the daemon).
 svc=(--session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets)
 default=""
-for _ in $(seq 1 50); do
+for _ in $(seq 1 300); do
   if out="$(gdbus call "${svc[@]}" --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null)"; then
     default="$(sed -n "s/^(objectpath '\(.*\)',)$/\1/p" <<<"$out")"
     [ -n "$default" ] && [ "$default" != "/" ] && break

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InputError, InterruptedError } from '../errors.js';
+import { withFirst } from '../lib/iterate.js';
 import { terminalText } from '../lib/sanitize.js';
 
 /** A candidate named on the command line or in a file: a Tracker candidate id, or an e-mail to resolve. */
@@ -73,22 +74,7 @@ async function fromStdin(stdin: Readable, signal?: AbortSignal): Promise<Candida
   const first = await lines.next();
   if (first.done) throw empty('stdin');
   const state = { duplicates: 0 };
-  const rest: AsyncIterable<CandidateInput> = {
-    [Symbol.asyncIterator]: () => {
-      let pending: CandidateInput | undefined = first.value;
-      return {
-        next: async () => {
-          if (pending) {
-            const value = pending;
-            pending = undefined;
-            return { done: false, value };
-          }
-          return lines.next();
-        },
-        return: async () => (await lines.return?.(undefined)) ?? { done: true, value: undefined },
-      };
-    },
-  };
+  const rest = withFirst(first.value, lines);
   return {
     source: 'stdin',
     total: undefined,

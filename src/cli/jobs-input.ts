@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { TextDecoder } from 'node:util';
 import { AppError, InputError, InterruptedError } from '../errors.js';
 import { IdSet } from '../lib/id-set.js';
+import { withFirst } from '../lib/iterate.js';
 import { terminalText } from '../lib/sanitize.js';
 
 export function parseJobId(value: string, where: string): number {
@@ -102,22 +103,7 @@ async function openStdin(stdin: Readable, signal?: AbortSignal): Promise<JobIds>
   if (first.done) throw emptyInput('stdin');
   const seen = new IdSet();
   const state = { duplicates: 0 };
-  const rest: AsyncIterable<number[]> = {
-    [Symbol.asyncIterator]: () => {
-      let pending: number[] | undefined = first.value;
-      return {
-        next: async () => {
-          if (pending) {
-            const value = pending;
-            pending = undefined;
-            return { done: false, value };
-          }
-          return batches.next();
-        },
-        return: async () => (await batches.return?.(undefined)) ?? { done: true, value: undefined },
-      };
-    },
-  };
+  const rest = withFirst(first.value, batches);
   return {
     source: 'stdin',
     total: undefined,

@@ -89,6 +89,20 @@ interface SandboxLike {
   tracker: { jobs: { id: number }[]; jobState(job: { id: number }): string };
 }
 
+/** `apriora tracker login` of the sandbox (no client-side rate limit), the secrets piped; with the REST API token when asked. */
+export function logInTracker(
+  run: (args: string[], input?: string) => Promise<CliResult>,
+  sandbox: SandboxLike,
+  options: { restToken?: boolean } = {},
+): Promise<CliResult> {
+  const { apiKey, password, username, restToken } = sandbox.credentials;
+  const args = ['tracker', 'login', '--base-url', sandbox.trackerUrl, '--sandbox', '--rate-limit', '100000', '--username', username];
+  return run(
+    [...args, '--api-key-stdin', '--password-stdin', ...(options.restToken ? ['--rest-token-stdin'] : [])],
+    `${apiKey}\n${password}\n${options.restToken ? `${restToken}\n` : ''}`,
+  );
+}
+
 /**
  * Logs a profile in to both emulators (secrets piped on stdin, no client-side rate limit), maps the activity fields
  * and generates the interview of the first open job; returns that interview's position id. With `restToken`, the
@@ -99,27 +113,10 @@ export async function logInWithInterview(
   sandbox: SandboxLike,
   options: { restToken?: boolean } = {},
 ): Promise<string> {
-  const { apiKey, password, username, aprioraApiKey, restToken } = sandbox.credentials;
-  const rest = options.restToken ? ['--rest-token-stdin'] : [];
+  const tracker = await logInTracker(run, sandbox, options);
+  expect(tracker.code, tracker.stderr).toBe(0);
   const steps: [string[], string?][] = [
-    [
-      [
-        'tracker',
-        'login',
-        '--base-url',
-        sandbox.trackerUrl,
-        '--sandbox',
-        '--rate-limit',
-        '100000',
-        '--username',
-        username,
-        '--api-key-stdin',
-        '--password-stdin',
-        ...rest,
-      ],
-      `${apiKey}\n${password}\n${options.restToken ? `${restToken}\n` : ''}`,
-    ],
-    [['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${aprioraApiKey}\n`],
+    [['login', '--sandbox', '--base-url', sandbox.aprioraUrl, '--api-key-stdin', '--modality', 'phone'], `${sandbox.credentials.aprioraApiKey}\n`],
     [['tracker', 'fields', 'map', '--auto']],
   ];
   for (const [args, input] of steps) {

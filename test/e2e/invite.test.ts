@@ -5,7 +5,7 @@ import { DEFAULT_TRACKER_REST_TOKEN, generateTrackerSeed, type RunningSandbox, s
 import { restJwtCachePath } from '../../src/store/rest-token-cache.js';
 import { restJwtKey } from '../../src/tracker/rest-auth.js';
 import { candidatePhone } from '../../src/workflows/phones.js';
-import { type CliResult, CliSandbox, logInWithInterview, type RunningCli } from './harness.js';
+import { type CliResult, CliSandbox, logInTracker, logInWithInterview, type RunningCli } from './harness.js';
 
 /**
  * End-to-end: `interview invite --applicants` as real processes of one profile (one config and data dir, so one
@@ -247,24 +247,7 @@ describe('interview invite --applicants, real processes of one profile', () => {
         outside = 1;
       } else {
         // A login of the same profile exchanges a new token (and caches it): the running process picks it up from the cache.
-        const { apiKey, password, username, restToken } = sandbox.credentials;
-        const login = await run(
-          [
-            'tracker',
-            'login',
-            '--base-url',
-            sandbox.trackerUrl,
-            '--sandbox',
-            '--rate-limit',
-            '100000',
-            '--username',
-            username,
-            '--api-key-stdin',
-            '--password-stdin',
-            '--rest-token-stdin',
-          ],
-          `${apiKey}\n${password}\n${restToken}\n`,
-        );
+        const login = await logInTracker(run, sandbox, { restToken: true });
         expect(login.code, login.stderr).toBe(0);
         outside = 1;
       }
@@ -322,24 +305,7 @@ describe('interview invite --applicants, real processes of one profile', () => {
       sandbox.credentials.restToken = original;
     }
     // The right token again (as a new login would bring): the profile works again.
-    const { apiKey, password, username, restToken } = sandbox.credentials;
-    const login = await run(
-      [
-        'tracker',
-        'login',
-        '--base-url',
-        sandbox.trackerUrl,
-        '--sandbox',
-        '--rate-limit',
-        '100000',
-        '--username',
-        username,
-        '--api-key-stdin',
-        '--password-stdin',
-        '--rest-token-stdin',
-      ],
-      `${apiKey}\n${password}\n${restToken}\n`,
-    );
+    const login = await logInTracker(run, sandbox, { restToken: true });
     expect(login.code, login.stderr).toBe(0);
     const again = await finished(invite());
     expect(again.code, again.stderr).toBe(0);
