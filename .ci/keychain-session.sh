@@ -43,11 +43,16 @@ password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s' "$password" | XDG_DATA_HOME="$work/data" \
   gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
 
-# Wait until the Secret Service answers and has an unlocked default collection (up to 30 s: a loaded machine is slow
-# to start the daemon).
+# Wait for the daemon started above to own the Secret Service's name, without activating it: a call made before
+# then would make D-Bus start a second, locked daemon (with no default collection) that takes the name instead.
+if ! gdbus wait --session --timeout 30 org.freedesktop.secrets; then
+  echo "keychain-session: gnome-keyring-daemon did not take the Secret Service name within 30 s" >&2
+  exit 1
+fi
+# Then until it answers with an unlocked default collection.
 svc=(--session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets)
 default=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 100); do
   if out="$(gdbus call "${svc[@]}" --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null)"; then
     default="$(sed -n "s/^(objectpath '\(.*\)',)$/\1/p" <<<"$out")"
     [ -n "$default" ] && [ "$default" != "/" ] && break
