@@ -26,6 +26,8 @@ export interface PushItem {
   candidateCreated: boolean;
   jobId: number | null;
   subject: string | null;
+  /** The "Apriora Interview" activity written, updated or found (null before one is known, or a dry run's new one). */
+  activityId: number | null;
   status: Exclude<ItemStatus, 'exists'>;
   /** failed: what went wrong; duplicate: which records are doubled (code duplicate_activity or duplicate_candidate). */
   error?: ItemError;
@@ -42,6 +44,7 @@ export function failedPushItem(reportId: string, error?: ItemError): PushItem {
     candidateCreated: false,
     jobId: null,
     subject: null,
+    activityId: null,
     status: 'failed',
     ...(error ? { error } : {}),
   };

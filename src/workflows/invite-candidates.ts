@@ -203,15 +203,20 @@ async function invite(deps: InviteDeps, target: InviteTarget, settings: InviteSe
   item.name = fullName || item.name;
   const email = oneLine(record.email) || item.email || '';
   item.email = email || null;
-  if (!email) return skipped(item, 'no_email');
-  if (target.position.modality === 'phone') {
+  // Why this candidate cannot be invited, if so: said only once the interview's activity is known to be missing (an
+  // invited candidate stays `exists`, whatever their phone).
+  let cannot: InviteItem['reason'];
+  if (!email) cannot = { code: 'no_email', message: SKIP_REASONS.no_email };
+  else if (target.position.modality === 'phone') {
     const phone = candidatePhone(record, settings.country);
-    if (!phone) {
+    if (phone) item.phone = phone.e164;
+    else {
       const typed = typedPhones(record).map((value) => JSON.stringify(oneLine(value)));
-      const message = typed.length ? `${SKIP_REASONS.no_phone} (${typed.join(', ')}, read as ${settings.country})` : 'no phone number in Tracker';
-      return { ...skipped(item, 'no_phone'), reason: { code: 'no_phone', message } };
+      cannot = {
+        code: 'no_phone',
+        message: typed.length ? `${SKIP_REASONS.no_phone} (${typed.join(', ')}, read as ${settings.country})` : 'no phone number in Tracker',
+      };
     }
-    item.phone = phone.e164;
   }
 
   const names = splitName(firstName, lastName, fullName, email);
@@ -225,14 +230,14 @@ async function invite(deps: InviteDeps, target: InviteTarget, settings: InviteSe
   // Look-up, invitation and activity under the interview's lock (shared with `activity push`): two runs of the
   // profile never both invite the same candidate, and one that finds the interview's activity sends nothing.
   const key = `interview:${interviewKey(positionId, candidateId)}`;
-  return underWriteLock(deps, settings.dryRun, key, () => inviteUnderLock(deps, target, settings, { candidateId, email, input }, item));
+  return underWriteLock(deps, settings.dryRun, key, () => inviteUnderLock(deps, target, settings, { candidateId, email, input, cannot }, item));
 }
 
 async function inviteUnderLock(
   deps: InviteDeps,
   target: InviteTarget,
   settings: InviteSettings,
-  candidate: { candidateId: number; email: string; input: Parameters<AprioraClient['createInvitation']>[0] },
+  candidate: { candidateId: number; email: string; input: Parameters<AprioraClient['createInvitation']>[0]; cannot: InviteItem['reason'] },
   item: InviteItem,
 ): Promise<InviteItem> {
   const { positionId } = target.position;
@@ -245,7 +250,7 @@ async function inviteUnderLock(
     // already took the interview.
     item.activity = 'exists';
     item.activityId = found[0]!.id;
-    const invitation = await findInvitation(deps.apriora, positionId, email);
+    const invitation = email ? await findInvitation(deps.apriora, positionId, email) : undefined;
     item.invitationId = invitation?.invitationId ?? null;
     item.interviewLink = invitation?.interviewLink ?? null;
     if (found.length > 1)
@@ -261,6 +266,7 @@ async function inviteUnderLock(
     }
     return { ...item, status: 'exists' };
   }
+  if (candidate.cannot) return { ...item, status: 'skipped', reason: candidate.cannot };
 
   let invited: Invited;
   if (settings.dryRun) {
@@ -301,10 +307,6 @@ function duplicateActivities(item: InviteItem, candidateId: number, ids: number[
     },
     duplicates: { activityIds: ids },
   };
-}
-
-function skipped(item: InviteItem, code: SkipReason): InviteItem {
-  return { ...item, status: 'skipped', reason: { code, message: SKIP_REASONS[code] } };
 }
 
 /** Apriora wants a first and a last name: Tracker's, else the full name split at its last space, else the e-mail's user part. */

@@ -145,7 +145,13 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
       interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId)) : write(undefined),
     ),
   );
-  return withDuplicates({ ...item, status: written.status }, found.duplicateIds, written.duplicateIds, reportId, oneLine(candidate.email));
+  return withDuplicates(
+    { ...item, status: written.status, activityId: written.activityId },
+    found.duplicateIds,
+    written.duplicateIds,
+    reportId,
+    oneLine(candidate.email),
+  );
 }
 
 /** Runs a look-up-then-write under the key's write lock (dry runs write nothing and take none). */
@@ -159,7 +165,8 @@ function underWriteLock<T>(deps: PushDeps, options: PushOptions, key: string, fn
  * The report's activity, under its write lock: looked up now (a look-up made before the lock was taken could be
  * stale: another process may have written meanwhile), then skipped, updated or created; a create is read back.
  */
-type Written = { status: 'created' | 'updated' | 'skipped'; duplicateIds?: number[] };
+/** What was written, and the activity's id (the oldest when doubled; null for a dry run's create). */
+type Written = { status: 'created' | 'updated' | 'skipped'; activityId: number | null; duplicateIds?: number[] };
 
 async function writeActivity(
   tracker: TrackerClient,
@@ -176,10 +183,10 @@ async function writeActivity(
     const twice = doubled(marked.map((row) => row.id));
     const note = typeof existing.details.note === 'string' ? existing.details.note : await activityNoteOf(tracker, existing.id);
     if (activityMatches({ subject: existing.details.subject ?? existing.name, note, customfields: existing.customfields }, wanted)) {
-      return { status: 'skipped', ...twice };
+      return { status: 'skipped', activityId: existing.id, ...twice };
     }
     if (!dryRun) await updateActivity(tracker, existing.id, wanted);
-    return { status: 'updated', ...twice };
+    return { status: 'updated', activityId: existing.id, ...twice };
   }
   // No activity of this report yet: the invitation's activity of this interview, if `interview invite` wrote one,
   // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
@@ -188,14 +195,14 @@ async function writeActivity(
     const invited = positionId === undefined ? undefined : await invitationActivity(tracker, positionId, candidateId);
     if (invited) {
       if (!dryRun) await updateActivity(tracker, invited.id, wanted);
-      return { status: 'updated' };
+      return { status: 'updated', activityId: invited.id };
     }
     return createActivity(tracker, reportId, wanted, dryRun);
   });
 }
 
 async function createActivity(tracker: TrackerClient, reportId: string, wanted: ActivityContent, dryRun: boolean): Promise<Written> {
-  if (dryRun) return { status: 'created' };
+  if (dryRun) return { status: 'created', activityId: null };
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -206,11 +213,16 @@ async function createActivity(tracker: TrackerClient, reportId: string, wanted: 
       // The answer was lost: Tracker may have committed the activity. Look before writing again; what is found is
       // also the read-back.
       const landed = await markedActivities(tracker, reportId);
-      if (landed.length > 0) return { status: 'created', ...doubled(landed.map((row) => row.id)) };
+      if (landed.length > 0) return created(landed);
     }
   }
   // Read back: another machine (no lock reaches it) may have created the report's activity at the same time.
-  return { status: 'created', ...doubled((await markedActivities(tracker, reportId)).map((row) => row.id)) };
+  return created(await markedActivities(tracker, reportId));
+}
+
+function created(rows: RecordRow[]): Written {
+  const ids = rows.map((row) => row.id);
+  return { status: 'created', activityId: ids.length ? Math.min(...ids) : null, ...doubled(ids) };
 }
 
 /** `{ duplicateIds }` (sorted) when there is more than one id. */

@@ -75,9 +75,10 @@ An item of interview invite:
     candidateId    the Tracker candidate id (null when an e-mail matched no candidate)
     phone          the E.164 number sent to Apriora (+16175550110), phone interviews only
     invitationId   Apriora's invitation, created now or found (null when none was reached)
-    interviewLink  the candidate's link, when this run read it (null for an invitation found
-                   whose activity was found too)
-    sendAt         when Apriora sends it (--send-at, --delay), or null: now
+    interviewLink  the candidate's link, when Apriora gave or listed it (null when not known)
+    sendAt         when this run asked Apriora to send it (--send-at, --delay; ISO 8601), or
+                   null: now, or (exists) as first asked; "interview invitations" shows the
+                   invitation's status
     activityId     the invitation's "Apriora Interview" activity in Tracker
     activity       "created" (written now), "exists" (found by its marker, whatever its
                    status), or null (none reached)
@@ -88,7 +89,10 @@ An item of interview invite:
                    is in Tracker)
 An item of activity push:
   {"reportId", "candidateEmail", "trackerCandidateId", "candidateCreated", "jobId", "subject",
-   "status", "error"?, "duplicates"?}
+   "activityId", "status", "error"?, "duplicates"?}
+    activityId     the "Apriora Interview" activity created, updated or found: an invited
+                   candidate's report completes the invitation's activity (same id, "updated");
+                   null when none is known yet (a failure, or a dry run's new activity)
 
 With --output ndjson each item is one line, in the order the items finish, and the last line is
 the summary, with an error member when the run did not succeed:
@@ -164,7 +168,8 @@ By exit code (see "apriora help exit-codes"):
        apriora_report_filter_missing, listener_running, port_in_use, invalid_seed,
        credentials_in_url, insecure_credentials_file; interview invite's job and candidates:
        job_not_found, job_not_open, no_interview, position_closed, invalid_position_id,
-       invalid_candidate, no_candidates; the machine in the way: permission_denied,
+       invalid_candidate, no_candidates, unknown_status (--status: not a pipeline status of
+       the database; the hint lists them); the machine in the way: permission_denied,
        read_only_file_system, not_a_directory, is_a_directory, disk_full, too_many_open_files,
        io_error, address_not_available, host_not_found, invalid_port
   3    partial_failure

@@ -101,6 +101,7 @@ export default defineCommand(command, async (options, ctx) => {
           item.trackerCandidateId === null ? (item.candidateCreated ? 'new' : null) : `${item.trackerCandidateId}${item.candidateCreated ? ' (new)' : ''}`,
       },
       { header: 'Job', value: (item) => item.jobId },
+      { header: 'Activity', value: (item) => item.activityId ?? (item.status === 'created' && dryRun ? 'new' : null) },
       reporter.statusColumn(),
     ],
     { activityType, source: chosen[0]!.slice(2) },

@@ -11,7 +11,7 @@ const command = () =>
     .option('--last-name <name>', "a new candidate's last name")
     .option('--phone <phone>', "a new candidate's phone, as a recruiter would type it")
     .option('--status <status>', 'the pipeline status: Applied, Shortlisted, Interview, Offered, Placed or Rejected', 'Applied')
-    .option('--sandbox-url <url>', 'the running sandbox', LOCAL_SANDBOX_URL)
+    .option('--sandbox-url <url>', `the running sandbox (default: the profile's, when it is a sandbox profile, else ${LOCAL_SANDBOX_URL})`)
     .addHelpText(
       'after',
       examples(
@@ -32,13 +32,12 @@ interface Applied {
 
 /** A candidate applies to a job in a running sandbox, as through the customer's careers site. */
 export default defineCommand(command, async (options, ctx) => {
-  const { parseBaseUrl } = await import('../../tracker/hosts.js');
-  const sandboxUrl = parseBaseUrl(options.sandboxUrl, '--sandbox-url');
   if (options.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) {
     throw new InputError(`--email "${options.email}" is not an e-mail address`);
   }
-  const http = await ctx.factory.http({ baseUrl: sandboxUrl, service: 'Sandbox' });
-  const response = await http.request({
+  const { sandboxAdmin } = await import('../../cli/sandbox-admin.js');
+  const sandbox = await sandboxAdmin(ctx, options.sandboxUrl);
+  const response = await sandbox.request({
     method: 'POST',
     path: '/__sandbox/applications',
     json: {

@@ -9,7 +9,7 @@ const command = () =>
     .requiredOption('--email <email>', "the candidate's e-mail")
     .option('--first-name <name>', "the candidate's first name")
     .option('--last-name <name>', "the candidate's last name")
-    .option('--sandbox-url <url>', 'the running sandbox', LOCAL_SANDBOX_URL)
+    .option('--sandbox-url <url>', `the running sandbox (default: the profile's, when it is a sandbox profile, else ${LOCAL_SANDBOX_URL})`)
     .option('--webhook-url <url>', 'also deliver the signed session.completed webhook to this URL')
     .addHelpText(
       'after',
@@ -27,9 +27,8 @@ interface Completed {
 
 /** A candidate completes an interview in a running sandbox; optionally the signed webhook goes out too. */
 export default defineCommand(command, async (options, ctx) => {
-  const { parseBaseUrl } = await import('../../tracker/hosts.js');
-  const sandboxUrl = parseBaseUrl(options.sandboxUrl, '--sandbox-url');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw new InputError(`--email "${options.email}" is not an e-mail address`);
+  const [{ parseBaseUrl }, { sandboxAdmin }] = await Promise.all([import('../../tracker/hosts.js'), import('../../cli/sandbox-admin.js')]);
   let webhook: { url: string; secret: string } | undefined;
   if (options.webhookUrl) {
     const secret = ctx.env.APRIORA_WEBHOOK_SECRET;
@@ -40,9 +39,8 @@ export default defineCommand(command, async (options, ctx) => {
     }
     webhook = { url: parseBaseUrl(options.webhookUrl, '--webhook-url'), secret };
   }
-  const http = await ctx.factory.http({ baseUrl: sandboxUrl, service: 'Sandbox' });
-  http.addSecret(webhook?.secret);
-  const response = await http.request({
+  const sandbox = await sandboxAdmin(ctx, options.sandboxUrl, [webhook?.secret]);
+  const response = await sandbox.request({
     method: 'POST',
     path: '/__sandbox/apriora/complete',
     json: { positionId: options.position, email: options.email, firstName: options.firstName, lastName: options.lastName, webhook },

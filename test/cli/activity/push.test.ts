@@ -88,6 +88,7 @@ describe('apriora activity push', () => {
         candidateCreated: false,
         jobId,
         subject,
+        activityId: t.sandbox.tracker.activities.find((activity) => activity.subject === subject)!.id,
         status: 'created',
       },
     ]);
@@ -154,9 +155,11 @@ describe('apriora activity push', () => {
     const human = await run(cli, ['activity', 'push', '--report', report.reportId]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(report.reportId);
-    expect(human.stdout).toMatch(/│ Report\s+│ Candidate\s+│ Tracker candidate\s+│ Job\s+│ Status\s+│/);
+    expect(human.stdout).toMatch(/│ Report\s+│ Candidate\s+│ Tracker candidate\s+│ Job\s+│ Activity\s+│ Status\s+│/);
     expect(human.stdout).toMatch(
-      new RegExp(`│ ${report.reportId}\\s+│ ${person.email.toUpperCase().replace(/[.+]/g, '\\$&')}\\s+│ ${person.id}\\s+│ ${jobId} │ skipped │`),
+      new RegExp(
+        `│ ${report.reportId}\\s+│ ${person.email.toUpperCase().replace(/[.+]/g, '\\$&')}\\s+│ ${person.id}\\s+│ ${jobId} │ ${activity!.id}\\s+│ skipped │`,
+      ),
     );
     expect(human.stdout).toMatch(/1 report: 1 skipped/);
   });
@@ -340,7 +343,7 @@ describe('apriora activity push', () => {
     expect(t.sandbox.tracker.activities).toHaveLength(activitiesBefore);
 
     const human = await run(cli, ['activity', 'push', '--job', String(jobId), '--dry-run']);
-    expect(human.stdout).toMatch(/│ new\s+│ \d+ │ would be created │/);
+    expect(human.stdout).toMatch(/│ new\s+│ \d+ │ new\s+│ would be created │/);
     expect(human.stdout.trimEnd().split('\n').at(-1)).toMatch(/^2 reports: 2 would be created in \d+\.\ds \(dry run: nothing written\)$/);
 
     // After a real push, a dry run with a changed report says "updated" and still writes nothing.

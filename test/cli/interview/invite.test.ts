@@ -197,14 +197,17 @@ describe('apriora interview invite', () => {
 
   it('invited, completed, pushed: still one activity, now Completed with both markers and the four fields', async () => {
     const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
-    expect((await invite('--candidate', String(person.id), '--json')).code).toBe(0);
+    const inviteRun = await invite('--candidate', String(person.id), '--json');
+    expect(inviteRun.code).toBe(0);
     const [invited] = interviewActivities(person.id);
     expect(invited!.status).toBe('Not Started');
+    expect(inviteRun.json().data.items[0].activityId).toBe(invited!.id);
 
     const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
     const pushed = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
     expect(pushed.code, pushed.stderr).toBe(0);
-    expect(pushed.json().data.items).toEqual([expect.objectContaining({ status: 'updated', trackerCandidateId: person.id })]);
+    // The same activity, by id: the push says which one it completed.
+    expect(pushed.json().data.items).toEqual([expect.objectContaining({ status: 'updated', trackerCandidateId: person.id, activityId: invited!.id })]);
     const activities = interviewActivities(person.id);
     expect(activities).toHaveLength(1);
     const [completed] = activities;
@@ -246,6 +249,24 @@ describe('apriora interview invite', () => {
     expect(invitationsOf(person.email)).toHaveLength(0);
     expect(requestsFor('createActivity')).toHaveLength(0);
     expect(interviewActivities(person.id)).toHaveLength(1);
+  });
+
+  it("the interview's activity decides before the phone: invited stays exists, taken stays already_interviewed, phone or not", async () => {
+    const invited = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    expect((await invite('--candidate', String(invited.id), '--json')).code).toBe(0);
+    Object.assign(invited, { cellphone: '' }); // the number deleted in Tracker since
+    const taker = candidateWithPhones(4, {});
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: taker.email });
+    expect((await t.cli.run(['activity', 'push', '--report', report.reportId, '--json'])).code).toBe(0);
+    t.sandbox.requests.length = 0;
+
+    const again = await invite('--candidate', String(invited.id), '--candidate', String(taker.id), '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json().data.items.map((item: { status: string; reason?: { code: string } }) => [item.status, item.reason?.code])).toEqual([
+      ['exists', undefined],
+      ['skipped', 'already_interviewed'],
+    ]);
+    expect(requestsFor('POST /invitations')).toHaveLength(0);
   });
 
   it('answers lost after commit (POST /invitations, createActivity): no duplicate; a re-run completes', async () => {

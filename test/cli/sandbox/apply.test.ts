@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { expectEnvelope, useSandbox } from '../../support/cli.js';
+import { expectEnvelope, loggedInCli, useSandbox } from '../../support/cli.js';
 
 const t = useSandbox();
 
@@ -87,5 +87,27 @@ describe('apriora sandbox apply', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('apriora sandbox apply: which sandbox', () => {
+  it("without --sandbox-url, a sandbox profile's own Tracker URL (a sandbox on another port); none there: a hint naming --sandbox-url", async () => {
+    const cli = await loggedInCli(t.sandbox, { fieldMap: false, apriora: false });
+    try {
+      const result = await cli.run(['sandbox', 'apply', '--job', '3103', '--email', 'port@example.com', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(t.sandbox.tracker.applicantRows(3103).some((row) => row.resourceEmail === 'port@example.com')).toBe(true);
+    } finally {
+      cli.cleanup();
+    }
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const none = await t.cli.run(['sandbox', 'apply', '--sandbox-url', `http://127.0.0.1:${closed}`, '--job', '3103', '--json']);
+    expect(none.code).toBe(5);
+    expect(none.json().error.hint).toContain('--sandbox-url');
   });
 });
