@@ -148,8 +148,22 @@ export const invitation = z.looseObject({
   status: z.enum(INVITATION_STATUSES),
   interviewLink: nullableString,
   createdAt: unixSeconds.nullish().transform((value) => value ?? null),
+  /**
+   * The Tracker candidate id sent with the invitation, when Apriora echoes it back (not in the listed shape: read
+   * only when present). Tells which of two Tracker records sharing an e-mail the invitation was recorded on.
+   */
+  externalCandidateId: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((value) => (value === undefined || value === null || String(value).trim() === '' ? null : String(value).trim())),
 });
 export type Invitation = z.infer<typeof invitation>;
+
+/** The Tracker candidate id an invitation was sent for, when Apriora gives it back and it is one. */
+export function invitedTrackerId(invitation: Pick<Invitation, 'externalCandidateId'>): number | undefined {
+  const id = invitation.externalCandidateId === null ? Number.NaN : Number(invitation.externalCandidateId);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
 export const invitationList = z.array(invitation);
 
 /** A Tracker customfield id; Tracker ids are integers that sometimes travel as numeric strings. */

@@ -173,10 +173,14 @@ export class Factory {
     return { profile, target, client };
   }
 
-  /** The profile's cross-process write locks (one writer per report and per new candidate), under its data dir. */
+  /** The cross-process write locks of the profile's Tracker database (shared with other profiles of that database). */
   async writeLocks(): Promise<WriteLock> {
-    const [{ dataDir }, { openWriteLocks, writeLocksDir }] = await Promise.all([import('../store/paths.js'), import('../store/write-lock.js')]);
-    return openWriteLocks(writeLocksDir(dataDir(this.options.env), this.profileName));
+    const [{ dataDir }, { openWriteLocks, trackerDatabaseKey, writeLocksDir }, { target }] = await Promise.all([
+      import('../store/paths.js'),
+      import('../store/write-lock.js'),
+      this.tracker(),
+    ]);
+    return openWriteLocks(writeLocksDir(dataDir(this.options.env), trackerDatabaseKey(target.baseUrl, target.username?.value ?? '')));
   }
 
   async trackerClient(baseUrl: string, credentials: TrackerCredentials, rateLimitPerMinute?: number): Promise<TrackerClient> {

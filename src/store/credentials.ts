@@ -70,7 +70,8 @@ export async function resolveSecret(name: SecretName, options: ResolveOptions): 
     }
     return { value, source: 'stdin' };
   }
-  const fromEnv = (options.env ?? process.env)[SECRET_ENV[name]];
+  // A value read from a file with CRLF line ends (`export X=$(cat token.txt)`) keeps its CR: dropped, as from stdin.
+  const fromEnv = (options.env ?? process.env)[SECRET_ENV[name]]?.replace(/[\r\n]+$/, '');
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'env' };
   if (!options.store) return undefined;
   const stored = await options.store.get(accountFor(options.profile, name));

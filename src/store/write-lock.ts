@@ -6,10 +6,11 @@ import { KeyedLock } from '../lib/keyed-lock.js';
 import { ensurePrivateDir } from './paths.js';
 
 /**
- * Write locks: one writer per key (a report id, a candidate e-mail) among every process of one profile on this
- * machine — two `activity push` runs, or the listener and a push, never write the same record at the same time.
+ * Write locks: one writer per key (a report id, a candidate e-mail, an interview) among every process writing to one
+ * Tracker database on this machine, whatever its profile: two `activity push` runs, or the listener and an invite,
+ * never write the same record at the same time.
  *
- * A held lock is a directory `<dataDir>/<profile>/locks/<kind>-<hash>.lock` (0700; the key is hashed, so no e-mail
+ * A held lock is a directory `<dataDir>/locks/<database key>/<kind>-<hash>.lock` (0700; the key is hashed, so no e-mail
  * appears in a file name), made with proper-lockfile: mkdir is atomic, the holder refreshes the directory's mtime
  * every STALE_MS/2, and a lock whose mtime is older than STALE_MS (its holder was killed, or the machine lost
  * power) is taken over. Released locks leave nothing behind. Within one process, callers of the same key queue in
@@ -38,8 +39,21 @@ export interface WriteLockOptions {
   staleMs?: number;
 }
 
-export function writeLocksDir(dataDir: string, profile: string): string {
-  return join(dataDir, profile, 'locks');
+/**
+ * The write locks of one Tracker database (`<dataDir>/locks/<key>`): every profile of this machine that writes to
+ * it shares them, so two profiles of one customer never both create a record. `databaseKey` names the database
+ * without revealing it (see trackerDatabaseKey).
+ */
+export function writeLocksDir(dataDir: string, databaseKey: string): string {
+  return join(dataDir, 'locks', databaseKey);
+}
+
+/** A file-name-safe key of a Tracker database: its Widget URL and API user, hashed. */
+export function trackerDatabaseKey(baseUrl: string, username: string): string {
+  return createHash('sha256')
+    .update(`tracker\n${baseUrl.replace(/\/+$/, '')}\n${username.trim().toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** The write locks in `dir`, which is created now (0700), so that an unusable data dir fails before any write. */

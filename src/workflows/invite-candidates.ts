@@ -1,5 +1,5 @@
 import type { AprioraClient } from '../apriora/client.js';
-import type { Invitation, Position } from '../apriora/partner.js';
+import { type Invitation, invitedTrackerId, type Position } from '../apriora/partner.js';
 import { AppError, ConflictError, InputError, NotFoundError } from '../errors.js';
 import type { ItemError } from '../lib/items.js';
 import { cleanText } from '../lib/sanitize.js';
@@ -93,6 +93,26 @@ export interface InviteDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The run's signal: an item that has not sent its invitation yet when it aborts sends nothing. */
   signal?: AbortSignal;
+  /** Who has taken the interview already (e-mail → report id), read once per run (inviteCandidates). */
+  interviewed?: () => Promise<Map<string, string>>;
+}
+
+/**
+ * The e-mails (lower case) of the candidates with a report for the position, and the report: read from Apriora once
+ * per run, because a report is not in Tracker until it is pushed, and nobody who took the interview is invited to it.
+ */
+export async function interviewedByEmail(apriora: AprioraClient, positionId: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const reports = (await apriora.getReports({ positionId }, signal)).filter((report) => report.positionId === positionId);
+  const taken = new Map<string, string>();
+  if (reports.length === 0) return taken;
+  const emails = new Map(
+    (await apriora.getCandidates({ positionId }, signal)).map((candidate) => [candidate.candidateId, candidate.email.trim().toLowerCase()]),
+  );
+  for (const report of reports) {
+    const email = emails.get(report.candidateId);
+    if (email && !taken.has(email)) taken.set(email, report.reportId);
+  }
+  return taken;
 }
 
 /**
@@ -176,6 +196,9 @@ export async function inviteCandidate(deps: InviteDeps, target: InviteTarget, se
   try {
     return await invite(deps, target, settings, ref, item);
   } catch (error) {
+    if (deps.signal?.aborted && item.invitationId === null) {
+      return { ...item, status: 'failed', error: { code: 'interrupted', message: 'stopped before its invitation was sent: run the command again' } };
+    }
     return { ...item, status: 'failed', error: describeFailure(error, item) };
   }
 }
@@ -267,6 +290,8 @@ async function inviteUnderLock(
     return { ...item, status: 'exists' };
   }
   if (candidate.cannot) return { ...item, status: 'skipped', reason: candidate.cannot };
+  const report = (await deps.interviewed?.())?.get(email.toLowerCase());
+  if (report) return { ...item, status: 'skipped', reason: { code: 'already_interviewed', message: `${SKIP_REASONS.already_interviewed} (report ${report})` } };
 
   let invited: Invited;
   if (settings.dryRun) {
@@ -276,17 +301,30 @@ async function inviteUnderLock(
     deps.signal?.throwIfAborted(); // stopped (Ctrl-C) while this item waited: nothing new is sent
     invited = await createInvitation(deps, candidate.input);
   }
+  if (invited.status === 'exists' && !invited.invitation) {
+    const found = await findInvitation(deps.apriora, positionId, email);
+    if (found) invited = { ...invited, invitation: found };
+  }
   item.status = invited.status;
   item.invitationId = invited.invitation?.invitationId ?? invited.existingId ?? null;
   item.interviewLink = invited.invitation?.interviewLink ?? null;
+  const invitedId = invited.invitation && invitedTrackerId(invited.invitation);
+  if (invited.status === 'exists' && invitedId !== undefined && invitedId !== candidateId) {
+    // Invited (one invitation per e-mail) as another Tracker record with this e-mail: its activity is that record's.
+    return {
+      ...item,
+      status: 'duplicate',
+      error: {
+        code: 'duplicate_candidate',
+        message:
+          `Tracker has two candidates with e-mail ${email} (${Math.min(invitedId, candidateId)}, ${Math.max(invitedId, candidateId)}): ` +
+          `the invitation was sent, and is recorded, for candidate ${invitedId}; nothing was written for ${candidateId}. Merge them in Tracker`,
+      },
+    };
+  }
 
-  const written = await writeInvitationActivity(deps, target, settings, {
-    candidateId,
-    email,
-    phone: item.phone,
-    // A found invitation's link is read only when its activity must be written.
-    invitation: async () => invited.invitation ?? (settings.dryRun ? undefined : await findInvitation(deps.apriora, positionId, email)) ?? undefined,
-  });
+  const known = invited.invitation;
+  const written = await writeInvitationActivity(deps, target, settings, { candidateId, email, phone: item.phone, invitation: known });
   item.activity = written.activity;
   item.activityId = written.activityId;
   if (written.interviewLink) item.interviewLink = written.interviewLink;
@@ -377,14 +415,13 @@ async function writeInvitationActivity(
   deps: InviteDeps,
   target: InviteTarget,
   settings: InviteSettings,
-  candidate: { candidateId: number; email: string; phone: string | null; invitation: () => Promise<Invitation | undefined> },
+  candidate: { candidateId: number; email: string; phone: string | null; invitation: Invitation | undefined },
 ): Promise<ActivityWritten> {
   const { tracker } = deps;
   const { positionId } = target.position;
   if (settings.dryRun) return { activity: 'created', activityId: null };
-  deps.signal?.throwIfAborted();
 
-  const invitation = await candidate.invitation();
+  const { invitation } = candidate;
   const interviewLink = invitation?.interviewLink ?? target.position.interviewUrl ?? null;
   const content = buildInvitationActivity(
     {
@@ -436,6 +473,11 @@ export function inviteCandidates(
   candidates: AsyncIterable<CandidateRef> | Iterable<CandidateRef>,
   run: BulkCallbacks<InviteItem>,
 ): Promise<BulkRun> {
-  const withSignal: InviteDeps = { ...deps, signal: deps.signal ?? run.signal };
+  let interviewed: Promise<Map<string, string>> | undefined;
+  const withSignal: InviteDeps = {
+    ...deps,
+    signal: deps.signal ?? run.signal,
+    interviewed: deps.interviewed ?? (() => (interviewed ??= interviewedByEmail(deps.apriora, target.position.positionId, run.signal))),
+  };
   return runBulk(candidates, (ref) => inviteCandidate(withSignal, target, settings, ref), run);
 }

@@ -1,5 +1,5 @@
 import type { AprioraClient } from '../apriora/client.js';
-import type { Position } from '../apriora/partner.js';
+import { invitedTrackerId, type Position } from '../apriora/partner.js';
 import type { Candidate, Report } from '../apriora/schemas.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { failedPushItem, type PushItem } from '../lib/items.js';
@@ -140,9 +140,21 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   const interview = isSafePositionId(report.positionId)
     ? { positionId: report.positionId, key: `interview:${interviewKey(report.positionId, found.id)}` }
     : undefined;
+  // The invitation may be recorded on another Tracker record with this e-mail (Tracker allows two): the one
+  // Apriora's invitation names, when it names one.
+  const invitedElsewhere = async (): Promise<{ candidateId: number; wanted: ActivityContent } | undefined> => {
+    const invitations = await apriora.listInvitations({ positionId: report.positionId, email: candidate.email });
+    const invitation = invitations.find((i) => i.positionId === report.positionId && i.email.trim().toLowerCase() === candidate.email.trim().toLowerCase());
+    const other = invitation && invitedTrackerId(invitation);
+    if (other === undefined || other === found.id) return undefined;
+    return {
+      candidateId: other,
+      wanted: { ...draft, activity: { ...draft.activity, linkRecordId: other, subject: activitySubject(report, position.title, other) } },
+    };
+  };
   const written = await underWriteLock(deps, options, `report:${reportId}`, () =>
     writeActivity(tracker, reportId, found.id!, wanted, options.dryRun, (write) =>
-      interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId)) : write(undefined),
+      interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId, invitedElsewhere)) : write(undefined, invitedElsewhere),
     ),
   );
   return withDuplicates(
@@ -174,7 +186,9 @@ async function writeActivity(
   candidateId: number,
   wanted: ActivityContent,
   dryRun: boolean,
-  underInterviewLock: (write: (positionId: string | undefined) => Promise<Written>) => Promise<Written>,
+  underInterviewLock: (
+    write: (positionId: string | undefined, invitedElsewhere: () => Promise<{ candidateId: number; wanted: ActivityContent } | undefined>) => Promise<Written>,
+  ) => Promise<Written>,
 ): Promise<Written> {
   const marked = await markedActivities(tracker, reportId);
   const existing = pickActivity(marked, reportId, candidateId);
@@ -191,11 +205,17 @@ async function writeActivity(
   // No activity of this report yet: the invitation's activity of this interview, if `interview invite` wrote one,
   // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
   // under the interview's lock, which `interview invite` takes too.
-  return underInterviewLock(async (positionId) => {
+  return underInterviewLock(async (positionId, invitedElsewhere) => {
     const invited = positionId === undefined ? undefined : await invitationActivity(tracker, positionId, candidateId);
     if (invited) {
       if (!dryRun) await updateActivity(tracker, invited.id, wanted);
       return { status: 'updated', activityId: invited.id };
+    }
+    const elsewhere = positionId === undefined ? undefined : await invitedElsewhere();
+    const theirs = elsewhere && (await invitationActivity(tracker, positionId!, elsewhere.candidateId));
+    if (elsewhere && theirs) {
+      if (!dryRun) await updateActivity(tracker, theirs.id, elsewhere.wanted);
+      return { status: 'updated', activityId: theirs.id };
     }
     return createActivity(tracker, reportId, wanted, dryRun);
   });

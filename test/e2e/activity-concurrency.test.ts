@@ -53,7 +53,12 @@ function newReports(count: number): { reportIds: string[]; emails: string[] } {
 
 const activitiesOf = (reportId: string) => sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${reportId}]`));
 const candidatesOf = (email: string) => sandbox.tracker.candidates.filter((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
-const locksDir = () => join(cli.configDir, 'data', 'default', 'locks');
+/** The write locks of the sandbox's Tracker database (one directory under data/locks). */
+const locksDir = () => {
+  const root = join(cli.configDir, 'data', 'locks');
+  const [database] = existsSync(root) ? readdirSync(root) : [];
+  return join(root, database ?? 'none');
+};
 const heldLocks = () => (existsSync(locksDir()) ? readdirSync(locksDir()) : []);
 const jsonLines = (stdout: string): any[] =>
   stdout

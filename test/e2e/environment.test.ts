@@ -126,8 +126,8 @@ describe.skipIf(!runsUnprivileged)('directories the CLI may not use (real permis
     const result = await run(['activity', 'listen', '--port', '0'], { env: { ...env, APRIORA_DATA_DIR: data, APRIORA_WEBHOOK_SECRET: 'whsec_env_test' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      // The first level it cannot make: the profile's dir (its write locks go inside).
-      `Error: Permission denied: cannot create ${data}/default (in the data dir)\n` +
+      // The first level it cannot make: the write locks' dir.
+      `Error: Permission denied: cannot create ${data}/locks (in the data dir)\n` +
         `Try: Make ${data} yours and readable and writable by you (\`ls -ld ${data}\`, \`chmod 700 ${data}\`), or set APRIORA_DATA_DIR to a directory you own.\n`,
     );
   });

@@ -119,6 +119,8 @@ const INVITATION = {
   status: 'sent',
   interviewLink: 'https://app.apriora.ai/i/inv_1',
   createdAt: 1_735_689_700,
+  // Not in the listed shape; read when Apriora echoes it back.
+  externalCandidateId: '5001',
 };
 
 const REPORT = {

@@ -275,6 +275,9 @@ function fakeWorld(
     async getCandidates() {
       return [{ candidateId: 'cand_3', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', resumeUrl: null }];
     },
+    async listInvitations() {
+      return [];
+    },
     async getPosition() {
       return {
         positionId: 'pos_1',

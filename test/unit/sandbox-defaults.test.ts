@@ -14,6 +14,14 @@ describe('sandbox default address', () => {
       ((await import(file)).default.command() as { options: { long?: string; defaultValue: unknown }[] }).options.find((o) => o.long === flag)?.defaultValue;
     expect(await option('../../src/commands/sandbox/start.js', '--host')).toBe(SANDBOX_DEFAULT_ADDRESS.host);
     expect(await option('../../src/commands/sandbox/start.js', '--port')).toBe(SANDBOX_DEFAULT_ADDRESS.port);
-    expect(await option('../../src/commands/sandbox/complete.js', '--sandbox-url')).toBe(SANDBOX_DEFAULT_ADDRESS.url);
+    // sandbox complete / apply: the default address unless the profile is a sandbox profile with a Tracker URL of its own.
+    const { sandboxAdmin } = await import('../../src/cli/sandbox-admin.js');
+    const ctx = (profile: unknown) =>
+      ({ profileName: 'default', factory: { profile: async () => profile, http: async () => ({ addSecret() {} }) } }) as unknown as Parameters<
+        typeof sandboxAdmin
+      >[0];
+    expect((await sandboxAdmin(ctx(undefined), undefined)).url).toBe(SANDBOX_DEFAULT_ADDRESS.url);
+    expect((await sandboxAdmin(ctx({ tracker: { baseUrl: 'https://evoapius.tracker-rms.com' } }), undefined)).url).toBe(SANDBOX_DEFAULT_ADDRESS.url);
+    expect((await sandboxAdmin(ctx({ sandbox: true, tracker: { baseUrl: 'http://127.0.0.1:4999' } }), undefined)).url).toBe('http://127.0.0.1:4999');
   });
 });

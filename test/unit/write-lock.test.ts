@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockFileName, openWriteLocks, writeLocksDir } from '../../src/store/write-lock.js';
+import { lockFileName, openWriteLocks, trackerDatabaseKey, writeLocksDir } from '../../src/store/write-lock.js';
 
 /**
  * The write locks of src/store/write-lock.ts on a real directory. Two `openWriteLocks` of the same directory stand
@@ -17,15 +17,18 @@ let tmp: string;
 let dir: string;
 beforeEach(() => {
   tmp = mkdtempSync(join(tmpdir(), 'apriora-locks-'));
-  dir = writeLocksDir(join(tmp, 'data'), 'default');
+  dir = writeLocksDir(join(tmp, 'data'), trackerDatabaseKey('https://evoapius.tracker-rms.com', 'api@acme.com'));
 });
 afterEach(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('write locks', () => {
-  it('live under <data>/<profile>/locks (0700), one 0700 directory per held key, named by a hash; nothing left after', async () => {
-    expect(dir).toBe(join(tmp, 'data', 'default', 'locks'));
+  it('live under <data>/locks/<database key> (0700), one 0700 directory per held key, named by a hash; nothing left after', async () => {
+    expect(dir).toMatch(new RegExp(`^${join(tmp, 'data', 'locks').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{24}$`));
+    // One key per database: the same URL (trailing slash or not) and user (any case), whatever the profile.
+    expect(trackerDatabaseKey('https://evoapius.tracker-rms.com/', 'API@acme.com')).toBe(dir.split('/').at(-1));
+    expect(trackerDatabaseKey('https://evoapi.tracker-rms.com', 'api@acme.com')).not.toBe(dir.split('/').at(-1));
     const locks = openWriteLocks(dir);
     expect(mode(dir)).toBe(0o700);
     const name = lockFileName('email:ada@example.com');

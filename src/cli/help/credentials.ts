@@ -109,9 +109,9 @@ THE DATA DIR
 
 APRIORA_DATA_DIR, else $XDG_DATA_HOME/apriora, else ~/.local/share/apriora; one directory per
 profile (0700) holding the journal of activity listen, webhooks.jsonl (0600: report ids, delivery
-ids and times, no secrets), webhooks.jsonl.lock while a listener runs, and locks/ (the profile's
-write locks, held while a record is written); and tracker-rest/ (0700), the cached REST session
-tokens (below).
+ids and times, no secrets) and webhooks.jsonl.lock while a listener runs; locks/ (0700), the write
+locks of each Tracker database (shared by the profiles that write to it), held while a record is
+written; and tracker-rest/ (0700), the cached REST session tokens (below).
 
 
 THE CACHED REST TOKEN

@@ -111,9 +111,9 @@ checked with a read before it is tried again. Do not remove the marker from an a
 subject: the next push would create a new activity.
 
 On one machine, pushes of the same report never overlap, whatever runs them (two activity push
-runs, the listener and a push, all of one profile): the look-up and the write of a report, and
-the creation of a candidate for an e-mail, take a write lock under the profile's data dir
-(locks/, 0700); the look-up that decides is the one made once the lock is held. The look-up of
+runs, the listener and a push, of one profile or of two profiles of the same Tracker database):
+the look-up and the write of a report, and the creation of a candidate for an e-mail, take a
+write lock of the database under the data dir (locks/, 0700); the look-up that decides is the one made once the lock is held. The look-up of
 an interview's activity and its write (by a push, inside the report's lock, or by interview
 invite) take the interview's lock, so an invite and a push of the same interview never both
 create one. A lock left by a

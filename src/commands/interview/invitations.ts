@@ -17,6 +17,9 @@ export default defineCommand(command, async (options, ctx) => {
   ]);
   const jobId = options.job === undefined ? undefined : parseJobId(options.job, '--job');
   const email = options.email?.trim() || undefined;
+  if (options.email !== undefined && (!email || !/^[^@\s]+@[^@\s]+$/.test(email))) {
+    throw new InputError(`--email "${options.email}" is not an e-mail address`);
+  }
   const { client } = await ctx.factory.apriora();
   let positionId: string | undefined;
   if (jobId !== undefined) {

@@ -52,12 +52,13 @@ export default defineCommand(command, async (options, ctx) => {
     );
   }
   if (options.status && !options.applicants) throw new InputError('--status goes with --applicants');
-  if (options.sendAt && options.delay) throw new InputError('--send-at and --delay cannot be used together');
-  const sendAtMs = options.sendAt
-    ? parseFutureDate(options.sendAt, '--send-at', new Date(), MAX_SCHEDULE_AHEAD_MS).getTime()
-    : options.delay
-      ? Date.now() + parseDuration(options.delay, '--delay', MAX_SCHEDULE_AHEAD_MS)
-      : undefined;
+  if (options.sendAt !== undefined && options.delay !== undefined) throw new InputError('--send-at and --delay cannot be used together');
+  const sendAtMs =
+    options.sendAt !== undefined
+      ? parseFutureDate(options.sendAt, '--send-at', new Date(), MAX_SCHEDULE_AHEAD_MS).getTime()
+      : options.delay !== undefined
+        ? Date.now() + parseDuration(options.delay, '--delay', MAX_SCHEDULE_AHEAD_MS)
+        : undefined;
   const sendAt = sendAtMs === undefined ? undefined : Math.ceil(sendAtMs / 1000);
   const [{ defaultCountry, parseCountry }, { inviteCandidates, inviteTarget }, { DEFAULT_ACTIVITY_TYPE }] = await Promise.all([
     import('../../workflows/connections.js'),
@@ -94,6 +95,7 @@ export default defineCommand(command, async (options, ctx) => {
     else {
       const { applicantsToInvite, checkApplicantStatuses, DEFAULT_INVITE_STATUSES } = await import('../../workflows/applicants.js');
       const rest = await ctx.factory.trackerRest();
+      await rest.verify(ctx.signal); // a refused REST token fails here, before any output (the cached JWT costs nothing)
       const statuses = await checkApplicantStatuses(tracker.client, options.status ?? DEFAULT_INVITE_STATUSES, '--status', ctx.signal);
       candidates = applicantsToInvite(rest, jobId, statuses, ctx.signal);
     }

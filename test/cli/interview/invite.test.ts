@@ -269,6 +269,45 @@ describe('apriora interview invite', () => {
     expect(requestsFor('POST /invitations')).toHaveLength(0);
   });
 
+  it('took the interview, report not pushed yet: skipped already_interviewed, nothing sent (Apriora is asked once per run)', async () => {
+    const taker = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const other = candidateWithPhones(4, { cellphone: '(617) 555-0111' });
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: taker.email });
+    t.sandbox.requests.length = 0;
+    const result = await invite('--candidate', String(taker.id), '--candidate', String(other.id), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.items.map((item: { status: string; reason?: { message: string } }) => [item.status, item.reason?.message])).toEqual([
+      ['skipped', `already took this interview (report ${report.reportId})`],
+      ['created', undefined],
+    ]);
+    expect(invitationsOf(taker.email)).toHaveLength(0);
+    expect(requestsFor('GET /reports')).toHaveLength(1);
+  });
+
+  it('two Tracker records with one e-mail: one invitation, one activity, completed by the push whichever record it finds', async () => {
+    const first = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
+    const { id: _id, ...rest } = first;
+    const second = t.sandbox.tracker.addCandidate({ ...rest, email: first.email.toUpperCase() });
+    expect(second.id).toBeGreaterThan(first.id);
+
+    // Invited as the newer record; then the older one (same e-mail): Apriora has the invitation already, for the other.
+    const invited = await invite('--candidate', String(second.id), '--candidate', String(first.id), '--concurrency', '1', '--json');
+    expect(invited.code).toBe(3);
+    const [a, b] = invited.json().data.items;
+    expect(a).toMatchObject({ candidateId: second.id, status: 'created', activity: 'created' });
+    expect(b).toMatchObject({ candidateId: first.id, status: 'duplicate', error: { code: 'duplicate_candidate' } });
+    expect(interviewActivities(first.id)).toHaveLength(0);
+    expect(interviewActivities(second.id)).toHaveLength(1);
+
+    // The push finds the e-mail's oldest record; the invitation names the other: its activity is the one completed.
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: first.email });
+    const pushed = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.json().data.items[0]).toMatchObject({ status: 'updated', activityId: a.activityId });
+    const all = t.sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${positionId}/`));
+    expect(all.map((activity) => [activity.id, activity.status])).toEqual([[a.activityId, 'Completed']]);
+  });
+
   it('answers lost after commit (POST /invitations, createActivity): no duplicate; a re-run completes', async () => {
     const people = [3, 4, 5].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-011${n}` }));
     t.sandbox.faults.push(
