@@ -38,6 +38,7 @@ const pushed = (reportId: string): PushItem => ({
   trackerCandidateId: 5001,
   candidateCreated: false,
   jobId: 3101,
+  activityId: 9011,
   subject: `s ${reportId}`,
   status: 'created',
 });

@@ -260,6 +260,7 @@ const item = (reportId: string, status: PushItem['status'], error?: PushItem['er
   trackerCandidateId: 5001,
   candidateCreated: false,
   jobId: 3101,
+  activityId: 9011,
   subject: `s ${reportId}`,
   status,
   ...(error ? { error } : {}),
