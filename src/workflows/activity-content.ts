@@ -339,10 +339,13 @@ export function hasMarker(row: RecordRow, reportId: string): boolean {
 }
 
 export function isActivityFor(row: RecordRow, reportId: string, candidateId: number): boolean {
-  if (!hasMarker(row, reportId)) return false;
+  return hasMarker(row, reportId) && linkedCandidateId(row) === candidateId;
+}
+
+/** The Tracker candidate an activity list row is linked to, when the row says. */
+export function linkedCandidateId(row: RecordRow): number | undefined {
   const { resourceid, linkrecordtype, linkrecordid } = row.details;
-  if (asId(resourceid) === candidateId) return true;
-  return String(linkrecordtype ?? '').toUpperCase() === 'R' && asId(linkrecordid) === candidateId;
+  return asId(resourceid) || (String(linkrecordtype ?? '').toUpperCase() === 'R' ? asId(linkrecordid) : undefined);
 }
 
 function asId(value: unknown): number | undefined {

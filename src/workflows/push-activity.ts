@@ -21,6 +21,7 @@ import {
   isActivityFor,
   isSafePositionId,
   isSafeReportId,
+  linkedCandidateId,
   markerSearchText,
   reportMarkersIn,
   trackerJobId,
@@ -131,34 +132,37 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   item.candidateCreated = found.created;
   if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
 
-  // The subject now carries the interview's marker too: the invitation's activity (if any) becomes this one.
-  const wanted: ActivityContent = {
+  // The subject carries the interview's marker too, with the Tracker record the activity is on (the invitation's
+  // activity, if any, becomes this one).
+  const wantedFor = (candidateId: number): ActivityContent => ({
     ...draft,
-    activity: { ...draft.activity, linkRecordId: found.id, subject: activitySubject(report, position.title, found.id) },
-  };
-  item.subject = wanted.activity.subject;
+    activity: { ...draft.activity, linkRecordId: candidateId, subject: activitySubject(report, position.title, candidateId) },
+  });
   const interview = isSafePositionId(report.positionId)
     ? { positionId: report.positionId, key: `interview:${interviewKey(report.positionId, found.id)}` }
     : undefined;
   // The invitation may be recorded on another Tracker record with this e-mail (Tracker allows two): the one
   // Apriora's invitation names, when it names one.
-  const invitedElsewhere = async (): Promise<{ candidateId: number; wanted: ActivityContent } | undefined> => {
+  const invitedElsewhere = async (): Promise<number | undefined> => {
     const invitations = await apriora.listInvitations({ positionId: report.positionId, email: candidate.email });
     const invitation = invitations.find((i) => i.positionId === report.positionId && i.email.trim().toLowerCase() === candidate.email.trim().toLowerCase());
     const other = invitation && invitedTrackerId(invitation);
-    if (other === undefined || other === found.id) return undefined;
-    return {
-      candidateId: other,
-      wanted: { ...draft, activity: { ...draft.activity, linkRecordId: other, subject: activitySubject(report, position.title, other) } },
-    };
+    return other === found.id ? undefined : other;
   };
   const written = await underWriteLock(deps, options, `report:${reportId}`, () =>
-    writeActivity(tracker, reportId, found.id!, wanted, options.dryRun, (write) =>
+    writeActivity(tracker, reportId, found.id!, wantedFor, options.dryRun, (write) =>
       interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId, invitedElsewhere)) : write(undefined, invitedElsewhere),
     ),
   );
   return withDuplicates(
-    { ...item, status: written.status, activityId: written.activityId },
+    // The record the activity is on: the e-mail's, or another record of that e-mail that the invitation names.
+    {
+      ...item,
+      status: written.status,
+      activityId: written.activityId,
+      trackerCandidateId: written.candidateId,
+      subject: wantedFor(written.candidateId).activity.subject,
+    },
     found.duplicateIds,
     written.duplicateIds,
     reportId,
@@ -178,29 +182,30 @@ function underWriteLock<T>(deps: PushDeps, options: PushOptions, key: string, fn
  * stale: another process may have written meanwhile), then skipped, updated or created; a create is read back.
  */
 /** What was written, and the activity's id (the oldest when doubled; null for a dry run's create). */
-type Written = { status: 'created' | 'updated' | 'skipped'; activityId: number | null; duplicateIds?: number[] };
+type Written = { status: 'created' | 'updated' | 'skipped'; activityId: number | null; candidateId: number; duplicateIds?: number[] };
 
 async function writeActivity(
   tracker: TrackerClient,
   reportId: string,
   candidateId: number,
-  wanted: ActivityContent,
+  wantedFor: (candidateId: number) => ActivityContent,
   dryRun: boolean,
-  underInterviewLock: (
-    write: (positionId: string | undefined, invitedElsewhere: () => Promise<{ candidateId: number; wanted: ActivityContent } | undefined>) => Promise<Written>,
-  ) => Promise<Written>,
+  underInterviewLock: (write: (positionId: string | undefined, invitedElsewhere: () => Promise<number | undefined>) => Promise<Written>) => Promise<Written>,
 ): Promise<Written> {
   const marked = await markedActivities(tracker, reportId);
   const existing = pickActivity(marked, reportId, candidateId);
   if (existing) {
     // A double found earlier stays reported (never silent) until a person deletes the extra ones in Tracker.
     const twice = doubled(marked.map((row) => row.id));
+    // Rewritten for the record it is on (found by the report's marker: perhaps another record of the e-mail).
+    const onCandidate = linkedCandidateId(existing) ?? candidateId;
+    const wanted = wantedFor(onCandidate);
     const note = typeof existing.details.note === 'string' ? existing.details.note : await activityNoteOf(tracker, existing.id);
     if (activityMatches({ subject: existing.details.subject ?? existing.name, note, customfields: existing.customfields }, wanted)) {
-      return { status: 'skipped', activityId: existing.id, ...twice };
+      return { status: 'skipped', activityId: existing.id, candidateId: onCandidate, ...twice };
     }
     if (!dryRun) await updateActivity(tracker, existing.id, wanted);
-    return { status: 'updated', activityId: existing.id, ...twice };
+    return { status: 'updated', activityId: existing.id, candidateId: onCandidate, ...twice };
   }
   // No activity of this report yet: the invitation's activity of this interview, if `interview invite` wrote one,
   // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
@@ -208,20 +213,20 @@ async function writeActivity(
   return underInterviewLock(async (positionId, invitedElsewhere) => {
     const invited = positionId === undefined ? undefined : await invitationActivity(tracker, positionId, candidateId);
     if (invited) {
-      if (!dryRun) await updateActivity(tracker, invited.id, wanted);
-      return { status: 'updated', activityId: invited.id };
+      if (!dryRun) await updateActivity(tracker, invited.id, wantedFor(candidateId));
+      return { status: 'updated', activityId: invited.id, candidateId };
     }
     const elsewhere = positionId === undefined ? undefined : await invitedElsewhere();
-    const theirs = elsewhere && (await invitationActivity(tracker, positionId!, elsewhere.candidateId));
-    if (elsewhere && theirs) {
-      if (!dryRun) await updateActivity(tracker, theirs.id, elsewhere.wanted);
-      return { status: 'updated', activityId: theirs.id };
+    const theirs = elsewhere !== undefined && (await invitationActivity(tracker, positionId!, elsewhere));
+    if (elsewhere !== undefined && theirs) {
+      if (!dryRun) await updateActivity(tracker, theirs.id, wantedFor(elsewhere));
+      return { status: 'updated', activityId: theirs.id, candidateId: elsewhere };
     }
-    return createActivity(tracker, reportId, wanted, dryRun);
+    return { ...(await createActivity(tracker, reportId, wantedFor(candidateId), dryRun)), candidateId };
   });
 }
 
-async function createActivity(tracker: TrackerClient, reportId: string, wanted: ActivityContent, dryRun: boolean): Promise<Written> {
+async function createActivity(tracker: TrackerClient, reportId: string, wanted: ActivityContent, dryRun: boolean): Promise<Omit<Written, 'candidateId'>> {
   if (dryRun) return { status: 'created', activityId: null };
 
   for (let attempt = 1; ; attempt++) {
@@ -240,7 +245,7 @@ async function createActivity(tracker: TrackerClient, reportId: string, wanted: 
   return created(await markedActivities(tracker, reportId));
 }
 
-function created(rows: RecordRow[]): Written {
+function created(rows: RecordRow[]): Omit<Written, 'candidateId'> {
   const ids = rows.map((row) => row.id);
   return { status: 'created', activityId: ids.length ? Math.min(...ids) : null, ...doubled(ids) };
 }

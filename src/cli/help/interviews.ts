@@ -117,6 +117,14 @@ without one, or without an e-mail, is skipped with the reason. The job must be o
 interview (else exit 2, naming interview generate). Bulk behaviour, --dry-run, --concurrency and
 exit codes are those of interview generate above.
 
+Nobody is invited twice, nor invited to an interview they took: a candidate whose interview
+activity is in Tracker is "exists" (nothing sent), and one with a report for the position in
+Apriora, pushed or not, is skipped (already_interviewed). Two Tracker records sharing an e-mail
+get one invitation: the second record is "duplicate" (duplicate_candidate), to be merged in
+Tracker. Ctrl-C stops before any further invitation is sent, and an invitation already sent is
+still recorded; a second Ctrl-C stops at once, and may leave invitations sent but not yet
+recorded in Tracker: the next run records them (they come back "exists").
+
   apriora tracker applicants list --job 3101
   apriora interview invite --job 3101 --applicants --dry-run
   apriora interview invite --job 3101 --applicants --delay 30m

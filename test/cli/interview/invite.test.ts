@@ -303,9 +303,14 @@ describe('apriora interview invite', () => {
     const { report } = t.sandbox.apriora.completeInterview({ positionId, email: first.email });
     const pushed = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
     expect(pushed.code, pushed.stderr).toBe(0);
-    expect(pushed.json().data.items[0]).toMatchObject({ status: 'updated', activityId: a.activityId });
+    const marker = `[apriora:${positionId}/${second.id}]`;
+    expect(pushed.json().data.items[0]).toMatchObject({ status: 'updated', activityId: a.activityId, trackerCandidateId: second.id });
+    expect(pushed.json().data.items[0].subject).toContain(marker);
+    // Pushed again: found by the report's marker, left as it is, still on the invited record.
+    const again = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
+    expect(again.json().data.items[0]).toMatchObject({ status: 'skipped', activityId: a.activityId, trackerCandidateId: second.id });
     const all = t.sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${positionId}/`));
-    expect(all.map((activity) => [activity.id, activity.status])).toEqual([[a.activityId, 'Completed']]);
+    expect(all.map((activity) => [activity.id, activity.status, activity.subject.endsWith(marker)])).toEqual([[a.activityId, 'Completed', true]]);
   });
 
   it('answers lost after commit (POST /invitations, createActivity): no duplicate; a re-run completes', async () => {
