@@ -6,6 +6,15 @@ export interface ErrorOptions {
   hint?: string;
   details?: unknown;
   cause?: unknown;
+  /** The input a user typed and the part of it that is wrong: printed under the message with a caret line. */
+  pointer?: ErrorPointer;
+}
+
+/** `input` as typed; the bad part starts at `column` (0-based, in characters) and is `length` long (0 = its end). */
+export interface ErrorPointer {
+  input: string;
+  column: number;
+  length: number;
 }
 
 export abstract class AppError extends Error {
@@ -13,12 +22,14 @@ export abstract class AppError extends Error {
   abstract readonly code: string;
   readonly hint: string | undefined;
   readonly details: unknown;
+  readonly pointer: ErrorPointer | undefined;
 
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
     this.details = options.details;
+    this.pointer = options.pointer;
   }
 }
 

@@ -4,6 +4,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.js';
 import { parseAnswer } from '../http/parse.js';
 import { redactKeys } from '../http/redact.js';
 import {
+  type Automations,
   conflictExistingId,
   type EXTERNAL_SOURCE,
   INVALID_INPUT_CODES,
@@ -262,6 +263,21 @@ export class AprioraClient {
 
   async getTrackerIntegration(signal?: AbortSignal): Promise<TrackerIntegration> {
     return withoutCredentials(await this.call({ method: 'GET', path: PATHS.trackerIntegration, schema: trackerIntegration, signal }));
+  }
+
+  /** The automations Apriora holds for the Tracker integration (a part it does not send takes its default). */
+  async getAutomations(signal?: AbortSignal): Promise<Automations> {
+    return (await this.getTrackerIntegration(signal)).automations;
+  }
+
+  /**
+   * Replaces the automation objects given, whole (Apriora replaces each object a PATCH names and leaves the other),
+   * and answers what Apriora then holds. A rule Apriora refuses is an InputError `invalid_rule` with `details.index`.
+   */
+  async updateAutomations(part: Partial<Automations>, signal?: AbortSignal): Promise<Automations> {
+    const automations = withoutUndefined({ invites: part.invites, interviewCreation: part.interviewCreation });
+    if (Object.keys(automations).length === 0) throw new InputError('No automation to change');
+    return (await this.updateTrackerIntegration({ automations }, signal)).automations;
   }
 
   /**

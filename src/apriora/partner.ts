@@ -85,6 +85,10 @@ export const INVALID_INPUT_CODES = {
   invalid_email: 'the e-mail address is not valid',
   /** `POST /invitations` to a closed position. */
   position_closed: 'the interview (position) is closed',
+  /** `PATCH /integrations/tracker`: a rule or filter of an automation (its index in `error.details.index`). */
+  invalid_rule: 'a rule of the automation is not valid',
+  /** `PATCH /integrations/tracker`: another part of an automation (delay, blackout, modality, template). */
+  invalid_automation: 'the automation is not valid',
 } as const;
 export type InvalidInputCode = keyof typeof INVALID_INPUT_CODES;
 
@@ -166,6 +170,135 @@ export function invitedTrackerId(invitation: Pick<Invitation, 'externalCandidate
 }
 export const invitationList = z.array(invitation);
 
+// ---------------------------------------------------------------------------------------------------------------
+// Automations (`TrackerIntegration.automations`): read tolerantly, a missing part takes Apriora's default.
+
+export const RULE_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'in', 'not_in'] as const;
+export type RuleOp = (typeof RULE_OPS)[number];
+/** Ops whose value is a list (every other op takes one text). */
+export const LIST_RULE_OPS: readonly RuleOp[] = ['in', 'not_in'];
+
+/** A condition on one field; text comparisons are case-insensitive and all rules of a list must hold. */
+export interface Rule {
+  field: string;
+  op: RuleOp;
+  value: string | string[];
+}
+
+/** No phone invitation goes out between `start` and `end` (HH:MM, local time of `timezone`); may cross midnight. */
+export interface Blackout {
+  start: string;
+  end: string;
+  timezone: string;
+}
+
+export interface InvitesAutomation {
+  enabled: boolean;
+  /** The applicant pipeline statuses (Tracker's labels) that make an applicant due for an invitation. */
+  trigger: { statuses: string[] };
+  rules: Rule[];
+  /** 0–10080: how long after the application the invitation goes out. */
+  delayMinutes: number;
+  onePerCandidatePerDay: boolean;
+  blackout: Blackout | null;
+}
+
+export interface InterviewCreationAutomation {
+  enabled: boolean;
+  modality: Modality;
+  templateId: string | null;
+  filters: Rule[];
+}
+
+export interface Automations {
+  invites: InvitesAutomation;
+  interviewCreation: InterviewCreationAutomation;
+}
+
+/** The longest delay Apriora accepts: 7 days. */
+export const MAX_DELAY_MINUTES = 10_080;
+
+/** The trigger when Apriora names none. */
+export const DEFAULT_TRIGGER_STATUSES: readonly string[] = ['Applied'];
+
+/** What Apriora holds for an automation that was never set: both off. */
+export function defaultAutomations(): Automations {
+  return {
+    invites: {
+      enabled: false,
+      trigger: { statuses: [...DEFAULT_TRIGGER_STATUSES] },
+      rules: [],
+      delayMinutes: 0,
+      onePerCandidatePerDay: true,
+      blackout: null,
+    },
+    interviewCreation: { enabled: false, modality: 'video', templateId: null, filters: [] },
+  };
+}
+
+const orDefault = <T extends z.ZodType, D>(schema: T, fallback: () => D) => schema.nullish().transform((value) => (value ?? fallback()) as z.output<T> | D);
+
+export const ruleSchema = z
+  .looseObject({
+    field: z.string().min(1),
+    op: z.enum(RULE_OPS),
+    value: z.union([z.string(), z.array(z.string())]),
+  })
+  .transform(({ field, op, value }): Rule => ({ field, op, value }));
+
+export const blackoutSchema = z
+  .looseObject({ start: z.string(), end: z.string(), timezone: z.string() })
+  .transform(({ start, end, timezone }): Blackout => ({ start, end, timezone }));
+
+export const invitesAutomationSchema = z
+  .looseObject({
+    enabled: orDefault(z.boolean(), () => false),
+    trigger: orDefault(z.looseObject({ statuses: list(z.string()) }), () => ({ statuses: [...DEFAULT_TRIGGER_STATUSES] })),
+    rules: list(ruleSchema),
+    delayMinutes: orDefault(z.number(), () => 0),
+    onePerCandidatePerDay: orDefault(z.boolean(), () => true),
+    blackout: orDefault(blackoutSchema, () => null),
+  })
+  .transform(
+    (value): InvitesAutomation => ({
+      enabled: value.enabled,
+      trigger: { statuses: value.trigger.statuses.length > 0 ? value.trigger.statuses : [...DEFAULT_TRIGGER_STATUSES] },
+      rules: value.rules,
+      delayMinutes: value.delayMinutes,
+      onePerCandidatePerDay: value.onePerCandidatePerDay,
+      blackout: value.blackout,
+    }),
+  );
+
+export const interviewCreationAutomationSchema = z
+  .looseObject({
+    enabled: orDefault(z.boolean(), () => false),
+    modality: orDefault(modality, (): Modality => 'video'),
+    templateId: nullableString,
+    filters: list(ruleSchema),
+  })
+  .transform(
+    (value): InterviewCreationAutomation => ({
+      enabled: value.enabled,
+      modality: value.modality,
+      templateId: value.templateId,
+      filters: value.filters,
+    }),
+  );
+
+export const automationsSchema = z
+  .looseObject({
+    invites: orDefault(invitesAutomationSchema, () => defaultAutomations().invites),
+    interviewCreation: orDefault(interviewCreationAutomationSchema, () => defaultAutomations().interviewCreation),
+  })
+  .nullish()
+  .transform(
+    (value): Automations => ({
+      invites: value?.invites ?? defaultAutomations().invites,
+      interviewCreation: value?.interviewCreation ?? defaultAutomations().interviewCreation,
+    }),
+  );
+
 /** A Tracker customfield id; Tracker ids are integers that sometimes travel as numeric strings. */
 const customFieldId = z
   .union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)])
@@ -186,27 +319,7 @@ export const trackerIntegration = z.looseObject({
     gradingCriteria: customFieldId,
     feedback: customFieldId,
   }),
-  automations: z.looseObject({
-    invites: z.looseObject({
-      enabled: z.boolean(),
-      // The rule and filter shapes are not in the contract: kept as Apriora sends them.
-      rules: list(z.unknown()),
-      delayMinutes: z
-        .number()
-        .nullish()
-        .transform((value) => value ?? null),
-      onePerCandidatePerDay: z
-        .boolean()
-        .nullish()
-        .transform((value) => value ?? null),
-    }),
-    interviewCreation: z.looseObject({
-      enabled: z.boolean(),
-      modality: modality.nullish().transform((value) => value ?? null),
-      templateId: nullableString,
-      filters: list(z.unknown()),
-    }),
-  }),
+  automations: automationsSchema,
 });
 export type TrackerIntegration = z.infer<typeof trackerIntegration>;
 
@@ -220,20 +333,6 @@ export interface ActivityFieldIds {
   feedback: number | null;
 }
 
-export interface InviteAutomation {
-  enabled: boolean;
-  rules: unknown[];
-  delayMinutes: number | null;
-  onePerCandidatePerDay: boolean;
-}
-
-export interface InterviewCreationAutomation {
-  enabled: boolean;
-  modality: Modality;
-  templateId: string | null;
-  filters: unknown[];
-}
-
 /**
  * What `PATCH /integrations/tracker` may set besides the credentials. `hasCredentials` is computed by Apriora;
  * `region` and `username` travel inside `credentials`. Nested objects are sent whole (read, change, write back), so
@@ -242,7 +341,7 @@ export interface InterviewCreationAutomation {
 export interface TrackerIntegrationWritable {
   activityType: string;
   activityFields: ActivityFieldIds;
-  automations: { invites?: InviteAutomation; interviewCreation?: InterviewCreationAutomation };
+  automations: Partial<Automations>;
 }
 
 /** Write-only: Apriora stores them and never returns them. */

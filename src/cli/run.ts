@@ -62,6 +62,13 @@ export function reportFailure(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | 
  */
 function printError(ctx: Pick<Context, 'stderr'>, error: AppError): void {
   ctx.stderr.write(`Error: ${safe(error.message)}\n`);
+  if (error.pointer) {
+    // The input and a caret line under its bad part, each made safe alone (an escaped character widens the input).
+    const { input, column, length } = error.pointer;
+    const before = safe(input.slice(0, column));
+    const bad = safe(input.slice(column, column + Math.max(length, 0)));
+    ctx.stderr.write(`  ${safe(input)}\n  ${' '.repeat(before.length)}${'^'.repeat(Math.max(bad.length, 1))}\n`);
+  }
   if (error.hint) ctx.stderr.write(`Try: ${safe(error.hint)}\n`);
 }
 

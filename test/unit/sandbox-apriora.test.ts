@@ -336,8 +336,8 @@ describe('sandbox: Apriora API emulator', () => {
         activityType: 'Apriora Interview',
         activityFields: { overallScore: null, reportLink: null, gradingCriteria: null, feedback: null },
         automations: {
-          invites: { enabled: false, rules: [], delayMinutes: 0, onePerCandidatePerDay: true },
-          interviewCreation: { enabled: false, modality: 'phone', templateId: null, filters: [] },
+          invites: { enabled: false, trigger: { statuses: ['Applied'] }, rules: [], delayMinutes: 0, onePerCandidatePerDay: true, blackout: null },
+          interviewCreation: { enabled: false, modality: 'video', templateId: null, filters: [] },
         },
       });
     });
@@ -384,6 +384,7 @@ describe('sandbox: Apriora API emulator', () => {
 
       const badTemplate = await api('PATCH', '/integrations/tracker', { automations: { interviewCreation: { templateId: 'tpl_nope' } } });
       expect(badTemplate.status).toBe(422);
+      expect(badTemplate.body.error.code).toBe('invalid_automation');
       expect(badTemplate.body.error.message).toMatch(/^automations\.interviewCreation\.templateId: /);
       const incomplete = await api('PATCH', '/integrations/tracker', { credentials: { apiKey: 'k' } });
       expect(incomplete.status).toBe(422);

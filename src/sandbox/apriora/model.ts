@@ -103,6 +103,138 @@ export const reportSchema = z.object({
 });
 export type AprioraReport = z.output<typeof reportSchema>;
 
+// Automations (assumed: `apriora help api`): `TrackerIntegration.automations`.
+
+export const RULE_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'in', 'not_in'] as const;
+export const INVITE_RULE_FIELDS = ['status', 'source', 'candidate.email', 'job.title', 'job.location', 'job.type', 'job.client'] as const;
+export const INTERVIEW_FILTER_FIELDS = ['job.title', 'job.location', 'job.type', 'job.client', 'job.status'] as const;
+export const MAX_DELAY_MINUTES = 10_080;
+export const AUTOMATION_NAMES = ['invites', 'interviewCreation'] as const;
+export type AutomationName = (typeof AUTOMATION_NAMES)[number];
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** An IANA time zone name the runtime knows ("America/New_York", "UTC"). */
+export function isTimeZone(name: string): boolean {
+  if (name.trim() === '' || name !== name.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ruleSchema = z.strictObject({
+  field: z.string(),
+  op: z.enum(RULE_OPS),
+  value: z.union([z.string(), z.array(z.string())]),
+});
+export type AutomationRule = z.output<typeof ruleSchema>;
+
+const blackoutSchema = z.strictObject({
+  start: z.string().regex(HH_MM, 'must be HH:MM (00:00-23:59)'),
+  end: z.string().regex(HH_MM, 'must be HH:MM (00:00-23:59)'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone name (e.g. America/New_York)'),
+});
+
+export const invitesAutomationSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  trigger: z
+    .strictObject({
+      statuses: z.array(z.string().refine((value) => value.trim() !== '', 'must not be blank')).min(1, 'must name at least one status'),
+    })
+    .default({ statuses: ['Applied'] }),
+  rules: z.array(ruleSchema).default([]),
+  delayMinutes: z.number().int().min(0).max(MAX_DELAY_MINUTES).default(0),
+  onePerCandidatePerDay: z.boolean().default(true),
+  /** Phone invitations only; null = none. */
+  blackout: blackoutSchema.nullable().default(null),
+});
+export type InvitesAutomation = z.output<typeof invitesAutomationSchema>;
+
+export const interviewCreationAutomationSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  modality: z.enum(MODALITIES).default('video'),
+  templateId: z.string().min(1).nullable().default(null),
+  filters: z.array(ruleSchema).default([]),
+});
+export type InterviewCreationAutomation = z.output<typeof interviewCreationAutomationSchema>;
+
+const automationsSchema = z.object({
+  invites: invitesAutomationSchema.prefault({}),
+  interviewCreation: interviewCreationAutomationSchema.prefault({}),
+});
+export type Automations = z.output<typeof automationsSchema>;
+
+/** What is wrong with one automation object: the 422 code, the message, and for a rule its index. */
+export interface AutomationProblem {
+  code: 'invalid_rule' | 'invalid_automation';
+  message: string;
+  index?: number;
+}
+
+const RULES_KEY = { invites: 'rules', interviewCreation: 'filters' } as const;
+const FIELDS_OF = { invites: INVITE_RULE_FIELDS, interviewCreation: INTERVIEW_FILTER_FIELDS } as const;
+
+function ruleProblem(name: AutomationName, rule: AutomationRule, index: number): AutomationProblem | undefined {
+  const where = `automations.${name}.${RULES_KEY[name]}.${index}`;
+  const fields: readonly string[] = FIELDS_OF[name];
+  const problem = (message: string): AutomationProblem => ({ code: 'invalid_rule', message: `${where}.${message}`, index });
+  if (!fields.includes(rule.field)) return problem(`field: "${rule.field}" is not one of ${fields.join(', ')}`);
+  const list = rule.op === 'in' || rule.op === 'not_in';
+  if (Array.isArray(rule.value)) {
+    if (!list) return problem(`value: a list goes only with in or not_in, not ${rule.op}`);
+    if (rule.value.length === 0) return problem('value: the list is empty');
+  }
+  return undefined;
+}
+
+/**
+ * Validates one automation object of a PATCH (or a seed) as the contract says and fills its defaults: the first
+ * problem, or the object as it will be stored. A rule that is not `{field, op, value}`, names a field the automation
+ * does not have, or has a list with another op than in/not_in is `invalid_rule` with its index; anything else is
+ * `invalid_automation` (delay outside 0-10080, a blackout that is not HH:MM or an IANA zone, a modality, an unknown
+ * template or one of the other modality).
+ */
+export function checkAutomation<N extends AutomationName>(
+  name: N,
+  value: unknown,
+  templates: readonly AprioraTemplate[],
+): { ok: true; value: Automations[N] } | { ok: false; problem: AutomationProblem } {
+  const schema = name === 'invites' ? invitesAutomationSchema : interviewCreationAutomationSchema;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const rulesKey = RULES_KEY[name];
+    const issue = parsed.error.issues.find((i) => i.path[0] === rulesKey && typeof i.path[1] === 'number') ?? parsed.error.issues[0]!;
+    const where = ['automations', name, ...issue.path.map(String)].join('.');
+    const message = `${where}: ${issue.message}`;
+    if (issue.path[0] === rulesKey && typeof issue.path[1] === 'number') return { ok: false, problem: { code: 'invalid_rule', message, index: issue.path[1] } };
+    return { ok: false, problem: { code: 'invalid_automation', message } };
+  }
+  const stored = parsed.data as Automations[N];
+  const rules = 'rules' in stored ? stored.rules : (stored as InterviewCreationAutomation).filters;
+  for (const [index, rule] of rules.entries()) {
+    const problem = ruleProblem(name, rule, index);
+    if (problem) return { ok: false, problem };
+  }
+  if ('templateId' in stored && stored.templateId !== null) {
+    const template = templates.find((t) => t.templateId === stored.templateId);
+    const where = `automations.${name}.templateId`;
+    if (!template) return { ok: false, problem: { code: 'invalid_automation', message: `${where}: no template ${stored.templateId}` } };
+    if (template.modality !== stored.modality) {
+      return {
+        ok: false,
+        problem: {
+          code: 'invalid_automation',
+          message: `${where}: template ${template.templateId} is a ${template.modality} interview, not ${stored.modality}`,
+        },
+      };
+    }
+  }
+  return { ok: true, value: stored };
+}
+
 /** A Tracker custom field id, or null while not mapped. */
 const fieldId = z.number().int().positive().nullable();
 
@@ -118,29 +250,7 @@ export const integrationSettingsSchema = z.object({
       feedback: fieldId.default(null),
     })
     .prefault({}),
-  automations: z
-    .object({
-      invites: z
-        .object({
-          enabled: z.boolean().default(false),
-          /** The rule format is not known (assumed: `apriora help api`): any JSON values, kept as given. */
-          rules: z.array(z.unknown()).default([]),
-          /** null = no delay. */
-          delayMinutes: z.number().int().nonnegative().nullable().default(0),
-          onePerCandidatePerDay: z.boolean().default(true),
-        })
-        .prefault({}),
-      interviewCreation: z
-        .object({
-          enabled: z.boolean().default(false),
-          modality: z.enum(MODALITIES).default('phone'),
-          templateId: z.string().min(1).nullable().default(null),
-          /** The filter format is not known (assumed: `apriora help api`): any JSON values, kept as given. */
-          filters: z.array(z.unknown()).default([]),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
+  automations: automationsSchema.prefault({}),
 });
 /** The integration settings as stored, without the credentials (kept apart, see AprioraState). */
 export type IntegrationSettings = z.output<typeof integrationSettingsSchema>;
@@ -175,26 +285,8 @@ export const integrationPatchSchema = z.strictObject({
       feedback: fieldId.optional(),
     })
     .optional(),
-  automations: z
-    .strictObject({
-      invites: z
-        .strictObject({
-          enabled: z.boolean().optional(),
-          rules: z.array(z.unknown()).optional(),
-          delayMinutes: z.number().int().nonnegative().nullable().optional(),
-          onePerCandidatePerDay: z.boolean().optional(),
-        })
-        .optional(),
-      interviewCreation: z
-        .strictObject({
-          enabled: z.boolean().optional(),
-          modality: z.enum(MODALITIES).optional(),
-          templateId: z.string().min(1).nullable().optional(),
-          filters: z.array(z.unknown()).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  /** Each automation object named replaces the stored one whole; checked by `checkAutomation` (422 invalid_rule / invalid_automation). */
+  automations: z.strictObject({ invites: z.unknown().optional(), interviewCreation: z.unknown().optional() }).optional(),
   credentials: trackerCredentialsSchema.nullable().optional(),
 });
 export type IntegrationPatch = z.output<typeof integrationPatchSchema>;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import {
   type AprioraTemplate,
+  AUTOMATION_NAMES,
   candidateSchema,
+  checkAutomation,
   integrationSettingsSchema,
   invitationSchema,
   positionSchema,
@@ -80,9 +82,9 @@ function integrityIssues(seed: z.output<typeof baseSeedSchema>): Issue[] {
     });
   references('invitations', seed.invitations);
   references('reports', seed.reports);
-  const creationTemplate = seed.integration.automations.interviewCreation.templateId;
-  if (creationTemplate !== null && !templates.has(creationTemplate)) {
-    issues.push({ path: ['integration', 'automations', 'interviewCreation', 'templateId'], message: `no template ${creationTemplate}` });
+  for (const name of AUTOMATION_NAMES) {
+    const checked = checkAutomation(name, seed.integration.automations[name], seed.templates);
+    if (!checked.ok) issues.push({ path: ['integration', 'automations', name], message: checked.problem.message });
   }
   return issues;
 }

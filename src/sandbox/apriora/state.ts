@@ -5,6 +5,8 @@ import {
   type AprioraPosition,
   type AprioraReport,
   type AprioraTemplate,
+  AUTOMATION_NAMES,
+  checkAutomation,
   type IntegrationPatch,
   type IntegrationSettings,
   interviewUrlOf,
@@ -397,11 +399,22 @@ export class AprioraState {
     return structuredClone({ hasCredentials: this.credentials !== null, ...this.settings });
   }
 
-  /** `PATCH /integrations/tracker`: merges the subset given; `credentials` are stored (null clears them). */
+  /**
+   * `PATCH /integrations/tracker`: merges the subset given, except that each automation object named replaces the
+   * stored one whole (validated first: 422 `invalid_rule` with `details.index`, or `invalid_automation`);
+   * `credentials` are stored (null clears them).
+   */
   updateIntegration(patch: IntegrationPatch): TrackerIntegration {
-    const creationTemplate = patch.automations?.interviewCreation?.templateId;
-    if (creationTemplate !== undefined && creationTemplate !== null && !this.template(creationTemplate)) {
-      throw invalidRequest(`automations.interviewCreation.templateId: no template ${creationTemplate}`);
+    const automations = { ...this.settings.automations };
+    for (const name of AUTOMATION_NAMES) {
+      const given = patch.automations?.[name];
+      if (given === undefined) continue;
+      const checked = checkAutomation(name, given, this.templates);
+      if (!checked.ok) {
+        const { code, message, index } = checked.problem;
+        throw new AprioraFailure(422, code, message, index === undefined ? {} : { details: { index } });
+      }
+      Object.assign(automations, { [name]: checked.value });
     }
     const defined = <T extends object>(value: T | undefined): Partial<T> =>
       Object.fromEntries(Object.entries(value ?? {}).filter(([, entry]) => entry !== undefined)) as Partial<T>;
@@ -410,10 +423,7 @@ export class AprioraState {
       ...settings,
       ...defined({ region: patch.region, username: patch.username, activityType: patch.activityType }),
       activityFields: { ...settings.activityFields, ...defined(patch.activityFields) },
-      automations: {
-        invites: { ...settings.automations.invites, ...defined(patch.automations?.invites) },
-        interviewCreation: { ...settings.automations.interviewCreation, ...defined(patch.automations?.interviewCreation) },
-      },
+      automations,
     };
     if (patch.credentials !== undefined) {
       this.credentials = patch.credentials === null ? null : { ...patch.credentials };
