@@ -57,6 +57,20 @@ export const REGISTRY: Group = {
         listen: () => import('../commands/activity/listen.js'),
       },
     },
+    automations: {
+      description: "Apriora's automations for Tracker: automatic invitations and interviews",
+      commands: {
+        status: () => import('../commands/automations/status.js'),
+        enable: {
+          description: 'Switch on an automation and tune it (flags not given keep what Apriora holds)',
+          commands: {
+            invites: () => import('../commands/automations/enable/invites.js'),
+            interviews: () => import('../commands/automations/enable/interviews.js'),
+          },
+        },
+        disable: () => import('../commands/automations/disable.js'),
+      },
+    },
     sandbox: {
       description: 'Local emulators of the Tracker and Apriora APIs',
       commands: {
