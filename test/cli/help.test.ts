@@ -71,6 +71,27 @@ describe('apriora help', () => {
     expect(interviews).toContain('apriora interview invite --job 3101 --applicants');
   });
 
+  it('help api states the automations contract: what a PATCH replaces, the rule fields and ops, the 422 codes', async () => {
+    const [{ RULE_OPS }, { INVITE_RULE_FIELDS, INTERVIEW_FILTER_FIELDS }] = await Promise.all([
+      import('../../src/apriora/partner.js'),
+      import('../../src/workflows/automation-rules.js'),
+    ]);
+    const api = (await t.cli.run(['help', 'api'])).stdout.replace(/\s+/g, ' ');
+    expect(api).toContain('a PATCH replaces each object it names and leaves the other');
+    for (const op of RULE_OPS) expect(api).toContain(`"${op}"`);
+    expect(api).toContain(`Invite fields: ${INVITE_RULE_FIELDS.join(', ')};`);
+    expect(api).toContain(`interview filters: ${INTERVIEW_FILTER_FIELDS.join(', ')}.`);
+    for (const part of [
+      'invalid_rule {details {index}}',
+      'invalid_automation',
+      'delayMinutes 0-10080',
+      'timezone IANA',
+      'automations status, enable, disable',
+    ]) {
+      expect(api).toContain(part);
+    }
+  });
+
   it('help sandbox prints the sandbox topic', async () => {
     const result = await t.cli.run(['help', 'sandbox']);
     expect(result.stdout).not.toMatch(/^Usage: apriora sandbox/);

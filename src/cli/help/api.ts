@@ -199,6 +199,22 @@ ASSUMED (the partner endpoints Apriora's web app uses, not publicly documented)
                 "<t>.<raw body>")>; a signature more than 300 s away from now is refused; the
                 secret is shared out of band (see "apriora help webhooks")
 
-Not used by any command yet: invitations (POST and GET /invitations) and the automations of
-Apriora's Tracker integration.
+  Invitations   POST /invitations {positionId, candidate {email, firstName, lastName, phone?},
+                externalCandidateId?, sendAt?}; GET /invitations?positionId=&email=&createdAfter=
+                (newest first); 409 already_invited, 422 phone_required, invalid_phone,
+                invalid_email, position_closed (interview invite)
+  Automations   automations of GET, PATCH /integrations/tracker (automations status, enable,
+                disable); a PATCH replaces each object it names and leaves the other:
+                invites {enabled, trigger {statuses [Tracker pipeline statuses]}, rules [Rule],
+                delayMinutes 0-10080, onePerCandidatePerDay, blackout {start "HH:MM", end
+                "HH:MM", timezone IANA} or null (phone only: due invitations wait for its end,
+                sendAt)}; interviewCreation {enabled, modality, templateId (a template of that
+                modality) or null, filters [Rule]}
+  Rule          {field, op "equals" | "not_equals" | "contains" | "not_contains" | "in" |
+                "not_in", value text, or a list with in / not_in}; text compares ignoring case;
+                all must hold. Invite fields: status, source, candidate.email, job.title,
+                job.location, job.type, job.client; interview filters: job.title, job.location,
+                job.type, job.client, job.status. 422 invalid_rule {details {index}}, 422
+                invalid_automation for any other part. Written here as "job.type in [A, B]"
+                (= != ~ !~ in, not in). Apriora runs an enabled automation itself.
 `;

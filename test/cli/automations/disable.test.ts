@@ -19,7 +19,11 @@ describe('apriora automations disable', () => {
     const count = patches().length;
     const result = await t.cli.run(['automations', 'disable', 'invites', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(patches().slice(count).map((request) => request.body)).toEqual([{ automations: { invites: { ...before, enabled: false } } }]);
+    expect(
+      patches()
+        .slice(count)
+        .map((request) => request.body),
+    ).toEqual([{ automations: { invites: { ...before, enabled: false } } }]);
     expect(held().invites).toEqual({ ...before, enabled: false });
     expect(result.json().data).toMatchObject({ sent: true, saved: { enabled: false, delayMinutes: 30 } });
   });

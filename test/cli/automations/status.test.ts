@@ -24,9 +24,19 @@ describe('apriora automations status', () => {
   });
 
   it('shows rules in the small syntax, says Apriora runs what is enabled, and reads the runner state', async () => {
-    const enabled = await t.cli.run(
-      ['automations', 'enable', 'invites', '--rule', 'job.type in [Permanent, Contract]', '--delay', '90m', '--blackout', '20:00-08:00', '--timezone', 'America/New_York'],
-    );
+    const enabled = await t.cli.run([
+      'automations',
+      'enable',
+      'invites',
+      '--rule',
+      'job.type in [Permanent, Contract]',
+      '--delay',
+      '90m',
+      '--blackout',
+      '20:00-08:00',
+      '--timezone',
+      'America/New_York',
+    ]);
     expect(enabled.code, enabled.stderr).toBe(0);
     expect((await t.cli.run(['automations', 'enable', 'interviews', '--template', 'tpl_2', '--filter', 'job.title ~ nurse'])).code).toBe(0);
     const dir = join(t.cli.dataDir, 'default');

@@ -11,7 +11,15 @@ const held = () => t.sandbox.apriora.integration().automations.interviewCreation
 
 describe('apriora automations enable interviews', () => {
   it('sends the whole interviewCreation object; a template named brings its modality; the read-back is shown', async () => {
-    const result = await enable('--template', 'standard PHONE screen', '--filter', 'job.status = Open', '--filter', 'job.type not in [Temp, "Per diem"]', '--json');
+    const result = await enable(
+      '--template',
+      'standard PHONE screen',
+      '--filter',
+      'job.status = Open',
+      '--filter',
+      'job.type not in [Temp, "Per diem"]',
+      '--json',
+    );
     expect(result.code, result.stderr).toBe(0);
     const expected = {
       enabled: true,

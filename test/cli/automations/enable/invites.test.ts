@@ -64,9 +64,9 @@ describe('apriora automations enable invites', () => {
   });
 
   it.each([
-    [['--rule', 'job.locaton = Remote'], /unknown field "job\.locaton"/, /  job\.locaton = Remote\n  \^{11}\n/],
+    [['--rule', 'job.locaton = Remote'], /unknown field "job\.locaton"/, / {2}job\.locaton = Remote\n {2}\^{11}\n/],
     [['--rule', 'job.status = Open'], /"job\.status" is not a field of invite rules/, /\^{10}/],
-    [['--rule', 'status > Applied'], /unknown operator ">"/, /  {8}\^\n/],
+    [['--rule', 'status > Applied'], /unknown operator ">"/, / {9}\^\n/],
     [['--rule', 'job.type in [Permanent'], /not closed/, undefined],
     [['--delay', '8d'], /at most 7d/, undefined],
     [['--blackout', '20:00-25:00', '--timezone', 'America/New_York'], /HH:MM/, undefined],
