@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { hasControlCharacters } from '../lib/sanitize.js';
-import { id, list, nullableString, type Report, text, unixSeconds } from './schemas.js';
+import { id, nullableString, type Report, text, unixSeconds } from './schemas.js';
 
 /**
  * EVERY assumption (the "Assumed" part of `apriora help api`) about the partner endpoints that
@@ -172,6 +172,99 @@ const customFieldId = z
   .nullish()
   .transform((value) => value ?? null);
 
+// ---------------------------------------------------------------------------------------------------------------
+// Automations (BEGIN automation shapes)
+
+export const RULE_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'in', 'not_in'] as const;
+export type RuleOp = (typeof RULE_OPS)[number];
+
+/** One condition of an automation: `value` is a list only with `in` / `not_in`. */
+export interface Rule {
+  field: string;
+  op: RuleOp;
+  value: string | string[];
+}
+
+/** No phone invitation goes out between `start` and `end` (HH:MM, local time of `timezone`, an IANA name). */
+export interface Blackout {
+  start: string;
+  end: string;
+  timezone: string;
+}
+
+export interface InvitesAutomation {
+  enabled: boolean;
+  trigger: { statuses: string[] };
+  rules: Rule[];
+  delayMinutes: number;
+  onePerCandidatePerDay: boolean;
+  blackout: Blackout | null;
+}
+
+export interface InterviewCreationAutomation {
+  enabled: boolean;
+  modality: 'phone' | 'video';
+  templateId: string | null;
+  filters: Rule[];
+}
+
+export interface Automations {
+  invites: InvitesAutomation;
+  interviewCreation: InterviewCreationAutomation;
+}
+
+const rule = z.object({ field: z.string(), op: z.enum(RULE_OPS), value: z.union([z.string(), z.array(z.string())]) });
+const rules = z
+  .array(rule)
+  .nullish()
+  .transform((value): Rule[] => value ?? []);
+const blackout = z.object({ start: z.string(), end: z.string(), timezone: z.string() });
+
+/** `TrackerIntegration.automations`, tolerant of missing parts (each gets its default). */
+export const automationsSchema = z
+  .looseObject({
+    invites: z
+      .looseObject({
+        enabled: z.boolean().nullish(),
+        trigger: z.looseObject({ statuses: z.array(z.string()).nullish() }).nullish(),
+        rules,
+        delayMinutes: z.number().nullish(),
+        onePerCandidatePerDay: z.boolean().nullish(),
+        blackout: blackout.nullish(),
+      })
+      .nullish(),
+    interviewCreation: z
+      .looseObject({
+        enabled: z.boolean().nullish(),
+        modality: modality.nullish(),
+        templateId: z.string().nullish(),
+        filters: rules,
+      })
+      .nullish(),
+  })
+  .nullish()
+  .transform(
+    (value): Automations => ({
+      invites: {
+        enabled: value?.invites?.enabled ?? false,
+        trigger: { statuses: value?.invites?.trigger?.statuses ?? ['Applied'] },
+        rules: value?.invites?.rules ?? [],
+        delayMinutes: value?.invites?.delayMinutes ?? 0,
+        onePerCandidatePerDay: value?.invites?.onePerCandidatePerDay ?? true,
+        blackout: value?.invites?.blackout ?? null,
+      },
+      interviewCreation: {
+        enabled: value?.interviewCreation?.enabled ?? false,
+        modality: value?.interviewCreation?.modality ?? 'video',
+        templateId: value?.interviewCreation?.templateId ?? null,
+        filters: value?.interviewCreation?.filters ?? [],
+      },
+    }),
+  );
+
+// (END automation shapes)
+// ---------------------------------------------------------------------------------------------------------------
+
 export const trackerIntegration = z.looseObject({
   hasCredentials: z.boolean(),
   region: z
@@ -186,27 +279,7 @@ export const trackerIntegration = z.looseObject({
     gradingCriteria: customFieldId,
     feedback: customFieldId,
   }),
-  automations: z.looseObject({
-    invites: z.looseObject({
-      enabled: z.boolean(),
-      // The rule and filter shapes are not in the contract: kept as Apriora sends them.
-      rules: list(z.unknown()),
-      delayMinutes: z
-        .number()
-        .nullish()
-        .transform((value) => value ?? null),
-      onePerCandidatePerDay: z
-        .boolean()
-        .nullish()
-        .transform((value) => value ?? null),
-    }),
-    interviewCreation: z.looseObject({
-      enabled: z.boolean(),
-      modality: modality.nullish().transform((value) => value ?? null),
-      templateId: nullableString,
-      filters: list(z.unknown()),
-    }),
-  }),
+  automations: automationsSchema,
 });
 export type TrackerIntegration = z.infer<typeof trackerIntegration>;
 
@@ -220,20 +293,6 @@ export interface ActivityFieldIds {
   feedback: number | null;
 }
 
-export interface InviteAutomation {
-  enabled: boolean;
-  rules: unknown[];
-  delayMinutes: number | null;
-  onePerCandidatePerDay: boolean;
-}
-
-export interface InterviewCreationAutomation {
-  enabled: boolean;
-  modality: Modality;
-  templateId: string | null;
-  filters: unknown[];
-}
-
 /**
  * What `PATCH /integrations/tracker` may set besides the credentials. `hasCredentials` is computed by Apriora;
  * `region` and `username` travel inside `credentials`. Nested objects are sent whole (read, change, write back), so
@@ -242,7 +301,7 @@ export interface InterviewCreationAutomation {
 export interface TrackerIntegrationWritable {
   activityType: string;
   activityFields: ActivityFieldIds;
-  automations: { invites?: InviteAutomation; interviewCreation?: InterviewCreationAutomation };
+  automations: { invites?: InvitesAutomation; interviewCreation?: InterviewCreationAutomation };
 }
 
 /** Write-only: Apriora stores them and never returns them. */

@@ -145,7 +145,7 @@ const INTEGRATION = {
   activityType: 'Apriora Interview',
   activityFields: { overallScore: 201, reportLink: '202', gradingCriteria: 203, feedback: null },
   automations: {
-    invites: { enabled: true, rules: [{ status: 'Shortlisted' }], delayMinutes: 30, onePerCandidatePerDay: true },
+    invites: { enabled: true, rules: [{ field: 'status', op: 'equals', value: 'Shortlisted' }], delayMinutes: 30, onePerCandidatePerDay: true },
     interviewCreation: { enabled: false, modality: 'phone', templateId: null, filters: [] },
   },
 };
@@ -437,7 +437,11 @@ describe('AprioraClient requests', () => {
     const integration = await client.getTrackerIntegration();
     expectAuthenticated(captured);
     expect(integration.activityFields).toEqual({ overallScore: 201, reportLink: 202, gradingCriteria: 203, feedback: null });
-    expect(integration.automations.invites).toMatchObject({ enabled: true, delayMinutes: 30, rules: [{ status: 'Shortlisted' }] });
+    expect(integration.automations.invites).toMatchObject({
+      enabled: true,
+      delayMinutes: 30,
+      rules: [{ field: 'status', op: 'equals', value: 'Shortlisted' }],
+    });
     expect(integration.region).toBe('uk');
   });
 
