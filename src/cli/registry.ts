@@ -50,6 +50,12 @@ export const REGISTRY: Group = {
         invitations: () => import('../commands/interview/invitations.js'),
       },
     },
+    automations: {
+      description: "Apriora's automations for Tracker: automatic invitations and interviews",
+      commands: {
+        preview: () => import('../commands/automations/preview.js'),
+      },
+    },
     activity: {
       description: 'Interview results written into Tracker as activities',
       commands: {
