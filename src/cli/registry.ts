@@ -69,6 +69,7 @@ export const REGISTRY: Group = {
           },
         },
         disable: () => import('../commands/automations/disable.js'),
+        preview: () => import('../commands/automations/preview.js'),
       },
     },
     sandbox: {
