@@ -227,12 +227,6 @@ export interface InviteAutomation {
   onePerCandidatePerDay: boolean;
 }
 
-export interface InterviewCreationAutomation {
-  enabled: boolean;
-  modality: Modality;
-  templateId: string | null;
-  filters: unknown[];
-}
 
 /**
  * What `PATCH /integrations/tracker` may set besides the credentials. `hasCredentials` is computed by Apriora;
@@ -242,7 +236,7 @@ export interface InterviewCreationAutomation {
 export interface TrackerIntegrationWritable {
   activityType: string;
   activityFields: ActivityFieldIds;
-  automations: { invites?: InviteAutomation; interviewCreation?: InterviewCreationAutomation };
+  automations: { invites?: InviteAutomation | InvitesAutomation; interviewCreation?: InterviewCreationAutomation };
 }
 
 /** Write-only: Apriora stores them and never returns them. */
@@ -252,6 +246,92 @@ export interface TrackerIntegrationCredentials {
   password: string;
   region: TrackerRegion | null;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// >>> Automations (minimal version for the runner; replaced by the automation settings' own at merge) >>>
+
+export const RULE_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'in', 'not_in'] as const;
+export type RuleOp = (typeof RULE_OPS)[number];
+export interface Rule {
+  field: string;
+  op: RuleOp;
+  value: string | string[];
+}
+export interface Blackout {
+  /** HH:MM */
+  start: string;
+  end: string;
+  /** IANA */
+  timezone: string;
+}
+export interface InvitesAutomation {
+  enabled: boolean;
+  trigger: { statuses: string[] };
+  rules: Rule[];
+  delayMinutes: number;
+  onePerCandidatePerDay: boolean;
+  blackout: Blackout | null;
+}
+export interface InterviewCreationAutomation {
+  enabled: boolean;
+  modality: 'phone' | 'video';
+  templateId: string | null;
+  filters: Rule[];
+}
+export interface Automations {
+  invites: InvitesAutomation;
+  interviewCreation: InterviewCreationAutomation;
+}
+
+const ruleSchema = z.looseObject({ field: z.string(), op: z.enum(RULE_OPS), value: z.union([z.string(), z.array(z.string())]) });
+const blackoutSchema = z.looseObject({ start: z.string(), end: z.string(), timezone: z.string() });
+export const automationsSchema = z
+  .looseObject({
+    invites: z
+      .looseObject({
+        enabled: z.boolean().nullish(),
+        trigger: z.looseObject({ statuses: z.array(z.string()).nullish() }).nullish(),
+        rules: z.array(ruleSchema).nullish(),
+        delayMinutes: z.number().nullish(),
+        onePerCandidatePerDay: z.boolean().nullish(),
+        blackout: blackoutSchema.nullish(),
+      })
+      .nullish(),
+    interviewCreation: z
+      .looseObject({
+        enabled: z.boolean().nullish(),
+        modality: modality.nullish(),
+        templateId: z.string().nullish(),
+        filters: z.array(ruleSchema).nullish(),
+      })
+      .nullish(),
+  })
+  .nullish()
+  .transform(
+    (value): Automations => ({
+      invites: {
+        enabled: value?.invites?.enabled ?? false,
+        trigger: { statuses: value?.invites?.trigger?.statuses ?? ['Applied'] },
+        rules: (value?.invites?.rules ?? []).map(({ field, op, value: v }) => ({ field, op, value: v })),
+        delayMinutes: value?.invites?.delayMinutes ?? 0,
+        onePerCandidatePerDay: value?.invites?.onePerCandidatePerDay ?? true,
+        blackout: value?.invites?.blackout ? { start: value.invites.blackout.start, end: value.invites.blackout.end, timezone: value.invites.blackout.timezone } : null,
+      },
+      interviewCreation: {
+        enabled: value?.interviewCreation?.enabled ?? false,
+        modality: value?.interviewCreation?.modality ?? 'video',
+        templateId: value?.interviewCreation?.templateId ?? null,
+        filters: (value?.interviewCreation?.filters ?? []).map(({ field, op, value: v }) => ({ field, op, value: v })),
+      },
+    }),
+  );
+
+/** The automations of a TrackerIntegration as the spec shapes them (missing parts take their defaults). */
+export function parseAutomations(raw: unknown): Automations {
+  return automationsSchema.parse(raw);
+}
+
+// <<< Automations <<<
 
 // ---------------------------------------------------------------------------------------------------------------
 // Report link
