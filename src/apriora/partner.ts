@@ -227,7 +227,6 @@ export interface InviteAutomation {
   onePerCandidatePerDay: boolean;
 }
 
-
 /**
  * What `PATCH /integrations/tracker` may set besides the credentials. `hasCredentials` is computed by Apriora;
  * `region` and `username` travel inside `credentials`. Nested objects are sent whole (read, change, write back), so
@@ -315,7 +314,9 @@ export const automationsSchema = z
         rules: (value?.invites?.rules ?? []).map(({ field, op, value: v }) => ({ field, op, value: v })),
         delayMinutes: value?.invites?.delayMinutes ?? 0,
         onePerCandidatePerDay: value?.invites?.onePerCandidatePerDay ?? true,
-        blackout: value?.invites?.blackout ? { start: value.invites.blackout.start, end: value.invites.blackout.end, timezone: value.invites.blackout.timezone } : null,
+        blackout: value?.invites?.blackout
+          ? { start: value.invites.blackout.start, end: value.invites.blackout.end, timezone: value.invites.blackout.timezone }
+          : null,
       },
       interviewCreation: {
         enabled: value?.interviewCreation?.enabled ?? false,

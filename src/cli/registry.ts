@@ -57,6 +57,12 @@ export const REGISTRY: Group = {
         listen: () => import('../commands/activity/listen.js'),
       },
     },
+    automations: {
+      description: "Apriora's automations for Tracker: automatic invitations and interviews",
+      commands: {
+        run: () => import('../commands/automations/run.js'),
+      },
+    },
     sandbox: {
       description: 'Local emulators of the Tracker and Apriora APIs',
       commands: {

@@ -37,7 +37,16 @@ export async function gatherJobs(deps: AutomationDataDeps, options: { updatedAft
   const query = jobsQuery({ state: 'open', ...(options.updatedAfter ? { updatedAfter: options.updatedAfter } : {}) });
   for await (const row of deps.tracker.iterateRecords(query, deps.signal)) {
     const job = jobFromRow(row);
-    jobs.set(job.id, { id: job.id, title: job.title, location: job.location, type: job.type, client: job.client, status: job.status, open: true, position: null });
+    jobs.set(job.id, {
+      id: job.id,
+      title: job.title,
+      location: job.location,
+      type: job.type,
+      client: job.client,
+      status: job.status,
+      open: true,
+      position: null,
+    });
   }
   if (jobs.size === 0) return jobs;
   for await (const position of trackerPositions(deps.apriora, {}, deps.signal)) {

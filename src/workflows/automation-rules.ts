@@ -1,4 +1,4 @@
-import { type Rule, RULE_OPS, type RuleOp } from '../apriora/partner.js';
+import { RULE_OPS, type Rule, type RuleOp } from '../apriora/partner.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -25,7 +25,14 @@ export function parseRule(text: string, kind: AutomationKind, flag: string): Rul
   if (op === 'in' || op === 'not_in') {
     const list = /^\[(.*)\]$/.exec(raw);
     if (!list) throw new InputError(`${flag} "${text}": ${match[2]} takes a list such as [A, B]`);
-    return { field, op, value: list[1]!.split(',').map((entry) => entry.trim()).filter(Boolean) };
+    return {
+      field,
+      op,
+      value: list[1]!
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    };
   }
   return { field, op, value: raw };
 }
