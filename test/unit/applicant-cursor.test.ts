@@ -28,7 +28,12 @@ class FakeSearch implements ApplicantPages {
     this.requests.push(pageNumber);
     const size = Math.min(pageSize, 10);
     const sorted = [...this.ids].sort((a, b) => a - b);
-    return { applicants: sorted.slice((pageNumber - 1) * size, pageNumber * size).map((id) => this.row(id)), totalRecords: sorted.length, pageNumber, pageSize: size };
+    return {
+      applicants: sorted.slice((pageNumber - 1) * size, pageNumber * size).map((id) => this.row(id)),
+      totalRecords: sorted.length,
+      pageNumber,
+      pageSize: size,
+    };
   }
 
   async *applicants(): AsyncIterable<Applicant> {

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import {
-  automationStatePath,
-  emptyAutomationState,
-  loadAutomationState,
-  readAutomationState,
-  writeAutomationState,
-} from '../../src/store/automation-state.js';
+import { automationStatePath, emptyAutomationState, loadAutomationState, readAutomationState, writeAutomationState } from '../../src/store/automation-state.js';
 import { acquireRunnerLock, runnerLockPath } from '../../src/store/runner-lock.js';
 
 let dir: string;
