@@ -70,6 +70,7 @@ export const REGISTRY: Group = {
         },
         disable: () => import('../commands/automations/disable.js'),
         preview: () => import('../commands/automations/preview.js'),
+        run: () => import('../commands/automations/run.js'),
       },
     },
     sandbox: {

@@ -49,6 +49,11 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
     load: () => import('./webhooks.js'),
   },
   {
+    name: 'automations',
+    summary: 'The automations runner: cursors, full scans, one per profile; cron, systemd, Kubernetes',
+    load: () => import('./automations.js'),
+  },
+  {
     name: 'sandbox',
     summary: 'The local Tracker and Apriora emulators: credentials, seed, faults, admin endpoints',
     load: () => import('./sandbox.js'),

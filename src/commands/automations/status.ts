@@ -45,7 +45,10 @@ export default defineCommand(command, async (_options, ctx) => {
 // ---------------------------------------------------------------------------------------------------------------
 // The local runner's state (`apriora automations run`), read from the profile's data dir.
 
-type RunnerState = { path: string; ran: false } | ({ path: string; ran: true } & AutomationState);
+type RunnerState =
+  | { path: string; ran: false }
+  | { path: string; ran: true; corrupt: string }
+  | ({ path: string; ran: true; corrupt?: undefined } & AutomationState);
 
 async function runnerState(ctx: Context): Promise<RunnerState> {
   const [{ dataDir }, { automationStatePath, readAutomationState }] = await Promise.all([
@@ -53,8 +56,10 @@ async function runnerState(ctx: Context): Promise<RunnerState> {
     import('../../store/automation-state.js'),
   ]);
   const path = automationStatePath(dataDir(ctx.env), ctx.profileName);
-  const state = readAutomationState(path);
-  return state ? { path, ran: true, ...state } : { path, ran: false };
+  const read = readAutomationState(path);
+  if (read.status === 'missing') return { path, ran: false };
+  if (read.status === 'corrupt') return { path, ran: true, corrupt: read.reason };
+  return { path, ran: true, ...read.state };
 }
 
 function renderRunner(ctx: Context, runner: RunnerState): void {
@@ -64,14 +69,21 @@ function renderRunner(ctx: Context, runner: RunnerState): void {
     out.fields([['State', 'never run on this machine for this profile']]);
     return;
   }
-  const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  if (runner.corrupt !== undefined) {
+    out.fields([
+      ['State', `unreadable (${runner.corrupt}): the next run starts over with a full scan`],
+      ['State file', runner.path],
+    ]);
+    return;
+  }
   const cycle = runner.lastCycle;
   out.fields([
-    ['Last cycle', cycle ? `${at(cycle.startedAt)}${cycle.finishedAt === null ? ' (did not finish)' : ` to ${at(cycle.finishedAt)}`}` : 'none'],
-    ['Invited / created / failed', cycle ? `${cycle.invited} / ${cycle.created} / ${cycle.failed}` : null],
+    ['Last cycle', cycle ? `${cycle.startedAt}${cycle.finishedAt === null ? ' (did not finish)' : ` to ${cycle.finishedAt}`}` : 'none'],
+    ['Invited / created / skipped / failed', cycle ? `${cycle.invited} / ${cycle.created} / ${cycle.skipped} / ${cycle.failed}` : null],
     ['Last application seen', runner.applicants.lastApplicationId],
-    ['Last full applicant scan', at(runner.applicants.lastFullScanAt)],
-    ['Jobs checked up to', at(runner.jobs.lastCycleAt)],
+    ['Last full applicant scan', runner.applicants.lastFullScanAt],
+    ['Jobs checked up to', runner.jobs.lastCycleAt],
+    ['Next run', runner.nextRunAt],
     ['State file', runner.path],
   ]);
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyAutomationState, writeAutomationState } from '../../../src/store/automation-state.js';
 import { expectEnvelope, useSandbox } from '../../support/cli.js';
 
 /** `apriora automations status`: both automations as Apriora holds them, and the local runner's state. */
@@ -41,15 +42,12 @@ describe('apriora automations status', () => {
     expect((await t.cli.run(['automations', 'enable', 'interviews', '--template', 'tpl_2', '--filter', 'job.title ~ nurse'])).code).toBe(0);
     const dir = join(t.cli.dataDir, 'default');
     mkdirSync(dir, { recursive: true });
-    const startedAt = Date.UTC(2026, 0, 5, 9, 0, 0);
-    writeFileSync(
-      join(dir, 'automations.json'),
-      JSON.stringify({
-        applicants: { lastApplicationId: 4711, lastFullScanAt: startedAt },
-        jobs: { lastCycleAt: startedAt },
-        lastCycle: { startedAt, finishedAt: startedAt + 4000, invited: 3, created: 1, failed: 0 },
-      }),
-    );
+    const state = emptyAutomationState();
+    state.applicants.lastApplicationId = 4711;
+    state.applicants.lastFullScanAt = '2026-01-05T09:00:00.000Z';
+    state.jobs.lastCycleAt = '2026-01-05T09:00:00.000Z';
+    state.lastCycle = { startedAt: '2026-01-05T09:00:00.000Z', finishedAt: '2026-01-05T09:00:04.000Z', invited: 3, created: 1, failed: 0, skipped: 2 };
+    writeAutomationState(join(dir, 'automations.json'), state);
     const table = await t.cli.run(['automations', 'status']);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/Rules\s+job\.type in \[Permanent, Contract\]/);
@@ -59,7 +57,7 @@ describe('apriora automations status', () => {
     expect(table.stdout).toMatch(/Filters\s+job\.title ~ nurse/);
     expect(table.stdout).toContain('Apriora runs invitations and interview creation itself while enabled');
     expect(table.stdout).toMatch(/Last cycle\s+2026-01-05T09:00:00\.000Z to 2026-01-05T09:00:04\.000Z/);
-    expect(table.stdout).toMatch(/Invited \/ created \/ failed\s+3 \/ 1 \/ 0/);
+    expect(table.stdout).toMatch(/Invited \/ created \/ skipped \/ failed\s+3 \/ 1 \/ 2 \/ 0/);
     expect(table.stdout).toMatch(/Last application seen\s+4711/);
 
     const json = (await t.cli.run(['automations', 'status', '--json'])).json().data;
@@ -67,12 +65,12 @@ describe('apriora automations status', () => {
     expect(json.runner).toMatchObject({ ran: true, applicants: { lastApplicationId: 4711 }, lastCycle: { invited: 3 } });
   });
 
-  it('a damaged runner state is exit 2 with the fix', async () => {
+  it('a damaged runner state is reported: the next run starts over with a full scan', async () => {
     const dir = join(t.cli.dataDir, 'default');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'automations.json'), '{"lastCycle": {"startedAt": "yesterday"}}');
     const result = await t.cli.run(['automations', 'status']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('is damaged');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/State\s+unreadable \(.*\): the next run starts over with a full scan/);
   });
 });
