@@ -126,6 +126,20 @@ const newApplicationSchema = z.strictObject({
   active: z.boolean().optional(),
 });
 
+const applicationChangeSchema = z
+  .strictObject({ status: z.string().trim().min(1).optional(), active: z.boolean().optional() })
+  .refine((change) => change.status !== undefined || change.active !== undefined, 'give status, active or both');
+
+/** A recruiter moves an application along the pipeline, or withdraws it: its row as REST v1 now shows it. */
+function updateApplication(tracker: TrackerState, id: number, body: unknown): unknown {
+  const parsed = applicationChangeSchema.safeParse(body);
+  if (!parsed.success) throw new InputError(`Invalid application change:\n${z.prettifyError(parsed.error)}`, { details: parsed.error.issues });
+  const { status, active } = parsed.data;
+  const application = tracker.updateApplication(id, { ...(status === undefined ? {} : { status }), ...(active === undefined ? {} : { active }) });
+  const [row] = tracker.applicantRows(application.opportunityId).filter((each) => each.opportunityResourceId === id);
+  return { application: row };
+}
+
 /** A candidate applies to a job (what the customer's careers site would do): the candidate is made when needed. */
 function addApplication(tracker: TrackerState, body: unknown): unknown {
   const parsed = newApplicationSchema.safeParse(body);
@@ -193,6 +207,9 @@ const partOf = (body: unknown, key: string): unknown =>
  *   POST /__sandbox/applications           {jobId, email?, firstName?, lastName?, phone?, status?, source?,
  *                                          active?}: a candidate applies → 201 {application: <row>, candidate};
  *                                          404 unknown job, 409 already_applied (with applicationId)
+ *   PATCH /__sandbox/applications/<id>     {status?, active?}: a recruiter moves the application to another pipeline
+ *                                          status or withdraws it (lastUpdated stamped) → 200 {application: <row>};
+ *                                          404 unknown application, 400 invalid_status
  *   POST /__sandbox/apriora/complete       {positionId, email, firstName?, lastName?, score?, at?, pdfUrl?, webhook?: {url,
  *                                          secret}}: a candidate completes the interview → 201 {candidate, report,
  *                                          delivery?} (the signed session.completed POSTed to webhook.url); 404
@@ -205,6 +222,11 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
   }
   const route = `${request.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
   try {
+    const applicationPatch = /^PATCH \/__sandbox\/applications\/(\d+)$/.exec(route);
+    if (applicationPatch) {
+      sendJson(response, 200, updateApplication(deps.tracker, Number(applicationPatch[1]), await readJson(request)));
+      return;
+    }
     switch (route) {
       case 'GET /__sandbox/health':
         sendJson(response, 200, { ok: true, ...deps.describe() });

@@ -100,6 +100,9 @@ class RuleParser {
     if (this.atEnd) this.fail('an operator is missing after the field', start, 0);
     for (const [symbol, op] of SYMBOL_OPS) {
       if (this.text.startsWith(symbol, this.pos)) {
+        // "!==", "~=", "=>": not an operator followed by a value starting with "=" (quote such a value).
+        const run = /^[=!~<>]+/.exec(this.text.slice(this.pos))![0];
+        if (run.length > symbol.length) this.fail(`unknown operator "${run}"`, start, run.length);
         this.pos += symbol.length;
         return op;
       }

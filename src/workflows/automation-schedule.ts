@@ -7,12 +7,17 @@ import { InputError } from '../errors.js';
  * honoured; a window may cross midnight). An invitation due inside the window is made with `sendAt` = its end.
  */
 
-const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const HH_MM = /^(\d{1,2}):(\d{2})$/;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** `--blackout 20:00-08:00 --timezone America/New_York` → the automation's blackout. Errors exit 2 and point at the bad part. */
-export function parseBlackout(window: string, timezone: string, flag: string): Blackout {
+/**
+ * `--blackout 20:00-08:00 --timezone America/New_York` → the automation's blackout: the one parser of `enable` and
+ * `preview`, so both take and refuse the same inputs. Times are 24-hour HH:MM ("8:00" is read as "08:00"); a window
+ * may cross midnight; start and end must differ. Errors exit 2 and point at the bad part; the zone's errors name
+ * `timezoneFlag`.
+ */
+export function parseBlackout(window: string, timezone: string, flag: string, timezoneFlag = '--timezone'): Blackout {
   const text = window.trim();
   const dash = text.indexOf('-');
   const form = `${flag} takes a window HH:MM-HH:MM in 24-hour time, e.g. 20:00-08:00 (it may cross midnight)`;
@@ -26,25 +31,36 @@ export function parseBlackout(window: string, timezone: string, flag: string): B
   const [start, end] = parts.map((part) => {
     const value = part.value.trim();
     const at = part.at + (part.value.length - part.value.trimStart().length);
-    if (!HH_MM.test(value)) throw pointAt(at, `the ${part.name} "${value}" is not a time HH:MM (00:00 to 23:59)`);
-    return value;
+    const time = timeOfDay(value);
+    if (time === undefined) throw pointAt(at, `the ${part.name} "${value}" is not a time HH:MM (00:00 to 23:59)`);
+    return time;
   }) as [string, string];
   if (start === end) throw pointAt(0, 'the start and the end are the same: give a window, or no blackout');
-  return { start, end, timezone: parseTimeZone(timezone, flag) };
+  return { start, end, timezone: parseTimeZone(timezone, timezoneFlag) };
 }
 
-/** An IANA time zone name as Intl knows it (canonical spelling), else exit 2. */
+/** "08:00" or "8:00" → "08:00"; undefined when it is not a time of day. */
+export function timeOfDay(value: string): string | undefined {
+  const match = HH_MM.exec(value.trim());
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, '0')}:${match[2]}`;
+}
+
+/** An IANA time zone name as Intl knows it (canonical spelling, "america/new_york" → "America/New_York"), else exit 2. */
 export function parseTimeZone(timezone: string, flag: string): string {
   const name = timezone.trim();
-  const hint = 'Give an IANA time zone name, e.g. America/New_York, Europe/London, Australia/Sydney or UTC';
+  const hint = 'Give an IANA time zone name, e.g. America/New_York, America/Chicago, America/Los_Angeles, Europe/London or UTC';
   // Intl also takes fixed offsets ("+05:00"): a blackout follows a place's clock, DST included.
-  if (!name || /^[+-]?\d/.test(name)) {
-    throw new InputError(`${flag}: "${timezone}" is not a time zone name`, { code: 'invalid_timezone', hint });
+  if (!name || /^[+-]|^\d/.test(name)) {
+    throw new InputError(`${flag}: "${timezone}" is not an IANA time zone name`, { code: 'invalid_timezone', hint });
   }
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    throw new InputError(`${flag}: "${timezone}" is not a time zone this machine knows`, { code: 'invalid_timezone', hint });
+    throw new InputError(`${flag}: "${timezone}" is not an IANA time zone this machine knows`, { code: 'invalid_timezone', hint });
   }
 }
 

@@ -1,43 +1,10 @@
 import { type Blackout, MAX_DELAY_MINUTES } from '../apriora/partner.js';
 import { InputError } from '../errors.js';
 
-/** The parts of an automation's settings checked before anything is sent: times of day, time zones, the delay. */
-
-const TIME = /^(\d{1,2}):(\d{2})$/;
-
-/** "08:00" (or "8:00") → "08:00"; anything else is an InputError naming the flag. */
-export function validateTime(value: string, flag: string): string {
-  const match = TIME.exec(value.trim());
-  const hours = match ? Number(match[1]) : Number.NaN;
-  const minutes = match ? Number(match[2]) : Number.NaN;
-  if (!match || hours > 23 || minutes > 59) {
-    throw new InputError(`${flag}: "${value}" is not a time of day as HH:MM (00:00 to 23:59)`, {
-      code: 'invalid_time',
-      pointer: { input: value, column: 0, length: value.length },
-    });
-  }
-  return `${String(hours).padStart(2, '0')}:${match[2]}`;
-}
-
-/** An IANA time zone name ("America/New_York", "Europe/London", "UTC"), spelled as the runtime knows it. */
-export function validateTimezone(value: string, flag: string): string {
-  const name = value.trim();
-  let resolved: string | undefined;
-  if (name !== '' && !/^[+-]/.test(name)) {
-    try {
-      resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    } catch {
-      resolved = undefined;
-    }
-  }
-  if (!resolved) {
-    throw new InputError(`${flag}: "${value}" is not an IANA time zone`, {
-      code: 'invalid_timezone',
-      hint: 'Give a name such as America/New_York, America/Chicago, America/Los_Angeles, Europe/London or UTC.',
-    });
-  }
-  return resolved;
-}
+/**
+ * The parts of an automation's settings checked before anything is sent: the delay (the blackout window and its time
+ * zone: parseBlackout and parseTimeZone of automation-schedule.ts, shared by `enable` and `preview`).
+ */
 
 const UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, min: 1, h: 60, d: 1440 };
 
@@ -68,24 +35,6 @@ export function formatDelay(minutes: number): string {
     }
   }
   return parts.join(' ');
-}
-
-/**
- * "20:00-08:00" and a time zone → the automation's blackout (a window may cross midnight; start and end must differ).
- * The engine's scheduling module has the same parser; either may be used.
- */
-export function parseBlackout(window: string, timezone: string, flag: string): Blackout {
-  const parts = window.split('-');
-  if (parts.length !== 2) {
-    throw new InputError(`${flag}: "${window}" is not a window as HH:MM-HH:MM (e.g. 20:00-08:00)`, {
-      code: 'invalid_time',
-      pointer: { input: window, column: 0, length: window.length },
-    });
-  }
-  const start = validateTime(parts[0]!, `${flag} (start)`);
-  const end = validateTime(parts[1]!, `${flag} (end)`);
-  if (start === end) throw new InputError(`${flag}: the window ${window} starts and ends at the same time`, { code: 'invalid_time' });
-  return { start, end, timezone: validateTimezone(timezone, '--timezone') };
 }
 
 /** "20:00-08:00 America/New_York", or "none". */

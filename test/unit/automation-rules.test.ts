@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/apriora/partner.js';
 import { InputError } from '../../src/errors.js';
 import { firstFailingRule, formatRule, INTERVIEW_FILTER_FIELDS, INVITE_RULE_FIELDS, parseRule, ruleHolds } from '../../src/workflows/automation-rules.js';
-import { formatDelay, parseBlackout, parseDelay, validateTime, validateTimezone } from '../../src/workflows/automation-validate.js';
+import { parseBlackout, parseTimeZone, timeOfDay } from '../../src/workflows/automation-schedule.js';
+import { formatDelay, parseDelay } from '../../src/workflows/automation-validate.js';
 
 function failure(text: string, kind: 'invites' | 'interviews' = 'invites'): InputError {
   try {
@@ -48,6 +49,10 @@ describe('parseRule', () => {
     ['job.locaton = Remote', /unknown field "job\.locaton"/, 0, 11, /Fields of an invite rule: status, source, candidate\.email/],
     ['status > 3', /unknown operator ">"/, 7, 1, /operators: = \(equals\)/],
     ['status like x', /unknown operator "like"/, 7, 4, /operators/],
+    // A doubled or mixed symbol is a typo, not an operator and a value that starts with "=".
+    ['source !== Referral', /unknown operator "!=="/, 7, 3, /operators/],
+    ['source ~= linkedin', /unknown operator "~="/, 7, 2, /operators/],
+    ['source => x', /unknown operator "=>"/, 7, 2, /operators/],
     ['status', /an operator is missing/, 6, 0, /operators/],
     ['status =', /a value is missing after "="/, 8, 0, undefined],
     ['status = [Applied]', /a list goes only with "in" or "not in"/, 9, 9, undefined],
@@ -137,18 +142,21 @@ describe('automation-validate', () => {
     expect([0, 45, 120, 90, 1440, 10_080].map(formatDelay)).toEqual(['0', '45m', '2h', '1h 30m', '1d', '7d']);
   });
 
-  it('times of day and IANA time zones', () => {
-    expect(validateTime('8:05', '--blackout')).toBe('08:05');
-    expect(validateTime('23:59', '--blackout')).toBe('23:59');
-    expect(() => validateTime('24:00', '--blackout')).toThrow(/HH:MM/);
-    expect(() => validateTime('8pm', '--blackout')).toThrow(/HH:MM/);
-    expect(validateTimezone('America/New_York', '--timezone')).toBe('America/New_York');
-    expect(validateTimezone('UTC', '--timezone')).toBe('UTC');
-    expect(() => validateTimezone('Mars/Olympus', '--timezone')).toThrow(/not an IANA time zone/);
-    expect(() => validateTimezone('+05:00', '--timezone')).toThrow(/not an IANA time zone/);
+  it('times of day and IANA time zones (the one parser of enable and preview)', () => {
+    expect(timeOfDay('8:05')).toBe('08:05');
+    expect(timeOfDay('23:59')).toBe('23:59');
+    expect(timeOfDay('24:00')).toBeUndefined();
+    expect(timeOfDay('8pm')).toBeUndefined();
+    expect(parseTimeZone('America/New_York', '--timezone')).toBe('America/New_York');
+    expect(parseTimeZone('UTC', '--timezone')).toBe('UTC');
+    expect(() => parseTimeZone('Mars/Olympus', '--timezone')).toThrow(/--timezone: "Mars\/Olympus" is not an IANA time zone this machine knows/);
+    expect(() => parseTimeZone('+05:00', '--timezone')).toThrow(/not an IANA time zone name/);
     expect(parseBlackout('20:00-08:00', 'America/New_York', '--blackout')).toEqual({ start: '20:00', end: '08:00', timezone: 'America/New_York' });
-    expect(() => parseBlackout('20:00', 'UTC', '--blackout')).toThrow(/HH:MM-HH:MM/);
-    expect(() => parseBlackout('20:00-20:00', 'UTC', '--blackout')).toThrow(/same time/);
-    expect(() => parseBlackout('20:00-25:00', 'UTC', '--blackout')).toThrow(/--blackout \(end\)/);
+    expect(parseBlackout('8:00-9:30', 'UTC', '--blackout')).toEqual({ start: '08:00', end: '09:30', timezone: 'UTC' });
+    expect(() => parseBlackout('20:00', 'UTC', '--blackout')).toThrow(/no "-"/);
+    expect(() => parseBlackout('20:00-20:00', 'UTC', '--blackout')).toThrow(/the same/);
+    expect(() => parseBlackout('20:00-25:00', 'UTC', '--blackout')).toThrow(/the end "25:00" is not a time HH:MM/);
+    // The zone's error names --timezone, not --blackout.
+    expect(() => parseBlackout('20:00-08:00', 'Mars/Olympus', '--blackout')).toThrow(/^--timezone: /);
   });
 });

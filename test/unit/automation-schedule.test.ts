@@ -29,9 +29,11 @@ describe('parseBlackout', () => {
     expect(end.exitCode).toBe(2);
     expect(end.message).toContain('the end "24:00" is not a time HH:MM');
     expect(end.message).toContain('\n  20:00-24:00\n        ^');
-    const start = inputError(() => parseBlackout('8:00-09:00', 'UTC', '--blackout'));
-    expect(start.message).toContain('the start "8:00"');
-    expect(start.message).toContain('\n  8:00-09:00\n  ^');
+    const start = inputError(() => parseBlackout('8:0-09:00', 'UTC', '--blackout'));
+    expect(start.message).toContain('the start "8:0"');
+    expect(start.message).toContain('\n  8:0-09:00\n  ^');
+    // One-digit hours are read as HH:MM, as `enable` always took them.
+    expect(parseBlackout('8:00-9:00', 'UTC', '--blackout')).toEqual({ start: '08:00', end: '09:00', timezone: 'UTC' });
     expect(inputError(() => parseBlackout('20:00 08:00', 'UTC', '--blackout')).message).toContain('no "-"');
     expect(inputError(() => parseBlackout('20:00-20:00', 'UTC', '--blackout')).message).toContain('the same');
     expect(inputError(() => parseBlackout('20:60-08:00', 'UTC', '--blackout')).message).toContain('"20:60"');
@@ -42,7 +44,7 @@ describe('parseBlackout', () => {
     expect(unknown.exitCode).toBe(2);
     expect(unknown.message).toContain('"Mars/Olympus_Mons"');
     expect(unknown.hint).toContain('America/New_York');
-    expect(inputError(() => parseBlackout('20:00-08:00', '+05:00', '--blackout')).message).toContain('not a time zone name');
+    expect(inputError(() => parseBlackout('20:00-08:00', '+05:00', '--blackout')).message).toContain('not an IANA time zone name');
     expect(inputError(() => parseBlackout('20:00-08:00', '', '--blackout')).exitCode).toBe(2);
   });
 });

@@ -193,6 +193,13 @@ Under /__sandbox, without authentication, for loopback clients only (403 otherwi
   POST /applications      {"jobId", "email"?, "firstName"?, "lastName"?, "phone"?, "status"?,
                           "active"?}: a candidate applies -> 201 {"application", "candidate"};
                           404 unknown job, 409 already_applied
+  PATCH /applications/<id>
+                          {"status"?, "active"?}: a recruiter moves the application to another
+                          pipeline status or withdraws it (lastUpdated stamped) -> 200
+                          {"application"}; 404 unknown application, 400 invalid_status. E.g.
+                          while "apriora automations run --watch" runs:
+                            curl -s -X PATCH http://127.0.0.1:4010/__sandbox/applications/7040 \
+                              -H 'content-type: application/json' -d '{"status": "Shortlisted"}'
   POST /apriora/complete  a candidate completes an interview: {"positionId", "email",
                           "firstName"?, "lastName"?, "score"? (0-100), "at"? (Unix seconds),
                           "webhook"?: {"url", "secret"}} -> 201 {"candidate", "report",

@@ -29,18 +29,16 @@ const command = () =>
       ),
     );
 
-const MAX_DELAY_MS = 7 * 86_400_000;
-
 export default defineCommand(command, async (options, ctx, [automation]) => {
   if (automation !== undefined && automation !== 'invites' && automation !== 'interviews') {
     throw new InputError(`Preview which automation? "${automation}" is neither invites nor interviews`, {
       hint: 'apriora automations preview [invites|interviews]',
     });
   }
-  const [{ parseRule, formatRule }, { parseBlackout }, { parseDuration }] = await Promise.all([
+  const [{ parseRule, formatRule }, { parseBlackout, parseTimeZone }, { parseDelay }] = await Promise.all([
     import('../../workflows/automation-rules.js'),
     import('../../workflows/automation-schedule.js'),
-    import('../../cli/dates.js'),
+    import('../../workflows/automation-validate.js'),
   ]);
   const invitesOnly = ['triggerStatus', 'rule', 'delay', 'onePerDay', 'blackout', 'timezone'] as const;
   const interviewsOnly = ['modality', 'filter'] as const;
@@ -52,16 +50,18 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
   // Every flag is checked before any request.
   const rules = options.rule?.map((text) => parseRule(text, 'invites', '--rule'));
   const filters = options.filter?.map((text) => parseRule(text, 'interviews', '--filter'));
-  let delayMinutes: number | undefined;
-  if (options.delay !== undefined) delayMinutes = options.delay.trim() === '0' ? 0 : Math.round(parseDuration(options.delay, '--delay', MAX_DELAY_MS) / 60_000);
-  if (options.timezone !== undefined && typeof options.blackout !== 'string') throw new InputError('--timezone goes with --blackout HH:MM-HH:MM');
+  // The parsers of `enable`: preview takes and refuses the same delays, windows and zones.
+  const delayMinutes = options.delay === undefined ? undefined : parseDelay(options.delay, '--delay');
+  if (options.timezone !== undefined && options.blackout === false) throw new InputError('--timezone and --no-blackout cannot be used together');
   if (typeof options.blackout === 'string' && options.timezone === undefined) {
-    throw new InputError('--blackout needs --timezone: the window is in the local time of a place', {
-      hint: '--blackout 20:00-08:00 --timezone America/New_York',
+    throw new InputError('--blackout needs --timezone: the window is in the local time of a zone', {
+      hint: `apriora automations preview invites --blackout ${options.blackout} --timezone America/New_York`,
     });
   }
   const blackout =
     typeof options.blackout === 'string' ? parseBlackout(options.blackout, options.timezone!, '--blackout') : options.blackout === false ? null : undefined;
+  // --timezone alone: the saved window in another zone (as `enable` takes it).
+  const timezone = blackout === undefined && options.timezone !== undefined ? parseTimeZone(options.timezone, '--timezone') : undefined;
   const [{ parseCountry, defaultCountry }] = await Promise.all([import('../../workflows/connections.js')]);
   const countryFlag = options.country === undefined ? undefined : parseCountry(options.country, '--country');
 
@@ -78,6 +78,11 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
     const { checkApplicantStatuses } = await import('../../workflows/applicants.js');
     triggerStatuses = await checkApplicantStatuses(tracker.client, triggerStatuses, '--trigger-status', ctx.signal);
   }
+  if (timezone !== undefined && !saved.invites.blackout) {
+    throw new InputError('--timezone is the zone of a blackout window, and Apriora holds none', {
+      hint: 'Give the window too: --blackout 20:00-08:00 --timezone America/New_York',
+    });
+  }
   const invites: InvitesAutomation = {
     ...saved.invites,
     ...(triggerStatuses ? { trigger: { statuses: triggerStatuses } } : {}),
@@ -85,6 +90,7 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
     ...(delayMinutes === undefined ? {} : { delayMinutes }),
     ...(options.onePerDay === undefined ? {} : { onePerCandidatePerDay: options.onePerDay }),
     ...(blackout === undefined ? {} : { blackout }),
+    ...(timezone !== undefined && saved.invites.blackout ? { blackout: { ...saved.invites.blackout, timezone } } : {}),
   };
   const interviews: InterviewCreationAutomation = {
     ...saved.interviewCreation,

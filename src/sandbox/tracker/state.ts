@@ -290,6 +290,31 @@ export class TrackerState {
     return { application, candidate, candidateCreated };
   }
 
+  /**
+   * An application's pipeline status or active flag changes (what a recruiter would do in Tracker's UI); its
+   * updatedAt (REST v1's lastUpdated) is stamped. Refuses (TrackerAdminFailure) an unknown application (404) and an
+   * unknown status (400).
+   */
+  updateApplication(id: number, change: { status?: string; active?: boolean }): TrackerApplication {
+    const application = this.applications.find((a) => a.id === id);
+    if (!application) throw new TrackerAdminFailure(404, 'not_found', `No application ${id}`);
+    if (change.status !== undefined) {
+      const status = this.applicantStatus(change.status);
+      if (!status) {
+        const known = this.settings.opportunityResourceStatuses.map((s) => s.Name).join(', ');
+        throw new TrackerAdminFailure(400, 'invalid_status', `"${change.status}" is not an applicant status (${known})`);
+      }
+      application.status = status.Name;
+      if (status.Name !== 'Applied' && application.list === 'long') {
+        application.list = 'short';
+        application.shortlistedBy = 'user';
+      }
+    }
+    if (change.active !== undefined) application.active = change.active;
+    this.touch(application);
+    return application;
+  }
+
   private stamp(collection: Collection): { id: number; createdAt: string; updatedAt: string } {
     const id = this.nextIds[collection];
     this.nextIds[collection] = id + 1;

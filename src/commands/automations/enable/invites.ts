@@ -29,10 +29,11 @@ Flags not given keep what Apriora holds.
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ parseRule }, { parseBlackout, parseDelay, validateTimezone }, { changedInvites, invitesChanges, invitesFields }, { applyAutomationChange }] =
+  const [{ parseRule }, { parseDelay }, { parseBlackout, parseTimeZone }, { changedInvites, invitesChanges, invitesFields }, { applyAutomationChange }] =
     await Promise.all([
       import('../../../workflows/automation-rules.js'),
       import('../../../workflows/automation-validate.js'),
+      import('../../../workflows/automation-schedule.js'),
       import('../../../workflows/automation-settings.js'),
       import('../../../cli/automation-change.js'),
     ]);
@@ -52,7 +53,7 @@ export default defineCommand(command, async (options, ctx) => {
       });
     }
     blackout = parseBlackout(options.blackout, options.timezone, '--blackout');
-  } else if (options.timezone !== undefined) timezone = validateTimezone(options.timezone, '--timezone');
+  } else if (options.timezone !== undefined) timezone = parseTimeZone(options.timezone, '--timezone');
   const statuses = options.triggerStatus?.map((status) => status.trim());
   if (statuses?.some((status) => status === '')) throw new InputError('--trigger-status must not be empty');
 
