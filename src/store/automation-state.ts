@@ -1,6 +1,7 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { fileSystemFault } from '../system-errors.js';
 import { writePrivateFile } from './private-file.js';
 
 /**
@@ -93,7 +94,8 @@ export function readAutomationState(path: string): AutomationStateRead {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    throw error;
+    // A directory in its place, a file it may not read: exit 2 naming the path, not an internal error.
+    throw fileSystemFault(error, { path }) ?? error;
   }
   let json: unknown;
   try {

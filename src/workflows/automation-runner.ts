@@ -8,6 +8,7 @@ import { toTrackerDateTime } from '../tracker/dates.js';
 import { type ApplicantPages, type PositionedApplicant, readAllApplicants, readApplicantsAfter } from './applicant-cursor.js';
 import { automationApplicant, decideInvitesWithPhones, gatherInviteData, gatherJobs } from './automation-data.js';
 import { decideInterviews, type InviteDecision } from './automation-decisions.js';
+import { scheduleInvite } from './automation-schedule.js';
 import { itemError } from './failures.js';
 import { type GenerateItem, generateInterviews } from './generate-interviews.js';
 import { type InviteItem, inviteCandidate } from './invite-candidates.js';
@@ -139,6 +140,8 @@ export async function runCycle(
   };
   state.lastCycle = { startedAt: summary.startedAt, finishedAt: null, invited: 0, created: 0, failed: 0, skipped: 0 };
 
+  // Switched off: switched on again later, it applies to the jobs from then on.
+  if (!automations.interviewCreation.enabled) state.jobs.lastCycleAt = null;
   if (automations.interviewCreation.enabled && !deps.signal.aborted) {
     try {
       await createInterviews(deps, automations, state, started, summary, onEvent);
@@ -174,7 +177,11 @@ export async function runCycle(
   return { state, summary, automations };
 }
 
-/** (a) Interviews for the open jobs created or updated since the last cycle (every open job on the first one). */
+/**
+ * (a) Interviews for the open jobs created or updated since the last cycle. Interview creation applies to jobs created
+ * or updated after it was switched on: the first cycle that finds it on only starts the clock (older open jobs:
+ * `apriora interview generate --all-open`).
+ */
 async function createInterviews(
   deps: RunnerDeps,
   automations: Automations,
@@ -183,8 +190,12 @@ async function createInterviews(
   summary: CycleSummary,
   onEvent: (event: RunnerEvent) => void,
 ): Promise<void> {
-  const since = state.jobs.lastCycleAt ? Date.parse(state.jobs.lastCycleAt) - JOBS_OVERLAP_MS : undefined;
-  const jobs = await gatherJobs(deps, { updatedAfter: since === undefined ? undefined : toTrackerDateTime(new Date(since)) });
+  if (state.jobs.lastCycleAt === null) {
+    state.jobs.lastCycleAt = iso(started);
+    return;
+  }
+  const since = Date.parse(state.jobs.lastCycleAt) - JOBS_OVERLAP_MS;
+  const jobs = await gatherJobs(deps, { updatedAfter: toTrackerDateTime(new Date(since)) });
   const decisions = decideInterviews(automations.interviewCreation, jobs.values());
   const ids = decisions.filter((decision) => decision.kind === 'create').map((decision) => decision.job.id);
   let failed = 0;
@@ -273,7 +284,21 @@ async function sendInvites(
       // An invite, or a row this runner started to invite and did not finish (killed, or failed after sending):
       // inviteCandidate finds what was done and does the rest.
       const job = decision.job!;
-      const sendAt = decision.kind === 'invite' ? decision.sendAt : undefined;
+      // Scheduled again at the moment of sending: a long cycle may have crossed into (or out of) the blackout since the
+      // decisions were made, and a sendAt must lie ahead.
+      const fresh = scheduleInvite({
+        appliedAt: decision.applicant.appliedAt,
+        delayMinutes: automations.invites.delayMinutes,
+        blackout: automations.invites.blackout,
+        modality: job.position!.modality,
+        now: deps.now?.() ?? Date.now(),
+      });
+      if (decision.kind === 'invite' && !fresh.due) {
+        summary.waiting++;
+        outcomes.set(id, 'pending');
+        continue;
+      }
+      const sendAt = decision.kind === 'invite' ? fresh.sendAt : undefined;
       outcomes.set(id, await inviteOne(deps, state, job.id, job.title, job.position!.positionId, positions, decision, sendAt, summary, onEvent, save));
     }
   }

@@ -57,11 +57,17 @@ export function parseTimeZone(timezone: string, flag: string): string {
   if (!name || /^[+-]|^\d/.test(name)) {
     throw new InputError(`${flag}: "${timezone}" is not an IANA time zone name`, { code: 'invalid_timezone', hint });
   }
+  let zone: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     throw new InputError(`${flag}: "${timezone}" is not an IANA time zone this machine knows`, { code: 'invalid_timezone', hint });
   }
+  // "EST", "MST", "HST" name a fixed offset (no DST), not a place: "EST" is not New York's clock half of the year.
+  if ((!zone.includes('/') && !/^(?:UTC|GMT|Etc\/.*)$/i.test(zone)) || /^(?:EST|MST|HST|EST5EDT|CST6CDT|MST7MDT|PST8PDT)$/i.test(name)) {
+    throw new InputError(`${flag}: "${timezone}" is an abbreviation, not a place's time zone`, { code: 'invalid_timezone', hint });
+  }
+  return zone;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -151,3 +151,13 @@ describe('scheduleInvite', () => {
     expect(fall.sendAt).toBe(at('2026-11-01T13:00:00Z'));
   });
 });
+
+describe('time zones that name an offset, not a place', () => {
+  it('EST, PST8PDT: refused (no DST, or a legacy name), with the hint; a place or UTC: kept', async () => {
+    const { parseTimeZone } = await import('../../src/workflows/automation-schedule.js');
+    expect(() => parseTimeZone('EST', '--timezone')).toThrow(/abbreviation/);
+    expect(() => parseTimeZone('PST8PDT', '--timezone')).toThrow(/abbreviation/);
+    expect(parseTimeZone('US/Eastern', '--timezone')).toBe('America/New_York');
+    expect(parseTimeZone('UTC', '--timezone')).toBe('UTC');
+  });
+});

@@ -69,3 +69,23 @@ describe('runner lock', () => {
     await first.release();
   });
 });
+
+describe('automation state: a directory in its place', () => {
+  it('is exit 2 naming the path, not an internal error', async () => {
+    const { mkdtempSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readAutomationState } = await import('../../src/store/automation-state.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'apriora-state-')), 'automations.json');
+    mkdirSync(path);
+    const error = (() => {
+      try {
+        readAutomationState(path);
+      } catch (caught) {
+        return caught as { exitCode?: number; message?: string };
+      }
+    })();
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toContain(path);
+  });
+});

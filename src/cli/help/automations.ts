@@ -100,11 +100,12 @@ CRON
 
 A cycle every 5 minutes; a cycle still running when the next starts makes the new one exit 2
 (logged, harmless). /etc/apriora/acme.env holds the variables above as "export NAME=value"
-lines (chmod 600).
+lines (chmod 600). One line per customer, each with its own --profile: the profile keeps the
+runner's lock and cursors apart.
 
   # crontab -e
   SHELL=/bin/sh
-  */5 * * * * . /etc/apriora/acme.env; apriora automations run --once --json >>/var/log/apriora 2>&1
+  */5 * * * * . /etc/apriora/acme.env; apriora automations run --profile acme --once --json >>/var/log/apriora-acme 2>&1
 
 The --once exit code is 3 when an item failed: cron mails the output when MAILTO is set.
 

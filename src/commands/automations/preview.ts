@@ -105,7 +105,27 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
   const jobs = await previewJobs(deps);
   const country = countryFlag ?? defaultCountry(tracker.profile, tracker.target);
   const invitePreview = rest ? await previewInvites({ ...deps, applicants: rest }, invites, jobs, { country, now }) : undefined;
-  const interviewItems = wantInterviews ? previewInterviews(interviews, jobs) : undefined;
+  // As the runner: interview creation applies to jobs created or updated after it was switched on, i.e. since the
+  // runner's last cycle (from now on when it has not run yet).
+  let interviewJobs = jobs;
+  if (wantInterviews) {
+    const [{ dataDir }, { automationStatePath, readAutomationState }, { gatherJobs }, { JOBS_OVERLAP_MS }, { toTrackerDateTime }] = await Promise.all([
+      import('../../store/paths.js'),
+      import('../../store/automation-state.js'),
+      import('../../workflows/automation-data.js'),
+      import('../../workflows/automation-runner.js'),
+      import('../../tracker/dates.js'),
+    ]);
+    const read = readAutomationState(automationStatePath(dataDir(ctx.env), ctx.profileName));
+    const lastCycleAt = read.status === 'ok' ? read.state.jobs.lastCycleAt : null;
+    const since = lastCycleAt === null ? now : Date.parse(lastCycleAt) - JOBS_OVERLAP_MS;
+    interviewJobs = await gatherJobs(deps, { updatedAfter: toTrackerDateTime(new Date(since)) });
+    ctx.warn(
+      `Interview creation takes the open jobs created or updated ${lastCycleAt === null ? 'from the first cycle of apriora automations run on' : `since ${new Date(since).toISOString()}`}; ` +
+        'older open jobs get theirs with apriora interview generate --all-open',
+    );
+  }
+  const interviewItems = wantInterviews ? previewInterviews(interviews, interviewJobs) : undefined;
 
   if (wantInvites && !invites.enabled) ctx.warn("Apriora's invitation automation is switched off: this is what it would do once switched on");
   if (wantInterviews && !interviews.enabled) ctx.warn("Apriora's interview creation is switched off: this is what it would do once switched on");

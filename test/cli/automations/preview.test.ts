@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { emptyAutomationState, writeAutomationState } from '../../../src/store/automation-state.js';
 import { expectEnvelope, openJobIds, useSandbox } from '../../support/cli.js';
 
 /**
@@ -7,6 +9,13 @@ import { expectEnvelope, openJobIds, useSandbox } from '../../support/cli.js';
  */
 
 const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, loggedIn: { restToken: true } });
+
+/** The runner last ran long ago: interview creation takes every job updated since (all the seeded ones). */
+function ranLongAgo(): void {
+  const state = emptyAutomationState();
+  state.jobs.lastCycleAt = '2020-01-01T00:00:00.000Z';
+  writeAutomationState(join(t.cli.dataDir, 'default', 'automations.json'), state);
+}
 
 let phoneJob: number;
 let videoJob: number;
@@ -176,6 +185,7 @@ describe('apriora automations preview', () => {
       { enabled: false },
       { enabled: true, modality: 'video', templateId: null, filters: [{ field: 'job.title', op: 'not_equals', value: remote.title }] },
     );
+    ranLongAgo();
     t.sandbox.requests.length = 0;
     const result = await preview('interviews', '--json');
     expect(result.code, result.stderr).toBe(0);
@@ -199,6 +209,7 @@ describe('apriora automations preview', () => {
 
   it('both, with the saved settings; a switched-off automation is said so', async () => {
     saveInvites({ enabled: false });
+    ranLongAgo();
     apply(videoJob, 'ann@example.com');
     const result = await preview('--json');
     expect(result.code, result.stderr).toBe(0);

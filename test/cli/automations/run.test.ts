@@ -163,12 +163,16 @@ describe('apriora automations run', () => {
     expect(cycle(rerun.stdout)).toMatchObject({ invited: 0, fullScan: true });
   });
 
-  it('creates the interview of an open job without one when interview creation is enabled', async () => {
+  it('interview creation: jobs created or updated after it was switched on; the open jobs from before are left alone', async () => {
     t.sandbox.apriora.updateIntegration({ automations: { invites: { enabled: false }, interviewCreation: { enabled: true, modality: 'video' } } });
-    const result = await runOnce();
-    expect(result.code, result.stderr).toBe(0);
-    const created = events(result.stdout).filter((event) => event.type === 'interview' && event.status === 'created');
-    expect(created.length).toBe(openJobIds(t.sandbox).length - 1);
+    const first = await runOnce();
+    expect(first.code, first.stderr).toBe(0);
+    // The first cycle starts the clock: the open jobs without an interview are a backlog (interview generate --all-open).
+    expect(events(first.stdout).filter((event) => event.type === 'interview')).toEqual([]);
+    const job = t.sandbox.tracker.addJob({ title: 'Night Nurse', status: 'Open', clientId: t.sandbox.tracker.jobs[0]!.clientId });
+    const second = await runOnce();
+    const created = events(second.stdout).filter((event) => event.type === 'interview' && event.status === 'created');
+    expect(created.map((event) => event.jobId)).toEqual([job.id]);
     const again = await runOnce();
     expect(events(again.stdout).filter((event) => event.type === 'interview')).toEqual([]);
   });
