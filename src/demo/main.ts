@@ -50,6 +50,8 @@ interface Step {
   inputNote?: string;
   /** What to print of the output; default: all of stdout. */
   show?: (run: CliRun) => string | undefined;
+  /** stderr is part of what `show` prints: not echoed as warnings. */
+  quiet?: boolean;
 }
 
 async function main(): Promise<number> {
@@ -114,7 +116,7 @@ async function main(): Promise<number> {
       const result = await runChecked(step.args, step.input);
       const shown = step.show ? step.show(result) : result.stdout;
       if (shown) out(shown.replace(/\n+$/, ''));
-      if (result.stderr.trim()) process.stderr.write(result.stderr); // warnings, if any
+      if (result.stderr.trim() && !step.quiet) process.stderr.write(result.stderr); // warnings, if any
       return result;
     };
 
@@ -288,6 +290,56 @@ async function main(): Promise<number> {
     out(c.bold(c.cyan(`▸ ${taker.name}'s interview activity in Tracker (read back from the sandbox's database)`)));
     out(describeActivity(sandbox, before));
 
+    part('Automations');
+
+    await run({
+      title: "Switch on Apriora's invitation automation: Applied applicants of live jobs, not those from agencies, right away",
+      args: ['automations', 'enable', 'invites', '--trigger-status', 'Applied', '--rule', 'source != Agency', '--delay', '0m', '--yes'],
+    });
+
+    await run({ title: 'Both automations as Apriora holds them, and the local runner (not run yet)', args: ['automations', 'status'] });
+
+    await run({
+      title: 'Preview: whom the automation would invite now, and why the others not (read-only)',
+      args: ['automations', 'preview', 'invites'],
+      show: ({ stdout }) => trimTables(stdout, 6),
+    });
+
+    await run({
+      title: `Someone else applies to job ${job} (simulated)`,
+      args: [
+        'sandbox',
+        'apply',
+        '--sandbox-url',
+        sandbox.url,
+        '--job',
+        job,
+        '--email',
+        'omar.quinn@example.com',
+        '--first-name',
+        'Omar',
+        '--last-name',
+        'Quinn',
+        '--phone',
+        '(617) 555-0177',
+      ],
+    });
+
+    await run({
+      title: 'Run the automation once from here: the due applicants are invited, the ones invited above are not invited again',
+      args: ['automations', 'run', '--once'],
+      // The runner logs on stderr (stdout stays empty for scripts): one line per action, then the cycle's summary.
+      quiet: true,
+      show: ({ stderr }) => runnerLog(stderr, 'omar.quinn@example.com'),
+    });
+
+    await run({
+      title: 'Run it again: an idle cycle reads only what is new, and invites no one twice',
+      args: ['automations', 'run', '--once'],
+      quiet: true,
+      show: ({ stderr }) => runnerLog(stderr),
+    });
+
     part('Results into Tracker');
 
     const other = positions.find((each) => each.positionId !== position.positionId) ?? position;
@@ -370,6 +422,57 @@ function withoutRows(stdout: string, hidden: RegExp): string {
   const kept = lines.filter((line) => !(line.startsWith('│') && hidden.test(line)));
   const left = lines.length - kept.length;
   return left ? `${kept.join('\n')}\n${c.dim(`(${left} row${left === 1 ? '' : 's'} already invited or skipped left out)`)}` : stdout;
+}
+
+/** Each table of the output cut to its first `rows` rows, with a dim line saying how many were left out. */
+function trimTables(stdout: string, rows: number): string {
+  const kept: string[] = [];
+  let inTable = 0;
+  let left = 0;
+  const flush = () => {
+    if (left) kept.push(c.dim(`(${left} more row${left === 1 ? '' : 's'}; run the command to see them all)`));
+    left = 0;
+  };
+  for (const line of stdout.trimEnd().split('\n')) {
+    if (line.startsWith('┌')) inTable = -1; // the header row comes first
+    if (line.startsWith('│') && inTable !== 0) {
+      if (inTable === -1) {
+        kept.push(line);
+        inTable = 1;
+        continue;
+      }
+      if (inTable++ > rows) {
+        left++;
+        continue;
+      }
+    }
+    if (line.startsWith('└')) {
+      kept.push(line);
+      inTable = 0;
+      flush();
+      continue;
+    }
+    kept.push(line);
+  }
+  flush();
+  return kept.join('\n');
+}
+
+/**
+ * The runner's log without its clock, the lines about `highlight` (an e-mail) marked, the "already invited" and
+ * "skipped" lines counted rather than listed.
+ */
+function runnerLog(stderr: string, highlight?: string): string {
+  const lines = stderr
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.replace(/^\d\d:\d\d:\d\d {2}/, ''));
+  const hidden = (line: string) => /^(already invited|skipped) /.test(line) && !(highlight && line.includes(highlight));
+  const left = lines.filter(hidden).length;
+  return [
+    ...lines.filter((line) => !hidden(line)).map((line) => (highlight && line.includes(highlight) ? c.green(line) : line)),
+    ...(left ? [c.dim(`(${left} line${left === 1 ? '' : 's'} "already invited" or "skipped" left out)`)] : []),
+  ].join('\n');
 }
 
 const isInterview = (activity: Activity): boolean => activity.type === 'Apriora Interview';

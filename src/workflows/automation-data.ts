@@ -68,11 +68,14 @@ export async function gatherJobs(
   deps: Pick<AutomationDataDeps, 'tracker' | 'apriora' | 'signal'>,
   options: { updatedAfter?: string; positions?: Map<number, Position> } = {},
 ): Promise<Map<number, AutomationJob>> {
-  const positions = options.positions ?? (await linkedPositions(deps.apriora, deps.signal));
-  const jobs = new Map<number, AutomationJob>();
+  const rows: ReturnType<typeof jobFromRow>[] = [];
   const query = jobsQuery({ state: 'open', ...(options.updatedAfter ? { updatedAfter: options.updatedAfter } : {}) });
-  for await (const row of deps.tracker.iterateRecords(query, deps.signal, { readAhead: true })) {
-    const job = jobFromRow(row);
+  for await (const row of deps.tracker.iterateRecords(query, deps.signal, { readAhead: true })) rows.push(jobFromRow(row));
+  // The positions only when there is a job to match them with: an idle runner cycle (no job updated since the last
+  // one) then costs one Tracker page, not a read of every Tracker-linked position.
+  const positions = options.positions ?? (rows.length > 0 ? await linkedPositions(deps.apriora, deps.signal) : new Map<number, Position>());
+  const jobs = new Map<number, AutomationJob>();
+  for (const job of rows) {
     jobs.set(job.id, {
       id: job.id,
       title: job.title,
@@ -180,9 +183,10 @@ export async function checkPhones(
   decisions: readonly InviteDecision[],
   country: string,
   signal?: AbortSignal,
+  /** Checks made already, by candidate id (decideInvitesWithPhones keeps them across its rounds). */
+  byCandidate: Map<number, Promise<PhoneCheck>> = new Map(),
 ): Promise<Map<number, PhoneCheck>> {
   const due = decisions.filter((decision) => decision.kind === 'invite' && decision.job.position?.modality === 'phone');
-  const byCandidate = new Map<number, Promise<PhoneCheck>>();
   const limiter = new Limiter(LOOKUPS_AT_ONCE);
   const check = (candidateId: number) =>
     limiter.run(async (): Promise<PhoneCheck> => {
@@ -218,12 +222,15 @@ export async function decideInvitesWithPhones(
   const phones = new Map<number, string>();
   const noPhone = new Map<number, { code: 'no_phone'; message: string }>();
   const checked = new Set<number>();
+  // A candidate's record is read once for the whole decision, whatever the rounds: a candidate without a usable
+  // phone who applied to several jobs would otherwise be read again in each round that moves their turn on.
+  const byCandidate = new Map<number, Promise<PhoneCheck>>();
   let decided = decideInvites(settings, data.jobs, data.applicants, data.context);
   // Each round reads the phones not read yet; one without a usable phone gives its one-per-day turn back, so the
   // others are decided again (a handful of rounds at most: each one only removes applicants).
   for (;;) {
     const unread = decided.filter((decision) => decision.kind === 'invite' && !checked.has(decision.applicant.applicationId));
-    const checks = await checkPhones(tracker, unread, country, signal);
+    const checks = await checkPhones(tracker, unread, country, signal, byCandidate);
     let removed = false;
     for (const [applicationId, check] of checks) {
       checked.add(applicationId);

@@ -1,13 +1,16 @@
 // `npm run bench`: interview generation against the sandbox with injected latency — wall time against the ideal
 // bound, requests per job, peak RSS at 1,000 and 10,000 jobs — then a Tracker-heavy run under Tracker's reported
-// rate limit to show that no 429 is ever received, then the start-up ratios.
-// Flags: --skip-rate-limit (the rate-limit part takes about a minute), --jobs N (first scenario, default 1000).
+// rate limit to show that no 429 is ever received, then the automations runner (a first cycle and an idle cycle on
+// 1,000 open jobs and 5,000 applicant rows: see automations.mjs), then the start-up ratios.
+// Flags: --skip-rate-limit (the rate-limit part takes about a minute), --skip-automations (the runner part takes
+// about a minute and a half), --jobs N (first scenario, default 1000).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTrackerSeed, startSandbox } from '../../dist/sandbox/index.js';
+import { automationsScenario, printAutomations } from './automations.mjs';
 import { measureStartup, printStartup } from './startup.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/apriora.js', import.meta.url));
@@ -176,6 +179,8 @@ if (!flag('--skip-rate-limit')) {
     `  exit ${limited.code}; ${limited.trackerRequests} Tracker requests in ${(limited.wallMs / 1000).toFixed(1)} s; HTTP 429 received: ${limited.http429}`,
   );
 }
+
+if (!flag('--skip-automations')) printAutomations(await automationsScenario({ openJobs: 1000, rows: 5000, latencyMs: 25 }));
 
 const runs = 20;
 printStartup(measureStartup(runs), runs);
