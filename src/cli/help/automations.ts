@@ -59,7 +59,11 @@ older rows were deleted, the page is found again by walking back from the estima
 pages it reads everything instead. A row that waits (its delay has not passed) or failed holds
 the cursor, so the next cycle reads it again; a row that fails in 3 cycles is given up and
 reported. Every --full-scan-every, all rows are read again: applicants whose status changed
-since (to a trigger status) are invited then.
+since (to a trigger status) are invited then, and so are rows skipped earlier for a reason that
+has passed (their job had no live interview yet, one invitation a day, no usable phone). Between
+full scans "automations preview", which reads every row, may list such an applicant before the
+runner invites them. Interview creation takes the jobs created or updated after the runner first
+saw it switched on; older open jobs get theirs with "apriora interview generate --all-open".
 
 A state file that cannot be read is kept as automations.json.corrupt, with a warning, and the
 runner starts over with a full scan: nobody is invited twice (see SAFE TO KILL).

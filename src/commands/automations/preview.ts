@@ -74,6 +74,14 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
   const saved = (await apriora.client.getTrackerIntegration(ctx.signal)).automations;
 
   let triggerStatuses = options.triggerStatus;
+  if (!triggerStatuses && wantInvites && saved.invites.enabled) {
+    // The saved trigger statuses, checked too: one the database does not have selects nobody, silently.
+    const { checkApplicantStatuses } = await import('../../workflows/applicants.js');
+    await checkApplicantStatuses(tracker.client, saved.invites.trigger.statuses, 'trigger statuses Apriora holds', ctx.signal).catch((error: unknown) => {
+      if (!(error instanceof InputError)) throw error;
+      ctx.warn(`${error.message} (${error.hint ?? ''}): change them with apriora automations enable invites --trigger-status <status>`);
+    });
+  }
   if (triggerStatuses && wantInvites) {
     const { checkApplicantStatuses } = await import('../../workflows/applicants.js');
     triggerStatuses = await checkApplicantStatuses(tracker.client, triggerStatuses, '--trigger-status', ctx.signal);

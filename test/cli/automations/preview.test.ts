@@ -178,6 +178,13 @@ describe('apriora automations preview', () => {
     expect(status.stderr).toContain('not a pipeline status');
   });
 
+  it('saved trigger statuses the database does not have: a warning with the statuses it has', async () => {
+    saveInvites({ enabled: true, trigger: { statuses: ['Nonexistent'] } });
+    const result = await preview('invites', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().warnings.join('\n')).toMatch(/"Nonexistent" is not a pipeline status.*Applied, Shortlisted/);
+  });
+
   it('interviews: which open jobs would get one, and why not the others', async () => {
     const open = openJobIds(t.sandbox);
     const remote = t.sandbox.tracker.job(open[3]!)!;
