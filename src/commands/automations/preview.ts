@@ -242,6 +242,6 @@ async function renderInterviews(
       { header: 'Would', value: (item) => (item.decision === 'create' ? `create a ${settings.modality} interview` : `not: ${item.reason?.message}`) },
     ],
     items,
-    'No open jobs.',
+    'No open job created or updated since interview creation takes them (see the warning above).',
   );
 }
