@@ -95,6 +95,11 @@ export default defineCommand(command, async (options, ctx) => {
       await sleep(intervalMs, signal);
       if (signal.aborted) break;
     }
+    if (current.nextRunAt !== null) {
+      // Stopped while waiting for the next cycle: no next run to show in `automations status`.
+      current.nextRunAt = null;
+      save(current);
+    }
     const data = { stateFile, cycles: cycles.length, last: cycles.at(-1) ?? null };
     if (options.once && failed > 0) {
       return { data, printed: true, error: new PartialFailureError(`${failed} item${failed === 1 ? '' : 's'} of the cycle failed (see the log above)`) };

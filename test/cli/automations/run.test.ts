@@ -103,10 +103,12 @@ describe('apriora automations run', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`pid ${process.pid}`);
     expect(second.stderr).toMatch(/running since \d{4}-/);
+    expect(state().nextRunAt).not.toBeNull();
     watch.controller.abort('SIGTERM');
     const stopped = await watch.done;
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(ndjson(stopped.stdout).some((line) => line.stopping === 'SIGTERM')).toBe(true);
+    expect(state().nextRunAt).toBeNull(); // no next run once stopped
     // Released: the next runner starts.
     const third = await runOnce();
     expect(third.code, third.stderr).toBe(0);
