@@ -1,5 +1,5 @@
 import type { AprioraClient } from '../apriora/client.js';
-import type { Automations } from '../apriora/partner.js';
+import type { Automations, InterviewCreationAutomation, InvitesAutomation, Template } from '../apriora/partner.js';
 import { InterruptedError } from '../errors.js';
 import type { FieldChange } from '../workflows/automation-settings.js';
 import type { CommandResult } from './command.js';
@@ -10,7 +10,7 @@ import type { Context } from './context.js';
  * question on a terminal (not with --yes or a sandbox profile), nothing sent with --dry-run, else the PATCH and what
  * Apriora saved, read back.
  */
-export async function applyAutomationChange<K extends keyof Automations>(
+async function applyAutomationChange<K extends keyof Automations>(
   ctx: Context,
   input: {
     apriora: AprioraClient;
@@ -76,4 +76,37 @@ export async function applyAutomationChange<K extends keyof Automations>(
       ctx.out.fields(input.fields(saved));
     },
   };
+}
+
+interface ChangeInput<T> {
+  apriora: AprioraClient;
+  before: T;
+  after: T;
+  dryRun: boolean;
+  sandbox: boolean;
+}
+
+/** A change of the invitation automation, shown, asked, sent and read back. */
+export async function applyInvitesChange(ctx: Context, input: ChangeInput<InvitesAutomation>): Promise<CommandResult> {
+  const { invitesChanges, invitesFields } = await import('../workflows/automation-settings.js');
+  return applyAutomationChange(ctx, {
+    ...input,
+    name: 'invites',
+    label: 'invitation',
+    changes: invitesChanges(input.before, input.after),
+    fields: invitesFields,
+  });
+}
+
+/** A change of the interview creation automation (the templates name the template in what is shown). */
+export async function applyInterviewsChange(ctx: Context, input: ChangeInput<InterviewCreationAutomation> & { templates: Template[] }): Promise<CommandResult> {
+  const { interviewsChanges, interviewsFields } = await import('../workflows/automation-settings.js');
+  const { templates, ...change } = input;
+  return applyAutomationChange(ctx, {
+    ...change,
+    name: 'interviewCreation',
+    label: 'interview creation',
+    changes: interviewsChanges(input.before, input.after, templates),
+    fields: (saved) => interviewsFields(saved, templates),
+  });
 }

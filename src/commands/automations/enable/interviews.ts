@@ -23,7 +23,7 @@ Flags not given keep what Apriora holds.
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ parseRule }, settings, { applyAutomationChange }] = await Promise.all([
+  const [{ parseRule }, settings, { applyInterviewsChange }] = await Promise.all([
     import('../../../workflows/automation-rules.js'),
     import('../../../workflows/automation-settings.js'),
     import('../../../cli/automation-change.js'),
@@ -42,14 +42,11 @@ export default defineCommand(command, async (options, ctx) => {
   // A template given without --modality brings its own modality.
   if (templateId && options.modality === undefined) after.modality = templates.find((t) => t.templateId === templateId)!.modality;
   settings.checkTemplateModality(after, templates, options.modality !== undefined);
-  return applyAutomationChange(ctx, {
+  return applyInterviewsChange(ctx, {
     apriora: apriora.client,
-    name: 'interviewCreation',
-    label: 'interview creation',
     before,
     after,
-    changes: settings.interviewsChanges(before, after, templates),
-    fields: (saved) => settings.interviewsFields(saved, templates),
+    templates,
     dryRun: Boolean(options.dryRun),
     sandbox: Boolean(apriora.profile?.sandbox),
   });

@@ -29,14 +29,13 @@ Flags not given keep what Apriora holds.
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ parseRule }, { parseDelay }, { parseBlackout, parseTimeZone }, { changedInvites, invitesChanges, invitesFields }, { applyAutomationChange }] =
-    await Promise.all([
-      import('../../../workflows/automation-rules.js'),
-      import('../../../workflows/automation-validate.js'),
-      import('../../../workflows/automation-schedule.js'),
-      import('../../../workflows/automation-settings.js'),
-      import('../../../cli/automation-change.js'),
-    ]);
+  const [{ parseRule }, { parseDelay }, { parseBlackout, parseTimeZone }, { changedInvites }, { applyInvitesChange }] = await Promise.all([
+    import('../../../workflows/automation-rules.js'),
+    import('../../../workflows/automation-validate.js'),
+    import('../../../workflows/automation-schedule.js'),
+    import('../../../workflows/automation-settings.js'),
+    import('../../../cli/automation-change.js'),
+  ]);
   // Every part is checked before any request.
   const rules =
     options.rules === false ? (options.rule ? conflict('--rule', '--no-rules') : []) : options.rule?.map((rule) => parseRule(rule, 'invites', '--rule'));
@@ -74,17 +73,7 @@ export default defineCommand(command, async (options, ctx) => {
     blackout,
     timezone,
   });
-  return applyAutomationChange(ctx, {
-    apriora: apriora.client,
-    name: 'invites',
-    label: 'invitation',
-    before,
-    after,
-    changes: invitesChanges(before, after),
-    fields: invitesFields,
-    dryRun: Boolean(options.dryRun),
-    sandbox: Boolean(apriora.profile?.sandbox),
-  });
+  return applyInvitesChange(ctx, { apriora: apriora.client, before, after, dryRun: Boolean(options.dryRun), sandbox: Boolean(apriora.profile?.sandbox) });
 });
 
 function conflict(a: string, b: string): never {
