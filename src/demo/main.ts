@@ -243,25 +243,29 @@ async function main(): Promise<number> {
 
     await run({ title: `The invitations to the interview of job ${job}, as Apriora has them`, args: ['interview', 'invitations', '--job', job] });
 
-    await run({
-      title: `Someone new applies to job ${job} on the careers site (simulated)`,
-      args: [
-        'sandbox',
-        'apply',
-        '--sandbox-url',
-        sandbox.url,
-        '--job',
-        job,
-        '--email',
-        'new.person@example.com',
-        '--first-name',
-        'Nora',
-        '--last-name',
-        'Person',
-        '--phone',
-        '(617) 555-0199',
-      ],
-    });
+    /** A candidate applies to the job in the sandbox, as through the customer's careers site. */
+    const apply = (title: string, [email, firstName, lastName, phone]: [string, string, string, string]) =>
+      run({
+        title,
+        args: [
+          'sandbox',
+          'apply',
+          '--sandbox-url',
+          sandbox!.url,
+          '--job',
+          job,
+          '--email',
+          email,
+          '--first-name',
+          firstName,
+          '--last-name',
+          lastName,
+          '--phone',
+          phone,
+        ],
+      });
+
+    await apply(`Someone new applies to job ${job} on the careers site (simulated)`, ['new.person@example.com', 'Nora', 'Person', '(617) 555-0199']);
 
     await run({
       title: 'Invite the applicants again: only the new one is invited',
@@ -305,25 +309,7 @@ async function main(): Promise<number> {
       show: ({ stdout }) => trimTables(stdout, 6),
     });
 
-    await run({
-      title: `Someone else applies to job ${job} (simulated)`,
-      args: [
-        'sandbox',
-        'apply',
-        '--sandbox-url',
-        sandbox.url,
-        '--job',
-        job,
-        '--email',
-        'omar.quinn@example.com',
-        '--first-name',
-        'Omar',
-        '--last-name',
-        'Quinn',
-        '--phone',
-        '(617) 555-0177',
-      ],
-    });
+    await apply(`Someone else applies to job ${job} (simulated)`, ['omar.quinn@example.com', 'Omar', 'Quinn', '(617) 555-0177']);
 
     await run({
       title: 'Run the automation once from here: the due applicants are invited, the ones invited above are not invited again',

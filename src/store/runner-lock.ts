@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../errors.js';
+import { isProcessAlive } from '../lib/process.js';
 import { ensurePrivateDir } from './paths.js';
 import { writePrivateFile } from './private-file.js';
 
@@ -51,15 +52,6 @@ function readHolder(path: string): Holder | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes the profile's runner lock, or throws InputError `runner_running` (exit 2) naming the runner that holds it.
  * `onCompromised`: the lock could not be kept fresh (the process stalled) and another runner may take over: stop.
@@ -97,7 +89,7 @@ export async function acquireRunnerLock(
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const holder = readHolder(holderFile);
       // A runner of this host that no longer exists (killed): its lock is taken over without waiting for it to go stale.
-      if (attempt < 2 && holder && holder.host === hostname() && holder.pid !== process.pid && !isAlive(holder.pid)) {
+      if (attempt < 2 && holder && holder.host === hostname() && holder.pid !== process.pid && !isProcessAlive(holder.pid)) {
         fs.rmSync(lockPath, { recursive: true, force: true });
         continue;
       }

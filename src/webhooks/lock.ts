@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
+import { isProcessAlive } from '../lib/process.js';
 import { ensurePrivateDir } from '../store/paths.js';
 
 /**
@@ -43,7 +44,7 @@ export function acquireJournalLock(journalPath: string): PidLock {
       } catch {
         // removed meanwhile: try again
       }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
         throw new InputError(`Another \`apriora activity listen\` (pid ${pid}) is using the webhook journal of this profile`, {
           code: 'listener_running',
           hint: `Stop it first, or use another profile. The lock is ${lockPath}.`,
@@ -67,13 +68,4 @@ function releaseOnce(lockPath: string): () => void {
       // already gone
     }
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
