@@ -8,46 +8,18 @@
 // requests a minute, Widget and REST sharing it) computed from the counts.
 // Called by `npm run bench` (skip with --skip-automations); standalone:
 //   npm run build && node test/bench/automations.mjs [--latency 25] [--open-jobs 1000] [--rows 5000] [--by-op]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTrackerSeed, startSandbox } from '../../dist/sandbox/index.js';
+import { countRequests, runCli } from './fixtures/cli.mjs';
 
-const BIN = fileURLToPath(new URL('../../bin/apriora.js', import.meta.url));
 const CLIENT_RATE_PER_MINUTE = 90;
 /** Candidates of the generated database besides the one per extra row: they apply to several jobs each. */
 const CANDIDATES = 400;
 
-function run(dir, cliArgs, input = '') {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...cliArgs], {
-      // The runner's state and locks in the throwaway dir too, not the caller's data dir.
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        APRIORA_CONFIG_DIR: dir,
-        APRIORA_DATA_DIR: join(dir, 'data'),
-        APRIORA_CREDENTIAL_STORE: 'file',
-        CI: '1',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-    child.stdin.end(input);
-  });
-}
+const run = runCli;
 
 async function must(dir, cliArgs, input) {
   const result = await run(dir, cliArgs, input);
@@ -67,24 +39,6 @@ function benchSeed(openJobs, rows) {
   const probe = generateTrackerSeed({ ...options, jobs });
   const seed = generateTrackerSeed({ ...options, jobs, extraApplicants: Math.max(0, rows - probe.applications.length) });
   return { seed, open: openOf(seed) };
-}
-
-/** Requests since `baseline` (a copy of `sandbox.requestTotals`), by API and by operation. */
-function countRequests(sandbox, baseline) {
-  const byApi = { tracker: 0, 'tracker-rest': 0, apriora: 0 };
-  const byOp = {};
-  let http429 = 0;
-  for (const [key, n] of sandbox.requestTotals) {
-    const [api, ...rest] = key.split(' ');
-    const status = rest.pop();
-    const count = n - (baseline.get(key) ?? 0);
-    if (count === 0) continue;
-    byApi[api] = (byApi[api] ?? 0) + count;
-    const op = `${api} ${rest.join(' ')}`;
-    byOp[op] = (byOp[op] ?? 0) + count;
-    if (status === '429') http429 += count;
-  }
-  return { byApi, byOp, http429 };
 }
 
 /** One `automations run --once`, measured. */

@@ -7,14 +7,12 @@
 // The 50 applicants are Applied and active, each with a usable US phone number (a phone interview); the job's other
 // rows are set to other statuses, so that exactly 50 are invited.
 // Usage: npm run build && node test/bench/invite.mjs [--at-rate-limit] [--latency 25] [--rows 2000] [--applicants 50]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateTrackerSeed, startSandbox } from '../../dist/sandbox/index.js';
+import { countRequests, runCli } from './fixtures/cli.mjs';
 
-const BIN = fileURLToPath(new URL('../../bin/apriora.js', import.meta.url));
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -24,26 +22,7 @@ const APPLICANTS = option('--applicants', 50);
 const JOBS = 40;
 const CLIENT_RATE_PER_MINUTE = 90;
 
-function run(dir, cliArgs, input = '') {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...cliArgs], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, APRIORA_CONFIG_DIR: dir, APRIORA_CREDENTIAL_STORE: 'file', CI: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-    child.stdin.end(input);
-  });
-}
+const run = runCli;
 
 /**
  * The database: ROWS applicant rows over JOBS jobs, of which the third open job holds APPLICANTS active Applied
@@ -101,24 +80,6 @@ async function setUp(dir, sandbox, jobId, rateLimit) {
     const result = await run(dir, cliArgs, input);
     if (result.code !== 0) throw new Error(`${cliArgs.join(' ')} exited ${result.code}:\n${result.stderr}`);
   }
-}
-
-/** Requests since `baseline` (a copy of `sandbox.requestTotals`), by API and by operation. */
-function countRequests(sandbox, baseline) {
-  const byApi = { tracker: 0, 'tracker-rest': 0, apriora: 0 };
-  const byOp = {};
-  let http429 = 0;
-  for (const [key, n] of sandbox.requestTotals) {
-    const [api, ...rest] = key.split(' ');
-    const status = rest.pop();
-    const count = n - (baseline.get(key) ?? 0);
-    if (count === 0) continue;
-    byApi[api] = (byApi[api] ?? 0) + count;
-    const op = `${api} ${rest.join(' ')}`;
-    byOp[op] = (byOp[op] ?? 0) + count;
-    if (status === '429') http429 += count;
-  }
-  return { byApi, byOp, http429 };
 }
 
 async function scenario({ rateLimit }) {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
-import { type CliResult, CliSandbox, logInWithInterview, type RunningCli } from './harness.js';
+import { CliSandbox, logInWithInterview, recordedRuns } from './harness.js';
 
 /**
  * End-to-end: writers that overlap on one machine, as real processes of one profile (one config and data dir) against
@@ -18,20 +18,8 @@ let sandbox: RunningSandbox;
 let cli: CliSandbox;
 let positionId: string;
 let people = 0;
-const results: CliResult[] = [];
+const { results, run, finished } = recordedRuns(() => cli);
 const figures: Record<string, unknown> = {};
-
-async function run(args: string[], input?: string): Promise<CliResult> {
-  const result = await cli.run(args, input === undefined ? {} : { input });
-  results.push(result);
-  return result;
-}
-
-async function finished(running: RunningCli): Promise<CliResult> {
-  const result = await running.done;
-  results.push(result);
-  return result;
-}
 
 /**
  * `count` completed interviews of new candidates (e-mails Tracker does not know), two reports per candidate, so that

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, type RunningSandbox, signAprioraWebhook, startSandbox } from '../../src/sandbox/index.js';
 import { readJournalText } from '../../src/webhooks/journal.js';
 import { barrier, rawRequest, signedDeliveryRequest, slowClients, tally } from '../support/flood.js';
-import { type CliResult, CliSandbox, logInWithInterview, type RunningCli } from './harness.js';
+import { type CliResult, CliSandbox, logInWithInterview, type RunningCli, recordedRuns } from './harness.js';
 
 /**
  * End-to-end: `apriora activity listen` (the built CLI) against one in-process sandbox. The test plays Apriora: it
@@ -19,14 +19,8 @@ const SECRET = 'whsec_e2e_listen';
 let sandbox: RunningSandbox;
 let cli: CliSandbox;
 let positionId: string;
-const results: CliResult[] = [];
+const { results, run } = recordedRuns(() => cli);
 let reportCount = 0;
-
-async function run(args: string[], input?: string, env?: Record<string, string>): Promise<CliResult> {
-  const result = await cli.run(args, { ...(input === undefined ? {} : { input }), ...(env ? { env } : {}) });
-  results.push(result);
-  return result;
-}
 
 /** A completed interview of a new candidate: the report id. */
 function newReport(): string {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed, type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { type CliResult, CliSandbox, logInWithInterview } from './harness.js';
+import { type CliResult, CliSandbox, logInWithInterview, recordedRuns } from './harness.js';
 
 /**
  * End-to-end: `apriora automations` as real processes of one profile against one in-process sandbox. The runner
@@ -19,13 +19,7 @@ let positionId: string;
 let jobId: number;
 /** The sandbox's clock runs this many ms off the real one (an application made "31 minutes ago"). */
 let clockOffsetMs = 0;
-const results: CliResult[] = [];
-
-async function run(args: string[], input?: string): Promise<CliResult> {
-  const result = await cli.run(args, input === undefined ? {} : { input });
-  results.push(result);
-  return result;
-}
+const { results, run } = recordedRuns(() => cli);
 
 const runOnce = (...extra: string[]) => run(['automations', 'run', '--once', '--json', ...extra]);
 const lines = (stdout: string) =>

@@ -89,6 +89,27 @@ interface SandboxLike {
   tracker: { jobs: { id: number }[]; jobState(job: { id: number }): string };
 }
 
+/**
+ * `run` and `finished` over the file's CliSandbox (made in beforeAll, hence the getter) that keep every result, for
+ * the end-of-file check that no secret was ever printed.
+ */
+export function recordedRuns(cli: () => CliSandbox): {
+  results: CliResult[];
+  run: (args: string[], input?: string, env?: Record<string, string>) => Promise<CliResult>;
+  finished: (running: RunningCli) => Promise<CliResult>;
+} {
+  const results: CliResult[] = [];
+  const keep = (result: CliResult) => {
+    results.push(result);
+    return result;
+  };
+  return {
+    results,
+    run: async (args, input, env) => keep(await cli().run(args, { ...(input === undefined ? {} : { input }), ...(env ? { env } : {}) })),
+    finished: async (running) => keep(await running.done),
+  };
+}
+
 /** `apriora tracker login` of the sandbox (no client-side rate limit), the secrets piped; with the REST API token when asked. */
 export function logInTracker(
   run: (args: string[], input?: string) => Promise<CliResult>,

@@ -5,7 +5,7 @@ import { DEFAULT_TRACKER_REST_TOKEN, generateTrackerSeed, type RunningSandbox, s
 import { restJwtCachePath } from '../../src/store/rest-token-cache.js';
 import { restJwtKey } from '../../src/tracker/rest-auth.js';
 import { candidatePhone } from '../../src/workflows/phones.js';
-import { type CliResult, CliSandbox, logInTracker, logInWithInterview, type RunningCli } from './harness.js';
+import { type CliResult, CliSandbox, logInTracker, logInWithInterview, recordedRuns } from './harness.js';
 
 /**
  * End-to-end: `interview invite --applicants` as real processes of one profile (one config and data dir, so one
@@ -23,20 +23,8 @@ let cli: CliSandbox;
 let positionId: string;
 let jobId: number;
 let cohort = 0;
-const results: CliResult[] = [];
+const { results, run, finished } = recordedRuns(() => cli);
 const figures: Record<string, unknown> = {};
-
-async function run(args: string[], input?: string, env?: Record<string, string>): Promise<CliResult> {
-  const result = await cli.run(args, { ...(input === undefined ? {} : { input }), ...(env ? { env } : {}) });
-  results.push(result);
-  return result;
-}
-
-async function finished(running: RunningCli): Promise<CliResult> {
-  const result = await running.done;
-  results.push(result);
-  return result;
-}
 
 const invite = (...extra: string[]) => cli.start(['interview', 'invite', '--job', String(jobId), '--applicants', '--json', ...extra]);
 /** The JWT cache of the token the profile logged in (shared by every profile using it). */
