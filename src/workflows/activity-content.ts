@@ -71,7 +71,8 @@ export function activitySubject(
 
 /** `Apriora Interview: <job title><tail>`, the title cut so that the whole fits SUBJECT_MAX_LENGTH; the tail never is. */
 function subjectWithTail(jobTitle: string | null, tail: string): string {
-  const title = oneLine(jobTitle);
+  // Brackets in the title become parentheses: a title typed in Tracker as "[apriora:rep_1]" must never read as a marker.
+  const title = oneLine(jobTitle).replace(/\[/g, '(').replace(/\]/g, ')');
   if (!title) return `Apriora Interview${tail}`;
   const room = SUBJECT_MAX_LENGTH - 'Apriora Interview: '.length - tail.length;
   return `Apriora Interview: ${room > 1 ? truncate(title, room) : title}${tail}`;

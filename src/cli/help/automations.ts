@@ -27,8 +27,9 @@ Exit codes: 0; 3 when items of a --once cycle failed; 2 when another runner hold
 A CYCLE
 
 1. Interviews (when interview creation is enabled): the open Tracker jobs created or updated
-   since the previous cycle (every open job on the first one) that pass the filters and have no
-   interview get one, as "apriora interview generate" makes it. A job that fails is tried again
+   since the previous cycle (none on the first: interview creation applies to jobs from when it
+   was switched on; older ones get theirs with "apriora interview generate --all-open") that pass
+   the filters and have no interview get one, as "apriora interview generate" makes it. A job that fails is tried again
    next cycle.
 2. Invitations (when invitations are enabled): the applicant rows read (see CURSORS), the live
    jobs (open, with an active interview), the invitations of the last 24 hours and of each

@@ -599,7 +599,7 @@ describe('apriora activity push: values fit their Tracker field', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
     const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
     expect(activity!.subject).toBe(
-      `Apriora Interview: Nurse]0;PWN — ${stored.overallScore}/100 [apriora:${report.reportId}] [apriora:${positionId}/${activity!.linkRecordId}]`,
+      `Apriora Interview: Nurse)0;PWN — ${stored.overallScore}/100 [apriora:${report.reportId}] [apriora:${positionId}/${activity!.linkRecordId}]`,
     );
     expect(activity!.note).not.toMatch(bad);
     expect(activity!.note).toContain('Said [31mred[0m things');

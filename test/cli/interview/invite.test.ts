@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TrackerCandidate } from '../../../src/sandbox/index.js';
 import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, savedFieldMap, useSandbox } from '../../support/cli.js';
 
 /**
@@ -282,6 +283,27 @@ describe('apriora interview invite', () => {
     ]);
     expect(invitationsOf(taker.email)).toHaveLength(0);
     expect(requestsFor('GET /reports')).toHaveLength(1);
+  });
+
+  it("a job title that looks like markers never reads as one: each push completes its own candidate's activity", async () => {
+    const [a, b] = [3, 4].map((index, n) => candidateWithPhones(index, { cellphone: `(617) 555-015${n}` })) as [TrackerCandidate, TrackerCandidate];
+    expect((await invite('--candidate', String(a.id), '--candidate', String(b.id), '--json')).code).toBe(0);
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: a.email });
+    // Another job whose title carries the markers of those interviews and of the report.
+    const title = `Fake [apriora:${positionId}/${b.id}] [apriora:${report.reportId}]`;
+    const forged = t.sandbox.tracker.addJob({ title, status: 'Open', clientId: t.sandbox.tracker.jobs[0]!.clientId });
+    const other = await t.cli.run(['interview', 'generate', '--job', String(forged.id), '--json']);
+    expect(other.code, other.stderr).toBe(0);
+    const forgedRun = await t.cli.run(['interview', 'invite', '--job', String(forged.id), '--candidate', String(a.id), '--candidate', String(b.id), '--json']);
+    expect(forgedRun.code, forgedRun.stderr).toBe(0);
+    const pushed = await t.cli.run(['activity', 'push', '--report', report.reportId, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const [own] = interviewActivities(a.id);
+    expect(pushed.json().data.items[0]).toMatchObject({ status: 'updated', activityId: own!.id });
+    expect(own!.status).toBe('Completed');
+    // The forged job's activities are untouched, their titles' brackets written as parentheses.
+    const forgedActivities = t.sandbox.tracker.activities.filter((activity) => activity.subject.startsWith('Apriora Interview: Fake ('));
+    expect(forgedActivities.map((activity) => activity.status)).toEqual(['Not Started', 'Not Started']);
   });
 
   it('two Tracker records with one e-mail: one invitation, one activity, completed by the push whichever record it finds', async () => {
