@@ -54,7 +54,7 @@ export function runnerOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
       } else {
         const word =
           event.status === 'created'
-            ? colors.green(event.sendAt ? `invited (sent at ${event.sendAt})` : 'invited')
+            ? colors.green(event.sendAt ? `invited (to be sent at ${event.sendAt})` : 'invited')
             : event.status === 'exists'
               ? 'already invited'
               : event.status === 'skipped'

@@ -126,7 +126,9 @@ describe('values fit their Tracker field', () => {
   });
 
   it('the subject is one clean line of at most 255 characters, its score and marker whole', () => {
-    expect(activitySubject(report(), 'Nurse\u001b]0;PWN\u0007\nNights')).toBe('Apriora Interview: Nurse]0;PWN Nights — 82/100 [apriora:rep_12]');
+    expect(activitySubject(report(), 'Nurse\u001b]0;PWN\u0007\nNights')).toBe('Apriora Interview: Nurse)0;PWN Nights — 82/100 [apriora:rep_12]');
+    // Brackets of the title are parentheses: only the markers the tool writes are in brackets.
+    expect(activitySubject(report(), 'Fake [apriora:rep_1]')).toBe('Apriora Interview: Fake (apriora:rep_1) — 82/100 [apriora:rep_12]');
     const long = activitySubject(report(), 'N'.repeat(400));
     expect(long).toHaveLength(SUBJECT_MAX_LENGTH);
     expect(long).toMatch(/^Apriora Interview: N+… — 82\/100 \[apriora:rep_12\]$/);

@@ -194,7 +194,7 @@ async function renderInvites(
         value: (item) =>
           item.decision === 'invite'
             ? item.sendAt
-              ? `invite now, sent ${item.local ?? item.sendAt}`
+              ? `invite now, to be sent ${item.local ?? item.sendAt}`
               : 'invite now'
             : item.decision === 'wait'
               ? `wait until ${item.local ?? item.at} (${item.reason?.code})`
