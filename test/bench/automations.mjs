@@ -6,7 +6,7 @@
 // new). For each: requests by API (Tracker Widget, Tracker REST, Apriora) from the sandbox's request log, invitations
 // made, the wall time without a client rate limit, and the Tracker time at the default client rate limit (90
 // requests a minute, Widget and REST sharing it) computed from the counts.
-// Called by `npm run bench` (skip with --skip-automations); standalone:
+// Called by `npm run bench -- --all` (or `-- --automations`); standalone:
 //   npm run build && node test/bench/automations.mjs [--latency 25] [--open-jobs 1000] [--rows 5000] [--by-op]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
