@@ -194,13 +194,17 @@ export class AprioraClient {
     });
   }
 
-  /** Every position matching the query, one page held at a time. */
-  iteratePositions(query: PositionQuery, pageSize = MAX_PAGE_SIZE, signal?: AbortSignal): AsyncGenerator<Position> {
+  /**
+   * Every position matching the query, one page held at a time; with `readAhead`, the next page is requested as soon
+   * as a full one arrives (two pages held at most).
+   */
+  iteratePositions(query: PositionQuery, pageSize = MAX_PAGE_SIZE, signal?: AbortSignal, options: { readAhead?: boolean } = {}): AsyncGenerator<Position> {
     return paginate(
       (limit, offset) => this.listPositions({ externalSource: query.externalSource, externalId: query.externalId, limit, offset }, signal),
       (item) => item.positionId,
       pageSize,
       `Apriora GET ${PATHS.positions}`,
+      options.readAhead ?? false,
     );
   }
 
@@ -361,18 +365,26 @@ export function aprioraError(
 /**
  * Offset paging until a short page. The offset advances by what actually came back, so a server that ignores
  * `limit` is still read correctly; one that ignores `offset` repeats a page, which is caught instead of looping.
+ * With `readAhead`, the next page is on its way while this one is consumed.
  */
 async function* paginate<T>(
   fetchPage: (limit: number, offset: number) => Promise<T[]>,
   idOf: (item: T) => string,
   pageSize: number,
   what: string,
+  readAhead = false,
 ): AsyncGenerator<T> {
   const limit = clampLimit(pageSize, 'page size');
+  const request = (offset: number): Promise<T[]> => {
+    const pending = fetchPage(limit, offset);
+    pending.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from going unhandled
+    return pending;
+  };
   let offset = 0;
   let previousFirstId: string | undefined;
-  for (;;) {
-    const items = await fetchPage(limit, offset);
+  let next: Promise<T[]> | undefined = request(0);
+  while (next) {
+    const items: T[] = await next;
     const first = items[0];
     const firstId = first === undefined ? undefined : idOf(first);
     if (firstId !== undefined && firstId === previousFirstId) {
@@ -382,9 +394,11 @@ async function* paginate<T>(
       });
     }
     previousFirstId = firstId;
-    yield* items;
-    if (items.length < limit) return;
+    const full = items.length >= limit;
     offset += items.length;
+    next = full && readAhead ? request(offset) : undefined;
+    yield* items;
+    if (full && !readAhead) next = request(offset);
   }
 }
 

@@ -98,6 +98,9 @@ export const MAX_CONCURRENCY = 32;
 /** `--concurrency`: 1 to MAX_CONCURRENCY. */
 export const concurrency = wholeNumberFrom(1, MAX_CONCURRENCY, `must be a whole number from 1 to ${MAX_CONCURRENCY}.`);
 
+/** `activity listen --max-pending`: 1 to 100,000 deliveries waiting to be pushed. */
+export const maxPending = wholeNumberFrom(1, 100_000, 'must be a whole number from 1 to 100000.');
+
 /** `--path` of a URL: starts with "/", no query, no spaces. */
 export function urlPath(value: string): string {
   if (!/^\/[^\s?#]*$/.test(value)) throw new InvalidArgumentError('must be a URL path starting with "/" (e.g. /webhooks/apriora), without spaces, "?" or "#".');

@@ -1,4 +1,4 @@
-import type { ListenEvent, ListenSummary } from '../webhooks/index.js';
+import type { ListenEvent, ListenSummary, PendingCap } from '../webhooks/index.js';
 import type { Context } from './context.js';
 import { type Colors, safeText, writeJson } from './output.js';
 
@@ -9,8 +9,8 @@ import { type Colors, safeText, writeJson } from './output.js';
 export interface ListenOutput {
   /** The --insecure-no-verify warning: on stderr, in every mode. */
   insecure(secretIgnored: boolean): void;
-  /** The port is open. */
-  listening(url: string, about: { profile: string; verified: boolean }): void;
+  /** The port is open; deliveries beyond `pending.maxPending` waiting are answered 503. */
+  listening(url: string, about: { profile: string; verified: boolean; pending: PendingCap }): void;
   /** A request answered, a delivery replayed, a push retried or finished. */
   event(event: ListenEvent): void;
   /** A journal warning. */
@@ -36,7 +36,13 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
     const now = () => new Date().toISOString();
     return {
       insecure,
-      listening: (url) => json({ listening: url }),
+      listening: (url, { pending }) =>
+        json({
+          listening: url,
+          maxPending: pending.maxPending,
+          drainMinutes: Math.round(pending.drainMinutes * 10) / 10,
+          trackerRequestsPerMinute: pending.perMinute,
+        }),
       event: (event) => json(eventLine(event)),
       warn: (message) => json({ time: now(), warning: message }),
       stopping: (signal, pending) => json({ time: now(), stopping: signal, pending }),
@@ -46,9 +52,11 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
 
   return {
     insecure,
-    listening(url, { profile, verified }) {
+    listening(url, { profile, verified, pending }) {
       human(
-        `Listening on ${colors.bold(url)} (profile "${profile}", ${verified ? 'signed deliveries only' : 'signatures NOT verified'}). Press Ctrl-C to stop.`,
+        `Listening on ${colors.bold(url)} (profile "${profile}", ${verified ? 'signed deliveries only' : 'signatures NOT verified'}); ` +
+          `up to ${pending.maxPending.toLocaleString('en-US')} deliveries wait to be pushed, ${drainTime(pending.drainMinutes)} at ` +
+          `${pending.perMinute.toLocaleString('en-US')} Tracker requests a minute, more are answered 503. Press Ctrl-C to stop.`,
       );
       human(colors.dim(['time    ', 'event            ', 'report        ', 'status    ', 'detail'].join('  ')));
     },
@@ -67,6 +75,12 @@ export function listenOutput(ctx: Pick<Context, 'mode' | 'stdout' | 'stderr' | '
           `${summary.duplicateRecords ? `, ${summary.duplicateRecords} with duplicate records in Tracker` : ''}.`,
       ),
   };
+}
+
+/** "about 10 min", "about 1.4 min", "under a minute". */
+function drainTime(minutes: number): string {
+  if (minutes < 0.95) return 'under a minute';
+  return `about ${minutes < 9.95 ? Number(minutes.toFixed(1)) : Math.round(minutes)} min`;
 }
 
 /** A push's line carries the item's fields flat, after the event's. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { hasControlCharacters } from '../lib/sanitize.js';
 import { ensurePrivateDir } from '../store/paths.js';
 import { writePrivateFile } from '../store/private-file.js';
 
@@ -9,8 +10,9 @@ import { writePrivateFile } from '../store/private-file.js';
  * The webhook listener's write-ahead journal: JSON lines in `<dataDir>/<profile>/webhooks.jsonl` (dir 0700, file
  * 0600).
  *
- * - `{"type":"accepted","id","reportId","event","receivedAt"}` is appended and fsync'ed BEFORE the delivery is
- *   answered with a 2xx, so an acknowledged delivery survives a crash;
+ * - `{"type":"accepted","id","reportId","event","receivedAt","candidateEmail"?,"positionId"?}` is appended and
+ *   fsync'ed BEFORE the delivery is answered with a 2xx, so an acknowledged delivery survives a crash (the two hints
+ *   are kept when the webhook gave them; lines written without them still load);
  * - `{"type":"done","id","status"}` is appended once its push has finished (success, or a final failure).
  *
  * At start-up the journal is read, every accepted entry without a done record is handed back for replay, and the
@@ -30,6 +32,37 @@ export interface AcceptedRecord {
   event: string;
   /** ISO 8601. */
   receivedAt: string;
+  /** The candidate's e-mail as the webhook gave it (a hint: the report stays authoritative). */
+  candidateEmail?: string;
+  /** The report's position id as the webhook gave it (a hint). */
+  positionId?: string;
+}
+
+/** What a delivery says besides its report id, kept only when it is plausible data. */
+export type DeliveryHints = Pick<AcceptedRecord, 'candidateEmail' | 'positionId'>;
+
+const MAX_EMAIL_LENGTH = 254;
+const MAX_ID_LENGTH = 128;
+
+/**
+ * The hints of a webhook body's `data` (or of a journal line), trimmed: a value that is not a string, is too long,
+ * or holds a control, invisible or bidirectional character or a blank is left out, never cleaned into something else.
+ */
+export function deliveryHints(data: unknown): DeliveryHints {
+  const source = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const hints: DeliveryHints = {};
+  const email = plausible(source.candidateEmail, MAX_EMAIL_LENGTH);
+  if (email && /^[^@]+@[^@]+$/.test(email)) hints.candidateEmail = email;
+  const positionId = plausible(source.positionId, MAX_ID_LENGTH);
+  if (positionId) hints.positionId = positionId;
+  return hints;
+}
+
+function plausible(value: unknown, maxLength: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text || text.length > maxLength || hasControlCharacters(text) || /[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u.test(text)) return undefined;
+  return text;
 }
 
 export interface DoneRecord {
@@ -74,6 +107,7 @@ function parseRecord(line: string): JournalRecord | undefined {
       reportId: record.reportId,
       event: typeof record.event === 'string' ? record.event : 'session.completed',
       receivedAt: typeof record.receivedAt === 'string' ? record.receivedAt : new Date(0).toISOString(),
+      ...deliveryHints(record),
     };
   }
   if (record.type === 'done' && typeof record.status === 'string') return { type: 'done', id: record.id, status: record.status };

@@ -1,8 +1,8 @@
 import type { PushItem } from '../lib/items.js';
 import type { PressureReport } from './connections.js';
-import { type AcceptedRecord, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
+import { type AcceptedRecord, deliveryHints, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
 import { acquireJournalLock, type PidLock } from './lock.js';
-import { DEFAULT_RETRY, DeliveryQueue, pushWithRetries, type RetryPolicy } from './queue.js';
+import { DEFAULT_RETRY, DeliveryQueue, type PushDelivery, pushWithRetries, type RetryPolicy } from './queue.js';
 import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
 import {
   type AcceptedDelivery,
@@ -21,9 +21,39 @@ import {
  * `start()` and `stop()` spell out the order of their steps.
  */
 
-/** Deliveries journaled but not yet pushed; beyond this a delivery is answered 503 with Retry-After. */
+export type { PushDelivery };
+
+/** Deliveries journaled but not yet pushed, when the caller gives no cap; beyond it a delivery is answered 503. */
 export const DEFAULT_MAX_PENDING = 1_000;
 export const BUSY_RETRY_AFTER_SECONDS = 30;
+
+/** Tracker requests a delivery is expected to cost on average (its activity, now and then a new candidate). */
+export const TRACKER_REQUESTS_PER_DELIVERY = 1.3;
+/** The pending deliveries are capped at what Tracker's rate limit lets the listener push in about this time. */
+export const PENDING_DRAIN_MINUTES = 10;
+/** The cap's bounds, whatever the rate limit: room for a burst, and a backlog that is still worth holding. */
+export const MIN_PENDING = 100;
+export const MAX_PENDING = 10_000;
+
+/** How many deliveries may wait to be pushed, and how long draining that many takes at the rate limit. */
+export interface PendingCap {
+  maxPending: number;
+  /** Minutes to push `maxPending` deliveries at `perMinute` Tracker requests a minute. */
+  drainMinutes: number;
+  /** Tracker requests a minute the cap is sized for. */
+  perMinute: number;
+}
+
+/**
+ * The pending cap sized to what the rate limit drains in PENDING_DRAIN_MINUTES: a delivery beyond it would wait
+ * longer than that, so Apriora is asked to send it again later (503 with Retry-After) instead. `maxPending` overrides
+ * the computed cap (its drain time is then what it stands for at that rate).
+ */
+export function pendingCap(trackerRequestsPerMinute: number, maxPending?: number): PendingCap {
+  const perMinute = trackerRequestsPerMinute > 0 ? trackerRequestsPerMinute : 1;
+  const cap = maxPending ?? Math.min(MAX_PENDING, Math.max(MIN_PENDING, Math.floor((perMinute / TRACKER_REQUESTS_PER_DELIVERY) * PENDING_DRAIN_MINUTES)));
+  return { maxPending: cap, drainMinutes: (cap * TRACKER_REQUESTS_PER_DELIVERY) / perMinute, perMinute };
+}
 
 export type ListenStatus = 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'busy' | 'unavailable' | 'error' | 'replaying' | 'retrying' | PushItem['status'];
 
@@ -66,8 +96,8 @@ export interface ListenerOptions {
   secret: string | null;
   concurrency: number;
   journalPath: string;
-  /** Pushes one report into Tracker; reports its failures in the item. */
-  push: (reportId: string) => Promise<PushItem>;
+  /** Pushes one delivery's report into Tracker (with the webhook's hints, when it had them); reports its failures in the item. */
+  push: (delivery: PushDelivery) => Promise<PushItem>;
   /** Whether a failed push's error code is worth trying again (and, after the last attempt, at the next start). */
   isTransient: (code: string | undefined) => boolean;
   onEvent: (event: ListenEvent) => void;
@@ -279,7 +309,14 @@ export class WebhookListener implements DeliverySink {
     const journal = this.journal;
     if (!journal) return { outcome: 'closing' };
 
-    const record: AcceptedRecord = { type: 'accepted', id: newDeliveryId(), reportId, event: delivery.event, receivedAt: new Date().toISOString() };
+    const record: AcceptedRecord = {
+      type: 'accepted',
+      id: newDeliveryId(),
+      reportId,
+      event: delivery.event,
+      receivedAt: new Date().toISOString(),
+      ...deliveryHints(delivery.payload.data),
+    };
     const journaled = this.duplicates.journalingStarted(reportId);
     try {
       await journal.append(record);
@@ -294,21 +331,25 @@ export class WebhookListener implements DeliverySink {
 
   /** Pushes one journaled delivery (retrying transient failures), then records it done. */
   private async process(record: AcceptedRecord): Promise<void> {
-    const { item, attempt, transient } = await pushWithRetries(record.reportId, {
-      push: this.options.push,
-      isTransient: this.options.isTransient,
-      policy: this.retry,
-      sleep: this.sleep,
-      onRetry: ({ attempt, item, delayMs }) =>
-        this.emit({
-          event: record.event,
-          reportId: record.reportId,
-          status: 'retrying',
-          id: record.id,
-          attempt,
-          detail: `${item.error?.code}: ${item.error?.message ?? ''} (again in ${(delayMs / 1000).toFixed(1)} s)`,
-        }),
-    });
+    const hints = deliveryHints(record);
+    const { item, attempt, transient } = await pushWithRetries(
+      { reportId: record.reportId, ...hints },
+      {
+        push: this.options.push,
+        isTransient: this.options.isTransient,
+        policy: this.retry,
+        sleep: this.sleep,
+        onRetry: ({ attempt, item, delayMs }) =>
+          this.emit({
+            event: record.event,
+            reportId: record.reportId,
+            status: 'retrying',
+            id: record.id,
+            attempt,
+            detail: `${item.error?.code}: ${item.error?.message ?? ''} (again in ${(delayMs / 1000).toFixed(1)} s)`,
+          }),
+      },
+    );
     this.summary[item.status === 'duplicate' ? 'duplicateRecords' : item.status]++;
     // Still failing transiently after every retry (Tracker or Apriora down): the delivery stays pending in the
     // journal and is pushed again at the next start. Apriora was answered 2xx and will not send it again.

@@ -25,8 +25,15 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempts: number, random
   return backoffDelay(failedAttempts - 1, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs, fixedShare: 0.5, random });
 }
 
+/** What a push is given of a delivery: the report id, and the webhook's hints when it had them. */
+export interface PushDelivery {
+  reportId: string;
+  candidateEmail?: string;
+  positionId?: string;
+}
+
 export interface RetryOptions {
-  push: (reportId: string) => Promise<PushItem>;
+  push: (delivery: PushDelivery) => Promise<PushItem>;
   /** Whether a failure's code is worth trying again (the services were down, slow or rate limiting). */
   isTransient: (code: string | undefined) => boolean;
   policy: RetryPolicy;
@@ -43,12 +50,12 @@ export interface PushOutcome {
   transient: boolean;
 }
 
-/** Pushes one report; a transient failure is tried again, `policy.attempts` times in all. Never throws. */
-export async function pushWithRetries(reportId: string, options: RetryOptions): Promise<PushOutcome> {
+/** Pushes one delivery's report; a transient failure is tried again, `policy.attempts` times in all. Never throws. */
+export async function pushWithRetries(delivery: PushDelivery, options: RetryOptions): Promise<PushOutcome> {
   let item: PushItem;
   let attempt = 1;
   for (; ; attempt++) {
-    item = await pushOnce(reportId, options.push);
+    item = await pushOnce(delivery, options.push);
     if (item.status !== 'failed' || !options.isTransient(item.error?.code) || attempt >= options.policy.attempts) break;
     const delayMs = retryDelayMs(options.policy, attempt);
     options.onRetry({ attempt, item, delayMs });
@@ -57,12 +64,12 @@ export async function pushWithRetries(reportId: string, options: RetryOptions): 
   return { item, attempt, transient: item.status === 'failed' && options.isTransient(item.error?.code) };
 }
 
-async function pushOnce(reportId: string, push: (reportId: string) => Promise<PushItem>): Promise<PushItem> {
+async function pushOnce(delivery: PushDelivery, push: (delivery: PushDelivery) => Promise<PushItem>): Promise<PushItem> {
   try {
-    return await push(reportId);
+    return await push(delivery);
   } catch (error) {
     // The push reports its failures in the item; should it throw, the failure is final (not transient).
-    return failedPushItem(reportId, { code: 'internal_error', message: error instanceof Error ? error.message : String(error) });
+    return failedPushItem(delivery.reportId, { code: 'internal_error', message: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -71,6 +71,10 @@ export interface PushOptions {
   dryRun: boolean;
   /** The report when the caller has just read it (bulk sources): saves reading it again. */
   report?: Report;
+  /** The report's position when the caller has it: used instead of reading it (when it is the report's). */
+  position?: Position;
+  /** The candidate's e-mail as a webhook gave it; the report's candidate stays authoritative. */
+  candidateEmail?: string;
 }
 
 /** A failure with its own item code. */
@@ -107,7 +111,7 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
 
   const [candidate, position] = await Promise.all([
     apriora.getCandidates({ candidateId: report.candidateId }).then((list) => list.find((c) => c.candidateId === report.candidateId)),
-    readPosition(deps, report.positionId),
+    options.position?.positionId === report.positionId ? options.position : readPosition(deps, report.positionId),
   ]);
   if (!candidate) throw new PushFailure('candidate_not_found', `Apriora has no candidate ${report.candidateId} (of report ${reportId})`);
   if (!candidate.email.trim())
@@ -476,7 +480,7 @@ export function pushReports(
   const shared: PushDeps = { ...deps, positions: new Map<string, Promise<Position>>() };
   return runBulk(
     reportSource(deps.apriora, selector, run.signal, options.warn),
-    (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report }),
+    (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report, position: ref.position }),
     run,
   );
 }

@@ -302,6 +302,21 @@ describe('AprioraClient requests', () => {
     for (const page of pages) expectAuthenticated(page);
   });
 
+  it('iteratePositions with readAhead asks for the next page as soon as a full one arrives, and past a short page for none', async () => {
+    const query = { limit: '100' };
+    const first = expectCall('GET', '/positions', [[200, positions(0, 100)]], { ...query, offset: '0' });
+    const second = expectCall('GET', '/positions', [[200, positions(100, 30)]], { ...query, offset: '100' });
+    const { client } = apriora();
+    const iterator = client.iteratePositions({}, 100, undefined, { readAhead: true });
+    expect((await iterator.next()).value?.positionId).toBe('pos_0');
+    // Only the first position consumed: the second page is already on its way.
+    await expect.poll(() => second.length).toBe(1);
+    let count = 1;
+    for await (const _ of iterator) count++;
+    expect(count).toBe(130);
+    expect(first).toHaveLength(1);
+  });
+
   it('iteratePositions stops on an empty page after full pages', async () => {
     expectCall('GET', '/positions', [[200, positions(0, 2)]], { limit: '2', offset: '0' });
     expectCall('GET', '/positions', [[200, []]], { limit: '2', offset: '2' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushItem } from '../../src/lib/items.js';
 import { signAprioraWebhook } from '../../src/sandbox/index.js';
-import { WebhookListener } from '../../src/webhooks/listener.js';
+import { type ListenerOptions, WebhookListener } from '../../src/webhooks/listener.js';
 import { type AcceptOutcome, createWebhookHandler, type DeliverySink, SERVER_LIMITS, type ServerLimits, WebhookServer } from '../../src/webhooks/server.js';
 import { isTransientFailure } from '../../src/workflows/failures.js';
 import { barrier, type RawAnswer, rawRequest, signedDeliveryRequest, slowClients, tally } from '../support/flood.js';
@@ -204,7 +204,7 @@ describe('WebhookListener under load', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function startListener(push: (reportId: string) => Promise<PushItem>, extra: { maxPending?: number; concurrency?: number } = {}) {
+  async function startListener(push: ListenerOptions['push'], extra: { maxPending?: number; concurrency?: number } = {}) {
     const warnings: string[] = [];
     listener = new WebhookListener({
       host: '127.0.0.1',
@@ -225,7 +225,7 @@ describe('WebhookListener under load', () => {
 
   it('300 connections from one address trickling headers and reconnecting: ≥ 95% of valid deliveries get 202 within 3 s', async () => {
     const pushes = new Map<string, number>();
-    const { port, warnings } = await startListener(async (reportId) => {
+    const { port, warnings } = await startListener(async ({ reportId }) => {
       pushes.set(reportId, (pushes.get(reportId) ?? 0) + 1);
       return pushed(reportId);
     });
@@ -254,7 +254,7 @@ describe('WebhookListener under load', () => {
   it('2,000 simultaneous valid deliveries, a small queue: 202, 200 or 503 + Retry-After each, no reset; every 202 pushed once', async () => {
     const pushes = new Map<string, number>();
     const { port } = await startListener(
-      async (reportId) => {
+      async ({ reportId }) => {
         pushes.set(reportId, (pushes.get(reportId) ?? 0) + 1);
         await sleep(2);
         return pushed(reportId);

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { type AcceptedRecord, type JournalRecord, journalPath, readJournalText, serializeRecords, WebhookJournal } from '../../src/webhooks/journal.js';
+import {
+  type AcceptedRecord,
+  deliveryHints,
+  type JournalRecord,
+  journalPath,
+  readJournalText,
+  serializeRecords,
+  WebhookJournal,
+} from '../../src/webhooks/journal.js';
 import { acquireJournalLock } from '../../src/webhooks/lock.js';
 
 const posix = process.platform !== 'win32';
@@ -67,6 +75,39 @@ describe('readJournalText', () => {
     expect(load.pending.map((r) => r.id)).toEqual(['a', 'b']);
     expect(load.skippedLines).toBe(2);
     expect(warnings).toHaveLength(2);
+  });
+
+  it("keeps a delivery's candidateEmail and positionId through a write and a read; lines without them still load", () => {
+    const hinted: AcceptedRecord = { ...accepted('a', 'rep_1'), candidateEmail: 'Ada@Example.com', positionId: 'pos_1' };
+    const plain = accepted('b', 'rep_2');
+    const load = readJournalText(serializeRecords([hinted, plain]));
+    expect(load.pending).toEqual([hinted, plain]);
+    expect(Object.keys(load.pending[1]!)).toEqual(['type', 'id', 'reportId', 'event', 'receivedAt']);
+  });
+
+  it('a journal line is data: hints that are not strings, too long, or hold controls or blanks are dropped, the delivery kept', () => {
+    const line = (extra: Record<string, unknown>) => `${JSON.stringify({ ...accepted('a', 'rep_1'), ...extra })}\n`;
+    for (const extra of [
+      { candidateEmail: 'ada@example.com\u001b]52;c;x\u0007', positionId: 'pos\n1' },
+      { candidateEmail: `${'a'.repeat(250)}@example.com`, positionId: `pos_${'1'.repeat(200)}` },
+      { candidateEmail: 42, positionId: ['pos_1'] },
+      { candidateEmail: 'not an e-mail', positionId: '' },
+      { candidateEmail: 'ada@example.com\u202e', positionId: 'pos_\u200b1' },
+    ]) {
+      expect(readJournalText(line(extra)).pending, JSON.stringify(extra)).toEqual([accepted('a', 'rep_1')]);
+    }
+    expect(readJournalText(line({ candidateEmail: ' ada@example.com ', positionId: ' pos_1 ' })).pending).toEqual([
+      { ...accepted('a', 'rep_1'), candidateEmail: 'ada@example.com', positionId: 'pos_1' },
+    ]);
+  });
+
+  it('deliveryHints takes the webhook data as it comes', () => {
+    expect(deliveryHints({ candidateId: 'c', candidateEmail: 'ada@example.com', reportId: 'r', positionId: 'pos_1', time: 1 })).toEqual({
+      candidateEmail: 'ada@example.com',
+      positionId: 'pos_1',
+    });
+    expect(deliveryHints(null)).toEqual({});
+    expect(deliveryHints({ candidateEmail: 'a@b@c' })).toEqual({});
   });
 
   it('an empty or missing journal has nothing to do', () => {

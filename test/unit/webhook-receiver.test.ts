@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushItem } from '../../src/lib/items.js';
 import { signAprioraWebhook } from '../../src/sandbox/index.js';
-import { type ListenEvent, type ListenerOptions, WebhookListener } from '../../src/webhooks/listener.js';
-import { DeliveryQueue, pushWithRetries, retryDelayMs } from '../../src/webhooks/queue.js';
+import { DEFAULT_TRACKER_RATE_LIMIT } from '../../src/tracker/hosts.js';
+import { type ListenEvent, type ListenerOptions, MAX_PENDING, MIN_PENDING, pendingCap, WebhookListener } from '../../src/webhooks/listener.js';
+import { DeliveryQueue, type PushDelivery, pushWithRetries, retryDelayMs } from '../../src/webhooks/queue.js';
 import { checkDeclaredLength, checkRoute, DuplicateFilter, inspectDelivery, MAX_WEBHOOK_BODY_BYTES } from '../../src/webhooks/receiver.js';
 import { isTransientFailure } from '../../src/workflows/failures.js';
 import type { PushItem as WorkflowPushItem } from '../../src/workflows/push-activity.js';
@@ -114,7 +115,7 @@ describe('retries and queue', () => {
     const waits: number[] = [];
     const retries: number[] = [];
     let calls = 0;
-    const failing = async (reportId: string) => {
+    const failing = async ({ reportId }: { reportId: string }) => {
       calls++;
       return item(reportId, 'failed', { code: 'rate_limited', message: 'HTTP 429' });
     };
@@ -126,7 +127,7 @@ describe('retries and queue', () => {
       },
       onRetry: ({ attempt }: { attempt: number }) => retries.push(attempt),
     };
-    const outcome = await pushWithRetries('rep_1', { ...options, push: failing });
+    const outcome = await pushWithRetries({ reportId: 'rep_1' }, { ...options, push: failing });
     expect(outcome).toMatchObject({ attempt: 3, transient: true, item: { status: 'failed' } });
     expect(calls).toBe(3);
     expect(retries).toEqual([1, 2]);
@@ -136,12 +137,15 @@ describe('retries and queue', () => {
     expect(waits[1]).toBeLessThanOrEqual(200);
 
     // a push that throws is a final failure, tried once
-    const thrown = await pushWithRetries('rep_2', {
-      ...options,
-      push: async () => {
-        throw new Error('boom');
+    const thrown = await pushWithRetries(
+      { reportId: 'rep_2' },
+      {
+        ...options,
+        push: async () => {
+          throw new Error('boom');
+        },
       },
-    });
+    );
     expect(thrown).toMatchObject({ attempt: 1, transient: false, item: { status: 'failed', error: { code: 'internal_error', message: 'boom' } } });
   });
 
@@ -169,6 +173,22 @@ describe('retries and queue', () => {
     const fromWorkflow: WorkflowPushItem = item('rep_1', 'created');
     const forListener: PushItem = fromWorkflow;
     expect(forListener.status).toBe('created');
+  });
+});
+
+describe('pendingCap', () => {
+  it("is what Tracker's rate limit drains in about 10 minutes at 1.3 requests a delivery, within 100 and 10,000", () => {
+    // 692 at the default rate: the figure `apriora activity listen --help` and `apriora help webhooks` give.
+    expect(pendingCap(DEFAULT_TRACKER_RATE_LIMIT)).toEqual({ maxPending: 692, drainMinutes: expect.closeTo(10, 1), perMinute: 90 });
+    expect(pendingCap(100).maxPending).toBe(769);
+    expect(pendingCap(600).maxPending).toBe(4615);
+    expect(pendingCap(5)).toEqual({ maxPending: MIN_PENDING, drainMinutes: 26, perMinute: 5 });
+    expect(pendingCap(100_000)).toMatchObject({ maxPending: MAX_PENDING, drainMinutes: 0.13 });
+  });
+
+  it('an explicit cap wins; its drain time is what it stands for at the rate', () => {
+    expect(pendingCap(90, 45)).toEqual({ maxPending: 45, drainMinutes: 0.65, perMinute: 90 });
+    expect(pendingCap(90, 20_000)).toMatchObject({ maxPending: 20_000, drainMinutes: expect.closeTo(288.9, 1) });
   });
 });
 
@@ -315,7 +335,7 @@ describe('WebhookListener', () => {
   it('journals before answering 202, pushes once, records done', async () => {
     const pushed: string[] = [];
     let journalAtPush: any[] = [];
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       journalAtPush = journalLines();
       pushed.push(reportId);
       return item(reportId, 'created');
@@ -334,7 +354,7 @@ describe('WebhookListener', () => {
 
   it('the same delivery five times (at once, then again) is pushed once; repeats get 200 duplicate', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       pushed.push(reportId);
       await new Promise((resolve) => setTimeout(resolve, 20));
       return item(reportId, 'created');
@@ -352,7 +372,7 @@ describe('WebhookListener', () => {
 
   it('rejections write nothing to the journal and push nothing', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       pushed.push(reportId);
       return item(reportId, 'created');
     });
@@ -380,7 +400,7 @@ describe('WebhookListener', () => {
 
   it('acknowledges other events with 200 without pushing or journaling', async () => {
     const pushed: string[] = [];
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       pushed.push(reportId);
       return item(reportId, 'created');
     });
@@ -394,7 +414,7 @@ describe('WebhookListener', () => {
 
   it('retries transient failures with backoff, then keeps the delivery pending in the journal for the next start', async () => {
     let calls = 0;
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       calls++;
       return item(reportId, 'failed', { code: 'server_error', message: 'HTTP 503' });
     });
@@ -412,7 +432,7 @@ describe('WebhookListener', () => {
   });
 
   it('a port already in use is a usage error (exit 2), and the journal is released', async () => {
-    const url = await startListener(async (reportId) => item(reportId, 'created'));
+    const url = await startListener(async ({ reportId }) => item(reportId, 'created'));
     const port = Number(new URL(url).port);
     const other = new WebhookListener({
       host: '127.0.0.1',
@@ -421,7 +441,7 @@ describe('WebhookListener', () => {
       secret: SECRET,
       concurrency: 1,
       journalPath: join(tmp, 'other', 'webhooks.jsonl'),
-      push: async (reportId) => item(reportId, 'created'),
+      push: async ({ reportId }) => item(reportId, 'created'),
       isTransient: isTransientFailure,
       onEvent: () => {},
       warn: () => {},
@@ -431,7 +451,7 @@ describe('WebhookListener', () => {
   });
 
   it('a second listener on the same journal is refused (listener_running), also in the same process', async () => {
-    await startListener(async (reportId) => item(reportId, 'created'));
+    await startListener(async ({ reportId }) => item(reportId, 'created'));
     const second = new WebhookListener({
       host: '127.0.0.1',
       port: 0,
@@ -439,7 +459,7 @@ describe('WebhookListener', () => {
       secret: SECRET,
       concurrency: 1,
       journalPath: journalFile(),
-      push: async (reportId) => item(reportId, 'created'),
+      push: async ({ reportId }) => item(reportId, 'created'),
       isTransient: isTransientFailure,
       onEvent: () => {},
       warn: () => {},
@@ -456,7 +476,7 @@ describe('WebhookListener', () => {
     });
     const duringDrain: { open: boolean; locked: boolean }[] = [];
     const url = await startListener(
-      async (reportId) => {
+      async ({ reportId }) => {
         await gate;
         duringDrain.push({ open: listener!.open, locked: existsSync(`${journalFile()}.lock`) });
         return item(reportId, 'created');
@@ -505,7 +525,7 @@ describe('WebhookListener', () => {
 
   it('does not retry a permanent failure', async () => {
     let calls = 0;
-    const url = await startListener(async (reportId) => {
+    const url = await startListener(async ({ reportId }) => {
       calls++;
       return item(reportId, 'failed', { code: 'report_not_found', message: 'no' });
     });
@@ -521,7 +541,7 @@ describe('WebhookListener', () => {
       release = resolve;
     });
     const url = await startListener(
-      async (reportId) => {
+      async ({ reportId }) => {
         await gate;
         return item(reportId, 'created');
       },
@@ -544,7 +564,7 @@ describe('WebhookListener', () => {
   it('stop() refuses new connections and finishes the queued pushes', async () => {
     const pushed: string[] = [];
     const url = await startListener(
-      async (reportId) => {
+      async ({ reportId }) => {
         await new Promise((resolve) => setTimeout(resolve, 10));
         pushed.push(reportId);
         return item(reportId, 'created');
@@ -558,6 +578,69 @@ describe('WebhookListener', () => {
     const summary = await stopped;
     expect(pushed.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `rep_${i}`).sort());
     expect(summary).toMatchObject({ accepted: 10, created: 10 });
+  });
+
+  it("the push gets the webhook's candidateEmail and positionId, which the journal keeps; implausible ones are left out", async () => {
+    const pushed: PushDelivery[] = [];
+    const url = await startListener(async (given) => {
+      pushed.push(given);
+      return item(given.reportId, 'created');
+    });
+    // A body whose hints are not plausible data: pushed on its report id alone.
+    const odd = bodyOf({
+      event: 'session.completed',
+      data: { candidateId: 'cand_2', candidateEmail: 'eve@example.com\u001b[2J', reportId: 'rep_2', positionId: `pos_${'9'.repeat(200)}`, time: NOW },
+    });
+    expect((await post(url, ...delivery('rep_1'))).status).toBe(202);
+    expect((await post(url, odd, signed(odd, Math.floor(Date.now() / 1000)))).status).toBe(202);
+    await listener!.stop();
+    expect(pushed.sort((a, b) => a.reportId.localeCompare(b.reportId))).toEqual([
+      { reportId: 'rep_1', candidateEmail: 'ada@example.com', positionId: 'pos_1' },
+      { reportId: 'rep_2' },
+    ]);
+    const accepted = journalLines()
+      .filter((line) => line.type === 'accepted')
+      .sort((a, b) => a.reportId.localeCompare(b.reportId));
+    expect(accepted).toEqual([
+      {
+        type: 'accepted',
+        id: expect.any(String),
+        reportId: 'rep_1',
+        event: 'session.completed',
+        receivedAt: expect.any(String),
+        candidateEmail: 'ada@example.com',
+        positionId: 'pos_1',
+      },
+      { type: 'accepted', id: expect.any(String), reportId: 'rep_2', event: 'session.completed', receivedAt: expect.any(String) },
+    ]);
+  });
+
+  it('a journal line of an older version (no hints) is replayed on its report id; one with hints passes them', async () => {
+    mkdirSync(join(tmp, 'default'), { recursive: true });
+    const receivedAt = new Date().toISOString();
+    writeFileSync(
+      journalFile(),
+      [
+        JSON.stringify({ type: 'accepted', id: 'd1', reportId: 'rep_1', event: 'session.completed', receivedAt }),
+        JSON.stringify({
+          type: 'accepted',
+          id: 'd2',
+          reportId: 'rep_2',
+          event: 'session.completed',
+          receivedAt,
+          candidateEmail: 'b@example.com',
+          positionId: 'pos_2',
+        }),
+        '',
+      ].join('\n'),
+    );
+    const pushed: PushDelivery[] = [];
+    await startListener(async (given) => {
+      pushed.push(given);
+      return item(given.reportId, 'created');
+    });
+    await listener!.stop();
+    expect(pushed).toEqual([{ reportId: 'rep_1' }, { reportId: 'rep_2', candidateEmail: 'b@example.com', positionId: 'pos_2' }]);
   });
 
   it('replays the journal at start: unfinished entries are pushed once, and are duplicates meanwhile', async () => {
@@ -579,7 +662,7 @@ describe('WebhookListener', () => {
     const pushed: string[] = [];
     const warnings: string[] = [];
     const url = await startListener(
-      async (reportId) => {
+      async ({ reportId }) => {
         pushed.push(reportId);
         await gate;
         return item(reportId, 'created');

@@ -17,6 +17,8 @@ Ctrl-C or SIGTERM. It needs apriora tracker login, apriora tracker fields map an
   --insecure-no-verify  accept unsigned deliveries, with a warning: local tests only, never on
                         a port anyone else can reach
   --concurrency N       deliveries pushed at once, 1-32 (default 4)
+  --max-pending N       deliveries waiting to be pushed before more are answered 503, 1-100000
+                        (default: see PUSHES AND DUPLICATES)
 
 Apriora must be able to reach it: put it behind an HTTPS reverse proxy or a tunnel, and set that
 public URL (ending in --path) as the webhook URL in Apriora's web app.
@@ -69,8 +71,8 @@ WHAT EACH REQUEST GETS
        first, then queued for its push
   200  {"ok": true, "duplicate": true}: a report already received and not failed (waiting,
        being pushed, or pushed): pushed once
-  503  with Retry-After: 30: 1,000 deliveries already waiting (busy), the listener is
-       shutting down (shutting_down), or the journal cannot be written (journal_error)
+  503  with Retry-After: 30: the pending cap reached (busy; see PUSHES AND DUPLICATES), the
+       listener is shutting down (shutting_down), or the journal cannot be written (journal_error)
   503  with Retry-After: 10: too many connections (too_many_connections), see below
 
 Errors are {"ok": false, "error": {"code", "message"}}. A refused request writes nothing, to the
@@ -116,6 +118,15 @@ log line says so). Any other failure is final and logged as failed: the delivery
 202, so Apriora has no reason to send it again. Push that report again once the cause is fixed,
 with apriora activity push --report <reportId>, or a daily apriora activity push --since 24h.
 
+Deliveries wait to be pushed up to a cap sized to what Tracker's rate limit drains in about 10
+minutes: the profile's tracker.rateLimitPerMinute (90 unless set) / ~1.3 Tracker requests a
+delivery x 10, never fewer than 100 nor more than 10,000 (692 at 90 a minute); --max-pending N
+sets it. Beyond it a delivery is answered 503 busy with Retry-After and Apriora sends it again
+later, instead of waiting longer than that in the queue. The listening line states the cap and
+the drain time it stands for. The webhook's candidateEmail and positionId are kept in the journal
+as hints for the push; the report read from Apriora decides. Each position is read once and
+kept for 10 minutes (read again after a failed push).
+
 A later delivery of a failed report is accepted and pushed again. Duplicates are recognised among
 the deliveries of the running listener and those finished in the run before; an older report
 delivered again is pushed again, and found by its marker (skipped). The listener and activity
@@ -141,7 +152,9 @@ status, detail) for people; with --json or --output ndjson as JSON lines on stdo
   {"time", "event", "reportId", "status": "replaying", "id", "detail"}
                                  a delivery left by the previous run, pushed again (these come
                                  before the listening line)
-  {"listening": "<url>"}         the port is open
+  {"listening": "<url>", "maxPending", "drainMinutes", "trackerRequestsPerMinute"}
+                                 the port is open; the pending cap and the minutes it stands
+                                 for at that many Tracker requests a minute
   {"time", "event", "reportId", "status", "http", "id"?, "detail"?}
                                  a request answered: accepted, duplicate, ignored, rejected,
                                  busy, unavailable, error

@@ -1,4 +1,4 @@
-import { Command, concurrency, defineCommand, examples, port, urlPath } from '../../cli/command.js';
+import { Command, concurrency, defineCommand, examples, maxPending, port, urlPath } from '../../cli/command.js';
 import { InputError } from '../../errors.js';
 
 const command = () =>
@@ -10,9 +10,24 @@ const command = () =>
     .option('--secret-stdin', 'read the webhook signing secret from standard input (else APRIORA_WEBHOOK_SECRET)')
     .option('--insecure-no-verify', 'accept unsigned deliveries (local testing only)')
     .option('--concurrency <n>', 'deliveries pushed at once (1-32)', concurrency, 4)
+    .option(
+      '--max-pending <n>',
+      "deliveries waiting to be pushed before more are answered 503 (default: what Tracker's rate limit drains in ~10 min)",
+      maxPending,
+    )
     .addHelpText(
       'after',
-      examples('APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787', 'apriora activity listen --json   # one JSON line per event'),
+      "\nPending deliveries: at most what Tracker's rate limit (the profile's\n" +
+        'tracker.rateLimitPerMinute, 90 a minute unless set) pushes in about 10 minutes\n' +
+        'at ~1.3 Tracker requests a delivery: 692 at 90 a minute, never fewer than 100\n' +
+        'nor more than 10,000 (--max-pending sets another cap). Beyond it a delivery is\n' +
+        'answered 503 with Retry-After, and Apriora sends it again later. The start line\n' +
+        'states the cap and the drain time it stands for.\n' +
+        examples(
+          'APRIORA_WEBHOOK_SECRET=… apriora activity listen --port 8787',
+          'apriora activity listen --json   # one JSON line per event',
+          'apriora activity listen --max-pending 2000',
+        ),
     );
 
 /**
@@ -28,8 +43,10 @@ export default defineCommand(command, async (options, ctx) => {
     { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes },
     { pushReport },
     { isTransientFailure },
-    { journalPath, WebhookListener },
+    { journalPath, pendingCap, WebhookListener },
     { listenOutput },
+    { PositionCache },
+    { DEFAULT_TRACKER_RATE_LIMIT },
   ] = await Promise.all([
     import('../../store/paths.js'),
     import('../../workflows/field-map.js'),
@@ -37,6 +54,8 @@ export default defineCommand(command, async (options, ctx) => {
     import('../../workflows/failures.js'),
     import('../../webhooks/index.js'),
     import('../../cli/listen-output.js'),
+    import('../../workflows/positions.js'),
+    import('../../tracker/hosts.js'),
   ]);
   const tracker = await ctx.factory.tracker();
   const apriora = await ctx.factory.apriora();
@@ -61,7 +80,10 @@ export default defineCommand(command, async (options, ctx) => {
   const output = listenOutput(ctx);
   if (options.insecureNoVerify) output.insecure(Boolean(secret));
 
+  // One cache for every delivery: a position is read once per listener (again after a while, or after a failed push).
+  const positions = new PositionCache();
   const deps = {
+    positions,
     tracker: tracker.client,
     apriora: apriora.client,
     fieldMap,
@@ -70,6 +92,7 @@ export default defineCommand(command, async (options, ctx) => {
     // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
     writeLock: await ctx.factory.writeLocks(),
   };
+  const pending = pendingCap(tracker.profile?.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT, options.maxPending);
   const listener = new WebhookListener({
     host: options.host,
     port: options.port,
@@ -77,7 +100,13 @@ export default defineCommand(command, async (options, ctx) => {
     secret: options.insecureNoVerify ? null : secret!.value,
     concurrency: options.concurrency,
     journalPath: journalPath(dataDir(ctx.env), ctx.profileName),
-    push: (reportId) => pushReport(deps, reportId, { dryRun: false }),
+    maxPending: pending.maxPending,
+    push: async ({ reportId, candidateEmail, positionId }) => {
+      const position = positionId === undefined ? undefined : positions.settled(positionId);
+      const item = await pushReport(deps, reportId, { dryRun: false, candidateEmail, position });
+      if (item.status === 'failed' && positionId !== undefined) positions.delete(positionId);
+      return item;
+    },
     isTransient: isTransientFailure,
     onEvent: (event) => output.event(event),
     warn: (message) => output.warn(message),
@@ -88,7 +117,7 @@ export default defineCommand(command, async (options, ctx) => {
   const stopRequested = untilAborted(ctx.signal);
 
   const { url } = await listener.start();
-  output.listening(url, { profile: ctx.profileName, verified: !options.insecureNoVerify });
+  output.listening(url, { profile: ctx.profileName, verified: !options.insecureNoVerify, pending });
   const why = await stopRequested;
   output.stopping(why, listener.pending);
   const summary = await listener.stop();

@@ -96,7 +96,8 @@ describe('apriora activity listen (in process)', () => {
     expect(activities).toHaveLength(1);
     expect(activities[0]!.type).toBe('Apriora Interview');
     const lines = ndjson(running.stdout.text);
-    expect(lines[0]).toEqual({ listening: url });
+    // The pending cap: what the default 90 Tracker requests a minute push in about 10 minutes.
+    expect(lines[0]).toEqual({ listening: url, maxPending: 692, drainMinutes: 10, trackerRequestsPerMinute: 90 });
     expect(lines[1]).toEqual({ time: expect.any(String), event: 'session.completed', reportId, http: 202, id: answer.json.id, status: 'accepted' });
     expect(lines[2]).toEqual({
       time: expect.any(String),
@@ -214,11 +215,43 @@ describe('apriora activity listen (in process)', () => {
     expect(running.stdout.text).toBe('');
     const stderr = running.stderr.text;
     expect(stderr).toMatch(/^WARNING: --insecure-no-verify: webhook signatures are NOT checked\. /);
-    expect(stderr).toContain('(profile "default", signatures NOT verified). Press Ctrl-C to stop.');
+    expect(stderr).toContain(
+      '(profile "default", signatures NOT verified); up to 692 deliveries wait to be pushed, about 10 min at 90 Tracker requests a minute, ' +
+        'more are answered 503. Press Ctrl-C to stop.',
+    );
     expect(stderr).toMatch(/session\.completed\s+\S+\s+accepted\s+HTTP 202/);
     expect(stderr).toContain('SIGINT: no longer accepting deliveries; finishing 0 pushes (Ctrl-C again quits at once;');
     expect(stderr).toContain('Stopped. 1 accepted, 0 duplicate, 0 rejected, 0 ignored; pushed: 1 created, 0 updated, 0 skipped, 0 failed.');
     expect(activitiesOf(reportId)).toHaveLength(1);
+  });
+
+  it('--max-pending sets the cap, said in the start line with the drain time it stands for', async () => {
+    const json = await listen(['--max-pending', '300']);
+    expect(ndjson(json.running.stdout.text)[0]).toEqual({ listening: json.url, maxPending: 300, drainMinutes: 4.3, trackerRequestsPerMinute: 90 });
+    json.running.controller.abort('SIGTERM');
+    expect((await json.running.done).code).toBe(0);
+
+    const table = start(['activity', 'listen', '--port', '0', '--max-pending', '5000'], { env: { APRIORA_WEBHOOK_SECRET: SECRET } });
+    await table.until((_, stderr) => stderr.includes('Press Ctrl-C'));
+    table.controller.abort('SIGTERM');
+    expect((await table.done).code).toBe(0);
+    expect(table.stderr.text).toContain('up to 5,000 deliveries wait to be pushed, about 72 min at 90 Tracker requests a minute, more are answered 503.');
+  });
+
+  it('one position read for every delivery of that position (the cache is shared), the webhook hints passed on', async () => {
+    const reports = [newReport(), newReport(), newReport()];
+    sandbox.requests.length = 0;
+    const { running, url } = await listen(['--concurrency', '1']);
+    for (const reportId of reports) {
+      expect((await deliver(url, body(reportId))).status).toBe(202);
+      await running.until((stdout) => ndjson(stdout).some((line) => line.reportId === reportId && line.candidateEmail));
+    }
+    running.controller.abort('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    for (const reportId of reports) expect(activitiesOf(reportId)).toHaveLength(1);
+    const apriora = sandbox.requests.filter((request) => request.api === 'apriora');
+    expect(apriora.filter((request) => request.op === 'GET /positions/{positionId}')).toHaveLength(1);
+    expect(apriora.filter((request) => request.op === 'GET /reports')).toHaveLength(3);
   });
 
   it('refuses to start without a secret: exit 2 with the hint', async () => {
@@ -229,12 +262,13 @@ describe('apriora activity listen (in process)', () => {
     expect(refused.stdout).toBe('');
   });
 
-  it('--port above 65535, a --path without "/", --concurrency outside 1-32: usage errors, nothing started', async () => {
+  it('--port above 65535, a --path without "/", --concurrency outside 1-32, --max-pending 0: usage errors, nothing started', async () => {
     for (const [extra, message] of [
       [['--port', '70000'], "option '--port <n>' argument '70000' is invalid. must be a port number from 0 to 65535 (0 picks a free one)."],
       [['--path', 'webhooks/apriora'], `option '--path <path>' argument 'webhooks/apriora' is invalid. must be a URL path starting with "/"`],
       [['--concurrency', '33'], "option '--concurrency <n>' argument '33' is invalid. must be a whole number from 1 to 32."],
       [['--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. must be a whole number from 1 to 32."],
+      [['--max-pending', '0'], "option '--max-pending <n>' argument '0' is invalid. must be a whole number from 1 to 100000."],
     ] as const) {
       const result = await start(['activity', 'listen', ...extra, '--json'], { env: { APRIORA_WEBHOOK_SECRET: SECRET } }).done;
       expect(result.code, extra.join(' ')).toBe(2);

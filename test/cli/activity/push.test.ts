@@ -321,6 +321,35 @@ describe('apriora activity push', () => {
     expect(activitiesOf(otherOld.reportId)).toHaveLength(0);
   });
 
+  it('--since: one reports read per linked position, no position read again, results in list order, oldest first', async () => {
+    const jobs = openJobIds(t.sandbox).slice(1, 5);
+    const positions = [positionId];
+    for (const job of jobs) positions.push(await interviewFor(cli, job));
+    const people = t.sandbox.tracker.candidates;
+    const now = Math.floor(Date.now() / 1000);
+    const complete = (position: string, person: number, ago: number) =>
+      t.sandbox.apriora.completeInterview({ positionId: position, email: people[person]!.email, at: now - ago }).report.reportId;
+    // Completed in another order than the positions are listed in.
+    const later = complete(positions[3]!, 5, 60);
+    const earlier = complete(positions[3]!, 6, 600);
+    const first = complete(positions[1]!, 7, 30);
+    complete(positions[2]!, 8, 3 * 86_400); // too old
+    t.sandbox.requests.length = 0;
+
+    const result = await push(cli, '--since', '24h', '--concurrency', '1');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.items.map((item: { reportId: string; status: string }) => [item.reportId, item.status])).toEqual([
+      [first, 'created'],
+      [earlier, 'created'],
+      [later, 'created'],
+    ]);
+    const apriora = t.sandbox.requests.filter((request) => request.api === 'apriora');
+    const count = (op: string) => apriora.filter((request) => request.op === op).length;
+    expect(count('GET /positions/{positionId}')).toBe(0);
+    expect(count('GET /reports')).toBe(t.sandbox.apriora.listPositions({ externalSource: 'tracker' }).length);
+    expect(count('GET /positions')).toBe(1);
+  });
+
   it('--dry-run reads everything and writes nothing', async () => {
     const known = t.sandbox.tracker.candidates[4]!;
     const existing = t.sandbox.apriora.completeInterview({ positionId, email: known.email }).report;
