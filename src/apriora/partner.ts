@@ -31,8 +31,7 @@ export const KEY_CHECK_PATH = PATHS.templates;
 /** Partner list endpoints take `limit` (at most this) and `offset`. */
 export const MAX_PAGE_SIZE = 100;
 
-/** Production API root; `--base-url` / APRIORA_BASE_URL point elsewhere (a sandbox). */
-export const DEFAULT_APRIORA_BASE_URL = 'https://api.apriora.ai/v1/api';
+export { DEFAULT_APRIORA_BASE_URL } from './hosts.js';
 
 /** The value of `externalSource` that links a position to a Tracker job. */
 export const EXTERNAL_SOURCE = 'tracker';

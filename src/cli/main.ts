@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command as Commander } from 'commander';
-import { terminalText } from '../lib/sanitize.js';
 import type { Group, Loader } from './command.js';
 import type { GlobalOptions, Streams } from './context.js';
 
@@ -65,10 +64,11 @@ export async function main(argv: string[]): Promise<void> {
 /** Parses and runs one command line against the given streams and environment; resolves to the exit code. */
 export async function runCli(argv: string[], streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
   // Loaded here, not at the top: `--version` needs none of it.
-  const [{ CommanderError }, { buildProgram, commandWords, commandWordPositions }, { REGISTRY }] = await Promise.all([
+  const [{ CommanderError }, { buildProgram, commandWords, commandWordPositions }, { REGISTRY }, { terminalText }] = await Promise.all([
     import('./command.js'),
     import('./program.js'),
     import('./registry.js'),
+    import('../lib/sanitize.js'),
   ]);
   let words = commandWords(argv);
   const rewritten = await helpForCommand(argv, commandWordPositions(argv), REGISTRY);

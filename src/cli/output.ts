@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import pc from 'picocolors';
 import { terminalCell, terminalText } from '../lib/sanitize.js';
 
 export type OutputMode = 'table' | 'json' | 'ndjson';
@@ -22,7 +22,8 @@ export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, f
   if (!flag || 'NO_COLOR' in env || env.TERM === 'dumb') return plain;
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (!forced && !stream.isTTY) return plain;
-  const c = pc.createColors(true);
+  // Loaded only when colour is on: picocolors' own detection opens stdout and loads `tty` as it is imported.
+  const c = (createRequire(import.meta.url)('picocolors') as typeof import('picocolors')).createColors(true);
   return { enabled: true, bold: c.bold, dim: c.dim, green: c.green, red: c.red, yellow: c.yellow, cyan: c.cyan };
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensurePrivateDir } from './paths.js';
@@ -10,7 +9,8 @@ import { ensurePrivateDir } from './paths.js';
 export function writePrivateFile(path: string, text: string): void {
   const dir = dirname(path);
   ensurePrivateDir(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // The global Web Crypto, not node:crypto: loaded at the first write, not by every command that reads a profile.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${crypto.randomUUID()}.tmp`);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {

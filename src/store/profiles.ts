@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { boolean, type Infer, object, oneOf, optional, positiveInt, record, safeParse, string, url } from '../lib/shape.js';
 import { writePrivateFile } from './private-file.js';
 import { validateProfileName } from './profile-name.js';
 
@@ -10,62 +10,60 @@ export { validateProfileName };
 export const DEFAULT_PROFILE = 'default';
 export const CONFIG_FILE_NAME = 'config.json';
 
-const fieldMapSchema = z.object({
-  overallScore: z.string().min(1),
-  reportLink: z.string().min(1),
-  gradingCriteria: z.string().min(1),
-  feedback: z.string().min(1),
+const fieldMapSchema = object({
+  overallScore: string({ min: 1 }),
+  reportLink: string({ min: 1 }),
+  gradingCriteria: string({ min: 1 }),
+  feedback: string({ min: 1 }),
 });
 
 /**
  * The Tracker type of each mapped field (`getSettingsData` customFields[].Type, e.g. Text, Number, Memo), saved by
  * `tracker fields map` so that values are checked before anything is written. Profiles saved before it have none.
  */
-const fieldTypesSchema = z.object({
-  overallScore: z.string().optional(),
-  reportLink: z.string().optional(),
-  gradingCriteria: z.string().optional(),
-  feedback: z.string().optional(),
+const fieldTypesSchema = object({
+  overallScore: optional(string()),
+  reportLink: optional(string()),
+  gradingCriteria: optional(string()),
+  feedback: optional(string()),
 });
 
-/** A profile: one customer. Never holds secrets (those live in the keychain, see credentials.ts). */
-export const profileSchema = z.object({
-  sandbox: z.boolean().optional(),
-  credentialStore: z.enum(['keychain', 'file']).optional(),
-  tracker: z
-    .object({
-      region: z.enum(['us', 'ca', 'uk']).optional(),
-      baseUrl: z.url().optional(),
+/**
+ * A profile: one customer. Never holds secrets (those live in the keychain, see credentials.ts). Checked without zod,
+ * whose load time every command would pay: see src/lib/shape.ts.
+ */
+export const profileSchema = object({
+  sandbox: optional(boolean()),
+  credentialStore: optional(oneOf('keychain', 'file')),
+  tracker: optional(
+    object({
+      region: optional(oneOf('us', 'ca', 'uk')),
+      baseUrl: optional(url()),
       /** Tracker's REST API base URL, when neither the region nor the Widget base URL gives the right one. */
-      restBaseUrl: z.url().optional(),
-      username: z.string().min(1).optional(),
+      restBaseUrl: optional(url()),
+      username: optional(string({ min: 1 })),
       /** ISO 3166 alpha-2 country of phone numbers typed without a country code (default: the region's). */
-      country: z
-        .string()
-        .regex(/^[A-Z]{2}$/)
-        .optional(),
-      rateLimitPerMinute: z.number().int().positive().optional(),
-      activityType: z.string().min(1).optional(),
-      fieldMap: fieldMapSchema.optional(),
-      fieldTypes: fieldTypesSchema.optional(),
-    })
-    .optional(),
-  apriora: z
-    .object({
-      baseUrl: z.url().optional(),
-      defaultModality: z.enum(['phone', 'video']).optional(),
-    })
-    .optional(),
+      country: optional(string({ pattern: /^[A-Z]{2}$/ })),
+      rateLimitPerMinute: optional(positiveInt()),
+      activityType: optional(string({ min: 1 })),
+      fieldMap: optional(fieldMapSchema),
+      fieldTypes: optional(fieldTypesSchema),
+    }),
+  ),
+  apriora: optional(
+    object({
+      baseUrl: optional(url()),
+      defaultModality: optional(oneOf('phone', 'video')),
+    }),
+  ),
 });
 
-export type Profile = z.infer<typeof profileSchema>;
-export type FieldMap = z.infer<typeof fieldMapSchema>;
-export type FieldTypes = z.infer<typeof fieldTypesSchema>;
+export type Profile = Infer<typeof profileSchema>;
+export type FieldMap = Infer<typeof fieldMapSchema>;
+export type FieldTypes = Infer<typeof fieldTypesSchema>;
 
 /** Other top-level sections are kept as they are (forward compatibility). */
-const configSchema = z.looseObject({
-  profiles: z.record(z.string(), profileSchema).optional(),
-});
+const configSchema = object({ profiles: optional(record(profileSchema)) }, { keepUnknown: true });
 
 const SECRET_KEY = /pass(word)?|secret|token|api_?key|credential(?!Store$)/i;
 
@@ -94,11 +92,11 @@ export interface Profiles {
   list(): string[];
 }
 
-type ConfigData = z.infer<typeof configSchema>;
+type ConfigData = Infer<typeof configSchema>;
 
 /**
  * Opens `<configDir>/config.json` (dir 0700, file 0600, atomic writes). Plain JSON read and written directly: `conf`
- * did the same but cost ~190 ms of start-up per command (its JSON-schema validator), and zod validates here anyway.
+ * did the same but cost ~190 ms of start-up per command (its JSON-schema validator).
  * A corrupt or invalid file is an `InputError` naming the file.
  */
 export async function openProfiles(configDir: string): Promise<Profiles> {
@@ -115,11 +113,11 @@ export async function openProfiles(configDir: string): Promise<Profiles> {
       if (!(error instanceof SyntaxError)) throw error;
       throw corrupt(path);
     }
-    const parsed = configSchema.safeParse(raw);
+    const parsed = safeParse(configSchema, raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
-      throw new InputError(`The config file ${path} is invalid${where}: ${issue?.message ?? 'unexpected content'}.`, {
+      const { issue } = parsed;
+      const where = issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+      throw new InputError(`The config file ${path} is invalid${where}: ${issue.message}.`, {
         code: 'invalid_config',
         hint: `Fix or delete ${path} (profiles can be recreated with \`apriora login\`).`,
       });
@@ -142,10 +140,10 @@ export async function openProfiles(configDir: string): Promise<Profiles> {
     set(name, profile) {
       validateProfileName(name);
       assertNoSecrets(profile);
-      const checked = profileSchema.safeParse(profile);
+      const checked = safeParse(profileSchema, profile);
       if (!checked.success) {
-        const issue = checked.error.issues[0];
-        throw new InputError(`Invalid profile "${name}"${issue ? ` at "${issue.path.join('.')}": ${issue.message}` : ''}.`, { code: 'invalid_profile' });
+        const { issue } = checked;
+        throw new InputError(`Invalid profile "${name}" at "${issue.path.join('.')}": ${issue.message}.`, { code: 'invalid_profile' });
       }
       const data = read();
       write({ ...data, profiles: { ...(data.profiles ?? {}), [name]: checked.data } });

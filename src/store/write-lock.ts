@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { KeyedLock } from '../lib/keyed-lock.js';
 import { ensurePrivateDir } from './paths.js';
 
@@ -74,6 +73,10 @@ const privateFs = {
   mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: 0o700 }, (error) => callback(error)),
 };
 
+/** proper-lockfile (and graceful-fs, which patches fs as it loads) is loaded when a first lock is taken, not when opened. */
+let lockfile: Promise<typeof import('proper-lockfile')> | undefined;
+const loadLockfile = () => (lockfile ??= import('proper-lockfile').then((module) => module.default));
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class FileWriteLocks implements WriteLock {
@@ -99,9 +102,10 @@ class FileWriteLocks implements WriteLock {
   private async acquire(key: string): Promise<() => Promise<void>> {
     const lockPath = join(this.dir, lockFileName(key));
     const deadline = Date.now() + this.waitMs;
+    const { lock } = await loadLockfile();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await lockfile.lock(lockPath, {
+        return await lock(lockPath, {
           lockfilePath: lockPath,
           realpath: false,
           stale: this.staleMs,

@@ -1,5 +1,5 @@
 import type { AprioraClient } from '../apriora/client.js';
-import { DEFAULT_APRIORA_BASE_URL } from '../apriora/partner.js';
+import { DEFAULT_APRIORA_BASE_URL } from '../apriora/hosts.js';
 import { AppError, AuthError, InputError } from '../errors.js';
 import { type CredentialSource, resolveSecret, SETTING_ENV, settingFromEnv } from '../store/credentials.js';
 import type { Env } from '../store/paths.js';
@@ -7,7 +7,8 @@ import type { Profile } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
-import { derivedRestBaseUrl, restTokenHint, type TrackerRestClient } from '../tracker/rest.js';
+import type { TrackerRestClient } from '../tracker/rest.js';
+import { derivedRestBaseUrl, restTokenHint } from '../tracker/rest-hosts.js';
 import { loginHint } from './hints.js';
 
 /**

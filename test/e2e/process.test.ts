@@ -76,8 +76,13 @@ beforeEach(() => {
 afterEach(() => cli.cleanup());
 
 describe('start-up', () => {
+  const trace = ['--import', join(__dirname, 'fixtures', 'trace-imports.mjs')];
+  /** What a command that has no request to make never needs: validators, the keychain, locks, colours off a terminal. */
+  const HEAVY_PACKAGES =
+    /\/node_modules\/(zod|@napi-rs|proper-lockfile|graceful-fs|picocolors|html-to-text|cli-table3|@inquirer|csv-parse|p-throttle|libphonenumber-js)\//;
+  const loadedBy = (result: CliResult) => result.stderr.split('\n').filter((line) => line.startsWith('[loaded]'));
+
   it('--version and --help exit 0 and load only the definitions they show, never a client, store or workflow', async () => {
-    const trace = ['--import', join(__dirname, 'fixtures', 'trace-imports.mjs')];
     const cases: [string[], string[]][] = [
       [['--version'], []],
       [['--help'], ['login', 'logout', 'status', 'help']],
@@ -89,15 +94,46 @@ describe('start-up', () => {
     for (const [args, commands] of cases) {
       const result = await cli.run(args, { extraNodeArgs: trace });
       expect(result.code).toBe(0);
-      const loaded = result.stderr.split('\n').filter((line) => line.startsWith('[loaded]'));
+      const loaded = loadedBy(result);
       expect(loaded.some((line) => line.includes('/dist/cli/main.js'))).toBe(true);
       expect(loaded.filter((line) => /\/dist\/(tracker|apriora|store|sandbox|http|workflows|webhooks)\//.test(line))).toEqual([]);
-      expect(loaded.filter((line) => /\/node_modules\/(zod|@napi-rs|html-to-text|cli-table3|@inquirer|csv-parse|p-throttle)\//.test(line))).toEqual([]);
+      expect(loaded.filter((line) => HEAVY_PACKAGES.test(line))).toEqual([]);
       const commandFiles = loaded.map((line) => /\/dist\/commands\/(.+)\.js$/.exec(line)?.[1]).filter(Boolean);
       expect(commandFiles.sort()).toEqual([...commands].sort());
     }
     const run = await cli.run(['tracker', 'support-request', 'credentials'], { extraNodeArgs: trace });
     expect(run.stderr).toContain('/dist/commands/tracker/support-request.js');
+  });
+
+  it('status without anything to ask a server reads the profile without zod, and loads no keychain, client or lock', async () => {
+    // No profile, and the keychain as the default store: the keychain is not asked.
+    const none = await cli.run(['status', '--json'], { extraNodeArgs: trace, env: { APRIORA_CREDENTIAL_STORE: undefined } });
+    expect(none.code).toBe(4);
+    expect(expectEnvelope(none, false).error).toMatchObject({ code: 'not_logged_in', message: 'Not logged in: there is no profile "default"' });
+    // A sandbox profile whose secrets are not stored (file store): read, validated, and reported as logged out.
+    const profile = { sandbox: true, credentialStore: 'file', tracker: { baseUrl: 'http://127.0.0.1:9', username: 'api@acme.test', rateLimitPerMinute: 60 } };
+    writeFileSync(join(cli.configDir, 'config.json'), JSON.stringify({ profiles: { default: profile } }), { mode: 0o600 });
+    const loggedOut = await cli.run(['status', '--json'], { extraNodeArgs: trace });
+    expect(loggedOut.code).toBe(4);
+    expect(loggedOut.json().data).toMatchObject({
+      sandbox: true,
+      credentialStore: 'file',
+      tracker: { host: 'http://127.0.0.1:9', username: 'api@acme.test', logon: { ok: false, error: { code: 'not_logged_in' } } },
+      apriora: { apiKeySource: null },
+    });
+    for (const result of [none, loggedOut]) {
+      const loaded = loadedBy(result);
+      expect(loaded.some((line) => line.includes('/dist/store/profiles.js'))).toBe(true);
+      expect(loaded.filter((line) => HEAVY_PACKAGES.test(line))).toEqual([]);
+      expect(
+        loaded.filter((line) =>
+          /\/dist\/(http|webhooks|sandbox)\/|\/dist\/(tracker|apriora)\/(client|rest|rest-auth|widget|schemas|partner)\.js|\/write-lock\.js/.test(line),
+        ),
+      ).toEqual([]);
+    }
+    // The same profile with colour on a terminal's behalf: only then is picocolors loaded.
+    const coloured = await cli.run(['status'], { extraNodeArgs: trace, env: { FORCE_COLOR: '1' } });
+    expect(loadedBy(coloured).some((line) => line.includes('/node_modules/picocolors/'))).toBe(true);
   });
 });
 

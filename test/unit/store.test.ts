@@ -176,6 +176,95 @@ describe('profiles', () => {
     expect((invalid as InputError).message).toContain('profiles.default.tracker.region');
   });
 
+  it('an invalid config file names the first wrong value, in the order of the profile, and what it must be', async () => {
+    const path = join(tmp, 'config.json');
+    const cases: [unknown, string][] = [
+      [[], 'Invalid input: expected object, received array'],
+      [{ profiles: [] }, 'at "profiles": Invalid input: expected record, received array'],
+      [{ profiles: { default: null } }, 'at "profiles.default": Invalid input: expected object, received null'],
+      [{ profiles: { default: { sandbox: 'yes' } } }, 'at "profiles.default.sandbox": Invalid input: expected boolean, received string'],
+      [{ profiles: { default: { credentialStore: 'vault' } } }, 'at "profiles.default.credentialStore": Invalid option: expected one of "keychain"|"file"'],
+      [{ profiles: { default: { tracker: { region: 'mars' } } } }, 'at "profiles.default.tracker.region": Invalid option: expected one of "us"|"ca"|"uk"'],
+      [{ profiles: { default: { tracker: { baseUrl: 'not a url' } } } }, 'at "profiles.default.tracker.baseUrl": Invalid URL'],
+      [
+        { profiles: { default: { tracker: { restBaseUrl: 5 } } } },
+        'at "profiles.default.tracker.restBaseUrl": Invalid input: expected string, received number',
+      ],
+      [{ profiles: { default: { tracker: { username: '' } } } }, 'at "profiles.default.tracker.username": Too small: expected string to have >=1 characters'],
+      [{ profiles: { default: { tracker: { country: 'us' } } } }, 'at "profiles.default.tracker.country": Invalid string: must match pattern /^[A-Z]{2}$/'],
+      [
+        { profiles: { default: { tracker: { rateLimitPerMinute: 1.5 } } } },
+        'at "profiles.default.tracker.rateLimitPerMinute": Invalid input: expected int, received number',
+      ],
+      [
+        { profiles: { default: { tracker: { rateLimitPerMinute: 0 } } } },
+        'at "profiles.default.tracker.rateLimitPerMinute": Too small: expected number to be >0',
+      ],
+      [
+        { profiles: { default: { tracker: { rateLimitPerMinute: 2 ** 60 } } } },
+        'at "profiles.default.tracker.rateLimitPerMinute": Too big: expected int to be <=9007199254740991',
+      ],
+      [
+        { profiles: { default: { tracker: { rateLimitPerMinute: '90' } } } },
+        'at "profiles.default.tracker.rateLimitPerMinute": Invalid input: expected number, received string',
+      ],
+      [
+        { profiles: { default: { tracker: { fieldMap: { overallScore: 'c1', reportLink: '' } } } } },
+        'at "profiles.default.tracker.fieldMap.reportLink": Too small: expected string to have >=1 characters',
+      ],
+      [
+        { profiles: { default: { tracker: { fieldMap: {} } } } },
+        'at "profiles.default.tracker.fieldMap.overallScore": Invalid input: expected string, received undefined',
+      ],
+      [
+        { profiles: { default: { tracker: { fieldTypes: { feedback: 3 } } } } },
+        'at "profiles.default.tracker.fieldTypes.feedback": Invalid input: expected string, received number',
+      ],
+      [
+        { profiles: { default: { apriora: { defaultModality: 'audio' } } } },
+        'at "profiles.default.apriora.defaultModality": Invalid option: expected one of "phone"|"video"',
+      ],
+      // The first in the profile's own order, whatever the order in the file.
+      [
+        { profiles: { default: { apriora: { baseUrl: 'x' }, tracker: { region: 'mars' }, sandbox: 1 } } },
+        'at "profiles.default.sandbox": Invalid input: expected boolean, received number',
+      ],
+    ];
+    for (const [content, problem] of cases) {
+      writeFileSync(path, JSON.stringify(content), { mode: 0o600 });
+      const error = await openProfiles(tmp).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`The config file ${path} is invalid${problem.startsWith('at ') ? ' ' : ': '}${problem}.`);
+      expect(error).toMatchObject({ code: 'invalid_config', hint: `Fix or delete ${path} (profiles can be recreated with \`apriora login\`).` });
+    }
+    writeFileSync(path, '{"profiles":{"default":{"tracker":{"rateLimitPerMinute":1e400}}}}', { mode: 0o600 });
+    expect(await openProfiles(tmp).catch((e: InputError) => e.message)).toContain(': Invalid input: expected number, received Infinity.');
+
+    const profiles = await openProfiles(join(tmp, 'fresh'));
+    expect(() => profiles.set('default', { tracker: { rateLimitPerMinute: 0 } })).toThrow(
+      'Invalid profile "default" at "tracker.rateLimitPerMinute": Too small: expected number to be >0.',
+    );
+    expect(() => profiles.set('default', null as unknown as Profile)).toThrow(
+      'Invalid profile "default" at "": Invalid input: expected object, received null.',
+    );
+  });
+
+  it('keeps other sections of the config file, drops keys a profile does not have, and trims URLs', async () => {
+    const path = join(tmp, 'config.json');
+    const file = {
+      later: { kept: [1] },
+      profiles: { default: { old: true, tracker: { baseUrl: ' https://tracker.test/x\n', region: 'uk', extra: 1 }, apriora: { defaultModality: 'phone' } } },
+    };
+    writeFileSync(path, JSON.stringify(file), { mode: 0o600 });
+    const profiles = await openProfiles(tmp);
+    expect(profiles.get('default')).toEqual({ tracker: { region: 'uk', baseUrl: 'https://tracker.test/x' }, apriora: { defaultModality: 'phone' } });
+    profiles.set('other', { sandbox: true });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      later: { kept: [1] },
+      profiles: { default: { tracker: { region: 'uk', baseUrl: 'https://tracker.test/x' }, apriora: { defaultModality: 'phone' } }, other: { sandbox: true } },
+    });
+  });
+
   it('refuses secrets and bad profile names', async () => {
     const profiles = await openProfiles(tmp);
     expect(() => profiles.set('default', { tracker: { apiKey: 'nope' } } as unknown as Profile)).toThrow(/keychain/);
