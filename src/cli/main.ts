@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command as Commander } from 'commander';
 import type { Group, Loader } from './command.js';
 import type { GlobalOptions, Streams } from './context.js';
+import { HELP_PAGES_FILE, renderedHelpPage } from './help-pages.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -48,6 +49,12 @@ async function helpForCommand(argv: string[], positions: number[], root: Group):
 export async function main(argv: string[]): Promise<void> {
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
     process.stdout.write(`${version()}\n`);
+    return;
+  }
+  // Off a terminal, commander would print the page rendered at build time; on one, it fits the help to its width.
+  const page = process.stdout.isTTY ? undefined : renderedHelpPage(argv.slice(2));
+  if (page !== undefined) {
+    process.stdout.write(page);
     return;
   }
   // `apriora … | head` closes the pipe early: that is the reader's choice, not an error.
@@ -185,4 +192,32 @@ export async function commandTableMarkdown(): Promise<string> {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = (await commandReference()).map((row) => `| \`${cell(row.usage)}\` | ${cell(row.description)} |`);
   return ['| Command | What it does |', '|---|---|', ...rows].join('\n');
+}
+
+/**
+ * Build step (`npm run build`): every command's `--help` as commander prints it when stdout is not a terminal
+ * (80 columns, no colour), keyed by its command words, into the file help-pages.ts reads.
+ */
+export async function writeHelpPages(): Promise<void> {
+  const [{ buildProgram }, { REGISTRY }] = await Promise.all([import('./program.js'), import('./registry.js')]);
+  let captured = '';
+  const program = (await buildProgram(REGISTRY, undefined, {
+    version: '0',
+    run: async () => {},
+    writeOut: (text) => {
+      captured += text;
+    },
+    writeErr: () => {},
+    onUsageError: () => {},
+  })) as unknown as Commander;
+  const pages: Record<string, string> = {};
+  const walk = (command: Commander, path: string[]) => {
+    command.configureOutput({ getOutHelpWidth: () => 80, getOutHasColors: () => false });
+    captured = '';
+    command.outputHelp();
+    pages[path.join(' ')] = captured;
+    for (const child of command.commands) walk(child, [...path, child.name()]);
+  };
+  walk(program, []);
+  writeFileSync(HELP_PAGES_FILE, `${JSON.stringify(pages)}\n`);
 }

@@ -83,13 +83,17 @@ describe('start-up', () => {
   const loadedBy = (result: CliResult) => result.stderr.split('\n').filter((line) => line.startsWith('[loaded]'));
 
   it('--version and --help exit 0 and load only the definitions they show, never a client, store or workflow', async () => {
+    // `--no-color` first: not a help page rendered at build time, so commander renders it.
     const cases: [string[], string[]][] = [
       [['--version'], []],
-      [['--help'], ['login', 'logout', 'status', 'help']],
-      [['tracker', 'login', '--help'], ['tracker/login']],
-      [['tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],
-      [['interview', 'generate', '--help'], ['interview/generate']],
-      [['activity', 'listen', '--help'], ['activity/listen']],
+      [
+        ['--no-color', '--help'],
+        ['login', 'logout', 'status', 'help'],
+      ],
+      [['--no-color', 'tracker', 'login', '--help'], ['tracker/login']],
+      [['--no-color', 'tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],
+      [['--no-color', 'interview', 'generate', '--help'], ['interview/generate']],
+      [['--no-color', 'activity', 'listen', '--help'], ['activity/listen']],
     ];
     for (const [args, commands] of cases) {
       const result = await cli.run(args, { extraNodeArgs: trace });
@@ -103,6 +107,22 @@ describe('start-up', () => {
     }
     const run = await cli.run(['tracker', 'support-request', 'credentials'], { extraNodeArgs: trace });
     expect(run.stderr).toContain('/dist/commands/tracker/support-request.js');
+  });
+
+  it('off a terminal, every `<command words> --help` prints the page rendered at build time, as commander would, without loading it', async () => {
+    const pages = JSON.parse(readFileSync(join(BIN, '..', '..', 'dist', 'cli', 'help-pages.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(pages)).toEqual(expect.arrayContaining(['', 'tracker', 'tracker login', 'interview generate', 'activity listen', 'sandbox start']));
+    for (const [key, page] of Object.entries(pages)) {
+      const words = key ? key.split(' ') : [];
+      const [fast, rendered] = await Promise.all([cli.run([...words, '--help'], { extraNodeArgs: trace }), cli.run(['--no-color', ...words, '-h'])]);
+      expect(fast.code, key).toBe(0);
+      expect(fast.stdout, key).toBe(page);
+      expect(rendered.stdout, key).toBe(page);
+      expect(loadedBy(fast).filter((line) => /\/node_modules\/|\/dist\/(?!cli\/(main|help-pages)\.js)/.test(line))).toEqual([]);
+    }
+    // Anything else on the line goes to commander: the unknown option is a usage error, not the page.
+    const other = await cli.run(['tracker', 'login', '--bogus', '--help']);
+    expect(other.stdout).toBe(pages['tracker login']);
   });
 
   it('status without anything to ask a server reads the profile without zod, and loads no keychain, client or lock', async () => {
