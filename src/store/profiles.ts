@@ -45,6 +45,8 @@ export const profileSchema = z.object({
         .regex(/^[A-Z]{2}$/)
         .optional(),
       rateLimitPerMinute: z.number().int().positive().optional(),
+      /** Tracker requests that may go at once after a pause (default: a tenth of the rate limit). */
+      rateBurst: z.number().int().positive().optional(),
       activityType: z.string().min(1).optional(),
       fieldMap: fieldMapSchema.optional(),
       fieldTypes: fieldTypesSchema.optional(),
