@@ -25,6 +25,16 @@ export interface AprioraConnection {
 
 const USER_AGENT = 'apriora-tracker-cli';
 
+/** The client-side pace of Tracker requests: the profile's (tracker login --rate-limit, --rate-burst) or the defaults. */
+export interface TrackerRate {
+  perMinute?: number | undefined;
+  burst?: number | undefined;
+}
+
+function trackerRate(profile: Profile | undefined): TrackerRate {
+  return { perMinute: profile?.tracker?.rateLimitPerMinute, burst: profile?.tracker?.rateBurst };
+}
+
 /**
  * Everything a command gets from outside its flags, built once per process and only when first asked for: the
  * profile, the secret store (opened once), the Tracker and Apriora clients. Tests replace pieces by passing their
@@ -119,7 +129,7 @@ export class Factory {
       const { requireTrackerCredentials } = await import('../workflows/connections.js');
       const [profile, target] = await Promise.all([this.profile(), this.trackerTarget()]);
       const credentials = requireTrackerCredentials(target, this.profileName);
-      return { profile, target, client: await this.trackerClient(target.baseUrl, credentials, profile?.tracker?.rateLimitPerMinute) };
+      return { profile, target, client: await this.trackerClient(target.baseUrl, credentials, trackerRate(profile)) };
     })();
     return this.trackerOnce;
   }
@@ -135,7 +145,7 @@ export class Factory {
       const profile = await this.profile();
       const rest = await this.trackerRestTarget();
       const token = requireTrackerRestToken(rest, this.profileName);
-      return this.trackerRestClient(rest.baseUrl.value, token, profile?.tracker?.rateLimitPerMinute);
+      return this.trackerRestClient(rest.baseUrl.value, token, trackerRate(profile));
     })();
     return this.trackerRestOnce;
   }
@@ -161,7 +171,7 @@ export class Factory {
     const [profile, target] = await Promise.all([this.profile(), this.trackerTarget()]);
     const restTarget = await this.trackerRestTarget(target);
     const credentials = trackerCredentials(target);
-    const rateLimit = profile?.tracker?.rateLimitPerMinute;
+    const rateLimit = trackerRate(profile);
     const client = credentials && (await this.trackerClient(target.baseUrl, credentials, rateLimit));
     const restClient = restTarget.token && (await this.trackerRestClient(restTarget.baseUrl.value, restTarget.token.value, rateLimit));
     return { profile, target, client, rest: { target: restTarget, client: restClient } };
@@ -183,19 +193,19 @@ export class Factory {
     return openWriteLocks(writeLocksDir(dataDir(this.options.env), trackerDatabaseKey(target.baseUrl, target.username?.value ?? '')));
   }
 
-  async trackerClient(baseUrl: string, credentials: TrackerCredentials, rateLimitPerMinute?: number): Promise<TrackerClient> {
+  async trackerClient(baseUrl: string, credentials: TrackerCredentials, rate: TrackerRate = {}): Promise<TrackerClient> {
     const { TrackerClient } = await import('../tracker/client.js');
     return new TrackerClient({
-      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rateLimitPerMinute) }),
+      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rate) }),
       credentials,
     });
   }
 
   /** A Tracker REST client at `baseUrl` with the token's shared JWT cache and the process's Tracker rate budget. */
-  async trackerRestClient(baseUrl: string, apiToken: string, rateLimitPerMinute?: number): Promise<TrackerRestClient> {
+  async trackerRestClient(baseUrl: string, apiToken: string, rate: TrackerRate = {}): Promise<TrackerRestClient> {
     const [{ TrackerRestClient, restTokenHint }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache(baseUrl, apiToken)]);
     return new TrackerRestClient({
-      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rateLimitPerMinute) }),
+      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rate) }),
       apiToken,
       cache,
       tokenHint: restTokenHint(this.profileName),
@@ -229,12 +239,13 @@ export class Factory {
 
   /**
    * One client-side rate budget for every Tracker request of this process, Widget and REST alike (Tracker counts them
-   * together per database): the first client made fixes the rate, the profile's or the default 90 a minute.
+   * together per database): the first client made fixes the rate, the profile's or the default 90 a minute, and its
+   * burst.
    */
-  private trackerThrottle(rateLimitPerMinute: number | undefined): Promise<Throttle> {
+  private trackerThrottle(rate: TrackerRate): Promise<Throttle> {
     this.trackerThrottleOnce ??= (async () => {
-      const [{ createThrottle }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([import('../http/client.js'), import('../tracker/hosts.js')]);
-      return createThrottle(rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT);
+      const [{ createThrottle }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([import('../http/throttle.js'), import('../tracker/hosts.js')]);
+      return createThrottle(rate.perMinute ?? DEFAULT_TRACKER_RATE_LIMIT, { burst: rate.burst });
     })();
     return this.trackerThrottleOnce;
   }

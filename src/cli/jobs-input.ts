@@ -35,6 +35,11 @@ export interface JobIds {
    * point is processed again, which the idempotent generation reports as `exists`.
    */
   readonly tooManyToCheck: boolean;
+  /**
+   * The distinct ids of a file, from its first pass (for reading the jobs by list pages); undefined for stdin, and
+   * when there are too many to remember.
+   */
+  readonly wanted: IdSet | undefined;
   /** Stops reading what is left (stdin kept open by its writer would otherwise keep the process waiting). */
   close(): Promise<void>;
 }
@@ -88,6 +93,7 @@ export async function openJobsFile(path: string, stdin: Readable, signal?: Abort
     total,
     duplicates,
     tooManyToCheck,
+    wanted: tooManyToCheck ? undefined : seen,
     ids: () => distinct(open(), new IdSet(), () => {}),
     // Each pass closes the file when it ends or is left.
     close: async () => {},
@@ -113,6 +119,7 @@ async function openStdin(stdin: Readable, signal?: AbortSignal): Promise<JobIds>
     get tooManyToCheck() {
       return seen.full;
     },
+    wanted: undefined,
     ids: () =>
       distinct(rest, seen, () => {
         state.duplicates++;

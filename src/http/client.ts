@@ -1,20 +1,13 @@
-import pThrottle from 'p-throttle';
 import { RemoteError } from '../errors.js';
-import { abortable } from '../lib/abort.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { isSecretHeader, redactHeaders, redactKeys, redactValues } from './redact.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
+import { createThrottle, type Throttle } from './throttle.js';
 import { type RawResponse, send } from './transport.js';
 
 export type Trace = (line: string) => void;
 
-/** Waits for a free request slot. One throttle may serve several clients: they then share one rate budget. */
-export type Throttle = () => Promise<void>;
-
-/** A client-side limit of `perMinute` requests a window (60 000 ms unless a test shortens it); none when undefined or 0. */
-export function createThrottle(perMinute: number | undefined, intervalMs = 60_000): Throttle {
-  return perMinute && perMinute > 0 ? pThrottle({ limit: perMinute, interval: intervalMs, strict: true })(async () => {}) : async () => {};
-}
+export { createThrottle, type Throttle } from './throttle.js';
 
 export interface HttpClientOptions {
   /** Base URL without a trailing slash; request paths are appended to it. */
@@ -24,13 +17,15 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. */
   maxRetries?: number;
-  /** Client-side limit; undefined means unlimited. */
+  /** Client-side limit (see createThrottle); undefined means unlimited. */
   rateLimitPerMinute?: number;
+  /** Requests that may go at once under `rateLimitPerMinute` after a pause (default: a tenth of it). */
+  rateBurst?: number;
   /** The window that `rateLimitPerMinute` applies to; 60 000 ms unless a test shortens it. */
   rateLimitIntervalMs?: number;
   /**
    * A throttle shared with other clients (one rate budget for Tracker's Widget and REST APIs); when given,
-   * `rateLimitPerMinute` and `rateLimitIntervalMs` are ignored.
+   * `rateLimitPerMinute`, `rateBurst` and `rateLimitIntervalMs` are ignored.
    */
   throttle?: Throttle;
   /** Longest Retry-After we are willing to wait before giving up. */
@@ -82,9 +77,9 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 /** The one HTTP layer under both API clients: timeouts, retries with Retry-After and jitter, rate limit, trace. */
 export class HttpClient {
   readonly baseUrl: string;
-  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateLimitIntervalMs' | 'userAgent' | 'throttle'>> &
+  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateBurst' | 'rateLimitIntervalMs' | 'userAgent' | 'throttle'>> &
     Pick<HttpClientOptions, 'trace' | 'userAgent'>;
-  private readonly acquireSlot: () => Promise<void>;
+  private readonly acquireSlot: Throttle;
   private requestCount = 0;
 
   constructor(options: HttpClientOptions) {
@@ -102,7 +97,7 @@ export class HttpClient {
       trace: options.trace,
       userAgent: options.userAgent,
     };
-    this.acquireSlot = options.throttle ?? createThrottle(options.rateLimitPerMinute, options.rateLimitIntervalMs);
+    this.acquireSlot = options.throttle ?? createThrottle(options.rateLimitPerMinute, { burst: options.rateBurst, intervalMs: options.rateLimitIntervalMs });
   }
 
   /** This client's throttle, to give another client the same rate budget (`throttle` option). */
@@ -140,8 +135,9 @@ export class HttpClient {
     }
 
     for (let attempt = 0; ; attempt++) {
-      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): stop waiting, nothing is sent.
-      await abortable(this.acquireSlot(), req.signal);
+      // Stopped while waiting for a slot (Ctrl-C, a read-ahead no longer needed): stop waiting, nothing is sent, and
+      // the slot stays free for the requests behind it.
+      await this.acquireSlot(req.signal);
       this.requestCount++;
       const started = Date.now();
       this.traceRequest(req, url, headers, attempt);

@@ -21,6 +21,8 @@ type Page = number[] | Uint8Array;
 
 export class IdSet {
   private readonly pages = new Map<number, Page>();
+  /** The page keys in ascending order, made when a walk needs them (and dropped when a page is added). */
+  private keys: number[] | undefined;
   private bytes = 0;
   private count = 0;
   /** The budget was reached: new ids are no longer remembered. */
@@ -68,6 +70,7 @@ export class IdSet {
     if (!page) {
       page = [offset];
       this.pages.set(key, page);
+      this.keys = undefined;
     } else if (page.length >= LIST_MAX) {
       const bitmap = new Uint8Array(BITMAP_BYTES);
       for (const each of page) bitmap[each >>> 3]! |= 1 << (each & 7);
@@ -78,6 +81,83 @@ export class IdSet {
     }
     return 'added';
   }
+
+  /** The smallest id in the set above `id`, or undefined. */
+  nextAbove(id: number): number | undefined {
+    const start = Math.max(0, Math.floor(id) + 1);
+    const first = Math.floor(start / PAGE_SIZE);
+    const keys = this.sortedKeys();
+    for (let at = atLeast(keys, first); at < keys.length; at++) {
+      const key = keys[at]!;
+      const page = this.pages.get(key)!;
+      const from = key === first ? start % PAGE_SIZE : 0;
+      const offset = page instanceof Uint8Array ? nextBit(page, from) : page[atLeast(page, from)];
+      if (offset !== undefined) return key * PAGE_SIZE + offset;
+    }
+    return undefined;
+  }
+
+  /** How many ids of the set lie in [from, to]. */
+  countBetween(from: number, to: number): number {
+    const low = Math.max(0, Math.ceil(from));
+    const high = Math.floor(Math.min(to, Number.MAX_SAFE_INTEGER));
+    if (high < low) return 0;
+    const [firstKey, lastKey] = [Math.floor(low / PAGE_SIZE), Math.floor(high / PAGE_SIZE)];
+    const keys = this.sortedKeys();
+    let count = 0;
+    for (let at = atLeast(keys, firstKey); at < keys.length && keys[at]! <= lastKey; at++) {
+      const key = keys[at]!;
+      const page = this.pages.get(key)!;
+      const start = key === firstKey ? low % PAGE_SIZE : 0;
+      const end = key === lastKey ? high % PAGE_SIZE : PAGE_SIZE - 1;
+      count += page instanceof Uint8Array ? countBits(page, start, end) : atLeast(page, end + 1) - atLeast(page, start);
+    }
+    return count;
+  }
+
+  private sortedKeys(): number[] {
+    this.keys ??= [...this.pages.keys()].sort((a, b) => a - b);
+    return this.keys;
+  }
+}
+
+/** The index of the first value >= `value` in a sorted list (its length when there is none). */
+function atLeast(list: number[], value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first set bit at or after `from`, or undefined. */
+function nextBit(bitmap: Uint8Array, from: number): number | undefined {
+  let index = from >>> 3;
+  let byte = bitmap[index]! & (0xff << (from & 7));
+  while (byte === 0) {
+    if (++index >= bitmap.length) return undefined;
+    byte = bitmap[index]!;
+  }
+  return index * 8 + (31 - Math.clz32(byte & -byte));
+}
+
+/** The set bits in [start, end]. */
+function countBits(bitmap: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  for (let bit = start; bit <= end; ) {
+    if ((bit & 7) === 0 && bit + 7 <= end) {
+      let byte = bitmap[bit >>> 3]!;
+      for (; byte; count++) byte &= byte - 1;
+      bit += 8;
+    } else {
+      if (bitmap[bit >>> 3]! & (1 << (bit & 7))) count++;
+      bit++;
+    }
+  }
+  return count;
 }
 
 /** Binary search in a sorted list: the index of `value`, or -(insertion point) - 1. */

@@ -45,6 +45,8 @@ export const profileSchema = object({
       /** ISO 3166 alpha-2 country of phone numbers typed without a country code (default: the region's). */
       country: optional(string({ pattern: /^[A-Z]{2}$/ })),
       rateLimitPerMinute: optional(positiveInt()),
+      /** Tracker requests that may go at once after a pause (default: a tenth of the rate limit). */
+      rateBurst: optional(positiveInt()),
       activityType: optional(string({ min: 1 })),
       fieldMap: optional(fieldMapSchema),
       fieldTypes: optional(fieldTypesSchema),

@@ -1,10 +1,12 @@
 import type { AprioraClient } from '../apriora/client.js';
 import type { Modality, Position, Template } from '../apriora/partner.js';
 import { ConflictError, InputError, NotFoundError, RemoteError } from '../errors.js';
+import { IdSet } from '../lib/id-set.js';
 import type { ItemError } from '../lib/items.js';
 import type { TrackerClient } from '../tracker/client.js';
 import { type BulkCallbacks, type BulkRun, type ItemStatus, runBulk } from './bulk.js';
 import { confirmWrite, isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS, retryRead } from './failures.js';
+import { estimateJobReads, JobPages, trackerJobPage, type WantedIds } from './job-pages.js';
 import { type PositionSettings, positionFromJob } from './job-position.js';
 import { type JobForInterview, jobFromRecord, jobFromRow, jobsQuery } from './jobs.js';
 import { positionOfJob, trackerPositions } from './positions.js';
@@ -90,6 +92,20 @@ export async function* jobsById(ids: Iterable<number> | AsyncIterable<number>): 
   for await (const id of ids) yield { id };
 }
 
+/**
+ * Tracker jobs by id, in input order, read from the pages of the job list where that saves requests (see JobPages);
+ * the ids the pages do not show are read singly, as by jobsById.
+ */
+export async function* jobsFromPages(
+  tracker: TrackerClient,
+  ids: Iterable<number> | AsyncIterable<number>,
+  wanted: WantedIds,
+  signal?: AbortSignal,
+): AsyncGenerator<JobRef> {
+  const pages = new JobPages(wanted, trackerJobPage(tracker, wanted, signal), signal);
+  for await (const id of ids) yield await pages.take(id);
+}
+
 /** Open jobs page by page (one getRecords per page, never one call per job). */
 export async function* openJobs(tracker: TrackerClient, options: { updatedAfter?: string; pageSize?: number }, signal?: AbortSignal): AsyncGenerator<JobRef> {
   for await (const row of tracker.iterateRecords(jobsQuery({ state: 'open', updatedAfter: options.updatedAfter, pageSize: options.pageSize }), signal, {
@@ -169,19 +185,41 @@ function describeFailure(error: unknown, jobId: number): ItemError {
   return itemError(error);
 }
 
-/** Minutes that `jobs` ids take at `ratePerMinute` Tracker requests a minute: each id is one Tracker read. */
-export function trackerMinutes(jobs: number, ratePerMinute: number): number {
-  return jobs / ratePerMinute;
-}
-
 /** Above this many jobs, reading every linked position once beats one lookup per job. */
 const PREFETCH_THRESHOLD = 20;
+/** Above this many ids, the jobs are read from the job list's pages rather than one request each. */
+const PAGES_THRESHOLD = 20;
 
 /**
- * Which jobs: these ids (a list, or a stream such as a jobs file, with its length when known), or every open job
- * (updated after a Tracker date-time).
+ * Which jobs: these ids (a list, or a stream such as a jobs file, with its length when known, and the set of its
+ * distinct ids when it could be kept), or every open job (updated after a Tracker date-time).
  */
-export type JobSelection = { ids: Iterable<number> | AsyncIterable<number>; total?: number | undefined } | { allOpen: true; updatedAfter?: string | undefined };
+export type JobSelection =
+  | { ids: Iterable<number> | AsyncIterable<number>; total?: number | undefined; wanted?: WantedIds | undefined }
+  | { allOpen: true; updatedAfter?: string | undefined };
+
+type IdSelection = Extract<JobSelection, { ids: unknown }>;
+
+/** The ids to read from the job list's pages: a long list whose distinct ids are known. */
+function pagedIds(selection: IdSelection): WantedIds | undefined {
+  const total = Array.isArray(selection.ids) ? selection.ids.length : selection.total;
+  if (total === undefined || total <= PAGES_THRESHOLD) return undefined;
+  if (selection.wanted) return selection.wanted;
+  if (!Array.isArray(selection.ids)) return undefined;
+  const wanted = new IdSet();
+  for (const id of selection.ids as number[]) wanted.add(id);
+  return wanted.full ? undefined : wanted;
+}
+
+/**
+ * About the Tracker reads that the ids of `selection` take, assuming every id exists: list pages and single reads
+ * (one read per id when they are not read by pages).
+ */
+export async function trackerReads(selection: IdSelection): Promise<{ pages: number; singles: number }> {
+  const wanted = pagedIds(selection);
+  if (wanted) return estimateJobReads(wanted);
+  return { pages: 0, singles: Array.isArray(selection.ids) ? selection.ids.length : (selection.total ?? 0) };
+}
 
 /** One position per selected job, created, found or refreshed; each job reported as it completes. */
 export function generateInterviews(
@@ -199,7 +237,8 @@ export function generateInterviews(
       lookup = lookupAsNeeded(clients.apriora, PREFETCH_THRESHOLD);
     } else {
       run.onTotal(total);
-      source = jobsById(selection.ids);
+      const wanted = pagedIds(selection);
+      source = wanted ? jobsFromPages(clients.tracker, selection.ids, wanted, run.signal) : jobsById(selection.ids);
       lookup = total > PREFETCH_THRESHOLD ? prefetchPositions(clients.apriora) : lookupEachJob(clients.apriora);
     }
   } else {

@@ -78,12 +78,17 @@ export function jobFromRow(row: RecordRow): JobForInterview {
   };
 }
 
+/**
+ * The same job as jobFromRow makes of its list row: a record's name is the plain title, or carries the reference as a
+ * list name does; its subject carries the reference before the title.
+ */
 export function jobFromRecord(record: IndividualRecord): JobForInterview {
-  const reference = REFERENCE.exec(record.name);
+  const named = REFERENCE.exec(record.name);
+  const reference = named?.[1] ?? REFERENCE.exec(record.subject)?.[1] ?? null;
   return {
     id: record.id,
-    reference: reference?.[1] ?? null,
-    title: reference?.[2] ?? record.name,
+    reference,
+    title: named?.[2] ?? record.name,
     descriptionHtml: record.description,
     client: record.clientname,
     location: record.location || [record.city, record.state].filter(Boolean).join(', '),

@@ -214,8 +214,22 @@ export async function logIn(cli: TestCli, sandbox: RunningSandbox, steps: LoginS
   const { apiKey, password, username, aprioraApiKey, restToken } = sandbox.credentials;
   const mark = steps.sandboxProfile === false ? [] : ['--sandbox'];
   const rest = steps.restToken ? ['--rest-token-stdin'] : [];
+  // The whole minute's budget of Tracker requests at once: these tests are about what a command does, not its pace.
   const tracker = await cli.run(
-    ['tracker', 'login', '--base-url', sandbox.trackerUrl, ...mark, '--username', username, '--api-key-stdin', '--password-stdin', ...rest],
+    [
+      'tracker',
+      'login',
+      '--base-url',
+      sandbox.trackerUrl,
+      ...mark,
+      '--username',
+      username,
+      '--api-key-stdin',
+      '--password-stdin',
+      '--rate-burst',
+      '90',
+      ...rest,
+    ],
     { input: `${apiKey}\n${password}\n${steps.restToken ? `${restToken}\n` : ''}` },
   );
   expect(tracker.code, tracker.stderr).toBe(0);

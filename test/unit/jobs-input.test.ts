@@ -53,6 +53,9 @@ describe('openJobsFile: plain ids and CSV', () => {
     expect(await all(input)).toEqual([3101, 3102, 3104]);
     // A file can be read again: each run of ids() is a new pass over it.
     expect(await all(input)).toEqual([3101, 3102, 3104]);
+    // Its distinct ids are known from the first pass (for reading the jobs by pages).
+    expect([3101, 3102, 3103, 3104].map((id) => input.wanted?.has(id))).toEqual([true, true, false, true]);
+    expect(input.wanted?.size).toBe(3);
   });
 
   it('a CSV with a job_id column, after comment lines: ids, and lines named right in errors', async () => {
@@ -154,6 +157,7 @@ describe('openJobsFile: stdin', () => {
     expect((await third).value).toBe(3103);
     expect((await iterator.next()).done).toBe(true);
     expect(input.duplicates).toBe(1);
+    expect(input.wanted).toBeUndefined();
   });
 
   it('a bad line further on is an error naming stdin:line, after the ids before it', async () => {
@@ -239,6 +243,34 @@ describe('IdSet', () => {
     expect(set.add(0)).toBe('present');
     expect(set.add(99 * 65_536)).toBe('full');
     expect(set.has(99 * 65_536)).toBe(false);
+  });
+
+  it('walks its ids in order and counts them in a range, in lists and in bitmaps', () => {
+    const set = new IdSet();
+    // Sparse ids (a list page), dense ids (a bitmap page), and ids on pages far apart.
+    const ids = [3, 64, 65_535, ...Array.from({ length: 2_000 }, (_, i) => 131_072 + i * 2), 9_000_000_001, 2 ** 53 - 1];
+    for (const id of [...ids].reverse()) set.add(id);
+    const walked: number[] = [];
+    for (let id = set.nextAbove(0); id !== undefined; id = set.nextAbove(id)) walked.push(id);
+    expect(walked).toEqual(ids);
+    expect(set.nextAbove(-5)).toBe(3);
+    expect(set.nextAbove(65_535)).toBe(131_072);
+    expect(set.nextAbove(131_073)).toBe(131_074);
+    expect(set.nextAbove(2 ** 53 - 1)).toBeUndefined();
+    const naive = (from: number, to: number) => ids.filter((id) => id >= from && id <= to).length;
+    for (const [from, to] of [
+      [0, 10],
+      [3, 3],
+      [4, 63],
+      [0, 2 ** 53],
+      [131_072, 131_072 + 99],
+      [131_073, 131_080],
+      [65_000, 140_000],
+      [131_072 + 3_990, 9_000_000_001],
+      [10, 5],
+    ] as const) {
+      expect(set.countBetween(from, to), `${from}..${to}`).toBe(naive(from, to));
+    }
   });
 
   it('a million dense ids take a fraction of what a Set takes', () => {

@@ -675,7 +675,7 @@ describe('REST hosts, base URL, rate budget and country', () => {
 
   it('a shared throttle: two clients together keep to one limit', async () => {
     const { createThrottle } = await import('../../src/http/client.js');
-    const throttle = createThrottle(2, 300);
+    const throttle = createThrottle(2, { intervalMs: 300 });
     const a = new HttpClient({ baseUrl: REST, service: 'A', throttle });
     const b = new HttpClient({ baseUrl: REST, service: 'B', throttle, rateLimitPerMinute: 1000 });
     nock(REST).post('/x').times(4).reply(200, {});
@@ -686,7 +686,7 @@ describe('REST hosts, base URL, rate budget and country', () => {
 
   it('a request stopped while it waits for a slot is never sent', async () => {
     const { createThrottle } = await import('../../src/http/client.js');
-    const http = new HttpClient({ baseUrl: REST, service: 'A', throttle: createThrottle(1, 300) });
+    const http = new HttpClient({ baseUrl: REST, service: 'A', throttle: createThrottle(1, { intervalMs: 300 }) });
     nock(REST).post('/x').reply(200, {});
     await http.request({ method: 'POST', path: '/x', idempotent: true });
     const controller = new AbortController();

@@ -50,7 +50,8 @@ CONFIRMED
                        Paging: numrecords per page, pagenum from 0; count is the size of this
                        page only, so reading stops at the first short page. updatedafter is
                        "YYYY-MM-DD HH:MM:SS" (this tool sends UTC). searchtext matches names.
-  getIndividualRecord  one job (tracker jobs show; interview generate by id), one activity
+  getIndividualRecord  one job (tracker jobs show; interview generate for up to 20 ids, and for
+                       an id that no list page showed), one activity
   checkPerson          whether a person with this e-mail exists, and of which kinds
                        (recordTypes, e.g. "CRU"), with the first match's full name; no record id
   createResource       a new candidate, instructions assigntoopportunity and assigntolist
@@ -65,8 +66,10 @@ CONFIRMED
 ASSUMED
 
   Rate limit    no published limit; integrators report about 100 requests a minute per
-                database, REST calls included. This tool keeps to 90 a minute per process for
-                Widget and REST calls together (tracker login --rate-limit changes it), honours
+                database, REST calls included. This tool keeps to 90 in any minute per process
+                for Widget and REST calls together (tracker login --rate-limit changes it),
+                spread evenly: after a pause a tenth of that goes at once (9; tracker login
+                --rate-burst changes it), then one request every 0.67 s. It honours
                 Retry-After, and backs off with jitter.
   Pages         at most 100 rows per getRecords page; this tool asks for 100.
   Basic auth    a public SDK also sends Authorization: Basic <username:password> on

@@ -94,7 +94,8 @@ created 0700. It holds config.json (0600, plain JSON, written atomically): one e
 with
   sandbox            writes need no confirmation (set by --sandbox at login)
   credentialStore    keychain or file
-  tracker            region or baseUrl, username, rateLimitPerMinute, activityType, fieldMap,
+  tracker            region or baseUrl, username, rateLimitPerMinute and rateBurst (tracker
+                     login --rate-limit, --rate-burst), activityType, fieldMap,
                      restBaseUrl (tracker login --rest-base-url), country (--country: the
                      country of phone numbers typed without one; default US, CA or GB by
                      region)

@@ -240,5 +240,6 @@ retries with jittered exponential backoff or the server's Retry-After (a Retry-A
 is not waited for). Writes are retried only when the request provably was not processed (429, a
 refused connection, an unknown host); an interview, candidate or activity create whose outcome
 is unknown is looked up before it is tried again. Requests to Tracker are limited client-side to
-90 a minute by default (apriora tracker login --rate-limit); Apriora's are not.
+90 in any minute by default, spread evenly after a burst of 9 (apriora tracker login --rate-limit,
+--rate-burst); Apriora's are not.
 `;

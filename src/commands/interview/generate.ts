@@ -39,7 +39,7 @@ export default defineCommand(command, async (options, ctx) => {
     });
   }
   if (options.updatedAfter && !options.allOpen) throw new InputError('--updated-after goes with --all-open');
-  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality, trackerMinutes }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([
+  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality, trackerReads }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([
     import('../../tracker/dates.js'),
     import('../../workflows/generate-interviews.js'),
     import('../../tracker/hosts.js'),
@@ -57,6 +57,7 @@ export default defineCommand(command, async (options, ctx) => {
     if (file?.duplicates) ctx.warn(duplicatesIgnored(file.duplicates));
     if (file?.tooManyToCheck) ctx.warn(tooManyToCheck(file.source));
     const total = listed?.length ?? file?.total;
+    const selection = listed ? { ids: listed } : file ? { ids: file.ids(), total: file.total, wanted: file.wanted } : undefined;
 
     const tracker = await ctx.factory.tracker();
     const apriora = await ctx.factory.apriora();
@@ -64,11 +65,14 @@ export default defineCommand(command, async (options, ctx) => {
     const modality = chooseModality(options.modality, template, tracker.profile?.apriora?.defaultModality);
     const dryRun = Boolean(options.dryRun);
 
-    // Each id is one Tracker read at the profile's rate limit: say so when that is long (stdin's length is unknown).
+    // The jobs are read at the profile's rate limit, a long list by pages: say so when that is long (stdin's length is
+    // unknown, and its ids are read one a request).
     const rate = tracker.profile?.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT;
-    const minutes = total === undefined ? 0 : trackerMinutes(total, rate);
+    const reads = selection && total !== undefined ? await trackerReads(selection) : { pages: 0, singles: 0 };
+    const minutes = (reads.pages + reads.singles) / rate;
     const long = minutes > LONG_RUN_MINUTES;
-    const estimate = `${plural(total ?? 0, 'job')} at ${rate.toLocaleString('en-US')} Tracker requests a minute (one read per job) take about ${duration(minutes)}`;
+    const how = reads.pages ? `${plural(reads.pages, 'list page')}${reads.singles ? ` and ${plural(reads.singles, 'single read')}` : ''}` : 'one read per job';
+    const estimate = `${plural(total ?? 0, 'job')} at ${rate.toLocaleString('en-US')} Tracker requests a minute (${how}) take about ${duration(minutes)}`;
     if (long) ctx.warn(estimate);
     const askToWrite = !dryRun && !tracker.profile?.sandbox;
     if (ctx.interactive && !ctx.yes && (askToWrite || long)) {
@@ -89,7 +93,7 @@ export default defineCommand(command, async (options, ctx) => {
     const run = await generateInterviews(
       { tracker: tracker.client, apriora: apriora.client },
       settings,
-      listed ? { ids: listed } : file ? { ids: file.ids(), total: file.total } : { allOpen: true, updatedAfter },
+      selection ?? { allOpen: true, updatedAfter },
       reporter.callbacks(options.concurrency),
     );
     // stdin's repeats are known once it has been read.

@@ -16,7 +16,8 @@ const command = () =>
     .option('--country <code>', "ISO country code of phone numbers typed without one (default: the region's: US, CA or GB)")
     .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
-    .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests per minute (default 90)', positiveInt)
+    .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests in any minute (default 90)', positiveInt)
+    .option('--rate-burst <n>', 'Tracker requests that may go at once after a pause, within the limit (default: a tenth of it)', positiveInt)
     .addHelpText(
       'after',
       examples(
@@ -87,12 +88,13 @@ export default defineCommand(command, async (options, ctx) => {
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
   const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
-  const client = await factory.trackerClient(host, { apiKey, username, password }, options.rateLimit);
+  const rate = { perMinute: options.rateLimit ?? profile.tracker?.rateLimitPerMinute, burst: options.rateBurst ?? profile.tracker?.rateBurst };
+  const client = await factory.trackerClient(host, { apiKey, username, password }, rate);
   await client.checkLogon(ctx.signal);
   // The REST token is proven by one exchange, whose JWT the profile's next commands reuse.
   const restHost = connections.trackerRestBaseUrl(ctx.env, { tracker: { restBaseUrl: profile.tracker?.restBaseUrl } }, host).value;
   const restBaseUrl = restBaseUrlFlag ?? restHost;
-  if (restToken !== undefined) await (await factory.trackerRestClient(restBaseUrl, restToken, options.rateLimit)).verifyNewToken(ctx.signal);
+  if (restToken !== undefined) await (await factory.trackerRestClient(restBaseUrl, restToken, rate)).verifyNewToken(ctx.signal);
 
   // A secret read back from the store it goes to is not written again.
   const keep = (secret: typeof reused.apiKey, value: string) => (secret?.value === value && secret.source === kind ? undefined : value);
@@ -109,6 +111,7 @@ export default defineCommand(command, async (options, ctx) => {
       baseUrl,
       username,
       ...(options.rateLimit ? { rateLimitPerMinute: options.rateLimit } : {}),
+      ...(options.rateBurst ? { rateBurst: options.rateBurst } : {}),
       ...(restBaseUrlFlag ? { restBaseUrl: restBaseUrlFlag } : {}),
       ...(country ? { country } : {}),
     },

@@ -16,12 +16,17 @@ const SEEDS = {
   many: generateTrackerSeed({ jobs: 120 }),
   /** 520 jobs: enough creates for lost answers to meet every path of the read-back. */
   large: generateTrackerSeed({ jobs: 520 }),
+  /** 1,100 jobs: a jobs file of 1,000 of them is read from the job list's pages. */
+  jobList: generateTrackerSeed({ jobs: 1_100 }),
 };
 
 const t = useSandbox({ seed: { jobs: 60 }, loggedIn: { fieldMap: false }, cliPer: 'file' });
 
-/** A CLI whose profile allows `perMinute` Tracker requests a minute; a customer's profile (not a sandbox) if told. */
-async function cliWithRateLimit(perMinute: number, { customer = false } = {}): Promise<TestCli> {
+/**
+ * A CLI whose profile allows `perMinute` Tracker requests a minute (and `burst` at once); a customer's profile (not a
+ * sandbox) if told.
+ */
+async function cliWithRateLimit(perMinute: number, { customer = false, burst }: { customer?: boolean; burst?: number } = {}): Promise<TestCli> {
   const cli = new TestCli();
   const { apiKey, password, username, aprioraApiKey } = t.sandbox.credentials;
   const mark = customer ? [] : ['--sandbox'];
@@ -38,6 +43,7 @@ async function cliWithRateLimit(perMinute: number, { customer = false } = {}): P
       '--password-stdin',
       '--rate-limit',
       String(perMinute),
+      ...(burst ? ['--rate-burst', String(burst)] : []),
     ],
     { input: `${apiKey}\n${password}\n` },
   );
@@ -59,6 +65,8 @@ interface Item {
 }
 
 const requestsFor = (op: string) => t.sandbox.requests.filter((request) => request.op === op);
+/** Jobs read from Tracker: list pages and single reads. */
+const trackerReads = () => requestsFor('getRecords').length + requestsFor('getIndividualRecord').length;
 const writes = () => t.sandbox.requests.filter((request) => request.api === 'apriora' && request.method !== 'GET');
 const trackerPositions = () => t.sandbox.apriora.positions.filter((position) => position.externalSource === 'tracker');
 const generate = (...args: string[]) => t.cli.run(['interview', 'generate', ...args]);
@@ -553,6 +561,84 @@ describe('jobs input', () => {
     expectOnePositionPerJob([a!, b!, c!]);
   });
 
+  it('1,000 ids of a 1,100-job database are read from the job list: 10 pages, not 1,000 reads; items as by single reads', async () => {
+    t.sandbox.reset(SEEDS.jobList);
+    const fast = await cliWithRateLimit(1_000_000);
+    try {
+      const all = t.sandbox.tracker.jobs.map((job) => job.id);
+      // 1,000 jobs in a scrambled order (closed ones included), ids Tracker does not know, repeats and a comment.
+      const chosen = all.slice(50, 1_050).sort((a, b) => ((a * 7_919) % 1_009) - ((b * 7_919) % 1_009));
+      const unknown = [999_999, 1, all.at(-1)! + 1];
+      const lines = [...chosen.slice(0, 500), unknown[0], '# more', ...chosen.slice(500), unknown[1], chosen[3], unknown[2], chosen[700]];
+      const path = join(fast.configDir, 'jobs.txt');
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      const closed = chosen.filter((id) => t.sandbox.tracker.jobState(t.sandbox.tracker.job(id)!) !== 'open');
+      expect(closed.length).toBeGreaterThan(100);
+      t.sandbox.requests.length = 0;
+
+      const result = await fast.run(['interview', 'generate', '--jobs-file', path, '--concurrency', '8', '--json']);
+      expect(result.code, result.stderr).toBe(3);
+      const document = result.json();
+      expect(document.warnings).toEqual(['2 duplicate job ids ignored']);
+      const items: Item[] = document.data.items;
+      expect(items.map((item) => item.jobId)).toEqual([...chosen.slice(0, 500), unknown[0], ...chosen.slice(500), unknown[1], unknown[2]]);
+      for (const item of items) {
+        if (unknown.includes(item.jobId)) {
+          expect(item).toMatchObject({ status: 'failed', title: null, error: { code: 'job_not_found', message: `Tracker has no job with id ${item.jobId}` } });
+        } else {
+          expect(item, String(item.jobId)).toMatchObject({ status: 'created', title: t.sandbox.tracker.job(item.jobId)!.title });
+        }
+      }
+      expectOnePositionPerJob(chosen);
+
+      // The pages from the lowest id on (job 3151 is on page 0) to the end of the list (4201 is wanted: page 11 is
+      // empty), then a single read for each id that no page showed.
+      const pages = requestsFor('getRecords');
+      expect(pages.map((request) => (request.body as any).trackerrms.getRecords.instructions.pagenum)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(pages.every((request) => (request.body as any).trackerrms.getRecords.instructions.state === '')).toBe(true);
+      expect(requestsFor('getIndividualRecord')).toHaveLength(3);
+      expect(t.sandbox.requests.filter((request) => request.api === 'tracker').length).toBeLessThanOrEqual(20);
+    } finally {
+      fast.cleanup();
+    }
+  });
+
+  it('a job read from a list page makes the same Apriora position as one read singly', async () => {
+    t.sandbox.reset(SEEDS.jobList);
+    const fast = await cliWithRateLimit(1_000_000);
+    const ids = t.sandbox.tracker.jobs.map((job) => job.id).filter((_, index) => index % 37 === 0);
+    expect(ids.length).toBeGreaterThan(20);
+    const creates = () =>
+      Object.fromEntries(requestsFor('POST /positions').map((request) => [(request.body as { externalId: string }).externalId, request.body]));
+
+    // stdin: each job read singly
+    t.sandbox.requests.length = 0;
+    const single = await fast.run(['interview', 'generate', '--jobs-file', '-', '--json'], { input: `${ids.join('\n')}\n` });
+    expect(single.code, single.stderr).toBe(0);
+    expect(requestsFor('getRecords')).toEqual([]);
+    expect(requestsFor('getIndividualRecord')).toHaveLength(ids.length);
+    const fromRecords = creates();
+
+    // --job, more than 20 of them: read from the pages
+    t.sandbox.reset(SEEDS.jobList);
+    t.sandbox.requests.length = 0;
+    const paged = await fast.run(['interview', 'generate', ...ids.flatMap((id) => ['--job', String(id)]), '--json']);
+    expect(paged.code, paged.stderr).toBe(0);
+    expect(requestsFor('getIndividualRecord')).toEqual([]);
+    expect(requestsFor('getRecords').length).toBeGreaterThan(0);
+    const fromRows = creates();
+
+    expect(Object.keys(fromRows)).toHaveLength(ids.length);
+    expect(fromRows).toEqual(fromRecords);
+    expect(fromRows[String(ids[1])]).toMatchObject({
+      creationNotes: expect.stringMatching(/^Tracker job JOB-\d+ \(id \d+\)\nClient: .+\nType: .+\nPay rate: .+\nStart: /),
+    });
+    expect(paged.json().data.items).toEqual(
+      single.json().data.items.map((item: Item) => ({ ...item, positionId: expect.any(String), interviewUrl: expect.any(String) })),
+    );
+    fast.cleanup();
+  });
+
   it('stdin is streamed: a bad line stops the run with exit 2 naming stdin:line, the jobs before it are reported', async () => {
     const [a, b] = openJobIds(t.sandbox);
     const result = await t.cli.run(['interview', 'generate', '--jobs-file', '-', '--concurrency', '1', '--json'], {
@@ -573,10 +659,11 @@ describe('jobs input', () => {
   });
 
   it('above 10 minutes at the profile rate limit: a warning with the estimate, and on a terminal a question', async () => {
-    // 10 Tracker requests a minute: 101 ids, one read each, are about 11 minutes.
-    const slow = await cliWithRateLimit(10);
+    // 10 Tracker requests a minute: 101 ids too far apart to be read by list pages, one read each, are about 11 minutes.
+    // All 10 may go at once: a job under way when a run is stopped does not wait for a slot.
+    const slow = await cliWithRateLimit(10, { burst: 10 });
     try {
-      const ids = Array.from({ length: 101 }, (_, i) => 5001 + i);
+      const ids = Array.from({ length: 101 }, (_, i) => 5001 + i * 1_000);
       const path = join(slow.configDir, 'jobs.txt');
       writeFileSync(path, `${ids.join('\n')}\n`);
       const estimate = '101 jobs at 10 Tracker requests a minute (one read per job) take about 11 minutes';
@@ -591,7 +678,7 @@ describe('jobs input', () => {
       expect(no.code).toBe(130);
       expect(plain(no.stderr).split('\n')).toContain(`Warning: ${estimate}`);
       expect(no.stderr).toMatch(/Error: Nothing done\n$/);
-      expect(requestsFor('getIndividualRecord')).toEqual([]);
+      expect(trackerReads()).toBe(0);
 
       // Without a terminal (or with --yes): the warning, then the run starts.
       for (const [options, args] of [
@@ -608,7 +695,7 @@ describe('jobs input', () => {
       }
       const untilJobsRead = () =>
         new Promise<void>((resolve) => {
-          const check = () => (requestsFor('getIndividualRecord').length > 0 ? resolve() : setTimeout(check, 5));
+          const check = () => (trackerReads() > 0 ? resolve() : setTimeout(check, 5));
           check();
         });
       t.sandbox.requests.length = 0;
@@ -633,11 +720,45 @@ describe('jobs input', () => {
     }
   });
 
+  it('a long list of ids is estimated by the list pages it takes: no warning for 1,000 ids close together', async () => {
+    // As above: the jobs under way when the run is stopped do not wait for a slot.
+    const slow = await cliWithRateLimit(10, { burst: 10 });
+    try {
+      const path = join(slow.configDir, 'jobs.txt');
+      // 1,000 ids in 10 pages, and 50 far apart: 60 Tracker requests at 10 a minute are 6 minutes, not 105.
+      writeFileSync(
+        path,
+        `${[...Array.from({ length: 1_000 }, (_, i) => 3101 + i), ...Array.from({ length: 50 }, (_, i) => 100_000 + i * 1_000)].join('\n')}\n`,
+      );
+      t.sandbox.requests.length = 0;
+      const run = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run', '--json'], AT_TERMINAL);
+      await new Promise<void>((resolve) => {
+        const check = () => (requestsFor('getRecords').length > 0 ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      run.controller.abort('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(result.json().warnings).toEqual([]);
+      expect(result.stderr).not.toContain('Go on?');
+
+      writeFileSync(
+        path,
+        `${Array.from({ length: 6_000 }, (_, i) => 3101 + i).join('\n')}\n${Array.from({ length: 60 }, (_, i) => 100_000 + i * 1_000).join('\n')}\n`,
+      );
+      const long = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run'], AT_TERMINAL);
+      await long.answer('6,060 jobs at 10 Tracker requests a minute (60 list pages and 60 single reads) take about 12 minutes. Go on?', 'n\r');
+      expect((await long.done).code).toBe(130);
+    } finally {
+      slow.cleanup();
+    }
+  });
+
   it("on a customer's profile at a terminal the estimate and the write confirmation are one question", async () => {
     const customer = await cliWithRateLimit(10, { customer: true });
     try {
       const path = join(customer.configDir, 'jobs.txt');
-      writeFileSync(path, `${Array.from({ length: 2_000 }, (_, i) => 5001 + i).join('\n')}\n`);
+      writeFileSync(path, `${Array.from({ length: 2_000 }, (_, i) => 5001 + i * 1_000).join('\n')}\n`);
       const run = customer.start(['interview', 'generate', '--jobs-file', path], AT_TERMINAL);
       await run.answer(
         '2,000 jobs at 10 Tracker requests a minute (one read per job) take about 3 h 20 min. Create phone interviews in Apriora for 2,000 jobs (profile "default")?',

@@ -66,13 +66,14 @@ describe('apriora tracker login', () => {
     expectNoSecrets(sandboxSecrets(t.sandbox), [result]);
   });
 
-  it('--profile and --rate-limit are saved on that profile only', async () => {
-    const result = await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rate-limit', '30', '--json']);
+  it('--profile, --rate-limit and --rate-burst are saved on that profile only', async () => {
+    const result = await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rate-limit', '30', '--rate-burst', '4', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.profile).toBe('acme');
     const config = t.cli.config();
     expect(Object.keys(config.profiles)).toEqual(['acme']);
     expect(config.profiles.acme.tracker.rateLimitPerMinute).toBe(30);
+    expect(config.profiles.acme.tracker.rateBurst).toBe(4);
     expect(Object.keys(t.cli.storedSecrets()!).sort()).toEqual(['acme/tracker.apiKey', 'acme/tracker.password']);
   });
 
@@ -168,6 +169,7 @@ describe('apriora tracker login', () => {
     for (const extra of [
       ['--region', 'eu'],
       ['--rate-limit', '0'],
+      ['--rate-burst', '0'],
       ['--base-url', 'not a url'],
     ]) {
       const result = await t.cli.run(['tracker', 'login', ...extra, '--username', 'x@y.z', '--api-key-stdin', '--password-stdin', '--json'], {
