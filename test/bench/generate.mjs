@@ -136,7 +136,10 @@ export function printJobsFile(s) {
   );
 }
 
-/** 120 jobs by id (one Tracker read each, today) under a server limit of 100 Tracker requests a minute. */
+/**
+ * 120 jobs by id under a server limit of 100 Tracker requests a minute. The ids come on stdin, one read each (a jobs
+ * file of more than 20 ids is read from the job list instead), so that the client's pacing is what is measured.
+ */
 export async function rateLimitScenario(jobs = 120) {
   const seed = generateTrackerSeed({ jobs });
   const sandbox = await startSandbox({ port: 0, seed, faults: { rateLimitPerMinute: 100, rateLimitApi: 'tracker' } });
@@ -145,8 +148,7 @@ export async function rateLimitScenario(jobs = 120) {
     await logIn(dir, sandbox);
     const ids = sandbox.tracker.jobs.map((job) => job.id);
     const baseline = new Map(sandbox.requestTotals);
-    writeFileSync(join(dir, 'jobs.txt'), `${ids.join('\n')}\n`);
-    const result = await runCli(dir, ['interview', 'generate', '--jobs-file', join(dir, 'jobs.txt'), '--concurrency', '8', '--json']);
+    const result = await runCli(dir, ['interview', 'generate', '--jobs-file', '-', '--concurrency', '8', '--json'], `${ids.join('\n')}\n`);
     const requests = countRequests(sandbox, baseline);
     return { code: result.code, wallMs: Math.round(result.ms), jobs: ids.length, trackerRequests: requests.byApi.tracker, http429: requests.http429 };
   } finally {
