@@ -26,7 +26,7 @@ export default defineCommand(command, async (options, ctx) => {
   const [
     { dataDir },
     { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes },
-    { pushReport },
+    { pushReport, PushSession },
     { isTransientFailure },
     { journalPath, WebhookListener },
     { listenOutput },
@@ -61,14 +61,19 @@ export default defineCommand(command, async (options, ctx) => {
   const output = listenOutput(ctx);
   if (options.insecureNoVerify) output.insecure(Boolean(secret));
 
+  // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
+  const writeLock = await ctx.factory.writeLocks();
   const deps = {
     tracker: tracker.client,
     apriora: apriora.client,
     fieldMap,
     fieldTypes: await resolveFieldTypes(tracker.client, fieldMap, tracker.profile?.tracker?.fieldTypes, ctx.signal),
     activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
-    // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
-    writeLock: await ctx.factory.writeLocks(),
+    writeLock,
+    // Every delivery shares the positions read and one session: Tracker's index, and read-backs made together. No stop
+    // signal: what was acknowledged is pushed to the end.
+    positions: new Map(),
+    session: new PushSession({ tracker: tracker.client, apriora: apriora.client, writeLock, concurrency: options.concurrency }),
   };
   const listener = new WebhookListener({
     host: options.host,
