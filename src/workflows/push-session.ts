@@ -59,6 +59,12 @@ export interface PushSessionOptions {
   signal?: AbortSignal | undefined;
   /** Items give their bulk slot back while they wait for a read-back, so that one scan serves many creates. */
   detach?: boolean;
+  /**
+   * How long an item waits for an index being read before it is looked up on its own (the read goes on); without
+   * it, items wait for the read (a bulk run). The listener sets it, so that a large database read again never stalls
+   * its deliveries.
+   */
+  indexWaitMs?: number;
   now?: () => number;
 }
 
@@ -101,12 +107,12 @@ export class PushSession {
 
   /** The index of marked activities, read (or read on) now if needed; undefined: look each report up. */
   activities(): Promise<ActivityIndex | undefined> {
-    return this.stoppable(this.activitySlot.get());
+    return this.stoppable(this.activitySlot.get(this.options.indexWaitMs));
   }
 
   /** The index of candidates by e-mail, likewise; undefined: look each e-mail up. */
   candidates(): Promise<CandidateIndex | undefined> {
-    return this.stoppable(this.candidateSlot.get());
+    return this.stoppable(this.candidateSlot.get(this.options.indexWaitMs));
   }
 
   /** Throws PushInterrupted once the run is stopped: no write starts after Ctrl-C. */
@@ -326,18 +332,21 @@ class IndexSlot<I extends { freshness: { snapshotAt: number } }> {
     return this.now() - current.index.freshness.snapshotAt >= (current.read.complete ? INDEX_MAX_AGE_MS : PAUSED_READ_MAX_AGE_MS);
   }
 
-  get(): Promise<I | undefined> {
-    if (this.pending) return this.pending;
-    if (this.now() < this.failedUntil) return Promise.resolve(undefined);
-    const current = this.current;
-    if (current && !this.expired(current)) {
-      if (current.read.complete) return Promise.resolve(current.index);
-      if (this.budget() < current.read.pages * RESUME_GROWTH) return Promise.resolve(undefined);
+  /** The index, read (or read on) first if needed; with `waitMs`, undefined once the read has taken that long. */
+  get(waitMs?: number): Promise<I | undefined> {
+    if (!this.pending) {
+      if (this.now() < this.failedUntil) return Promise.resolve(undefined);
+      const current = this.current;
+      if (current && !this.expired(current)) {
+        if (current.read.complete) return Promise.resolve(current.index);
+        if (this.budget() < current.read.pages * RESUME_GROWTH) return Promise.resolve(undefined);
+      }
+      this.pending = this.advance().finally(() => {
+        this.pending = undefined;
+      });
+      this.pending.catch(() => {}); // awaited by the items that wait for it; the read may go on with no one waiting
     }
-    this.pending = this.advance().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    return waitMs === undefined ? this.pending : atMost(this.pending, waitMs);
   }
 
   private async advance(): Promise<I | undefined> {
@@ -363,4 +372,13 @@ class IndexSlot<I extends { freshness: { snapshotAt: number } }> {
       return outcome ? current.index : undefined;
     }
   }
+}
+
+/** What `pending` resolves to, or undefined once `ms` have passed first. */
+function atMost<T>(pending: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }

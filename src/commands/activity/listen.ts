@@ -73,7 +73,7 @@ export default defineCommand(command, async (options, ctx) => {
     // Every delivery shares the positions read and one session: Tracker's index, and read-backs made together. No stop
     // signal: what was acknowledged is pushed to the end.
     positions: new Map(),
-    session: new PushSession({ tracker: tracker.client, apriora: apriora.client, writeLock, concurrency: options.concurrency }),
+    session: new PushSession({ tracker: tracker.client, apriora: apriora.client, writeLock, concurrency: options.concurrency, indexWaitMs: 5_000 }),
   };
   const listener = new WebhookListener({
     host: options.host,

@@ -348,7 +348,7 @@ describe('listener-like pushes through one session', () => {
       activityType: 'Apriora Interview',
       writeLock,
       positions: new Map(),
-      session: new PushSession({ tracker, apriora, writeLock, concurrency: 4 }),
+      session: new PushSession({ tracker, apriora, writeLock, concurrency: 4, indexWaitMs: 5_000 }),
     };
     const deliveries = knownPeople()
       .slice(0, 200)
