@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { KeyedLock } from '../lib/keyed-lock.js';
 import { ensurePrivateDir } from './paths.js';
+import { openWriteLedger, type WriteLedger } from './write-ledger.js';
 
 /**
  * Write locks: one writer per key (a report id, a candidate e-mail, an interview) among every process writing to one
@@ -12,13 +13,19 @@ import { ensurePrivateDir } from './paths.js';
  * A held lock is a directory `<dataDir>/locks/<database key>/<kind>-<hash>.lock` (0700; the key is hashed, so no e-mail
  * appears in a file name), made with proper-lockfile: mkdir is atomic, the holder refreshes the directory's mtime
  * every STALE_MS/2, and a lock whose mtime is older than STALE_MS (its holder was killed, or the machine lost
- * power) is taken over. Released locks leave nothing behind. Within one process, callers of the same key queue in
- * memory first (KeyedLock), so only one of them at a time polls the file system.
+ * power) is taken over. Released locks leave nothing behind; what their holders wrote is kept in `ledger/` beside them
+ * (./write-ledger.ts). Within one process, callers of the same key queue in memory first (KeyedLock), so only one of
+ * them at a time polls the file system.
  */
 
 /** Runs `fn` while holding the lock of `key`; waits (bounded) while another holder has it. */
 export interface WriteLock {
   run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * What the holders of these locks wrote (src/store/write-ledger.ts), shared by every process that shares the locks;
+   * absent for locks that only reach this process (tests).
+   */
+  readonly ledger?: WriteLedger;
 }
 
 /** A lock not refreshed for this long is stale: its holder is gone, and the next writer takes it over. */
@@ -81,12 +88,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 class FileWriteLocks implements WriteLock {
   private readonly inProcess = new KeyedLock();
+  readonly ledger: WriteLedger;
 
   constructor(
     private readonly dir: string,
     private readonly waitMs: number,
     private readonly staleMs: number,
-  ) {}
+  ) {
+    this.ledger = openWriteLedger(join(dir, 'ledger'));
+  }
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.inProcess.run(key, async () => {

@@ -121,6 +121,11 @@ export function reportMarkersIn(subject: string): string[] {
   return [...subject.matchAll(/\[apriora:([A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127})\]/g)].map((match) => match[1]!);
 }
 
+/** The interview keys (`<positionId>/<trackerCandidateId>`) of the interview markers in a subject. */
+export function interviewKeysIn(subject: string): string[] {
+  return [...subject.matchAll(/\[apriora:([A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}\/\d+)\]/g)].map((match) => match[1]!);
+}
+
 /** The status of an invitation's activity until the report completes it. */
 export const INVITED_STATUS = 'Not Started';
 

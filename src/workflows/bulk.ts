@@ -18,6 +18,15 @@ export interface BulkCallbacks<T> {
   onTotal: (total: number) => void;
 }
 
+/** An item's place among the `concurrency` in flight. */
+export interface BulkSlot {
+  /**
+   * Gives the place to the next item while this one only waits (e.g. for a read-back shared with other items); it is
+   * still reported when it completes, and the run still waits for it.
+   */
+  release(): void;
+}
+
 /**
  * Runs `worker` over a stream of items with at most `concurrency` in flight, reporting each result as it completes.
  * Memory stays flat: items are pulled from the source only when a slot is free.
@@ -25,7 +34,7 @@ export interface BulkCallbacks<T> {
  */
 export async function runBulk<I, R>(
   source: AsyncIterable<I> | Iterable<I>,
-  worker: (item: I) => Promise<R>,
+  worker: (item: I, slot: BulkSlot) => Promise<R>,
   options: { concurrency: number; signal: AbortSignal; onResult: (result: R, index: number) => void },
 ): Promise<BulkRun> {
   const limiter = new Limiter(options.concurrency);
@@ -33,6 +42,8 @@ export async function runBulk<I, R>(
   let interrupted = false;
   let sourceError: unknown;
   let started = 0;
+  /** Items not yet reported, released slots or not. */
+  const unfinished = new Set<Promise<void>>();
   try {
     for (;;) {
       // Checked before pulling the next item, so that an interrupted run reads no further page of its source.
@@ -45,8 +56,21 @@ export async function runBulk<I, R>(
       if (next.done) break;
       const index = started++;
       const item = next.value;
-      // The result is reported inside the slot, so that `idle()` below also waits for the last report.
-      void limiter.run(async () => options.onResult(await worker(item), index)).catch(() => {});
+      // The result is reported before the slot is freed (unless the worker released it), so that `idle()` below also
+      // waits for the last report.
+      void limiter
+        .run(
+          () =>
+            new Promise<void>((freeSlot) => {
+              const task = (async () => options.onResult(await worker(item, { release: () => freeSlot() }), index))().catch(() => {});
+              unfinished.add(task);
+              void task.finally(() => {
+                unfinished.delete(task);
+                freeSlot();
+              });
+            }),
+        )
+        .catch(() => {});
       await limiter.hasRoom();
     }
   } catch (error) {
@@ -55,5 +79,6 @@ export async function runBulk<I, R>(
     else sourceError = error;
   }
   await limiter.idle();
+  while (unfinished.size > 0) await Promise.all([...unfinished]);
   return sourceError === undefined ? { interrupted } : { interrupted, sourceError };
 }

@@ -20,7 +20,7 @@ import { confirmWrite, isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from '.
 import { jobFromRecord } from './jobs.js';
 import { candidatePhone, typedPhones } from './phones.js';
 import { positionOfJob } from './positions.js';
-import { findTrackerCandidate } from './push-activity.js';
+import { findTrackerCandidate } from './push-tracker.js';
 
 /**
  * `interview invite`: Tracker candidates invited to the Apriora interview of one Tracker job, and each invitation
@@ -447,6 +447,15 @@ async function writeInvitationActivity(
       ...(ids.length > 1 ? { duplicateIds: ids } : {}),
     };
   };
+  // Marked in the write ledger (before, and stamped after): a push holding an index of Tracker read earlier looks this
+  // interview up again instead of trusting its index.
+  const ledger = deps.writeLock?.ledger;
+  const key = `interview:${interviewKey(positionId, candidate.candidateId)}`;
+  ledger?.writing(key);
+  const stamped = (rows: RecordRow[]): ActivityWritten => {
+    ledger?.written(key, rows[0]?.id ?? null);
+    return result(rows);
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       await tracker.createActivity(content.activity, content.customfields);
@@ -458,11 +467,11 @@ async function writeInvitationActivity(
         const rows = await interviewActivities(tracker, positionId, candidate.candidateId);
         return rows.length > 0 ? rows : undefined;
       }, error);
-      if (landed) return result(landed);
+      if (landed) return stamped(landed);
     }
   }
   // Read back: the id, and a double written by another machine at the same time (no lock reaches it).
-  return result(await interviewActivities(tracker, positionId, candidate.candidateId));
+  return stamped(await interviewActivities(tracker, positionId, candidate.candidateId));
 }
 
 /** Each candidate of the source invited, with at most `concurrency` at once, each reported as it completes. */

@@ -1,37 +1,51 @@
 import type { AprioraClient } from '../apriora/client.js';
 import { invitedTrackerId, type Position } from '../apriora/partner.js';
 import type { Candidate, Report } from '../apriora/schemas.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { failedPushItem, type PushItem } from '../lib/items.js';
-import { cleanText } from '../lib/sanitize.js';
+import { ReadAhead } from '../lib/read-ahead.js';
 import type { FieldMap, FieldTypes } from '../store/profiles.js';
+import type { WriteLedger } from '../store/write-ledger.js';
 import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
-import type { RecordRow } from '../tracker/schemas.js';
 import {
-  ACTIVITY_STATUS,
   type ActivityContent,
   activityMatches,
   activitySubject,
   buildActivity,
-  hasInterviewMarker,
-  hasMarker,
   interviewKey,
-  interviewMarkerSearchText,
-  isActivityFor,
+  interviewKeysIn,
   isSafePositionId,
   isSafeReportId,
   linkedCandidateId,
-  markerSearchText,
-  reportMarkersIn,
   trackerJobId,
 } from './activity-content.js';
-import { type BulkCallbacks, type BulkRun, runBulk } from './bulk.js';
-import { isUncertainWrite, itemError, MAX_WRITE_ATTEMPTS } from './failures.js';
+import { type BulkCallbacks, type BulkRun, type BulkSlot, runBulk } from './bulk.js';
+import { itemError } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
-import { type ReportSelector, reportSource } from './report-sources.js';
+import { pushWithIndex } from './push-indexed.js';
+import { type ItemScope, PushSession } from './push-session.js';
+import {
+  activityNoteOf,
+  createActivityRecord,
+  created,
+  doubled,
+  emailLockKey,
+  type Found,
+  findOrCreateCandidate,
+  oneLine,
+  PushFailure,
+  pickActivity,
+  recorded,
+  updateActivity,
+  type Written,
+} from './push-tracker.js';
+import { type ReportRef, type ReportSelector, reportSource } from './report-sources.js';
+import { interviewMarkedActivities, markedActivities, oldestInvitation } from './tracker-index.js';
 
 export { activityMarker } from './activity-content.js';
+export { PushSession } from './push-session.js';
+export { findTrackerCandidate } from './push-tracker.js';
 
 /**
  * Report → Tracker: the candidate (found by e-mail, created when missing) and one "Apriora Interview" activity per
@@ -43,6 +57,10 @@ export { activityMarker } from './activity-content.js';
  * nothing and both create; the look-up that decides is the one made after the lock is taken. Across machines no lock
  * reaches: after each create the record is read back, and a second one carrying the same marker (or e-mail) makes
  * the item `duplicate`, with every id, instead of a silent double; so does a look-up that finds the marker twice.
+ *
+ * Many reports at once (a bulk run, the listener) share a session (./push-session.ts): the look-ups come from an index
+ * read in list pages, the re-check under the lock from the write ledger of this machine's processes, and the
+ * read-backs from shared scans of the newest records (./push-indexed.ts).
  */
 
 export type { PushItem };
@@ -65,44 +83,46 @@ export interface PushDeps {
    * which write nothing.
    */
   writeLock: WriteLock | null;
+  /** Shared by the pushes of a bulk run or of the listener: the index, the shared read-backs, what Apriora said. */
+  session?: PushSession | undefined;
 }
 
 export interface PushOptions {
   dryRun: boolean;
   /** The report when the caller has just read it (bulk sources): saves reading it again. */
   report?: Report;
-  /** The report's position when the caller has it: used instead of reading it (when it is the report's). */
+  /** The report's position when the caller has it: saves reading it. */
   position?: Position;
-  /** The candidate's e-mail as a webhook gave it; the report's candidate stays authoritative. */
+  /**
+   * The candidate's e-mail as a webhook gave it: when Tracker's index (a session's) already knows that e-mail, the
+   * Apriora candidate is not read. The report's candidate stays authoritative otherwise.
+   */
   candidateEmail?: string;
-}
-
-/** A failure with its own item code. */
-class PushFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
  * Pushes one report: reads it, finds or creates the Tracker candidate, then creates, updates or skips the one
  * activity carrying the report's marker. Never throws: failures are items. Pushes of the same report id run one at
- * a time within this process.
+ * a time within this process. `slot`: the bulk run's place of this push, given back while it only waits.
  */
-export async function pushReport(deps: PushDeps, reportId: string, options: PushOptions): Promise<PushItem> {
+export async function pushReport(deps: PushDeps, reportId: string, options: PushOptions, slot?: BulkSlot): Promise<PushItem> {
   const item = failedPushItem(reportId);
   try {
-    return await withKeyLock(`report:${reportId}`, () => push(deps, reportId, options, item));
+    return await withKeyLock(`report:${reportId}`, async () => {
+      const scope = deps.session?.begin(slot);
+      try {
+        return await push(deps, reportId, options, item, scope);
+      } finally {
+        scope?.end();
+      }
+    });
   } catch (error) {
     return { ...item, status: 'failed', error: itemError(error) };
   }
 }
 
-async function push(deps: PushDeps, reportId: string, options: PushOptions, item: PushItem): Promise<PushItem> {
-  const { tracker, apriora } = deps;
+async function push(deps: PushDeps, reportId: string, options: PushOptions, item: PushItem, scope: ItemScope | undefined): Promise<PushItem> {
+  const { tracker, apriora, session } = deps;
   if (!isSafeReportId(reportId)) {
     throw new PushFailure('invalid_report_id', `The report id ${JSON.stringify(reportId)} cannot be written as a Tracker marker; nothing was written`);
   }
@@ -110,8 +130,8 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   if (!report || report.reportId !== reportId) throw new PushFailure('report_not_found', `Apriora has no report ${reportId}`);
 
   const [candidate, position] = await Promise.all([
-    apriora.getCandidates({ candidateId: report.candidateId }).then((list) => list.find((c) => c.candidateId === report.candidateId)),
-    options.position?.positionId === report.positionId ? options.position : readPosition(deps, report.positionId),
+    session ? sessionCandidate(session, report, options.candidateEmail) : aprioraCandidate(apriora, report),
+    options.position?.positionId === report.positionId ? knownPosition(deps, options.position) : readPosition(deps, report.positionId),
   ]);
   if (!candidate) throw new PushFailure('candidate_not_found', `Apriora has no candidate ${report.candidateId} (of report ${reportId})`);
   if (!candidate.email.trim())
@@ -127,69 +147,114 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
     fieldMap: deps.fieldMap,
     fieldTypes: deps.fieldTypes,
   });
-
-  const emailKey = `email:${oneLine(candidate.email).toLowerCase()}`;
-  const found = await withKeyLock(emailKey, () =>
-    underWriteLock(deps, options, emailKey, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun)),
-  );
-  item.trackerCandidateId = found.id;
-  item.candidateCreated = found.created;
-  if (found.id === null) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
-
   // The subject carries the interview's marker too, with the Tracker record the activity is on (the invitation's
   // activity, if any, becomes this one).
   const wantedFor = (candidateId: number): ActivityContent => ({
     ...draft,
     activity: { ...draft.activity, linkRecordId: candidateId, subject: activitySubject(report, position.title, candidateId) },
   });
-  const interview = isSafePositionId(report.positionId)
-    ? { positionId: report.positionId, key: `interview:${interviewKey(report.positionId, found.id)}` }
-    : undefined;
   // The invitation may be recorded on another Tracker record with this e-mail (Tracker allows two): the one
   // Apriora's invitation names, when it names one.
-  const invitedElsewhere = async (): Promise<number | undefined> => {
+  const invitedRecord = async (): Promise<number | undefined> => {
     const invitations = await apriora.listInvitations({ positionId: report.positionId, email: candidate.email });
     const invitation = invitations.find((i) => i.positionId === report.positionId && i.email.trim().toLowerCase() === candidate.email.trim().toLowerCase());
-    const other = invitation && invitedTrackerId(invitation);
-    return other === found.id ? undefined : other;
+    return invitation && invitedTrackerId(invitation);
   };
+  const invitedElsewhere = (foundId: number) => async (): Promise<number | undefined> => {
+    const other = await invitedRecord();
+    return other === foundId ? undefined : other;
+  };
+  const finish = (found: Found, written: Written | undefined): PushItem => {
+    item.trackerCandidateId = found.id;
+    item.candidateCreated = found.created;
+    if (!written) return { ...item, status: 'created' }; // dry run: a new candidate has no activity yet
+    return withDuplicates(
+      // The record the activity is on: the e-mail's, or another record of that e-mail that the invitation names.
+      {
+        ...item,
+        status: written.status,
+        activityId: written.activityId,
+        trackerCandidateId: written.candidateId,
+        subject: wantedFor(written.candidateId).activity.subject,
+      },
+      found.duplicateIds,
+      written.duplicateIds,
+      reportId,
+      oneLine(candidate.email),
+    );
+  };
+
+  const acts = session && scope ? await session.activities() : undefined;
+  if (session && scope && acts) {
+    const { found, written } = await pushWithIndex(
+      { session, acts, scope, tracker, writeLock: deps.writeLock, dryRun: options.dryRun },
+      {
+        reportId,
+        candidate,
+        jobId: item.jobId,
+        positionId: isSafePositionId(report.positionId) ? report.positionId : undefined,
+        wantedFor,
+        invitedRecord,
+      },
+    );
+    return finish(found, written);
+  }
+
+  const emailKey = emailLockKey(candidate.email);
+  const ledger = options.dryRun ? undefined : deps.writeLock?.ledger;
+  const found = await withKeyLock(emailKey, () =>
+    underWriteLock(deps, options, emailKey, () => findOrCreateCandidate(tracker, candidate, item.jobId, options.dryRun, ledger)),
+  );
+  if (found.id === null) return finish(found, undefined);
+  const foundId = found.id;
+  const interview = isSafePositionId(report.positionId)
+    ? { positionId: report.positionId, key: `interview:${interviewKey(report.positionId, foundId)}` }
+    : undefined;
   const written = await underWriteLock(deps, options, `report:${reportId}`, () =>
-    writeActivity(tracker, reportId, found.id!, wantedFor, options.dryRun, (write) =>
-      interview ? underWriteLock(deps, options, interview.key, () => write(interview.positionId, invitedElsewhere)) : write(undefined, invitedElsewhere),
+    writeActivity(tracker, ledger, reportId, foundId, wantedFor, options.dryRun, (write) =>
+      interview
+        ? underWriteLock(deps, options, interview.key, () => write(interview.positionId, invitedElsewhere(foundId)))
+        : write(undefined, invitedElsewhere(foundId)),
     ),
   );
-  return withDuplicates(
-    // The record the activity is on: the e-mail's, or another record of that e-mail that the invitation names.
-    {
-      ...item,
-      status: written.status,
-      activityId: written.activityId,
-      trackerCandidateId: written.candidateId,
-      subject: wantedFor(written.candidateId).activity.subject,
-    },
-    found.duplicateIds,
-    written.duplicateIds,
-    reportId,
-    oneLine(candidate.email),
-  );
+  return finish(found, written);
+}
+
+/** The report's Apriora candidate. */
+async function aprioraCandidate(apriora: AprioraClient, report: Report): Promise<Candidate | undefined> {
+  return (await apriora.getCandidates({ candidateId: report.candidateId })).find((c) => c.candidateId === report.candidateId);
+}
+
+/**
+ * The report's candidate in a session: the webhook's e-mail when the index knows it (no Apriora read: its name is only
+ * needed to create a candidate, and this one exists), else what Apriora says.
+ */
+async function sessionCandidate(session: PushSession, report: Report, candidateEmail: string | undefined): Promise<Candidate | undefined> {
+  const email = candidateEmail?.trim();
+  if (email) {
+    const index = await session.candidates();
+    if (index && index.idsOf(email).length > 0) return { candidateId: report.candidateId, email, firstName: '', lastName: '', resumeUrl: null };
+  }
+  return session.aprioraCandidate(report);
 }
 
 /** Runs a look-up-then-write under the key's write lock (dry runs write nothing and take none). */
 function underWriteLock<T>(deps: PushDeps, options: PushOptions, key: string, fn: () => Promise<T>): Promise<T> {
   if (options.dryRun) return fn();
   if (!deps.writeLock) throw new Error('pushReport: a write needs the write lock');
-  return deps.writeLock.run(key, fn);
+  return deps.writeLock.run(key, () => {
+    deps.session?.checkStopped(); // a bulk run stopped (Ctrl-C) starts no further write
+    return fn();
+  });
 }
 
 /**
  * The report's activity, under its write lock: looked up now (a look-up made before the lock was taken could be
  * stale: another process may have written meanwhile), then skipped, updated or created; a create is read back.
  */
-/** What was written, and the activity's id (the oldest when doubled; null for a dry run's create). */
-type Written = { status: 'created' | 'updated' | 'skipped'; activityId: number | null; candidateId: number; duplicateIds?: number[] };
-
 async function writeActivity(
   tracker: TrackerClient,
+  ledger: WriteLedger | undefined,
   reportId: string,
   candidateId: number,
   wantedFor: (candidateId: number) => ActivityContent,
@@ -208,56 +273,62 @@ async function writeActivity(
     if (activityMatches({ subject: existing.details.subject ?? existing.name, note, customfields: existing.customfields }, wanted)) {
       return { status: 'skipped', activityId: existing.id, candidateId: onCandidate, ...twice };
     }
-    if (!dryRun) await updateActivity(tracker, existing.id, wanted);
+    if (!dryRun)
+      await recorded(
+        ledger,
+        keysOf(reportId, wanted),
+        () => existing.id,
+        () => updateActivity(tracker, existing.id, wanted),
+      );
     return { status: 'updated', activityId: existing.id, candidateId: onCandidate, ...twice };
   }
   // No activity of this report yet: the invitation's activity of this interview, if `interview invite` wrote one,
   // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
   // under the interview's lock, which `interview invite` takes too.
   return underInterviewLock(async (positionId, invitedElsewhere) => {
-    const invited = positionId === undefined ? undefined : await invitationActivity(tracker, positionId, candidateId);
+    const invited = positionId === undefined ? undefined : oldestInvitation(await interviewMarkedActivities(tracker, positionId, candidateId));
     if (invited) {
-      if (!dryRun) await updateActivity(tracker, invited.id, wantedFor(candidateId));
+      const wanted = wantedFor(candidateId);
+      if (!dryRun)
+        await recorded(
+          ledger,
+          keysOf(reportId, wanted),
+          () => invited.id,
+          () => updateActivity(tracker, invited.id, wanted),
+        );
       return { status: 'updated', activityId: invited.id, candidateId };
     }
     const elsewhere = positionId === undefined ? undefined : await invitedElsewhere();
-    const theirs = elsewhere !== undefined && (await invitationActivity(tracker, positionId!, elsewhere));
+    const theirs = elsewhere !== undefined && oldestInvitation(await interviewMarkedActivities(tracker, positionId!, elsewhere));
     if (elsewhere !== undefined && theirs) {
-      if (!dryRun) await updateActivity(tracker, theirs.id, wantedFor(elsewhere));
+      const wanted = wantedFor(elsewhere);
+      if (!dryRun)
+        await recorded(
+          ledger,
+          keysOf(reportId, wanted),
+          () => theirs.id,
+          () => updateActivity(tracker, theirs.id, wanted),
+        );
       return { status: 'updated', activityId: theirs.id, candidateId: elsewhere };
     }
-    return { ...(await createActivity(tracker, reportId, wantedFor(candidateId), dryRun)), candidateId };
+    if (dryRun) return { status: 'created', activityId: null, candidateId };
+    const wanted = wantedFor(candidateId);
+    return recorded(
+      ledger,
+      keysOf(reportId, wanted),
+      (result) => result.activityId,
+      async () => {
+        // Read back: another machine (no lock reaches it) may have created the report's activity at the same time.
+        const landed = await createActivityRecord(tracker, reportId, wanted);
+        return { ...created(landed ?? (await markedActivities(tracker, reportId))), candidateId };
+      },
+    );
   });
 }
 
-async function createActivity(tracker: TrackerClient, reportId: string, wanted: ActivityContent, dryRun: boolean): Promise<Omit<Written, 'candidateId'>> {
-  if (dryRun) return { status: 'created', activityId: null };
-
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await tracker.createActivity(wanted.activity, wanted.customfields);
-      break;
-    } catch (error) {
-      if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      // The answer was lost: Tracker may have committed the activity. Look before writing again; what is found is
-      // also the read-back.
-      const landed = await markedActivities(tracker, reportId);
-      if (landed.length > 0) return created(landed);
-    }
-  }
-  // Read back: another machine (no lock reaches it) may have created the report's activity at the same time.
-  return created(await markedActivities(tracker, reportId));
-}
-
-function created(rows: RecordRow[]): Omit<Written, 'candidateId'> {
-  const ids = rows.map((row) => row.id);
-  return { status: 'created', activityId: ids.length ? Math.min(...ids) : null, ...doubled(ids) };
-}
-
-/** `{ duplicateIds }` (sorted) when there is more than one id. */
-function doubled(ids: number[]): { duplicateIds?: number[] } {
-  const unique = [...new Set(ids)].sort((a, b) => a - b);
-  return unique.length > 1 ? { duplicateIds: unique } : {};
+/** The ledger keys of writing a report's activity: the report, and the interviews whose marker its subject carries. */
+function keysOf(reportId: string, wanted: ActivityContent): string[] {
+  return [`report:${reportId}`, ...interviewKeysIn(wanted.activity.subject).map((key) => `interview:${key}`)];
 }
 
 /** A push that found its record twice in Tracker: status `duplicate`, the ids, and what to do about it. */
@@ -273,7 +344,7 @@ function withDuplicates(item: PushItem, candidateIds: number[] | undefined, acti
   if (candidateIds) {
     problems.push(
       `Tracker has ${candidateIds.length} candidates with e-mail ${email} (${candidateIds.join(', ')}), e.g. created by another machine at the same time: ` +
-        `the activity is on ${candidateIds[0]}; merge the others into it in Tracker`,
+        `the activity is on ${item.trackerCandidateId ?? candidateIds[0]}; merge the others into it in Tracker`,
     );
   }
   return {
@@ -304,183 +375,50 @@ function readPosition(deps: PushDeps, positionId: string): Promise<Position> {
   return pending;
 }
 
-/**
- * The Tracker candidate with this e-mail (`apriora help api`, Tracker): checkPerson says whether a resource exists and
- * gives a full name; getRecords searches names only, so the rows named so are read and the one whose e-mail matches
- * (ignoring case) is kept. Undefined when Tracker has no candidate with that e-mail.
- */
-export async function findTrackerCandidate(tracker: TrackerClient, email: string, fallbackName?: string): Promise<number | undefined> {
-  const person = await tracker.checkPerson({ email });
-  if (!person.recordTypes.toUpperCase().includes('R')) return undefined;
-  const wanted = email.trim().toLowerCase();
-  // firstRecord may describe a contact or user of the same e-mail (C and U come first): try the report's name too.
-  const names = [...new Set([person.firstRecord?.fullname, fallbackName].map((name) => name?.trim() ?? '').filter(Boolean))];
-  for (const name of names) {
-    for await (const row of tracker.iterateRecords({ recordtype: 'R', searchtext: name, numrecords: 100 })) {
-      const rowEmail = row.details.email;
-      if (typeof rowEmail === 'string' && rowEmail.trim().toLowerCase() === wanted) return row.id;
-    }
-  }
-  throw new PushFailure(
-    'tracker_candidate_unresolved',
-    `Tracker has a candidate with e-mail ${email}, but none of the candidates named ${names.map((n) => `"${n}"`).join(' or ') || '(no name)'} has that e-mail`,
-  );
+/** A position the caller gave: remembered for the run's other reports. */
+function knownPosition(deps: PushDeps, position: Position): Position {
+  if (deps.positions && !deps.positions.has(position.positionId)) deps.positions.set(position.positionId, Promise.resolve(position));
+  return position;
 }
 
-/** One line of a candidate's data as Tracker gets it: control characters removed. */
-const oneLine = (value: string): string => cleanText(value).trim();
+// ---------------------------------------------------------------------------------------------------------------
+// Bulk
 
-function fullNameOf(candidate: Candidate): string {
-  return `${oneLine(candidate.firstName)} ${oneLine(candidate.lastName)}`.trim();
-}
+/** Below this many reports a run looks each one up, as a single push does: an index would cost more than it saves. */
+export const INDEX_FROM_REPORTS = 10;
+/** Reports read ahead of the pushes, so that the index's budget knows how many are coming. */
+const READ_AHEAD_REPORTS = 1_000;
 
 /**
- * The Tracker candidate with the e-mail, created when there is none (under the e-mail's write lock, so the look-up
- * here is fresh). A create is read back: should another machine have created one too, `duplicateIds` lists them all
- * and the oldest is used, the one every writer picks.
+ * Every report the selector names, pushed with at most `concurrency` at once; positions are read once per run. From
+ * INDEX_FROM_REPORTS reports on, the run shares a session: Tracker is read in list pages instead of per report.
  */
-async function findOrCreateCandidate(
-  tracker: TrackerClient,
-  candidate: Candidate,
-  jobId: number | null,
-  dryRun: boolean,
-): Promise<{ id: number | null; created: boolean; duplicateIds?: number[] }> {
-  const email = oneLine(candidate.email);
-  const fullname = fullNameOf(candidate) || email;
-  const existing = await findTrackerCandidate(tracker, email, fullname);
-  if (existing !== undefined) return { id: existing, created: false };
-  if (dryRun) return { id: null, created: true };
-
-  const resource = {
-    firstname: oneLine(candidate.firstName) || fullname,
-    lastname: oneLine(candidate.lastName),
-    fullname,
-    email,
-    source: 'Apriora',
-  };
-  const listing = jobId === null ? {} : { assigntoopportunity: jobId, assigntolist: 'long' as const };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const created = await tracker.createResource(resource, listing);
-      // Read back by e-mail among the candidates of that name (the name this push gave it).
-      const ids = await candidateIdsByEmail(tracker, email, fullname);
-      const all = ids.includes(created.recordId) ? ids : [...ids, created.recordId];
-      const twice = doubled(all);
-      return { id: twice.duplicateIds?.[0] ?? created.recordId, created: true, ...twice };
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        // Someone created the candidate meanwhile (status 3): use theirs.
-        const theirs = await findTrackerCandidate(tracker, email, fullname);
-        if (theirs !== undefined) return { id: theirs, created: false };
-        throw new PushFailure('tracker_candidate_unresolved', `Tracker says a candidate with e-mail ${email} exists, but it cannot be found by e-mail`);
-      }
-      if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      // The answer was lost: look before creating again; what is found is also the read-back.
-      const landed = await candidateIdsByEmail(tracker, email, fullname);
-      if (landed.length > 0) {
-        const twice = doubled(landed);
-        return { id: twice.duplicateIds?.[0] ?? landed[0]!, created: true, ...twice };
-      }
-    }
-  }
-}
-
-/** The ids of every Tracker candidate named `fullname` whose e-mail is `email` (ignoring case), oldest first. */
-async function candidateIdsByEmail(tracker: TrackerClient, email: string, fullname: string): Promise<number[]> {
-  const wanted = email.trim().toLowerCase();
-  const ids: number[] = [];
-  for await (const row of tracker.iterateRecords({ recordtype: 'R', searchtext: fullname, numrecords: 100 })) {
-    const rowEmail = row.details.email;
-    if (typeof rowEmail === 'string' && rowEmail.trim().toLowerCase() === wanted) ids.push(row.id);
-  }
-  return ids.sort((a, b) => a - b);
-}
-
-/** Every activity whose subject carries the report's exact marker. */
-async function markedActivities(tracker: TrackerClient, reportId: string): Promise<RecordRow[]> {
-  const rows: RecordRow[] = [];
-  for await (const row of tracker.iterateRecords({ recordtype: 'A', searchtext: markerSearchText(reportId), includecustomfields: true, numrecords: 100 })) {
-    if (hasMarker(row, reportId)) rows.push(row);
-  }
-  return rows;
-}
-
-/**
- * The activity `interview invite` wrote for this interview and no report has completed yet: the oldest activity
- * carrying the interview's marker and no report marker. Undefined when there is none.
- */
-async function invitationActivity(tracker: TrackerClient, positionId: string, candidateId: number): Promise<RecordRow | undefined> {
-  let oldest: RecordRow | undefined;
-  for await (const row of tracker.iterateRecords({
-    recordtype: 'A',
-    searchtext: interviewMarkerSearchText(positionId, candidateId),
-    includecustomfields: true,
-    numrecords: 100,
-  })) {
-    if (!hasInterviewMarker(row, positionId, candidateId)) continue;
-    const subject = typeof row.details.subject === 'string' ? row.details.subject : row.name;
-    if (reportMarkersIn(subject).length > 0) continue; // completed by another report of the same interview
-    if (!oldest || row.id < oldest.id) oldest = row;
-  }
-  return oldest;
-}
-
-/**
- * The report's activity among the marked ones: the oldest on this candidate, else the oldest anywhere (the e-mail
- * now resolves to another candidate record): one report never gets a second activity.
- */
-function pickActivity(rows: RecordRow[], reportId: string, candidateId: number): RecordRow | undefined {
-  let linked: RecordRow | undefined;
-  let elsewhere: RecordRow | undefined;
-  for (const row of rows) {
-    if (isActivityFor(row, reportId, candidateId)) {
-      if (!linked || row.id < linked.id) linked = row;
-    } else if (!elsewhere || row.id < elsewhere.id) {
-      elsewhere = row;
-    }
-  }
-  return linked ?? elsewhere;
-}
-
-/** Activity list rows are not documented to carry the note [O]: read the activity itself when the row has none. */
-async function activityNoteOf(tracker: TrackerClient, activityId: number): Promise<unknown> {
-  const record = (await tracker.getIndividualRecord('A', activityId)) as Record<string, unknown>;
-  return record.note;
-}
-
-/** Updating to the same values twice does no harm, so a lost answer is simply tried again. */
-async function updateActivity(tracker: TrackerClient, recordid: number, wanted: ActivityContent): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await tracker.updateRecord({
-        recordtype: 'A',
-        recordid,
-        updates: [
-          { column: 'subject', value: wanted.activity.subject },
-          { column: 'note', value: wanted.activity.note ?? '' },
-          { column: 'taskstatus', value: wanted.activity.status ?? ACTIVITY_STATUS },
-        ],
-        customfields: wanted.customfields,
-      });
-      return;
-    } catch (error) {
-      if (!isUncertainWrite(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-    }
-  }
-}
-
-/** Every report the selector names, pushed with at most `concurrency` at once; positions are read once per run. */
 export function pushReports(
-  deps: Omit<PushDeps, 'positions'>,
+  deps: Omit<PushDeps, 'positions' | 'session'>,
   selector: ReportSelector,
   options: { dryRun: boolean; warn: (message: string) => void },
   run: BulkCallbacks<PushItem>,
 ): Promise<BulkRun> {
   if (selector.kind === 'ids') run.onTotal(selector.reportIds.length);
-  const shared: PushDeps = { ...deps, positions: new Map<string, Promise<Position>>() };
-  return runBulk(
-    reportSource(deps.apriora, selector, run.signal, options.warn),
-    (ref) => pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report, position: ref.position }),
-    run,
-  );
+  const source = new ReadAhead(reportSource(deps.apriora, selector, run.signal, options.warn), READ_AHEAD_REPORTS, run.signal);
+  return (async () => {
+    const session = (await source.reaches(INDEX_FROM_REPORTS))
+      ? new PushSession({
+          tracker: deps.tracker,
+          apriora: deps.apriora,
+          writeLock: deps.writeLock,
+          concurrency: run.concurrency,
+          demand: () => source.seen,
+          signal: run.signal,
+          detach: true,
+        })
+      : undefined;
+    const shared: PushDeps = { ...deps, positions: new Map<string, Promise<Position>>(), session };
+    return runBulk(
+      source,
+      (ref: ReportRef & { position?: Position }, slot) =>
+        pushReport(shared, ref.reportId, { dryRun: options.dryRun, report: ref.report, ...(ref.position ? { position: ref.position } : {}) }, slot),
+      run,
+    );
+  })();
 }

@@ -47,7 +47,7 @@ const locksDir = () => {
   const [database] = existsSync(root) ? readdirSync(root) : [];
   return join(root, database ?? 'none');
 };
-const heldLocks = () => (existsSync(locksDir()) ? readdirSync(locksDir()) : []);
+const heldLocks = () => (existsSync(locksDir()) ? readdirSync(locksDir()).filter((name) => name.endsWith('.lock')) : []);
 const jsonLines = (stdout: string): any[] =>
   stdout
     .trim()
@@ -142,10 +142,19 @@ describe('overlapping writers of one profile on one machine', () => {
         return Boolean(url);
       });
 
-      // The push starts first, in report order; once it has pushed its first report, Apriora delivers the same 40
+      // The push starts first, in report order; once Tracker receives its first write, Apriora delivers the same 40
       // reports, last first, 10 at a time: the two processes meet in the middle, on the same reports at the same time.
+      // (A push of many reports reports its items once their creates are read back, together: its first write is
+      // the moment it has started writing.)
+      const firstWrite = new Promise<void>((resolve) => {
+        const unsubscribe = sandbox.onRequest((request) => {
+          if (request.op !== 'createActivity' && request.op !== 'createResource') return;
+          unsubscribe();
+          resolve();
+        });
+      });
       const pushRun = push(reportIds, 'ndjson');
-      await pushRun.until((stdout) => stdout.includes('"reportId"'));
+      await firstWrite;
       const answers: number[] = [];
       const reversed = [...reportIds].reverse();
       for (let i = 0; i < reversed.length; i += 10) answers.push(...(await Promise.all(reversed.slice(i, i + 10).map((id) => deliver(url, id)))));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/lib/backoff.js';
 import { Limiter } from '../../src/lib/limiter.js';
+import { ReadAhead } from '../../src/lib/read-ahead.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -136,5 +137,52 @@ describe('backoffDelay', () => {
       expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
       expect(delay).toBeLessThanOrEqual(ceiling);
     }
+  });
+});
+
+describe('ReadAhead', () => {
+  async function* numbers(count: number, failAfter?: number) {
+    for (let i = 1; i <= count; i++) {
+      if (i === failAfter) throw new Error(`source failed at ${i}`);
+      yield i;
+    }
+  }
+  const collect = async (source: AsyncIterable<number>) => {
+    const seen: number[] = [];
+    try {
+      for await (const n of source) seen.push(n);
+    } catch (error) {
+      return { seen, error: (error as Error).message };
+    }
+    return { seen };
+  };
+
+  it('says whether the source holds at least n items, then yields every item once, in order', async () => {
+    const small = new ReadAhead(numbers(3), 100, new AbortController().signal);
+    expect(await small.reaches(10)).toBe(false);
+    expect(small.seen).toBe(3);
+    expect(await collect(small)).toEqual({ seen: [1, 2, 3] });
+
+    const big = new ReadAhead(numbers(250), 100, new AbortController().signal);
+    expect(await big.reaches(10)).toBe(true);
+    expect(await collect(big)).toEqual({ seen: Array.from({ length: 250 }, (_, i) => i + 1) });
+    expect(big.seen).toBe(250);
+  });
+
+  it('reads at most `limit` items ahead; a failure comes after the items before it; stopped: yields nothing more', async () => {
+    const ahead = new ReadAhead(numbers(1000), 50, new AbortController().signal);
+    await ahead.reaches(10);
+    await tick();
+    expect(ahead.seen).toBe(50);
+    const failing = new ReadAhead(numbers(20, 15), 100, new AbortController().signal);
+    expect(await failing.reaches(10)).toBe(true);
+    expect(await collect(failing)).toEqual({ seen: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], error: 'source failed at 15' });
+
+    const controller = new AbortController();
+    const stopped = new ReadAhead(numbers(1000), 5, controller.signal);
+    await stopped.reaches(5);
+    controller.abort();
+    const { seen } = await collect(stopped);
+    expect(seen.length).toBeLessThanOrEqual(6);
   });
 });

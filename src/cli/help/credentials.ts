@@ -112,7 +112,8 @@ APRIORA_DATA_DIR, else $XDG_DATA_HOME/apriora, else ~/.local/share/apriora; one 
 profile (0700) holding the journal of activity listen, webhooks.jsonl (0600: report ids, delivery
 ids and times, no secrets) and webhooks.jsonl.lock while a listener runs; locks/ (0700), the write
 locks of each Tracker database (shared by the profiles that write to it), held while a record is
-written; and tracker-rest/ (0700), the cached REST session tokens (below).
+written, and beside them ledger/, what was written under them in the last day or two (record ids
+and times, no e-mail); and tracker-rest/ (0700), the cached REST session tokens (below).
 
 
 THE CACHED REST TOKEN

@@ -127,6 +127,20 @@ error.code duplicate_activity or duplicate_candidate, and the run exits 3. Pushe
 (they update it), and keep reporting the report as duplicate until the others are deleted in
 Tracker. Run the writers of one profile on one machine to avoid this.
 
+Many reports at once (10 or more in one push, and the listener) cost far fewer Tracker
+requests: the marked "Apriora Interview" activities and the candidates are read in list pages of
+100 into an index, when that is cheaper than looking each report up (a handful of reports are
+looked up one by one, as above). The look-up under the lock then comes from the index, checked
+against a ledger beside the locks (locks/<database>/ledger/, 0700, 0600 files named by a hash,
+entries kept a day or two) in which every process of the machine records what it writes, under
+the lock, before releasing it: a report, e-mail or interview written since the index was read is
+looked up in Tracker again. An e-mail the index does not know is created at once (Tracker refuses
+a second candidate with an e-mail). Creates are read back together, by one read of the newest
+activities (and candidates) for up to 50 of them, so such a run reports its items in groups; a
+double found then is reported as duplicate as above (for a candidate, the activity is on the one
+this push created, which the message names). Re-pushing reports already in Tracker costs the
+pages only (plus one read per report where Tracker's list rows carry no note).
+
 A failed report does not stop the others: it has status failed and error.code
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
 field_value_invalid, write_lock_busy, or a Tracker or Apriora error. Exit codes, Ctrl-C,

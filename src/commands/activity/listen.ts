@@ -41,7 +41,7 @@ export default defineCommand(command, async (options, ctx) => {
   const [
     { dataDir },
     { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes },
-    { pushReport },
+    { pushReport, PushSession },
     { isTransientFailure },
     { journalPath, pendingCap, WebhookListener },
     { listenOutput },
@@ -82,6 +82,8 @@ export default defineCommand(command, async (options, ctx) => {
 
   // One cache for every delivery: a position is read once per listener (again after a while, or after a failed push).
   const positions = new PositionCache();
+  // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
+  const writeLock = await ctx.factory.writeLocks();
   const deps = {
     positions,
     tracker: tracker.client,
@@ -89,8 +91,10 @@ export default defineCommand(command, async (options, ctx) => {
     fieldMap,
     fieldTypes: await resolveFieldTypes(tracker.client, fieldMap, tracker.profile?.tracker?.fieldTypes, ctx.signal),
     activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
-    // One writer per report and per new candidate among this profile's processes (a push running meanwhile).
-    writeLock: await ctx.factory.writeLocks(),
+    writeLock,
+    // Every delivery shares one session: Tracker's index, and read-backs made together. No stop signal: what was
+    // acknowledged is pushed to the end.
+    session: new PushSession({ tracker: tracker.client, apriora: apriora.client, writeLock, concurrency: options.concurrency, indexWaitMs: 5_000 }),
   };
   const pending = pendingCap(tracker.profile?.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT, options.maxPending);
   const listener = new WebhookListener({
