@@ -2,7 +2,7 @@ import type { PushItem } from '../lib/items.js';
 import type { PressureReport } from './connections.js';
 import { type AcceptedRecord, deliveryHints, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
 import { acquireJournalLock, type PidLock } from './lock.js';
-import { DEFAULT_RETRY, DeliveryQueue, type PushDelivery, pushWithRetries, type RetryPolicy } from './queue.js';
+import { DEFAULT_RETRY, DeliveryQueue, type PushDelivery, pushWithRetries, type QueueSlot, type RetryPolicy } from './queue.js';
 import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
 import {
   type AcceptedDelivery,
@@ -97,7 +97,7 @@ export interface ListenerOptions {
   concurrency: number;
   journalPath: string;
   /** Pushes one delivery's report into Tracker (with the webhook's hints, when it had them); reports its failures in the item. */
-  push: (delivery: PushDelivery) => Promise<PushItem>;
+  push: (delivery: PushDelivery, slot?: QueueSlot) => Promise<PushItem>;
   /** Whether a failed push's error code is worth trying again (and, after the last attempt, at the next start). */
   isTransient: (code: string | undefined) => boolean;
   onEvent: (event: ListenEvent) => void;
@@ -148,7 +148,7 @@ export class WebhookListener implements DeliverySink {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.sleep = options.sleep ?? defaultSleep;
-    this.queue = new DeliveryQueue(options.concurrency, (record) => this.process(record));
+    this.queue = new DeliveryQueue(options.concurrency, (record, slot) => this.process(record, slot));
   }
 
   /** DeliverySink: whether deliveries are still taken (false from the first step of `stop()`). */
@@ -330,12 +330,12 @@ export class WebhookListener implements DeliverySink {
   }
 
   /** Pushes one journaled delivery (retrying transient failures), then records it done. */
-  private async process(record: AcceptedRecord): Promise<void> {
+  private async process(record: AcceptedRecord, slot?: QueueSlot): Promise<void> {
     const hints = deliveryHints(record);
     const { item, attempt, transient } = await pushWithRetries(
       { reportId: record.reportId, ...hints },
       {
-        push: this.options.push,
+        push: (delivery) => this.options.push(delivery, slot),
         isTransient: this.options.isTransient,
         policy: this.retry,
         sleep: this.sleep,

@@ -73,28 +73,65 @@ async function pushOnce(delivery: PushDelivery, push: (delivery: PushDelivery) =
   }
 }
 
-/** Items handed to `worker`, at most `concurrency` at once, the others waiting in order. */
+/** A delivery's place among the `concurrency` pushed at once. */
+export interface QueueSlot {
+  /**
+   * Gives the place to the next delivery while this one only waits (for a read-back shared with other pushes); it
+   * still counts as pending, and `idle()` still waits for it.
+   */
+  release(): void;
+}
+
+/** Items handed to `worker`, at most `concurrency` at once (released places aside), the others waiting in order. */
 export class DeliveryQueue<T> {
   private readonly limiter: Limiter;
+  /** Items whose place was released and that are not finished. */
+  private released = 0;
+  private releasedDone: (() => void)[] = [];
 
   constructor(
     concurrency: number,
-    private readonly worker: (item: T) => Promise<void>,
+    private readonly worker: (item: T, slot: QueueSlot) => Promise<void>,
   ) {
     this.limiter = new Limiter(concurrency);
   }
 
   /** Items waiting or being worked on. */
   get size(): number {
-    return this.limiter.size;
+    return this.limiter.size + this.released;
   }
 
   add(item: T): void {
-    this.limiter.run(() => this.worker(item)).catch(() => {});
+    this.limiter
+      .run(
+        () =>
+          new Promise<void>((freePlace) => {
+            let released = false;
+            const slot: QueueSlot = {
+              release: () => {
+                if (released) return;
+                released = true;
+                this.released++;
+                freePlace();
+              },
+            };
+            void this.worker(item, slot)
+              .catch(() => {})
+              .finally(() => {
+                if (!released) return freePlace();
+                if (--this.released === 0) for (const resolve of this.releasedDone.splice(0)) resolve();
+              });
+          }),
+      )
+      .catch(() => {});
   }
 
   /** Resolves when nothing is waiting or being worked on. */
-  idle(): Promise<void> {
-    return this.limiter.idle();
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.limiter.idle();
+      if (this.released === 0) return;
+      await new Promise<void>((resolve) => this.releasedDone.push(resolve));
+    }
   }
 }

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushItem } from '../../src/lib/items.js';
 import { signAprioraWebhook } from '../../src/sandbox/index.js';
 import { DEFAULT_TRACKER_RATE_LIMIT } from '../../src/tracker/hosts.js';
@@ -166,6 +166,35 @@ describe('retries and queue', () => {
     await queue.idle();
     expect(peak).toBe(3);
     expect(started).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(queue.size).toBe(0);
+  });
+
+  it('a job that releases its place lets the next one start, still counts as pending, and idle() waits for it', async () => {
+    let finishReleased!: () => void;
+    const started: number[] = [];
+    const queue = new DeliveryQueue<number>(1, async (n, slot) => {
+      started.push(n);
+      if (n === 0) {
+        slot.release();
+        slot.release(); // a second release changes nothing
+        await new Promise<void>((resolve) => {
+          finishReleased = resolve;
+        });
+      }
+    });
+    queue.add(0);
+    queue.add(1);
+    queue.add(2);
+    await vi.waitFor(() => expect(started).toEqual([0, 1, 2]));
+    expect(queue.size).toBe(1);
+    let idle = false;
+    void queue.idle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(idle).toBe(false);
+    finishReleased();
+    await vi.waitFor(() => expect(idle).toBe(true));
     expect(queue.size).toBe(0);
   });
 

@@ -94,7 +94,14 @@ export default defineCommand(command, async (options, ctx) => {
     writeLock,
     // Every delivery shares one session: Tracker's index, and read-backs made together. No stop signal: what was
     // acknowledged is pushed to the end.
-    session: new PushSession({ tracker: tracker.client, apriora: apriora.client, writeLock, concurrency: options.concurrency, indexWaitMs: 5_000 }),
+    session: new PushSession({
+      tracker: tracker.client,
+      apriora: apriora.client,
+      writeLock,
+      concurrency: options.concurrency,
+      indexWaitMs: 5_000,
+      detach: true,
+    }),
   };
   const pending = pendingCap(tracker.profile?.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT, options.maxPending);
   const listener = new WebhookListener({
@@ -105,9 +112,10 @@ export default defineCommand(command, async (options, ctx) => {
     concurrency: options.concurrency,
     journalPath: journalPath(dataDir(ctx.env), ctx.profileName),
     maxPending: pending.maxPending,
-    push: async ({ reportId, candidateEmail, positionId }) => {
+    // A push waiting for the read-back it shares with others gives its place to the next delivery.
+    push: async ({ reportId, candidateEmail, positionId }, slot) => {
       const position = positionId === undefined ? undefined : positions.settled(positionId);
-      const item = await pushReport(deps, reportId, { dryRun: false, candidateEmail, position });
+      const item = await pushReport(deps, reportId, { dryRun: false, candidateEmail, position }, slot);
       if (item.status === 'failed' && positionId !== undefined) positions.delete(positionId);
       return item;
     },
