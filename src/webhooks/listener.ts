@@ -136,6 +136,8 @@ export class WebhookListener implements DeliverySink {
   private readonly maxPending: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly queue: DeliveryQueue<AcceptedRecord>;
+  /** Deliveries queued and not yet done. */
+  private unfinished = 0;
   private readonly duplicates = new DuplicateFilter();
   private accepting = true;
   private lock: PidLock | undefined;
@@ -163,7 +165,7 @@ export class WebhookListener implements DeliverySink {
 
   /** Deliveries journaled and not yet done (waiting, being pushed, or waiting to retry). */
   get pending(): number {
-    return this.queue.size;
+    return this.unfinished;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ export class WebhookListener implements DeliverySink {
         id: record.id,
         detail: `received ${record.receivedAt}, not pushed before the last stop`,
       });
-      this.queue.add(record);
+      this.enqueue(record);
     }
   }
 
@@ -305,7 +307,7 @@ export class WebhookListener implements DeliverySink {
     const { reportId } = delivery;
     if (await this.duplicates.isDuplicate(reportId)) return { outcome: 'duplicate' };
     if (!this.accepting) return { outcome: 'closing' };
-    if (this.queue.size + this.duplicates.journalingCount >= this.maxPending) return { outcome: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+    if (this.unfinished + this.duplicates.journalingCount >= this.maxPending) return { outcome: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     const journal = this.journal;
     if (!journal) return { outcome: 'closing' };
 
@@ -325,8 +327,14 @@ export class WebhookListener implements DeliverySink {
       return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
     }
     journaled(true);
-    this.queue.add(record);
+    this.enqueue(record);
     return { outcome: 'accepted', id: record.id };
+  }
+
+  /** Counted from here until its result is out (exactly: the queue's own count lags by a few microtasks). */
+  private enqueue(record: AcceptedRecord): void {
+    this.unfinished++;
+    this.queue.add(record);
   }
 
   /** Pushes one journaled delivery (retrying transient failures), then records it done. */
@@ -362,6 +370,7 @@ export class WebhookListener implements DeliverySink {
       );
     }
     this.duplicates.finish(record.reportId, item.status !== 'failed');
+    this.unfinished--;
     this.emit({
       event: record.event,
       reportId: record.reportId,

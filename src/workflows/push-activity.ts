@@ -286,31 +286,24 @@ async function writeActivity(
   // is completed instead of creating a second (one activity per interview). Looked up, and the activity written,
   // under the interview's lock, which `interview invite` takes too.
   return underInterviewLock(async (positionId, invitedElsewhere) => {
-    const invited = positionId === undefined ? undefined : oldestInvitation(await interviewMarkedActivities(tracker, positionId, candidateId));
-    if (invited) {
-      const wanted = wantedFor(candidateId);
-      if (!dryRun)
+    // The invitation's activity on `onCandidate`, completed with the report (recorded in the ledger).
+    const complete = async (invitation: { id: number }, onCandidate: number): Promise<Written> => {
+      const wanted = wantedFor(onCandidate);
+      if (!dryRun) {
         await recorded(
           ledger,
           keysOf(reportId, wanted),
-          () => invited.id,
-          () => updateActivity(tracker, invited.id, wanted),
+          () => invitation.id,
+          () => updateActivity(tracker, invitation.id, wanted),
         );
-      return { status: 'updated', activityId: invited.id, candidateId };
-    }
+      }
+      return { status: 'updated', activityId: invitation.id, candidateId: onCandidate };
+    };
+    const invited = positionId === undefined ? undefined : oldestInvitation(await interviewMarkedActivities(tracker, positionId, candidateId));
+    if (invited) return complete(invited, candidateId);
     const elsewhere = positionId === undefined ? undefined : await invitedElsewhere();
     const theirs = elsewhere !== undefined && oldestInvitation(await interviewMarkedActivities(tracker, positionId!, elsewhere));
-    if (elsewhere !== undefined && theirs) {
-      const wanted = wantedFor(elsewhere);
-      if (!dryRun)
-        await recorded(
-          ledger,
-          keysOf(reportId, wanted),
-          () => theirs.id,
-          () => updateActivity(tracker, theirs.id, wanted),
-        );
-      return { status: 'updated', activityId: theirs.id, candidateId: elsewhere };
-    }
+    if (elsewhere !== undefined && theirs) return complete(theirs, elsewhere);
     if (dryRun) return { status: 'created', activityId: null, candidateId };
     const wanted = wantedFor(candidateId);
     return recorded(
