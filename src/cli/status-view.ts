@@ -19,6 +19,10 @@ export function renderTrackerStatus(out: HumanOutput, data: TrackerStatus): void
         : dim('not set (only the applicant commands need it)'),
     ],
     ['Phone country', data.defaultCountry],
+    [
+      'Request pace',
+      `${data.pace.perMinute} a minute, ${data.pace.burst} at once after a pause ${dim('(this process; tracker login --rate-limit, --rate-burst)')}`,
+    ],
     ['Jobs are called', data.namingConventions ? (data.namingConventions.opportunity ?? '-') : null],
     ['Candidates are called', data.namingConventions ? (data.namingConventions.resource ?? '-') : null],
     [

@@ -1,3 +1,5 @@
+import { effectiveBurst } from '../lib/pace.js';
+
 /**
  * Waits for a free request slot. One throttle may serve several clients: they then share one rate budget. A waiter
  * whose signal aborts leaves the queue at once and takes no slot.
@@ -11,11 +13,6 @@ export interface ThrottleOptions {
   intervalMs?: number | undefined;
   /** A monotonic clock in ms (tests pass a fake one). */
   now?: () => number;
-}
-
-/** The burst when none is set: a tenth of the budget, so that a quiet client starts at once and then paces. */
-export function defaultBurst(perWindow: number): number {
-  return Math.max(1, Math.round(perWindow / 10));
 }
 
 /**
@@ -61,7 +58,7 @@ class TokenBucket {
     options: ThrottleOptions,
   ) {
     this.intervalMs = options.intervalMs ?? 60_000;
-    this.burst = Math.min(perWindow, Math.max(1, Math.floor(options.burst ?? defaultBurst(perWindow))));
+    this.burst = effectiveBurst(perWindow, options.burst);
     this.rate = perWindow / this.intervalMs;
     this.now = options.now ?? (() => performance.now());
     this.tokens = this.burst;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { effectiveBurst } from '../lib/pace.js';
 
 export const REGIONS = ['us', 'ca', 'uk'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -12,6 +13,15 @@ export const WIDGET_HOSTS: Record<Region, string> = {
 
 /** Client-side limit of Tracker requests per minute: just under the ~100 a minute integrators report. */
 export const DEFAULT_TRACKER_RATE_LIMIT = 90;
+
+/** The pace of a profile's Tracker requests: its limit a minute and how many may go at once after a pause. */
+export function trackerPace(settings: { rateLimitPerMinute?: number | undefined; rateBurst?: number | undefined } | undefined): {
+  perMinute: number;
+  burst: number;
+} {
+  const perMinute = settings?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT;
+  return { perMinute, burst: effectiveBurst(perMinute, settings?.rateBurst) };
+}
 
 export function isRegion(value: string): value is Region {
   return (REGIONS as readonly string[]).includes(value);

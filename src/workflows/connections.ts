@@ -6,7 +6,7 @@ import type { Env } from '../store/paths.js';
 import type { Profile } from '../store/profiles.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { TrackerClient } from '../tracker/client.js';
-import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl } from '../tracker/hosts.js';
+import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl, trackerPace } from '../tracker/hosts.js';
 import type { TrackerRestClient } from '../tracker/rest.js';
 import { derivedRestBaseUrl, restTokenHint } from '../tracker/rest-hosts.js';
 import { loginHint } from './hints.js';
@@ -254,6 +254,7 @@ export async function trackerStatus(
         auth: restResult?.check ?? null,
       },
       defaultCountry: defaultCountry(profile, target),
+      pace: trackerPace(profile?.tracker),
     },
   };
 }

@@ -14,9 +14,9 @@ export interface ReportRef {
 
 export type ReportSelector =
   | { kind: 'ids'; reportIds: string[] }
-  | { kind: 'job'; jobId: number }
+  | { kind: 'job'; jobIds: number[] }
   | { kind: 'since'; since: Date }
-  | { kind: 'candidate'; email: string };
+  | { kind: 'candidate'; emails: string[] };
 
 /** Positions whose reports the --since scan reads at once, unless the caller says otherwise. */
 export const DEFAULT_SCAN_CONCURRENCY = 16;
@@ -41,11 +41,11 @@ export function reportSource(
     case 'ids':
       return deduplicated(fromIds(selector.reportIds));
     case 'job':
-      return deduplicated(reportsOfJob(apriora, selector.jobId, signal, warn));
+      return deduplicated(each(selector.jobIds, (jobId) => reportsOfJob(apriora, jobId, signal, warn)));
     case 'since':
       return deduplicated(reportsSince(apriora, selector.since, signal, scanConcurrency(options.scanConcurrency)));
     case 'candidate':
-      return deduplicated(reportsOfCandidate(apriora, selector.email, signal, warn));
+      return deduplicated(each(selector.emails, (email) => reportsOfCandidate(apriora, email, signal, warn)));
   }
 }
 
@@ -53,6 +53,11 @@ function scanConcurrency(value: number | undefined): number {
   if (value === undefined) return DEFAULT_SCAN_CONCURRENCY;
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`scanConcurrency must be a positive integer, not ${value}`);
   return value;
+}
+
+/** The refs of each key's source, one key after another. */
+async function* each<K>(keys: K[], source: (key: K) => AsyncIterable<ReportRef>): AsyncGenerator<ReportRef> {
+  for (const key of keys) yield* source(key);
 }
 
 async function* fromIds(ids: string[]): AsyncGenerator<ReportRef> {

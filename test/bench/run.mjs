@@ -207,6 +207,18 @@ const seconds = Math.round((Date.now() - started) / 1000);
 console.log('');
 console.log(`npm run bench: goals met ${results.passed}, missed or not measured ${results.failed} (${seconds} s)`);
 console.log(results.table());
+const skipped = [...optional].filter((part) => !selected(part));
+console.log(
+  [
+    '',
+    'ratio = value ÷ goal: at most 1 meets an "at most" goal. Rows without a goal are context.',
+    'push, push --since, the jobs file and the listener run without client pacing (their goals count requests; at',
+    "Tracker's ~100 a minute each request costs 0.6 s); generate 1k runs at the default 90 a minute. Start-up ratios",
+    'are against `node -e 0` with only PATH and HOME set. Databases: push, 300 reports and about 320 candidates (a push',
+    'reads the candidate list once: add a page per 100 candidates); jobs file, 1,000 ids in 1,100 jobs.',
+    skipped.length ? `Not run (--all, or --only ${skipped.join(',')}): ${skipped.join(', ')}.` : '',
+  ].join('\n'),
+);
 
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || null;
 const summary = results.summary({

@@ -241,7 +241,7 @@ describe('reportSource --job', () => {
   it('the refs of the job carry its position', async () => {
     const linked = position(7);
     const fake = fakeApriora([linked], [report('rep_2', 'pos_7', AT + 2), report('rep_1', 'pos_7', AT + 1)]);
-    const refs = await collect(reportSource(fake.apriora, { kind: 'job', jobId: 3007 }, new AbortController().signal, () => {}));
+    const refs = await collect(reportSource(fake.apriora, { kind: 'job', jobIds: [3007] }, new AbortController().signal, () => {}));
     expect(refs.map((ref) => [ref.reportId, ref.position])).toEqual([
       ['rep_1', linked],
       ['rep_2', linked],

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Factory } from '../../src/cli/factory.js';
-import { createThrottle, defaultBurst, type Throttle } from '../../src/http/throttle.js';
+import { createThrottle, type Throttle } from '../../src/http/throttle.js';
+import { defaultBurst } from '../../src/lib/pace.js';
 import { WIDGET_HOSTS } from '../../src/tracker/hosts.js';
 import { REST_HOSTS } from '../../src/tracker/rest.js';
 

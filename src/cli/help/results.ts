@@ -5,8 +5,9 @@ export default `RESULTS IN TRACKER
 When a candidate completes an Apriora interview, Apriora has a report: score, feedback, question
 summaries, tags and grading criteria. "apriora activity push" (in bulk) and "apriora activity
 listen" (as Apriora's webhooks arrive, see "apriora help webhooks") write each report into
-Tracker as one activity on the candidate, never two. There is no local database: the activity
-itself carries the report's id.
+Tracker as one activity on the candidate, never two. The activity itself carries the report's
+id: Tracker is the record of what was pushed (the write ledger below only helps this machine's
+processes agree on what they have just written).
 
 Both need apriora tracker login, apriora tracker fields map (else exit 2 field_map_missing) and
 apriora login.
@@ -139,7 +140,12 @@ a second candidate with an e-mail). Creates are read back together, by one read 
 activities (and candidates) for up to 50 of them, so such a run reports its items in groups; a
 double found then is reported as duplicate as above (for a candidate, the activity is on the one
 this push created, which the message names). Re-pushing reports already in Tracker costs the
-pages only (plus one read per report where Tracker's list rows carry no note).
+pages only (plus one read per report where Tracker's list rows carry no note). The pages read
+are capped at two per report (at least 20): on a database with far more candidates than that
+reaches, the candidate pages stop there and each report's candidate is looked up as above, so a
+push never costs much more than about twice the look-ups it would make one by one. The ledger
+may be deleted while no push, invite or listener runs; it holds one small file per record
+written, and days older than yesterday are removed as processes open it.
 
 A failed report does not stop the others: it has status failed and error.code
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,

@@ -139,7 +139,10 @@ STOPPING
 Ctrl-C or SIGTERM: new connections are refused and requests still arriving on open ones get 503;
 the deliveries already acknowledged are pushed (retries included); the journal is closed; the
 summary is printed; exit 0. A second Ctrl-C (exit 130) or SIGTERM (exit 143) quits at once, and
-the journal keeps what was not pushed for the next start.
+the journal keeps what was not pushed for the next start. With many deliveries pending, finishing
+them takes as long as the rate limit needs (up to the drain time of the start line); a service
+manager that kills the listener sooner (systemd's TimeoutStopSec, Kubernetes'
+terminationGracePeriodSeconds) loses nothing: the next start pushes the rest.
 
 
 THE LOG

@@ -7,9 +7,9 @@ const command = () =>
   new Command('push')
     .description('Write completed interview results into Tracker as "Apriora Interview" activities (one per report)')
     .option('--report <id>', 'Apriora report id (repeatable)', collect)
-    .option('--job <trackerJobId>', 'every report of the interview linked to this Tracker job')
+    .option('--job <trackerJobId>', 'every report of the interview linked to this Tracker job (repeatable)', collect)
     .option('--since <when>', 'every report of Tracker-linked interviews completed since (ISO date, 24h, 7d)')
-    .option('--candidate <email>', 'every report of this candidate')
+    .option('--candidate <email>', 'every report of this candidate (repeatable)', collect)
     .option('--dry-run', 'show what would be created, updated or skipped, without writing')
     .option('--concurrency <n>', 'reports processed at once (1-32)', concurrency, 4)
     .addHelpText(
@@ -31,9 +31,9 @@ export default defineCommand(command, async (options, ctx) => {
   const reportIds = options.report?.map((id) => id.trim()) ?? [];
   const flags: [boolean, string][] = [
     [reportIds.length > 0, '--report'],
-    [options.job !== undefined, '--job'],
+    [(options.job?.length ?? 0) > 0, '--job'],
     [options.since !== undefined, '--since'],
-    [options.candidate !== undefined, '--candidate'],
+    [(options.candidate?.length ?? 0) > 0, '--candidate'],
   ];
   const chosen = flags.filter(([given]) => given).map(([, flag]) => flag);
   if (chosen.length !== 1) {
@@ -47,12 +47,15 @@ export default defineCommand(command, async (options, ctx) => {
     );
   }
   if (reportIds.some((id) => id === '')) throw new InputError('--report needs a report id, not an empty value');
-  const jobId = options.job ? parseJobId(options.job, '--job') : undefined;
+  const jobIds = unique((options.job ?? []).map((job) => parseJobId(job, '--job')));
   const since = options.since ? parseDateInput(options.since, '--since') : undefined;
-  const email = options.candidate?.trim();
-  if (options.candidate !== undefined && !email?.includes('@')) {
-    throw new InputError(`--candidate must be an e-mail address, not "${options.candidate}"`);
-  }
+  const emails = (options.candidate ?? [])
+    .map((candidate) => {
+      const email = candidate.trim();
+      if (!email.includes('@')) throw new InputError(`--candidate must be an e-mail address, not "${candidate}"`);
+      return email;
+    })
+    .filter((email, index, all) => all.findIndex((other) => other.toLowerCase() === email.toLowerCase()) === index);
 
   const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }] = await Promise.all([
     import('../../workflows/push-activity.js'),
@@ -69,11 +72,11 @@ export default defineCommand(command, async (options, ctx) => {
   if (ids.length < reportIds.length) ctx.warn(`${reportIds.length - ids.length} duplicate report id${reportIds.length - ids.length === 1 ? '' : 's'} ignored`);
   const selector: ReportSelector = ids.length
     ? { kind: 'ids', reportIds: ids }
-    : jobId !== undefined
-      ? { kind: 'job', jobId }
+    : jobIds.length
+      ? { kind: 'job', jobIds }
       : since
         ? { kind: 'since', since }
-        : { kind: 'candidate', email: email! };
+        : { kind: 'candidate', emails };
   if (!dryRun && !tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
     const what = describeSelection(selector);
     if (!(await confirm(ctx, `Write ${what} into Tracker as "${activityType}" activities (profile "${ctx.profileName}")?`, true))) {
@@ -108,8 +111,8 @@ export default defineCommand(command, async (options, ctx) => {
   );
 });
 
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
 }
 
 function describeSelection(selector: ReportSelector): string {
@@ -117,10 +120,10 @@ function describeSelection(selector: ReportSelector): string {
     case 'ids':
       return `${selector.reportIds.length} report${selector.reportIds.length === 1 ? '' : 's'}`;
     case 'job':
-      return `the reports of Tracker job ${selector.jobId}`;
+      return `the reports of Tracker job${selector.jobIds.length === 1 ? '' : 's'} ${selector.jobIds.join(', ')}`;
     case 'since':
       return `the reports completed since ${selector.since.toISOString()}`;
     case 'candidate':
-      return `the reports of ${selector.email}`;
+      return `the reports of ${selector.emails.join(', ')}`;
   }
 }

@@ -1,5 +1,6 @@
 import { Command, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
+import { InputError } from '../../errors.js';
 import type { Region } from '../../tracker/hosts.js';
 
 const command = () =>
@@ -33,7 +34,13 @@ const command = () =>
 type Options = ReturnType<ReturnType<typeof command>['opts']>;
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ settingFromEnv }, { WIDGET_HOSTS }, { askOptionalSecret, askSecret, askText }, { chooseSecretStore, saveSecrets }, connections] = await Promise.all([
+  const [
+    { settingFromEnv },
+    { WIDGET_HOSTS, DEFAULT_TRACKER_RATE_LIMIT },
+    { askOptionalSecret, askSecret, askText },
+    { chooseSecretStore, saveSecrets },
+    connections,
+  ] = await Promise.all([
     import('../../store/credentials.js'),
     import('../../tracker/hosts.js'),
     import('../../cli/prompt.js'),
@@ -49,6 +56,16 @@ export default defineCommand(command, async (options, ctx) => {
   const { parseBaseUrl } = await import('../../tracker/hosts.js');
   const restBaseUrlFlag = options.restBaseUrl === undefined ? undefined : parseBaseUrl(options.restBaseUrl, '--rest-base-url');
   const country = options.country === undefined ? undefined : connections.parseCountry(options.country);
+  const perMinute = options.rateLimit ?? profile.tracker?.rateLimitPerMinute ?? DEFAULT_TRACKER_RATE_LIMIT;
+  if (options.rateBurst !== undefined && options.rateBurst > perMinute) {
+    throw new InputError(`--rate-burst ${options.rateBurst} is more than the rate limit: at most ${perMinute} requests go in any minute`, {
+      hint: `Give --rate-burst ${perMinute} or less (or a higher --rate-limit).`,
+    });
+  }
+  // A burst saved for an earlier, higher limit no longer fits: the new limit's default is used.
+  const keptBurst =
+    options.rateBurst ?? (profile.tracker?.rateBurst !== undefined && profile.tracker.rateBurst <= perMinute ? profile.tracker.rateBurst : undefined);
+  const rate = { perMinute, burst: keptBurst };
   const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
   const { region, baseUrl } = given ?? (await askRegion(ctx));
 
@@ -88,7 +105,6 @@ export default defineCommand(command, async (options, ctx) => {
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
   const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
-  const rate = { perMinute: options.rateLimit ?? profile.tracker?.rateLimitPerMinute, burst: options.rateBurst ?? profile.tracker?.rateBurst };
   const client = await factory.trackerClient(host, { apiKey, username, password }, rate);
   await client.checkLogon(ctx.signal);
   // The REST token is proven by one exchange, whose JWT the profile's next commands reuse.
@@ -111,7 +127,7 @@ export default defineCommand(command, async (options, ctx) => {
       baseUrl,
       username,
       ...(options.rateLimit ? { rateLimitPerMinute: options.rateLimit } : {}),
-      ...(options.rateBurst ? { rateBurst: options.rateBurst } : {}),
+      rateBurst: keptBurst,
       ...(restBaseUrlFlag ? { restBaseUrl: restBaseUrlFlag } : {}),
       ...(country ? { country } : {}),
     },

@@ -307,6 +307,13 @@ describe('apriora activity push', () => {
     expect(ids(byCandidate)).toEqual([onJob.reportId, otherRecent.reportId].sort());
     expect(ids(await dry('--candidate', c.email))).toEqual([otherOld.reportId]);
 
+    // Repeatable: the reports of each job, and of each candidate, once.
+    const both = await dry('--job', String(jobId), '--job', String(otherJob), '--job', String(jobId));
+    expect(ids(both)).toEqual([onJob.reportId, onJobRecent.reportId, otherRecent.reportId, otherOld.reportId].sort());
+    expect(ids(await dry('--candidate', a.email, '--candidate', c.email.toUpperCase(), '--candidate', a.email))).toEqual(
+      [onJob.reportId, otherRecent.reportId, otherOld.reportId].sort(),
+    );
+
     const unlinked = await dry('--job', String(openJobIds(t.sandbox)[2]!));
     expect(unlinked.code).toBe(0);
     expect(unlinked.json().data.items).toEqual([]);

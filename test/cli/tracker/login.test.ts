@@ -75,6 +75,20 @@ describe('apriora tracker login', () => {
     expect(config.profiles.acme.tracker.rateLimitPerMinute).toBe(30);
     expect(config.profiles.acme.tracker.rateBurst).toBe(4);
     expect(Object.keys(t.cli.storedSecrets()!).sort()).toEqual(['acme/tracker.apiKey', 'acme/tracker.password']);
+    const status = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
+    expect(status.json().data.pace).toEqual({ perMinute: 30, burst: 4 });
+
+    // A burst above the limit is refused before anything is asked or sent; a lower limit drops a burst that no longer fits.
+    const tooMany = await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rate-burst', '31', '--json']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.json().error.message).toMatch(/--rate-burst 31 is more than the rate limit/);
+    expect(t.cli.config().profiles.acme.tracker.rateBurst).toBe(4);
+    const lower = await trackerLogin(t.cli, t.sandbox, ['--profile', 'acme', '--rate-limit', '3', '--json']);
+    expect(lower.code, lower.stderr).toBe(0);
+    expect(t.cli.config().profiles.acme.tracker).toMatchObject({ rateLimitPerMinute: 3 });
+    expect(t.cli.config().profiles.acme.tracker.rateBurst).toBeUndefined();
+    const after = await t.cli.run(['tracker', 'status', '--profile', 'acme', '--json']);
+    expect(after.json().data.pace).toEqual({ perMinute: 3, burst: 1 });
   });
 
   it('takes the secrets from TRACKER_API_KEY and TRACKER_PASSWORD when nothing is piped', async () => {

@@ -28,6 +28,7 @@ describe('apriora tracker status', () => {
       fieldMap: null,
       rest: { host: `${t.sandbox.trackerUrl}/tracker-rest`, hostSource: 'default', auth: null },
       defaultCountry: 'US',
+      pace: { perMinute: 90, burst: 9 },
     });
     expect(t.sandbox.requests.map((request) => request.op)).toEqual(['checkLogon', 'getSettingsData']);
 
