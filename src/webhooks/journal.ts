@@ -10,7 +10,7 @@ import { writePrivateFile } from '../store/private-file.js';
  * The webhook listener's write-ahead journal: JSON lines in `<dataDir>/<profile>/webhooks.jsonl` (dir 0700, file
  * 0600).
  *
- * - `{"type":"accepted","id","reportId","event","receivedAt","candidateEmail"?,"positionId"?}` is appended and
+ * - `{"type":"accepted","id","reportId","event","receivedAt","candidateId"?,"candidateEmail"?,"positionId"?}` is appended and
  *   fsync'ed BEFORE the delivery is answered with a 2xx, so an acknowledged delivery survives a crash (the two hints
  *   are kept when the webhook gave them; lines written without them still load);
  * - `{"type":"done","id","status"}` is appended once its push has finished (success, or a final failure).
@@ -32,14 +32,16 @@ export interface AcceptedRecord {
   event: string;
   /** ISO 8601. */
   receivedAt: string;
-  /** The candidate's e-mail as the webhook gave it (a hint: the report stays authoritative). */
+  /** The Apriora candidate as the webhook gave it (a hint: the report stays authoritative). */
+  candidateId?: string;
+  /** The candidate's e-mail as the webhook gave it (a hint, used only for the candidate the report names). */
   candidateEmail?: string;
   /** The report's position id as the webhook gave it (a hint). */
   positionId?: string;
 }
 
 /** What a delivery says besides its report id, kept only when it is plausible data. */
-export type DeliveryHints = Pick<AcceptedRecord, 'candidateEmail' | 'positionId'>;
+export type DeliveryHints = Pick<AcceptedRecord, 'candidateId' | 'candidateEmail' | 'positionId'>;
 
 const MAX_EMAIL_LENGTH = 254;
 const MAX_ID_LENGTH = 128;
@@ -53,6 +55,8 @@ export function deliveryHints(data: unknown): DeliveryHints {
   const hints: DeliveryHints = {};
   const email = plausible(source.candidateEmail, MAX_EMAIL_LENGTH);
   if (email && /^[^@]+@[^@]+$/.test(email)) hints.candidateEmail = email;
+  const candidateId = plausible(source.candidateId, MAX_ID_LENGTH);
+  if (candidateId) hints.candidateId = candidateId;
   const positionId = plausible(source.positionId, MAX_ID_LENGTH);
   if (positionId) hints.positionId = positionId;
   return hints;

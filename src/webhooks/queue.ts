@@ -28,6 +28,7 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempts: number, random
 /** What a push is given of a delivery: the report id, and the webhook's hints when it had them. */
 export interface PushDelivery {
   reportId: string;
+  candidateId?: string;
   candidateEmail?: string;
   positionId?: string;
 }

@@ -94,10 +94,10 @@ export interface PushOptions {
   /** The report's position when the caller has it: saves reading it. */
   position?: Position;
   /**
-   * The candidate's e-mail as a webhook gave it: when Tracker's index (a session's) already knows that e-mail, the
-   * Apriora candidate is not read. The report's candidate stays authoritative otherwise.
+   * The candidate as a webhook gave it: when it is the report's candidate and Tracker's index (a session's) already
+   * knows the e-mail, the Apriora candidate is not read. Otherwise it is ignored: the report decides.
    */
-  candidateEmail?: string;
+  candidateHint?: { candidateId: string; email: string };
 }
 
 /**
@@ -130,7 +130,7 @@ async function push(deps: PushDeps, reportId: string, options: PushOptions, item
   if (!report || report.reportId !== reportId) throw new PushFailure('report_not_found', `Apriora has no report ${reportId}`);
 
   const [candidate, position] = await Promise.all([
-    session ? sessionCandidate(session, report, options.candidateEmail) : aprioraCandidate(apriora, report),
+    session ? sessionCandidate(session, report, options.candidateHint) : aprioraCandidate(apriora, report),
     options.position?.positionId === report.positionId ? knownPosition(deps, options.position) : readPosition(deps, report.positionId),
   ]);
   if (!candidate) throw new PushFailure('candidate_not_found', `Apriora has no candidate ${report.candidateId} (of report ${reportId})`);
@@ -229,8 +229,9 @@ async function aprioraCandidate(apriora: AprioraClient, report: Report): Promise
  * The report's candidate in a session: the webhook's e-mail when the index knows it (no Apriora read: its name is only
  * needed to create a candidate, and this one exists), else what Apriora says.
  */
-async function sessionCandidate(session: PushSession, report: Report, candidateEmail: string | undefined): Promise<Candidate | undefined> {
-  const email = candidateEmail?.trim();
+async function sessionCandidate(session: PushSession, report: Report, hint: PushOptions['candidateHint']): Promise<Candidate | undefined> {
+  // A hint about another candidate (a changed or forged delivery) never chooses the record.
+  const email = hint?.candidateId === report.candidateId ? hint.email.trim() : undefined;
   if (email) {
     const index = await session.candidates();
     if (index && index.idsOf(email).length > 0) return { candidateId: report.candidateId, email, firstName: '', lastName: '', resumeUrl: null };

@@ -103,6 +103,7 @@ describe('readJournalText', () => {
 
   it('deliveryHints takes the webhook data as it comes', () => {
     expect(deliveryHints({ candidateId: 'c', candidateEmail: 'ada@example.com', reportId: 'r', positionId: 'pos_1', time: 1 })).toEqual({
+      candidateId: 'c',
       candidateEmail: 'ada@example.com',
       positionId: 'pos_1',
     });

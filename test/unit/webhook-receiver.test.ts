@@ -624,8 +624,8 @@ describe('WebhookListener', () => {
     expect((await post(url, odd, signed(odd, Math.floor(Date.now() / 1000)))).status).toBe(202);
     await listener!.stop();
     expect(pushed.sort((a, b) => a.reportId.localeCompare(b.reportId))).toEqual([
-      { reportId: 'rep_1', candidateEmail: 'ada@example.com', positionId: 'pos_1' },
-      { reportId: 'rep_2' },
+      { reportId: 'rep_1', candidateId: 'cand_1', candidateEmail: 'ada@example.com', positionId: 'pos_1' },
+      { reportId: 'rep_2', candidateId: 'cand_2' },
     ]);
     const accepted = journalLines()
       .filter((line) => line.type === 'accepted')
@@ -637,10 +637,11 @@ describe('WebhookListener', () => {
         reportId: 'rep_1',
         event: 'session.completed',
         receivedAt: expect.any(String),
+        candidateId: 'cand_1',
         candidateEmail: 'ada@example.com',
         positionId: 'pos_1',
       },
-      { type: 'accepted', id: expect.any(String), reportId: 'rep_2', event: 'session.completed', receivedAt: expect.any(String) },
+      { type: 'accepted', id: expect.any(String), reportId: 'rep_2', event: 'session.completed', receivedAt: expect.any(String), candidateId: 'cand_2' },
     ]);
   });
 

@@ -123,9 +123,11 @@ minutes: the profile's tracker.rateLimitPerMinute (90 unless set) / ~1.3 Tracker
 delivery x 10, never fewer than 100 nor more than 10,000 (692 at 90 a minute); --max-pending N
 sets it. Beyond it a delivery is answered 503 busy with Retry-After and Apriora sends it again
 later, instead of waiting longer than that in the queue. The listening line states the cap and
-the drain time it stands for. The webhook's candidateEmail and positionId are kept in the journal
-as hints for the push; the report read from Apriora decides. Each position is read once and
-kept for 10 minutes (read again after a failed push).
+the drain time it stands for. The webhook's candidateId, candidateEmail and positionId are kept
+in the journal as hints for the push; the report read from Apriora decides. The e-mail of a
+signed delivery whose candidateId is the report's spares reading the Apriora candidate; any
+other hint (another candidate, or --insecure-no-verify) is not used. Each position is read once
+and kept for 10 minutes (read again after a failed push).
 
 A later delivery of a failed report is accepted and pushed again. Duplicates are recognised among
 the deliveries of the running listener and those finished in the run before; an older report

@@ -113,9 +113,11 @@ export default defineCommand(command, async (options, ctx) => {
     journalPath: journalPath(dataDir(ctx.env), ctx.profileName),
     maxPending: pending.maxPending,
     // A push waiting for the read-back it shares with others gives its place to the next delivery.
-    push: async ({ reportId, candidateEmail, positionId }, slot) => {
+    push: async ({ reportId, candidateId, candidateEmail, positionId }, slot) => {
       const position = positionId === undefined ? undefined : positions.settled(positionId);
-      const item = await pushReport(deps, reportId, { dryRun: false, candidateEmail, position }, slot);
+      // Apriora's signed word on its own candidate; an unsigned delivery (--insecure-no-verify) is not taken at its word.
+      const candidateHint = candidateId && candidateEmail && !options.insecureNoVerify ? { candidateId, email: candidateEmail } : undefined;
+      const item = await pushReport(deps, reportId, { dryRun: false, candidateHint, position }, slot);
       if (item.status === 'failed' && positionId !== undefined) positions.delete(positionId);
       return item;
     },

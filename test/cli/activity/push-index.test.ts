@@ -352,11 +352,14 @@ describe('listener-like pushes through one session', () => {
     };
     const deliveries = knownPeople()
       .slice(0, 200)
-      .map((person) => ({ reportId: t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId, email: person.email }));
+      .map((person) => {
+        const { report } = t.sandbox.apriora.completeInterview({ positionId, email: person.email });
+        return { reportId: report.reportId, hint: { candidateId: report.candidateId, email: person.email } };
+      });
     const before = new Map(t.sandbox.requestTotals);
     const limiter = new Limiter(4);
     const items = await Promise.all(
-      deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false, candidateEmail: delivery.email }))),
+      deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false, candidateHint: delivery.hint }))),
     );
     expect(items.map((item) => item.status)).toEqual(deliveries.map(() => 'created'));
     let trackerCount = 0;
@@ -374,5 +377,13 @@ describe('listener-like pushes through one session', () => {
     expect(byOp['tracker createActivity 200']).toBe(200);
     expect(trackerCount / 200).toBeLessThanOrEqual(1.3);
     expect(aprioraCount / 200).toBeLessThanOrEqual(1.1);
+
+    // A hint about another candidate (another e-mail Tracker knows) never chooses the record: the report does.
+    const [owner, other] = knownPeople().slice(200, 202);
+    const { report } = t.sandbox.apriora.completeInterview({ positionId, email: owner!.email });
+    const otherId = t.sandbox.apriora.completeInterview({ positionId, email: other!.email }).report.candidateId;
+    const pushed = await pushReport(deps, report.reportId, { dryRun: false, candidateHint: { candidateId: otherId, email: other!.email } });
+    const ownerRecord = t.sandbox.tracker.candidates.find((candidate) => candidate.email === owner!.email)!;
+    expect(pushed).toMatchObject({ status: 'created', trackerCandidateId: ownerRecord.id, candidateEmail: owner!.email });
   });
 });
