@@ -1,4 +1,5 @@
 import type { Candidate } from '../apriora/schemas.js';
+import { RemoteError } from '../errors.js';
 import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
@@ -51,8 +52,24 @@ export interface ReportJob {
 
 type Outcome = { written: Written; readBack?: { at: number | undefined; keys: string[] } };
 
-/** Pushes one report with the index: the candidate used (id null: a dry run's new one) and what was written. */
+/**
+ * Pushes one report with the index: the candidate used (id null: a dry run's new one) and what was written. Tracker
+ * refusing the write (status 99, e.g. the candidate record the index named was deleted or merged since it was read)
+ * makes the e-mail be looked up again, once.
+ */
 export async function pushWithIndex(ctx: IndexedPush, job: ReportJob): Promise<{ found: Found; written?: Written }> {
+  try {
+    return await pushIndexedOnce(ctx, job);
+  } catch (error) {
+    const index = await ctx.session.candidates();
+    if (!(error instanceof RemoteError) || error.code !== 'tracker_invalid_request' || !index?.idsOf(job.candidate.email).length) throw error;
+    index.forget(job.candidate.email);
+    index.freshness.doubt(emailLockKey(job.candidate.email));
+    return pushIndexedOnce(ctx, job);
+  }
+}
+
+async function pushIndexedOnce(ctx: IndexedPush, job: ReportJob): Promise<{ found: Found; written?: Written }> {
   const { session, acts } = ctx;
   const { reportId } = job;
   let peek = acts.forReport(reportId);

@@ -39,6 +39,8 @@ export const MARKED_SEARCH_TEXT = 'apriora:';
  */
 export class Freshness {
   private readonly known = new Map<string, number>();
+  /** Keys the index is known to be wrong about until they are looked up again. */
+  private readonly doubted = new Set<string>();
 
   constructor(
     /** When the index was read (before its first page was asked for). */
@@ -49,6 +51,7 @@ export class Freshness {
 
   /** Whether no process of this machine has written `key` since the index last knew it. */
   current(key: string): boolean {
+    if (this.doubted.has(key)) return false;
     if (!this.ledger) return this.trustWithoutLedger;
     const entry = this.ledger.latest(key);
     if (!entry) return true;
@@ -58,7 +61,13 @@ export class Freshness {
 
   /** The index now holds what Tracker had for `key` at `at` (a look-up started then, or a write stamped just before). */
   knownAt(key: string, at: number): void {
+    this.doubted.delete(key);
     if (at > (this.known.get(key) ?? this.snapshotAt)) this.known.set(key, at);
+  }
+
+  /** The index's answer for `key` is wrong (e.g. its record is gone): look it up again before trusting it. */
+  doubt(key: string): void {
+    this.doubted.add(key);
   }
 }
 
@@ -226,6 +235,11 @@ export class CandidateIndex {
   /** The ids of the candidates with this e-mail, oldest first. */
   idsOf(email: string): number[] {
     return this.byEmail.get(emailKey(email)) ?? [];
+  }
+
+  /** Forgets the e-mail's records (one of them is gone from Tracker). */
+  forget(email: string): void {
+    this.byEmail.delete(emailKey(email));
   }
 
   add(email: string, id: number): void {

@@ -385,5 +385,18 @@ describe('listener-like pushes through one session', () => {
     const pushed = await pushReport(deps, report.reportId, { dryRun: false, candidateHint: { candidateId: otherId, email: other!.email } });
     const ownerRecord = t.sandbox.tracker.candidates.find((candidate) => candidate.email === owner!.email)!;
     expect(pushed).toMatchObject({ status: 'created', trackerCandidateId: ownerRecord.id, candidateEmail: owner!.email });
+
+    // The record the index names is merged away in Tracker (deleted, the e-mail now on another record): the next
+    // report of that e-mail is looked up again and lands on the record Tracker has now, not failed.
+    const merged = knownPeople()[202]!;
+    const firstReport = t.sandbox.apriora.completeInterview({ positionId, email: merged.email }).report;
+    const first = await pushReport(deps, firstReport.reportId, { dryRun: false });
+    expect(first.status).toBe('created');
+    const gone = t.sandbox.tracker.candidates.findIndex((candidate) => candidate.id === first.trackerCandidateId);
+    const [removed] = t.sandbox.tracker.candidates.splice(gone, 1);
+    const survivor = t.sandbox.tracker.addCandidate({ firstname: removed!.firstname, lastname: removed!.lastname, email: merged.email });
+    const secondReport = t.sandbox.apriora.completeInterview({ positionId, email: merged.email }).report;
+    const second = await pushReport(deps, secondReport.reportId, { dryRun: false });
+    expect(second).toMatchObject({ status: 'created', trackerCandidateId: survivor.id });
   });
 });
