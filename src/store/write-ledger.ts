@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EnvironmentError } from '../errors.js';
 import { ensurePrivateDir } from './paths.js';
 
 /**
@@ -72,7 +73,7 @@ class FileLedger implements WriteLedger {
     const now = this.now();
     let newest: LedgerEntry | undefined;
     for (const day of new Set([dayOf(now - LEDGER_RETENTION_MS), dayOf(now)])) {
-      const entry = read(join(this.dir, day, `${ledgerStem(key)}.json`));
+      const entry = read(this.dir, join(this.dir, day, `${ledgerStem(key)}.json`));
       if (entry && (!newest || entry.at >= newest.at)) newest = entry;
     }
     return newest;
@@ -80,6 +81,14 @@ class FileLedger implements WriteLedger {
 
   /** Written to a temporary file, then renamed over the entry: a reader sees the old entry or the new one. */
   private put(key: string, entry: LedgerEntry): void {
+    try {
+      this.putFile(key, entry);
+    } catch (error) {
+      throw unusable(this.dir, error);
+    }
+  }
+
+  private putFile(key: string, entry: LedgerEntry): void {
     const dayDir = ensurePrivateDir(join(this.dir, dayOf(entry.at)));
     const path = join(dayDir, `${ledgerStem(key)}.json`);
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -98,13 +107,13 @@ class FileLedger implements WriteLedger {
   }
 }
 
-function read(path: string): LedgerEntry | undefined {
+function read(dir: string, path: string): LedgerEntry | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw unusable(dir, error);
   }
   try {
     const value = JSON.parse(text) as Partial<LedgerEntry>;
@@ -128,4 +137,15 @@ function sweep(dir: string, now: number): void {
   for (const day of days) {
     if (DAY.test(day) && day < keepFrom) rmSync(join(dir, day), { recursive: true, force: true });
   }
+}
+
+/** A ledger the file system refuses (a file where its directory should be, permissions): one clear error, nothing written. */
+function unusable(dir: string, error: unknown): Error {
+  if (error instanceof EnvironmentError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return new EnvironmentError(`The write ledger ${dir} cannot be used${code ? ` (${code})` : ''}: nothing was written`, {
+    code: 'write_ledger_unusable',
+    cause: error,
+    hint: 'Fix its permissions, or remove it while no push, invite or listener runs: it is made again on the next write.',
+  });
 }

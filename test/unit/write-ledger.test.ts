@@ -82,6 +82,15 @@ describe('write ledger', () => {
     expect(ledger.latest('report:rep_9')).toEqual({ at: Number.MAX_SAFE_INTEGER, pending: true, id: null });
   });
 
+  it('a ledger the file system refuses (a file where its directory should be) is one clear error, exit 2, nothing written', () => {
+    mkdirSync(join(tmp, 'locks', 'db'), { recursive: true });
+    writeFileSync(dir, 'not a directory');
+    const ledger = openWriteLedger(dir, () => NOON);
+    for (const use of [() => ledger.writing('report:rep_1'), () => ledger.latest('report:rep_1')]) {
+      expect(use).toThrow(expect.objectContaining({ code: 'write_ledger_unusable', exitCode: 2, message: expect.stringContaining('ENOTDIR') }));
+    }
+  });
+
   it("the write locks carry their directory's ledger; it is made only when first written", async () => {
     const locksDir = join(tmp, 'locks', 'db2');
     const locks = openWriteLocks(locksDir);
