@@ -4,10 +4,12 @@ import type { WriteLock } from '../store/write-lock.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
 import { type ActivityContent, activityMatches, interviewKey, interviewKeysIn, linkedCandidateId } from './activity-content.js';
+import { retryRead } from './failures.js';
 import { withKeyLock } from './keyed-lock.js';
 import type { ItemScope, PushSession } from './push-session.js';
 import {
   activityNoteOf,
+  candidateIdsByEmail,
   createActivityRecord,
   createCandidate,
   created,
@@ -74,7 +76,7 @@ async function pushIndexedOnce(ctx: IndexedPush, job: ReportJob): Promise<{ foun
   const { reportId } = job;
   let peek = acts.forReport(reportId);
   if (peek.length === 0) {
-    await session.freshen(acts);
+    if (!(await session.freshen(acts))) await lookUpReport(ctx, reportId);
     peek = acts.forReport(reportId);
   }
   // The candidate is looked for unless the report's one activity already says which record it is on.
@@ -107,7 +109,15 @@ async function pushIndexedOnce(ctx: IndexedPush, job: ReportJob): Promise<{ foun
   if (outcome.readBack || unconfirmed) {
     // Read back by the next scans (shared with other items): this item only waits from here on.
     if (outcome.readBack) ctx.scope.detach();
-    await session.scans({ activities: outcome.readBack ? acts : undefined, candidates: unconfirmed });
+    const made = await session.scans({ activities: outcome.readBack ? acts : undefined, candidates: unconfirmed });
+    if (outcome.readBack && !made.activities) await readBackAlone(job.reportId, 'activity', () => lookUpReport(ctx, reportId));
+    if (unconfirmed && !made.candidates) {
+      const index = unconfirmed;
+      await readBackAlone(job.reportId, 'candidate', async () => {
+        const email = oneLine(job.candidate.email);
+        for (const id of await candidateIdsByEmail(ctx.tracker, email, fullNameOf(job.candidate) || email)) index.add(email, id);
+      });
+    }
   }
   if (outcome.readBack) {
     const rows = acts.forReport(reportId);
@@ -256,12 +266,32 @@ async function candidateWithIndex(ctx: IndexedPush, job: ReportJob): Promise<{ f
   return unconfirmed ? { found, readBack: index } : { found };
 }
 
+/** Looks the report's marked activities up in Tracker, into the index. */
+async function lookUpReport(ctx: IndexedPush, reportId: string): Promise<void> {
+  const at = ctx.session.now();
+  ctx.acts.replaceReport(reportId, await markedActivities(ctx.tracker, reportId), at);
+}
+
+/**
+ * Reads a create back on its own, when the shared scan could not be made: a double from another machine is still
+ * found. Should that fail too, the item fails saying what was written.
+ */
+async function readBackAlone(reportId: string, what: 'activity' | 'candidate', read: () => Promise<void>): Promise<void> {
+  try {
+    await retryRead(read);
+  } catch (error) {
+    const written =
+      what === 'activity' ? `The activity of report ${reportId} was written` : `The candidate and the activity of report ${reportId} were written`;
+    throw new RemoteError(
+      `${written} but could not be read back to check for doubles (${(error as Error).message}); running the command again finds it and does not write it twice`,
+      { code: 'read_back_failed', cause: error },
+    );
+  }
+}
+
 /** The report's marked activities: the index's, or Tracker's when another process has written the report since. */
 async function reportRows(ctx: IndexedPush, reportId: string): Promise<RecordRow[]> {
-  if (!ctx.acts.freshness.current(`report:${reportId}`)) {
-    const at = ctx.session.now();
-    ctx.acts.replaceReport(reportId, await markedActivities(ctx.tracker, reportId), at);
-  }
+  if (!ctx.acts.freshness.current(`report:${reportId}`)) await lookUpReport(ctx, reportId);
   return ctx.acts.forReport(reportId);
 }
 

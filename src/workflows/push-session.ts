@@ -169,18 +169,31 @@ export class PushSession {
 
   /**
    * Resolves after a scan of the newest activities (into `activities`) and of the newest candidates (into
-   * `candidates`), each begun after this call; the item is idle meanwhile.
+   * `candidates`), each begun after this call; the item is idle meanwhile. Says which scans were made: one that
+   * failed (or that the server cannot answer newest first) leaves the caller to read its own records back.
    */
-  scans(wanted: { activities?: ActivityIndex | undefined; candidates?: CandidateIndex | undefined }): Promise<void> {
-    const joined: Promise<void>[] = [];
-    if (wanted.activities) joined.push(this.join(this.activityReadBacks, wanted.activities, (index) => index.scanNew(this.tracker, this.now)));
-    if (wanted.candidates) joined.push(this.join(this.candidateReadBacks, wanted.candidates, (index) => index.scanNew(this.tracker)));
-    return this.idle(() => Promise.all(joined).then(() => {}));
+  async scans(wanted: { activities?: ActivityIndex | undefined; candidates?: CandidateIndex | undefined }): Promise<ScansMade> {
+    const made = (joined: Promise<void>): Promise<boolean> =>
+      joined.then(
+        () => true,
+        () => false,
+      );
+    const activities = wanted.activities
+      ? made(this.join(this.activityReadBacks, wanted.activities, (index) => index.scanNew(this.tracker, this.now)))
+      : Promise.resolve(true);
+    const candidates = wanted.candidates
+      ? made(this.join(this.candidateReadBacks, wanted.candidates, (index) => index.scanNew(this.tracker)))
+      : Promise.resolve(true);
+    return this.idle(async () => ({ activities: await activities, candidates: await candidates }));
   }
 
-  /** Reads the newest activities first when the index has not been scanned for a while. */
-  async freshen(index: ActivityIndex): Promise<void> {
-    if (this.now() - index.lastScanAt > REFRESH_AFTER_MS) await this.scans({ activities: index });
+  /**
+   * Reads the newest activities first when the index has not been scanned for a while; false when that scan could
+   * not be made (look the report up instead).
+   */
+  async freshen(index: ActivityIndex): Promise<boolean> {
+    if (this.now() - index.lastScanAt <= REFRESH_AFTER_MS) return true;
+    return (await this.scans({ activities: index })).activities;
   }
 
   private join<I extends object>(batches: WeakMap<I, ReadBack>, index: I, scan: (index: I) => Promise<unknown>): Promise<void> {
@@ -246,6 +259,12 @@ export class PushSession {
     }
     return (await this.apriora.getCandidates({ candidateId })).find((candidate) => candidate.candidateId === candidateId);
   }
+}
+
+/** Which of the scans asked for were made. */
+export interface ScansMade {
+  activities: boolean;
+  candidates: boolean;
 }
 
 /** One push of the session. */
@@ -339,7 +358,7 @@ class IndexSlot<I extends { freshness: { snapshotAt: number } }> {
       const current = this.current;
       if (current && !this.expired(current)) {
         if (current.read.complete) return Promise.resolve(current.index);
-        if (this.budget() < current.read.pages * RESUME_GROWTH) return Promise.resolve(undefined);
+        if (this.budget() < current.read.reach * RESUME_GROWTH) return Promise.resolve(undefined);
       }
       this.pending = this.advance().finally(() => {
         this.pending = undefined;

@@ -107,6 +107,7 @@ export class ActivityIndex {
   watermark = 0;
   /** When a scan last began (the build, or a read-back). */
   lastScanAt: number;
+  private readonly scans = new DownScan();
 
   private constructor(readonly freshness: Freshness) {
     this.lastScanAt = freshness.snapshotAt;
@@ -190,7 +191,7 @@ export class ActivityIndex {
   async scanNew(tracker: TrackerClient, now: () => number = Date.now): Promise<number> {
     const startedAt = now();
     const query = { recordtype: 'A', searchtext: MARKED_SEARCH_TEXT, includecustomfields: true, sortfield: 'id', sortdir: 'desc' } as const;
-    const rows = await readDown(tracker, query, this.watermark);
+    const rows = await this.scans.read(tracker, query, this.watermark);
     for (const row of rows) this.add(row, true);
     this.lastScanAt = startedAt;
     return rows.length;
@@ -218,6 +219,7 @@ const emailKey = (email: string): string => email.trim().toLowerCase();
 export class CandidateIndex {
   private readonly byEmail = new Map<string, number[]>();
   watermark = 0;
+  private readonly scans = new DownScan();
 
   private constructor(readonly freshness: Freshness) {}
 
@@ -254,7 +256,7 @@ export class CandidateIndex {
 
   /** The candidates created since the last scan, newest first, down to the watermark. */
   async scanNew(tracker: TrackerClient): Promise<number> {
-    const rows = await readDown(tracker, { recordtype: 'R', sortfield: 'id', sortdir: 'desc' }, this.watermark);
+    const rows = await this.scans.read(tracker, { recordtype: 'R', sortfield: 'id', sortdir: 'desc' }, this.watermark);
     for (const row of rows) this.addRow(row);
     return rows.length;
   }
@@ -269,12 +271,15 @@ type ListQuery = Omit<GetRecordsQuery, 'pagenum' | 'recordid' | 'numrecords'>;
  * Every row of an oldest-first query, page after page (the next page asked for while one is consumed), read up to a
  * page budget at a time: a read stopped at its budget goes on from where it stopped once the budget has grown. New
  * records only add rows at the end; a record deleted meanwhile would shift the pages, so going on starts by reading
- * the last page again and starts over when it changed.
+ * the last page again and starts over when it changed. Each part begins by asking for the page just past the budget:
+ * a list longer than the budget costs that one request, not the budget.
  */
 export class PagedRead {
   /** Pages read. */
   pages = 0;
   complete = false;
+  /** The budget found too small by the last probe (0: none was). */
+  private tooLongFor = 0;
   private lastIds: number[] = [];
 
   constructor(
@@ -282,6 +287,11 @@ export class PagedRead {
     private readonly query: ListQuery,
     private readonly onRow: (row: RecordRow) => void,
   ) {}
+
+  /** The pages a read stopped at its budget is known to need more than: it goes on once the budget has outgrown them. */
+  get reach(): number {
+    return Math.max(this.pages, this.tooLongFor);
+  }
 
   /**
    * Reads on while `budget()` allows another page. Resolves true once every row was read, false when stopped at the
@@ -294,7 +304,12 @@ export class PagedRead {
       pending.catch(() => {}); // awaited below; an abandoned read-ahead must not go unhandled
       return pending;
     };
-    if (this.pages + 1 > budget()) return false;
+    const limit = budget();
+    if (this.pages + 1 > limit) return false;
+    if ((await fetchPage(limit)).results.length > 0) {
+      this.tooLongFor = limit;
+      return false;
+    }
     if (this.pages > 0) {
       const again = await fetchPage(this.pages - 1);
       if (again.results.map((row) => row.id).join() !== this.lastIds.join()) return 'shifted';
@@ -322,16 +337,52 @@ export class PagedRead {
   }
 }
 
-/** The rows of a newest-first query down to (not including) `watermark`. */
+/**
+ * The rows of a newest-first query down to (not including) `watermark`. Stopping at the watermark is only right when
+ * the rows do come newest first: a server that ignores `sortdir` or `pagenum` is refused (`scan_unordered`,
+ * `paging_stuck`), and the caller reads what it needs some other way.
+ */
 async function readDown(tracker: TrackerClient, query: ListQuery, watermark: number): Promise<RecordRow[]> {
   const rows: RecordRow[] = [];
+  let previousFirst: number | undefined;
+  let below = Number.POSITIVE_INFINITY;
   for (let pagenum = 0; ; pagenum++) {
     const page = await tracker.getRecords({ ...query, numrecords: PAGE_SIZE, pagenum });
+    const ids = page.results.map((row) => row.id);
+    if (ids.length > 0 && ids[0] === previousFirst) {
+      throw new RemoteError(`Tracker returned page ${pagenum - 1} of getRecords again: paging is not working`, { code: 'paging_stuck' });
+    }
+    // The whole page is checked before any row is taken: one out of order may hide below the watermark.
+    for (const id of ids) {
+      if (id >= below) {
+        throw new RemoteError('Tracker did not return the newest records first (getRecords ignored sortdir): the scan cannot stop at what it read before', {
+          code: 'scan_unordered',
+        });
+      }
+      below = id;
+    }
+    previousFirst = ids[0];
     for (const row of page.results) {
       if (row.id <= watermark) return rows;
       rows.push(row);
     }
     if (page.results.length < PAGE_SIZE) return rows;
+  }
+}
+
+/** Scans of the newest rows, given up for good once the server showed that it does not answer them newest first. */
+class DownScan {
+  private broken: unknown;
+
+  async read(tracker: TrackerClient, query: ListQuery, watermark: number): Promise<RecordRow[]> {
+    if (this.broken) throw this.broken;
+    try {
+      return await readDown(tracker, query, watermark);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 'scan_unordered' || code === 'paging_stuck') this.broken = error;
+      throw error;
+    }
   }
 }
 

@@ -15,16 +15,19 @@ import { ActivityIndex, CandidateIndex, Freshness, type PagedRead } from '../../
 
 type Row = RecordRow;
 
-function fakeTracker(rows: { A: Row[]; R: Row[] }) {
+/** With `ignore`, the fake answers like a server that ignores sortdir (always ascending) or pagenum (always page 0). */
+function fakeTracker(rows: { A: Row[]; R: Row[] }, ignore?: 'sortdir' | 'pagenum') {
   const queries: GetRecordsQuery[] = [];
   const tracker = {
     async getRecords(query: GetRecordsQuery) {
       queries.push(query);
       const search = (query.searchtext ?? '').toLowerCase();
       const all = rows[query.recordtype as 'A' | 'R'].filter((row) => row.name.toLowerCase().includes(search));
-      all.sort((a, b) => (query.sortdir === 'desc' ? b.id - a.id : a.id - b.id));
+      const desc = query.sortdir === 'desc' && ignore !== 'sortdir';
+      all.sort((a, b) => (desc ? b.id - a.id : a.id - b.id));
       const size = query.numrecords ?? 100;
-      const page = all.slice((query.pagenum ?? 0) * size, ((query.pagenum ?? 0) + 1) * size);
+      const pagenum = ignore === 'pagenum' ? 0 : (query.pagenum ?? 0);
+      const page = all.slice(pagenum * size, (pagenum + 1) * size);
       return { status: 0, message: '', count: page.length, results: page };
     },
   };
@@ -77,8 +80,9 @@ describe('activity index', () => {
     const { tracker, queries } = fakeTracker({ A: rows, R: [] });
     const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false, now: () => now });
     await readWhole(start);
+    // First the page just past the budget (empty: the list fits in it), then the pages.
     expect(queries).toEqual(
-      [0, 1, 2].map((pagenum) => ({
+      [1000, 0, 1, 2].map((pagenum) => ({
         recordtype: 'A',
         searchtext: 'apriora:',
         includecustomfields: true,
@@ -104,19 +108,39 @@ describe('activity index', () => {
     expect(index.forInterview('pos_1', 500)).toEqual([]);
   });
 
-  it('stops at its page budget and goes on from there once the budget grows (re-reading the last page first)', async () => {
+  it('a list longer than the budget costs one request (the page just past it); read once the budget has outgrown it', async () => {
     const rows = Array.from({ length: 450 }, (_, i) => activity(9000 + i, `Apriora Interview [apriora:rep_${i}]`));
     const { tracker, queries } = fakeTracker({ A: rows, R: [] });
     const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false });
     expect(await start.read.continue(() => 2)).toBe(false);
-    expect(queries.map((q) => q.pagenum)).toEqual([0, 1]);
-    expect(start.read.pages).toBe(2);
+    expect(queries.map((q) => q.pagenum)).toEqual([2]);
+    expect(queries[0]).toMatchObject({ recordtype: 'A', searchtext: 'apriora:', sortfield: 'id', sortdir: 'asc', numrecords: 100 });
+    expect(start.read.pages).toBe(0);
+    expect(start.read.reach).toBe(2);
+    expect(await start.read.continue(() => 4)).toBe(false); // still too short: probed again, nothing read
+    expect(queries.map((q) => q.pagenum)).toEqual([2, 4]);
+    expect(start.read.reach).toBe(4);
     expect(await start.read.continue(() => 10)).toBe(true);
-    expect(queries.map((q) => q.pagenum)).toEqual([0, 1, 1, 2, 3, 4]);
+    expect(queries.map((q) => q.pagenum)).toEqual([2, 4, 10, 0, 1, 2, 3, 4]);
     expect(start.index.size).toBe(450);
+  });
+
+  it('a read stopped at its budget goes on from there (re-reading the last page first), or says the pages shifted', async () => {
+    // 100 rows and a budget of 1: page 1 is empty, but only reading it would tell that page 0 is the last.
+    const rows = Array.from({ length: 200 }, (_, i) => activity(9000 + i, `Apriora Interview [apriora:rep_${i}]`));
+    const some = rows.slice(0, 100);
+    const { tracker, queries } = fakeTracker({ A: some, R: [] });
+    const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false });
+    expect(await start.read.continue(() => 1)).toBe(false);
+    expect(queries.map((q) => q.pagenum)).toEqual([1, 0]);
+    expect(start.read.pages).toBe(1);
+    some.push(...rows.slice(100, 150));
+    expect(await start.read.continue(() => 10)).toBe(true);
+    expect(queries.map((q) => q.pagenum)).toEqual([1, 0, 10, 0, 1]);
+    expect(start.index.size).toBe(150);
 
     // A record deleted between two parts of a read shifts the pages: the read says so (and is started over).
-    const other = rows.slice();
+    const other = rows.slice(0, 100);
     const shifted = fakeTracker({ A: other, R: [] });
     const again = ActivityIndex.start(shifted.tracker, { ledger, trustWithoutLedger: false });
     expect(await again.read.continue(() => 1)).toBe(false);
@@ -194,6 +218,7 @@ describe('candidate index', () => {
     const start = CandidateIndex.start(tracker, { ledger, trustWithoutLedger: false });
     await readWhole(start);
     expect(queries.map((q) => [q.recordtype, q.sortfield, q.sortdir, q.pagenum, q.searchtext])).toEqual([
+      ['R', 'id', 'asc', 1000, undefined],
       ['R', 'id', 'asc', 0, undefined],
       ['R', 'id', 'asc', 1, undefined],
       ['R', 'id', 'asc', 2, undefined],
@@ -210,5 +235,52 @@ describe('candidate index', () => {
     expect(await index.scanNew(tracker)).toBe(1);
     expect(queries).toEqual([{ recordtype: 'R', sortfield: 'id', sortdir: 'desc', numrecords: 100, pagenum: 0 }]);
     expect(index.idsOf('new@example.com')).toEqual([5403]);
+  });
+});
+
+describe('scans of the newest rows against a server that does not answer them newest first', () => {
+  const marked = (from: number, n: number) => Array.from({ length: n }, (_, i) => activity(from + i, `Apriora Interview [apriora:rep_${from + i}]`));
+
+  it('rows that do not come newest first (sortdir ignored): scan_unordered, nothing added; the next scan fails without a request', async () => {
+    const rows = marked(9001, 5);
+    const { tracker, queries } = fakeTracker({ A: rows, R: [candidate(5001, 'a@example.com'), candidate(5002, 'b@example.com')] }, 'sortdir');
+    const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false });
+    await readWhole(start);
+    const index = start.index;
+    rows.push(...marked(9100, 30)); // written by another machine
+    queries.length = 0;
+    await expect(index.scanNew(tracker)).rejects.toMatchObject({ code: 'scan_unordered' });
+    expect(index.forReport('rep_9100')).toEqual([]);
+    expect(index.watermark).toBe(9005);
+    await expect(index.scanNew(tracker)).rejects.toMatchObject({ code: 'scan_unordered' });
+    expect(queries).toHaveLength(1);
+
+    const candidates = CandidateIndex.start(tracker, { ledger, trustWithoutLedger: false });
+    await readWhole(candidates);
+    await expect(candidates.index.scanNew(tracker)).rejects.toMatchObject({ code: 'scan_unordered' });
+  });
+
+  it('an order broken across pages is found too', async () => {
+    const rows = marked(9001, 250);
+    const { tracker } = fakeTracker({ A: rows, R: [] });
+    const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false });
+    await readWhole(start);
+    rows.push(...marked(9300, 150));
+    // Page 1 comes from an ascending list: its first id is above the last of page 0.
+    const mixed = {
+      getRecords: (query: GetRecordsQuery) => tracker.getRecords(query.pagenum === 1 ? { ...query, sortdir: 'asc' } : query),
+    } as unknown as TrackerClient;
+    await expect(start.index.scanNew(mixed)).rejects.toMatchObject({ code: 'scan_unordered' });
+  });
+
+  it('the same page again (pagenum ignored): paging_stuck, not a read without end', async () => {
+    const rows = marked(9001, 5);
+    const start = ActivityIndex.start(fakeTracker({ A: rows, R: [] }).tracker, { ledger, trustWithoutLedger: false });
+    await readWhole(start);
+    rows.push(...marked(9100, 250));
+    const { tracker, queries } = fakeTracker({ A: rows, R: [] }, 'pagenum');
+    await expect(start.index.scanNew(tracker)).rejects.toMatchObject({ code: 'paging_stuck' });
+    expect(queries.map((q) => q.pagenum)).toEqual([0, 1]);
+    expect(start.index.forReport('rep_9349')).toEqual([]);
   });
 });

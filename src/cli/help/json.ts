@@ -186,9 +186,10 @@ By exit code (see "apriora help exit-codes"):
 
 Item errors (in items, and on the item lines of ndjson; the run exits 3): job_not_found,
 report_not_found, candidate_not_found, candidate_email_missing, tracker_candidate_unresolved,
-field_value_invalid, position_unresolved, write_lock_busy, write_ledger_unusable, internal_error; from Apriora for an
-invitation: phone_required, invalid_phone, invalid_email, position_closed; or any code above from
-the call that failed; on a duplicate item: duplicate_activity, duplicate_candidate.
+field_value_invalid, position_unresolved, write_lock_busy, write_ledger_unusable, read_back_failed,
+internal_error; from Apriora for an invitation: phone_required, invalid_phone, invalid_email,
+position_closed; or any code above from the call that failed; on a duplicate item:
+duplicate_activity, duplicate_candidate.
 
 What activity listen answers to HTTP requests has codes of its own: see "apriora help webhooks".
 `;

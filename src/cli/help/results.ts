@@ -139,11 +139,14 @@ looked up in Tracker again. An e-mail the index does not know is created at once
 a second candidate with an e-mail). Creates are read back together, by one read of the newest
 activities (and candidates) for up to 50 of them, so such a run reports its items in groups; a
 double found then is reported as duplicate as above (for a candidate, the activity is on the one
-this push created, which the message names). Re-pushing reports already in Tracker costs the
+this push created, which the message names). Should that read fail, or Tracker not answer it
+newest first, each create is read back on its own (by its marker, or by e-mail); should that fail
+too, the item fails with read_back_failed: it was written, and running the push again finds it.
+Re-pushing reports already in Tracker costs the
 pages only (plus one read per report where Tracker's list rows carry no note). The pages read
-are capped at two per report (at least 20): on a database with far more candidates than that
-reaches, the candidate pages stop there and each report's candidate is looked up as above, so a
-push never costs much more than about twice the look-ups it would make one by one. The ledger
+are capped at two per report (at least 20), and the page just past the cap is asked for first: on
+a database with more candidates than that reaches, that one request is all the index costs and
+each report's candidate is looked up as above. The ledger
 may be deleted while no push, invite or listener runs; it holds one small file per record
 written, and days older than yesterday are removed as processes open it.
 

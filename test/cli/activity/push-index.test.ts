@@ -2,11 +2,12 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AprioraClient } from '../../../src/apriora/client.js';
+import { RemoteError } from '../../../src/errors.js';
 import { HttpClient } from '../../../src/http/client.js';
 import { Limiter } from '../../../src/lib/limiter.js';
 import { openWriteLedger } from '../../../src/store/write-ledger.js';
 import { openWriteLocks } from '../../../src/store/write-lock.js';
-import { TrackerClient } from '../../../src/tracker/client.js';
+import { type GetRecordsQuery, TrackerClient } from '../../../src/tracker/client.js';
 import { pushReport } from '../../../src/workflows/push-activity.js';
 import { PushSession } from '../../../src/workflows/push-session.js';
 import { type CliResult, expectEnvelope, openJobIds, useSandbox } from '../../support/cli.js';
@@ -79,9 +80,9 @@ describe('activity push of many reports', () => {
     expect(statuses(first.result)).toEqual({ created: 300 });
     for (const [i, report] of reports.entries()) expect(activitiesOf(report.reportId).map((a) => a.linkRecordId)).toEqual([people[i]!.id]);
     const { 'A scan': scans = 0, ...rest } = first.kinds;
-    // The activities (none marked yet: one page), the 320-odd candidates (4 pages), 300 creates; no person check, no
-    // name search, no look-up of a marker, no read of a single record.
-    expect(rest).toEqual({ 'A page': 1, 'R page': 4, createActivity: 300 });
+    // The activities (none marked yet: one page), the 320-odd candidates (4 pages), each after the probe of the page
+    // past its budget; 300 creates; no person check, no name search, no look-up of a marker, no read of a single record.
+    expect(rest).toEqual({ 'A page': 2, 'R page': 5, createActivity: 300 });
     expect(scans).toBeGreaterThanOrEqual(6); // at most 50 creates read back by one scan
     expect(scans).toBeLessThanOrEqual(12);
     expect(first.total / 300).toBeLessThanOrEqual(1.3);
@@ -89,8 +90,8 @@ describe('activity push of many reports', () => {
     const again = await trackerRequests(() => push('--job', String(jobId)));
     expect(again.result.code, again.result.stderr).toBe(0);
     expect(statuses(again.result)).toEqual({ skipped: 300 });
-    // The 300 marked activities in 4 pages (the last one empty), nothing else: no candidate is looked for.
-    expect(again.kinds).toEqual({ 'A page': 4 });
+    // The probe, then the 300 marked activities in 4 pages (the last one empty), nothing else: no candidate is looked for.
+    expect(again.kinds).toEqual({ 'A page': 5 });
     expect(again.total / 300).toBeLessThanOrEqual(0.1);
   });
 
@@ -112,7 +113,7 @@ describe('activity push of many reports', () => {
       expect(activitiesOf(report.reportId).map((a) => a.linkRecordId)).toEqual([created.id]);
     }
     const { 'A scan': activityScans = 0, 'R scan': candidateScans = 0, ...rest } = run.kinds;
-    expect(rest).toEqual({ 'A page': 1, 'R page': 4, createResource: 300, createActivity: 300 });
+    expect(rest).toEqual({ 'A page': 2, 'R page': 5, createResource: 300, createActivity: 300 });
     expect(activityScans + candidateScans).toBeLessThanOrEqual(24);
     expect(run.total / 300).toBeLessThanOrEqual(2.3);
   });
@@ -129,12 +130,12 @@ describe('activity push of many reports', () => {
     expect(first.result.json().data.items.map((item: { trackerCandidateId: number }) => item.trackerCandidateId)).toEqual(people.map((p) => p.id));
     expect(first.kinds['R look-up']).toBeUndefined();
     expect(first.kinds.checkPerson).toBeUndefined();
-    expect(first.kinds['R page']).toBe(7); // 620-odd candidates
+    expect(first.kinds['R page']).toBe(8); // 620-odd candidates, and the probe
     expect(first.total / 300).toBeLessThanOrEqual(1.3);
 
     const again = await trackerRequests(() => push('--job', String(jobId)));
     expect(statuses(again.result)).toEqual({ skipped: 300 });
-    expect(again.kinds).toEqual({ 'A page': 4 });
+    expect(again.kinds).toEqual({ 'A page': 5 });
   });
 
   it('a dry run of many reports reads the pages, writes nothing and records nothing in the ledger', async () => {
@@ -145,7 +146,7 @@ describe('activity push of many reports', () => {
     expect(run.result.code, run.result.stderr).toBe(0);
     expect(statuses(run.result)).toEqual({ created: 13 });
     expect(run.result.json().data.items.at(-1)).toMatchObject({ trackerCandidateId: null, candidateCreated: true, activityId: null });
-    expect(run.kinds).toEqual({ 'A page': 1, 'R page': 4 });
+    expect(run.kinds).toEqual({ 'A page': 2, 'R page': 5 });
     expect(existsSync(join(t.cli.dataDir, 'locks'))).toBe(false);
   });
 });
@@ -398,5 +399,171 @@ describe('listener-like pushes through one session', () => {
     const secondReport = t.sandbox.apriora.completeInterview({ positionId, email: merged.email }).report;
     const second = await pushReport(deps, secondReport.reportId, { dryRun: false });
     expect(second).toMatchObject({ status: 'created', trackerCandidateId: survivor.id });
+  });
+});
+
+describe('read-backs when the scan of the newest activities cannot be used', () => {
+  type Page = ReturnType<TrackerClient['getRecords']>;
+
+  /** Pushes as the listener does, through a client whose getRecords goes through `answer` (a Tracker that answers otherwise). */
+  function sessionPush(answer: (query: GetRecordsQuery, next: (query: GetRecordsQuery) => Page) => Page) {
+    const { apiKey, username, password, aprioraApiKey } = t.sandbox.credentials;
+    const tracker = new TrackerClient({
+      http: new HttpClient({ baseUrl: t.sandbox.trackerUrl, service: 'Tracker' }),
+      credentials: { apiKey, username, password },
+    });
+    const next = tracker.getRecords.bind(tracker);
+    tracker.getRecords = (query, signal) => answer(query, (changed) => next(changed, signal));
+    const apriora = new AprioraClient({ http: new HttpClient({ baseUrl: t.sandbox.aprioraUrl, service: 'Apriora' }), apiKey: aprioraApiKey });
+    const writeLock = openWriteLocks(join(t.cli.dataDir, 'locks', 'listener-test'));
+    const profile = t.cli.config().profiles.default.tracker;
+    const deps = {
+      tracker,
+      apriora,
+      fieldMap: profile.fieldMap,
+      fieldTypes: profile.fieldTypes,
+      activityType: 'Apriora Interview',
+      writeLock,
+      positions: new Map(),
+      session: new PushSession({ tracker, apriora, writeLock, concurrency: 4, indexWaitMs: 5_000 }),
+    };
+    return (deliveries: { reportId: string; email: string }[]) => {
+      const limiter = new Limiter(4);
+      return Promise.all(
+        deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false, candidateEmail: delivery.email }))),
+      );
+    };
+  }
+
+  const marked = (reportId: string, candidateId: number) =>
+    t.sandbox.tracker.addActivity({
+      subject: `Apriora Interview: written elsewhere [apriora:${reportId}] [apriora:${positionId}/${candidateId}]`,
+      type: 'Apriora Interview',
+      date: '2026-03-10',
+      time: '09:00 AM',
+      status: 'Completed',
+      note: `[apriora:${reportId}]`,
+      linkRecordType: 'R',
+      linkRecordId: candidateId,
+      customFields: [],
+    } as never);
+
+  /**
+   * `reports` reports (and marked activities of other reports already in Tracker, so that a scan has something to stop at);
+   * as Tracker receives the first create, another machine writes every one of them (and `alsoElsewhere` more).
+   */
+  function doubledElsewhere(reports: number, alsoElsewhere = 0) {
+    const people = knownPeople();
+    for (const person of people.slice(40, 43)) marked(`rep_earlier_${person.id}`, person.id);
+    const deliveries = people.slice(0, reports).map((person) => ({
+      reportId: t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId,
+      email: person.email,
+      id: person.id,
+    }));
+    let done = false;
+    const unsubscribe = t.sandbox.onRequest((request) => {
+      if (done || request.op !== 'createActivity') return;
+      done = true;
+      for (const delivery of deliveries) marked(delivery.reportId, delivery.id);
+      for (const person of people.slice(50, 50 + alsoElsewhere)) marked(`rep_other_${person.id}`, person.id);
+    });
+    return { deliveries, unsubscribe };
+  }
+
+  const expectAllDoubled = (items: { reportId: string; status: string; duplicates?: { activityIds?: number[] } | undefined }[]) => {
+    expect(items.map((item) => item.status)).toEqual(items.map(() => 'duplicate'));
+    for (const item of items) {
+      const ids = activitiesOf(item.reportId).map((activity) => activity.id);
+      expect(ids).toHaveLength(2);
+      expect(item.duplicates).toEqual({ activityIds: ids });
+    }
+  };
+
+  it('a Tracker that ignores sortdir (oldest first): every double from another machine is still reported, each read back by its marker', async () => {
+    const { deliveries, unsubscribe } = doubledElsewhere(30);
+    const run = sessionPush((query, next) => next(query.sortdir === 'desc' ? { ...query, sortdir: 'asc' } : query));
+    try {
+      const before = t.sandbox.requests.at(-1)?.seq ?? 0;
+      expectAllDoubled(await run(deliveries));
+      const lookUps = t.sandbox.requests.filter((request) => {
+        if (request.seq <= before || request.op !== 'getRecords') return false;
+        const query = (request.body as any).trackerrms.getRecords.instructions;
+        return query.searchtext?.startsWith('apriora:') && query.searchtext !== 'apriora:';
+      });
+      expect(lookUps).toHaveLength(30);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('a Tracker that ignores pagenum: the scan stops (paging_stuck) and each create is read back by its marker', async () => {
+    const { deliveries, unsubscribe } = doubledElsewhere(30, 120);
+    const run = sessionPush((query, next) => next(query.sortdir === 'desc' ? { ...query, pagenum: 0 } : query));
+    try {
+      expectAllDoubled(await run(deliveries));
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('a scan failing after its retries (503): each create is read back by its marker, the doubles reported', async () => {
+    const { deliveries, unsubscribe } = doubledElsewhere(12);
+    const run = sessionPush((query, next) =>
+      query.sortdir === 'desc' ? Promise.reject(new RemoteError('Tracker answered HTTP 503', { code: 'server_error', status: 503 })) : next(query),
+    );
+    try {
+      expectAllDoubled(await run(deliveries));
+    } finally {
+      unsubscribe();
+    }
+  }, 60_000); // the reads are retried after a pause
+
+  it('when reading back by marker fails too, the item fails saying the activity was written; a re-run finds it', async () => {
+    const people = knownPeople().slice(0, 8);
+    const deliveries = people.map((person) => ({
+      reportId: t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId,
+      email: person.email,
+    }));
+    const unavailable = () => Promise.reject(new RemoteError('Tracker answered HTTP 503', { code: 'server_error', status: 503 }));
+    const run = sessionPush((query, next) => {
+      const lookUp = query.searchtext?.startsWith('apriora:') && query.searchtext !== 'apriora:';
+      return query.sortdir === 'desc' || lookUp ? unavailable() : next(query);
+    });
+    const items = await run(deliveries);
+    for (const [i, item] of items.entries()) {
+      expect(item).toMatchObject({
+        status: 'failed',
+        error: {
+          code: 'read_back_failed',
+          message: expect.stringMatching(
+            new RegExp(`^The activity of report ${deliveries[i]!.reportId} was written but could not be read back .*running the command again finds it`),
+          ),
+        },
+      });
+      expect(activitiesOf(deliveries[i]!.reportId)).toHaveLength(1);
+    }
+    const again = await sessionPush((query, next) => next(query))(deliveries);
+    expect(again.map((item) => item.status)).toEqual(deliveries.map(() => 'skipped'));
+  }, 60_000); // the reads are retried after a pause
+});
+
+describe('index budget', () => {
+  it('more candidates than the budget reaches: the candidate index costs one request (the probe), each candidate is looked up', async () => {
+    for (let i = 0; i < 4100; i++) t.sandbox.tracker.addCandidate({ firstname: 'Many', lastname: `Person${i}`, email: `many.${i}@example.com` } as never);
+    const people = knownPeople();
+    // The look-up-per-report path (under 10 reports): what a report costs there.
+    const few = people.slice(0, 9).map((person) => t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId);
+    const alone = await trackerRequests(() => push(...few.flatMap((reportId) => ['--report', reportId])));
+    expect(statuses(alone.result)).toEqual({ created: 9 });
+    const perReport = alone.total / 9;
+
+    const reports = people.slice(9, 29).map((person) => t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId);
+    const run = await trackerRequests(() => push(...reports.flatMap((reportId) => ['--report', reportId])));
+    expect(run.result.code, run.result.stderr).toBe(0);
+    expect(statuses(run.result)).toEqual({ created: 20 });
+    expect(run.kinds['R page']).toBe(1);
+    const candidateLookUps = (kinds: Record<string, number>) => (kinds.checkPerson ?? 0) + (kinds['R look-up'] ?? 0);
+    expect(candidateLookUps(run.kinds)).toBe((candidateLookUps(alone.kinds) / 9) * 20);
+    expect(run.total).toBeLessThanOrEqual(perReport * 20 + 1);
   });
 });
