@@ -429,9 +429,7 @@ describe('read-backs when the scan of the newest activities cannot be used', () 
     };
     return (deliveries: { reportId: string; email: string }[]) => {
       const limiter = new Limiter(4);
-      return Promise.all(
-        deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false, candidateEmail: delivery.email }))),
-      );
+      return Promise.all(deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false }))));
     };
   }
 
