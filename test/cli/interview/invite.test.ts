@@ -445,7 +445,7 @@ describe('apriora interview invite', () => {
     const people = t.sandbox.tracker.candidates.slice(0, 12).map((_, index) => candidateWithPhones(index, { cellphone: `(617) 555-01${10 + index}` }));
     // 11 Tracker requests a minute, one candidate at a time: two get through (2 job reads + 4 each), the third reads its
     // record, then waits for a slot to look for its activity: that is when Ctrl-C comes.
-    await logInRestToken(['--rate-limit', '11']);
+    await logInRestToken(['--rate-limit', '11', '--rate-burst', '11']);
     const args = [
       'interview',
       'invite',
@@ -474,7 +474,7 @@ describe('apriora interview invite', () => {
     expect(new Set(sent.map((i) => i.externalCandidateId))).toEqual(
       new Set(items.filter((item) => item.status === 'created').map((item) => String(item.candidateId))),
     );
-    await logInRestToken(['--rate-limit', '90']);
+    await logInRestToken(['--rate-limit', '90', '--rate-burst', '90']);
     const rerun = await t.cli.run(args);
     expect(rerun.code, rerun.stderr).toBe(0);
     for (const person of people) {
