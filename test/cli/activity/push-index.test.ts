@@ -151,6 +151,20 @@ describe('activity push of many reports', () => {
   });
 });
 
+/** An activity carrying the report's markers, as another writer would have made it. */
+const writeActivityOf = (reportId: string, candidateId: number) =>
+  t.sandbox.tracker.addActivity({
+    subject: `Apriora Interview: written elsewhere [apriora:${reportId}] [apriora:${positionId}/${candidateId}]`,
+    type: 'Apriora Interview',
+    date: '2026-03-10',
+    time: '09:00 AM',
+    status: 'Completed',
+    note: `[apriora:${reportId}]`,
+    linkRecordType: 'R',
+    linkRecordId: candidateId,
+    customFields: [],
+  } as never);
+
 describe('never twice, with the index', () => {
   /** The write locks' directory of the sandbox's Tracker database (made when a push starts). */
   const locksDir = () => {
@@ -178,19 +192,6 @@ describe('never twice, with the index', () => {
       unsubscribe();
     }
   }
-
-  const writeActivityOf = (reportId: string, candidateId: number) =>
-    t.sandbox.tracker.addActivity({
-      subject: `Apriora Interview: written elsewhere [apriora:${reportId}] [apriora:${positionId}/${candidateId}]`,
-      type: 'Apriora Interview',
-      date: '2026-03-10',
-      time: '09:00 AM',
-      status: 'Completed',
-      note: `[apriora:${reportId}]`,
-      linkRecordType: 'R',
-      linkRecordId: candidateId,
-      customFields: [],
-    } as never);
 
   it('another process of this machine writes a report after the index was read: its ledger entry makes the push look it up, not create', async () => {
     const run = await pushWhile(({ reportId, candidateId }) => {
@@ -331,6 +332,22 @@ describe('never twice, with the index', () => {
   });
 });
 
+/** What the listener pushes with: one session (4 at a time) and the profile's field map, over these clients. */
+function listenerDeps(tracker: TrackerClient, apriora: AprioraClient) {
+  const writeLock = openWriteLocks(join(t.cli.dataDir, 'locks', 'listener-test'));
+  const profile = t.cli.config().profiles.default.tracker;
+  return {
+    tracker,
+    apriora,
+    fieldMap: profile.fieldMap,
+    fieldTypes: profile.fieldTypes,
+    activityType: 'Apriora Interview',
+    writeLock,
+    positions: new Map(),
+    session: new PushSession({ tracker, apriora, writeLock, concurrency: 4, indexWaitMs: 5_000 }),
+  };
+}
+
 describe('listener-like pushes through one session', () => {
   it('deliveries with the candidate e-mail, 4 at a time: ≤ 1.3 Tracker and ≤ 1.1 Apriora requests each', async () => {
     const { apiKey, username, password, aprioraApiKey } = t.sandbox.credentials;
@@ -339,18 +356,7 @@ describe('listener-like pushes through one session', () => {
       credentials: { apiKey, username, password },
     });
     const apriora = new AprioraClient({ http: new HttpClient({ baseUrl: t.sandbox.aprioraUrl, service: 'Apriora' }), apiKey: aprioraApiKey });
-    const writeLock = openWriteLocks(join(t.cli.dataDir, 'locks', 'listener-test'));
-    const profile = t.cli.config().profiles.default.tracker;
-    const deps = {
-      tracker,
-      apriora,
-      fieldMap: profile.fieldMap,
-      fieldTypes: profile.fieldTypes,
-      activityType: 'Apriora Interview',
-      writeLock,
-      positions: new Map(),
-      session: new PushSession({ tracker, apriora, writeLock, concurrency: 4, indexWaitMs: 5_000 }),
-    };
+    const deps = listenerDeps(tracker, apriora);
     const deliveries = knownPeople()
       .slice(0, 200)
       .map((person) => {
@@ -415,36 +421,12 @@ describe('read-backs when the scan of the newest activities cannot be used', () 
     const next = tracker.getRecords.bind(tracker);
     tracker.getRecords = (query, signal) => answer(query, (changed) => next(changed, signal));
     const apriora = new AprioraClient({ http: new HttpClient({ baseUrl: t.sandbox.aprioraUrl, service: 'Apriora' }), apiKey: aprioraApiKey });
-    const writeLock = openWriteLocks(join(t.cli.dataDir, 'locks', 'listener-test'));
-    const profile = t.cli.config().profiles.default.tracker;
-    const deps = {
-      tracker,
-      apriora,
-      fieldMap: profile.fieldMap,
-      fieldTypes: profile.fieldTypes,
-      activityType: 'Apriora Interview',
-      writeLock,
-      positions: new Map(),
-      session: new PushSession({ tracker, apriora, writeLock, concurrency: 4, indexWaitMs: 5_000 }),
-    };
+    const deps = listenerDeps(tracker, apriora);
     return (deliveries: { reportId: string; email: string }[]) => {
       const limiter = new Limiter(4);
       return Promise.all(deliveries.map((delivery) => limiter.run(() => pushReport(deps, delivery.reportId, { dryRun: false }))));
     };
   }
-
-  const marked = (reportId: string, candidateId: number) =>
-    t.sandbox.tracker.addActivity({
-      subject: `Apriora Interview: written elsewhere [apriora:${reportId}] [apriora:${positionId}/${candidateId}]`,
-      type: 'Apriora Interview',
-      date: '2026-03-10',
-      time: '09:00 AM',
-      status: 'Completed',
-      note: `[apriora:${reportId}]`,
-      linkRecordType: 'R',
-      linkRecordId: candidateId,
-      customFields: [],
-    } as never);
 
   /**
    * `reports` reports (and marked activities of other reports already in Tracker, so that a scan has something to stop at);
@@ -452,7 +434,7 @@ describe('read-backs when the scan of the newest activities cannot be used', () 
    */
   function doubledElsewhere(reports: number, alsoElsewhere = 0) {
     const people = knownPeople();
-    for (const person of people.slice(40, 43)) marked(`rep_earlier_${person.id}`, person.id);
+    for (const person of people.slice(40, 43)) writeActivityOf(`rep_earlier_${person.id}`, person.id);
     const deliveries = people.slice(0, reports).map((person) => ({
       reportId: t.sandbox.apriora.completeInterview({ positionId, email: person.email }).report.reportId,
       email: person.email,
@@ -462,8 +444,8 @@ describe('read-backs when the scan of the newest activities cannot be used', () 
     const unsubscribe = t.sandbox.onRequest((request) => {
       if (done || request.op !== 'createActivity') return;
       done = true;
-      for (const delivery of deliveries) marked(delivery.reportId, delivery.id);
-      for (const person of people.slice(50, 50 + alsoElsewhere)) marked(`rep_other_${person.id}`, person.id);
+      for (const delivery of deliveries) writeActivityOf(delivery.reportId, delivery.id);
+      for (const person of people.slice(50, 50 + alsoElsewhere)) writeActivityOf(`rep_other_${person.id}`, person.id);
     });
     return { deliveries, unsubscribe };
   }
