@@ -83,6 +83,16 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     argv = rewritten;
     words = commandWords(argv);
   }
+  const secretFlag = secretAsFlag(argv, words);
+  if (secretFlag) {
+    const message = `${secretFlag.flag} takes no value on the command line: a secret there stays in the shell's history and the process list`;
+    if (wantsJson(argv)) {
+      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: secretFlag.safe, details: null }, warnings: [] })}\n`);
+    } else {
+      streams.stderr.write(`Error: ${message}\nTry: ${secretFlag.safe}\n`);
+    }
+    return 2;
+  }
   let exitCode = 0;
   let usageMessage = '';
   const program = await buildProgram(REGISTRY, words, {
@@ -126,6 +136,26 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     }
     return 2;
   }
+}
+
+/** Flags a user may try to hand a secret to, and the safe ways to give it instead. */
+function secretAsFlag(argv: string[], words: string[]): { flag: string; safe: string } | undefined {
+  const tracker = words[0] === 'tracker';
+  const safeWays: Record<string, string> = {
+    '--api-key': tracker
+      ? 'pipe it with --api-key-stdin, or set TRACKER_API_KEY'
+      : 'pipe it with --api-key-stdin (printf \'%s\\n\' "$KEY" | apriora login --api-key-stdin), or set APRIORA_API_KEY',
+    '--password': 'pipe it with --password-stdin, or set TRACKER_PASSWORD',
+    '--rest-token': 'pipe it with --rest-token-stdin, or set TRACKER_REST_TOKEN',
+    '--secret': 'pipe it with --secret-stdin, or set APRIORA_WEBHOOK_SECRET',
+    '--webhook-secret': 'pipe it with --secret-stdin, or set APRIORA_WEBHOOK_SECRET',
+  };
+  for (const arg of argv.slice(2)) {
+    if (arg === '--') return undefined;
+    const flag = arg.split('=')[0]!;
+    if (Object.hasOwn(safeWays, flag)) return { flag, safe: safeWays[flag]! };
+  }
+  return undefined;
 }
 
 function wantsJson(argv: string[]): boolean {

@@ -182,3 +182,28 @@ describe('apriora login: the base URL', () => {
     expect(templateReads()).toEqual([]);
   });
 });
+
+describe('a secret given as a flag value', () => {
+  it('is exit 2 naming the safe ways, never echoed, and nothing is stored or sent', async () => {
+    const cases: [string[], RegExp][] = [
+      [['login', '--api-key', 'sk-leak-1'], /--api-key-stdin .*APRIORA_API_KEY/],
+      [['tracker', 'login', '--api-key=sk-leak-2'], /--api-key-stdin, or set TRACKER_API_KEY/],
+      [['tracker', 'login', '--password', 'sk-leak-3'], /--password-stdin, or set TRACKER_PASSWORD/],
+      [['tracker', 'login', '--rest-token', 'sk-leak-4'], /--rest-token-stdin, or set TRACKER_REST_TOKEN/],
+      [['activity', 'listen', '--secret', 'sk-leak-5'], /--secret-stdin, or set APRIORA_WEBHOOK_SECRET/],
+    ];
+    const before = t.sandbox.requests.length;
+    for (const [args, safe] of cases) {
+      const human = await t.cli.run(args);
+      expect(human.code).toBe(2);
+      expect(human.stderr).toMatch(/takes no value on the command line/);
+      expect(human.stderr).toMatch(safe);
+      const json = await t.cli.run([...args, '--json']);
+      expect(json.code).toBe(2);
+      expect(json.json().error).toMatchObject({ code: 'usage_error', hint: expect.stringMatching(safe) });
+      for (const output of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(output).not.toMatch(/sk-leak/);
+    }
+    expect(t.sandbox.requests.length).toBe(before);
+    expect(t.cli.storedSecrets()).toBeUndefined();
+  });
+});
