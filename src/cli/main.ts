@@ -83,6 +83,16 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     argv = rewritten;
     words = commandWords(argv);
   }
+  const unknown = unknownCommandForHelp(argv, words, REGISTRY);
+  if (unknown) {
+    const message = `unknown command '${unknown.word}'`;
+    if (wantsJson(argv)) {
+      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: unknown.hint, details: null }, warnings: [] })}\n`);
+    } else {
+      streams.stderr.write(`Error: ${terminalText(message)}\nTry: ${unknown.hint}\n`);
+    }
+    return 2;
+  }
   const secretFlag = secretAsFlag(argv, words);
   if (secretFlag) {
     const message = `${secretFlag.flag} takes no value on the command line: a secret there stays in the shell's history and the process list`;
@@ -136,6 +146,27 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     }
     return 2;
   }
+}
+
+/**
+ * Help asked for a command that does not exist (`apriora foo --help`): commander would print the parent's help and
+ * exit 0, which a script would take for success.
+ */
+function unknownCommandForHelp(argv: string[], words: string[], root: Group): { word: string; hint: string } | undefined {
+  if (!argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) return undefined;
+  let group: Group = root;
+  const path: string[] = [];
+  for (const word of words) {
+    const next = group.commands[word];
+    if (next === undefined) {
+      const names = Object.keys(group.commands).join(', ');
+      return { word, hint: `${['apriora', ...path].join(' ')} --help (commands: ${names})` };
+    }
+    if (typeof next === 'function') return undefined; // a command: what follows are its arguments
+    group = next;
+    path.push(word);
+  }
+  return undefined;
 }
 
 /** Flags a user may try to hand a secret to, and the safe ways to give it instead. */

@@ -50,6 +50,12 @@ describe('global behaviour', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Error: unknown command 'trakcer'/m);
     expect(unknown.stderr).toMatch(/\(Did you mean tracker\?\)/);
+    // With --help too: an error, not the parent's help with exit 0.
+    const helpOfUnknown = await t.cli.run(['tracker', 'jbos', '--help']);
+    expect(helpOfUnknown.code).toBe(2);
+    expect(helpOfUnknown.stdout).toBe('');
+    expect(helpOfUnknown.stderr).toMatch(/^Error: unknown command 'jbos'\nTry: apriora tracker --help \(commands: login, .*jobs.*\)$/m);
+    expect((await t.cli.run(['automations', 'run', '--help'])).code).toBe(0);
   });
 
   it('--output must be table, json or ndjson, and agree with --json', async () => {
