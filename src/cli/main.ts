@@ -83,26 +83,17 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     argv = rewritten;
     words = commandWords(argv);
   }
-  const unknown = unknownCommandForHelp(argv, words, REGISTRY);
-  if (unknown) {
-    const message = `unknown command '${unknown.word}'`;
+  // Usage errors: exit 2, in the JSON envelope when asked for one.
+  const usageError = (message: string, hint: string, tryLine = hint): number => {
     if (wantsJson(argv)) {
-      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: unknown.hint, details: null }, warnings: [] })}\n`);
+      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint, details: null }, warnings: [] })}\n`);
     } else {
-      streams.stderr.write(`Error: ${terminalText(message)}\nTry: ${unknown.hint}\n`);
+      streams.stderr.write(`Error: ${terminalText(message)}\nTry: ${tryLine}\n`);
     }
     return 2;
-  }
-  const secretFlag = secretAsFlag(argv, words);
-  if (secretFlag) {
-    const message = `${secretFlag.flag} takes no value on the command line: a secret there stays in the shell's history and the process list`;
-    if (wantsJson(argv)) {
-      streams.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: secretFlag.safe, details: null }, warnings: [] })}\n`);
-    } else {
-      streams.stderr.write(`Error: ${message}\nTry: ${secretFlag.safe}\n`);
-    }
-    return 2;
-  }
+  };
+  const refused = unknownCommandForHelp(argv, words, REGISTRY) ?? secretAsFlag(argv, words);
+  if (refused) return usageError(refused.message, refused.hint);
   let exitCode = 0;
   let usageMessage = '';
   const program = await buildProgram(REGISTRY, words, {
@@ -135,16 +126,8 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
       return 0;
     }
-    // Usage errors: exit 2, in the JSON envelope when asked for one.
     const message = (usageMessage || error.message).replace(/^error: /, '').trim();
-    if (wantsJson(argv)) {
-      streams.stdout.write(
-        `${JSON.stringify({ ok: false, error: { code: 'usage_error', message, hint: 'Run with --help for usage.', details: null }, warnings: [] })}\n`,
-      );
-    } else {
-      streams.stderr.write(`Error: ${terminalText(message)}\nTry: ${['apriora', ...commandPath(program, words)].join(' ')} --help\n`);
-    }
-    return 2;
+    return usageError(message, 'Run with --help for usage.', `${['apriora', ...commandPath(program, words)].join(' ')} --help`);
   }
 }
 
@@ -152,7 +135,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
  * Help asked for a command that does not exist (`apriora foo --help`): commander would print the parent's help and
  * exit 0, which a script would take for success.
  */
-function unknownCommandForHelp(argv: string[], words: string[], root: Group): { word: string; hint: string } | undefined {
+function unknownCommandForHelp(argv: string[], words: string[], root: Group): { message: string; hint: string } | undefined {
   if (!argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) return undefined;
   let group: Group = root;
   const path: string[] = [];
@@ -160,7 +143,7 @@ function unknownCommandForHelp(argv: string[], words: string[], root: Group): { 
     const next = group.commands[word];
     if (next === undefined) {
       const names = Object.keys(group.commands).join(', ');
-      return { word, hint: `${['apriora', ...path].join(' ')} --help (commands: ${names})` };
+      return { message: `unknown command '${word}'`, hint: `${['apriora', ...path].join(' ')} --help (commands: ${names})` };
     }
     if (typeof next === 'function') return undefined; // a command: what follows are its arguments
     group = next;
@@ -170,7 +153,7 @@ function unknownCommandForHelp(argv: string[], words: string[], root: Group): { 
 }
 
 /** Flags a user may try to hand a secret to, and the safe ways to give it instead. */
-function secretAsFlag(argv: string[], words: string[]): { flag: string; safe: string } | undefined {
+function secretAsFlag(argv: string[], words: string[]): { message: string; hint: string } | undefined {
   const tracker = words[0] === 'tracker';
   const safeWays: Record<string, string> = {
     '--api-key': tracker
@@ -184,7 +167,9 @@ function secretAsFlag(argv: string[], words: string[]): { flag: string; safe: st
   for (const arg of argv.slice(2)) {
     if (arg === '--') return undefined;
     const flag = arg.split('=')[0]!;
-    if (Object.hasOwn(safeWays, flag)) return { flag, safe: safeWays[flag]! };
+    if (Object.hasOwn(safeWays, flag)) {
+      return { message: `${flag} takes no value on the command line: a secret there stays in the shell's history and the process list`, hint: safeWays[flag]! };
+    }
   }
   return undefined;
 }
