@@ -78,7 +78,7 @@ export default defineCommand(command, async (options, ctx) => {
     ctx.out.line(dim('Log in from another terminal (its secrets are public: --insecure-storage keeps them in a 0600 file):'));
     ctx.out.line(`  printf '%s\\n%s\\n%s\\n' '${sandbox.credentials.apiKey}' '${sandbox.credentials.password}' '${sandbox.credentials.restToken}' | \\`);
     ctx.out.line(
-      `    apriora tracker login --sandbox --insecure-storage --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin --rest-token-stdin`,
+      `    apriora tracker login --sandbox --insecure-storage --base-url ${sandbox.trackerUrl} --username ${sandbox.credentials.username} --api-key-stdin --password-stdin --rest-token-stdin --rate-burst 90`,
     );
     ctx.out.line(
       `  printf '%s\\n' '${sandbox.credentials.aprioraApiKey}' | apriora login --sandbox --insecure-storage --base-url ${sandbox.aprioraUrl} --api-key-stdin`,

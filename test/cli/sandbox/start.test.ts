@@ -102,7 +102,7 @@ describe('apriora sandbox start', () => {
     expect(text).toMatch(/^API key\s+sandbox-apriora-key-0000$/m);
     expect(text).toMatch(new RegExp(`^Admin ${trackerUrl}/__sandbox$`, 'm'));
     expect(text).toContain(
-      `apriora tracker login --sandbox --insecure-storage --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin --rest-token-stdin\n`,
+      `apriora tracker login --sandbox --insecure-storage --base-url ${trackerUrl} --username api.user@sandbox.example --api-key-stdin --password-stdin --rest-token-stdin --rate-burst 90\n`,
     );
     expect(text).toContain(`apriora login --sandbox --insecure-storage --base-url ${trackerUrl}/apriora/v1/api --api-key-stdin`);
     const stopped = await stop(each);
