@@ -126,7 +126,12 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
       return 0;
     }
-    const message = (usageMessage || error.message).replace(/^error: /, '').trim();
+    // An unknown option is echoed without its value: `--apikey=<secret>` misspelled must not print the secret.
+    const message = (usageMessage || error.message)
+      .replace(/^error: /, '')
+      .replace(/(unknown option '--[^'=]*)=[^']*'/g, "$1=…'")
+      .replace(/(unknown option '-[^-'])[^']+'/g, "$1…'")
+      .trim();
     return usageError(message, 'Run with --help for usage.', `${['apriora', ...commandPath(program, words)].join(' ')} --help`);
   }
 }

@@ -1,6 +1,6 @@
 import type { PushItem } from '../lib/items.js';
 import type { PressureReport } from './connections.js';
-import { type AcceptedRecord, deliveryHints, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
+import { type AcceptedRecord, type DeliveryHints, deliveryHints, type JournalLoad, newDeliveryId, WebhookJournal } from './journal.js';
 import { acquireJournalLock, type PidLock } from './lock.js';
 import { DEFAULT_RETRY, DeliveryQueue, type PushDelivery, pushWithRetries, type QueueSlot, type RetryPolicy } from './queue.js';
 import { DuplicateFilter, type ReceiverConfig } from './receiver.js';
@@ -317,7 +317,7 @@ export class WebhookListener implements DeliverySink {
       reportId,
       event: delivery.event,
       receivedAt: new Date().toISOString(),
-      ...deliveryHints(delivery.payload.data),
+      ...verifiedHints(deliveryHints(delivery.payload.data), this.options.secret !== null),
     };
     const journaled = this.duplicates.journalingStarted(reportId);
     try {
@@ -383,6 +383,16 @@ export class WebhookListener implements DeliverySink {
         : (item.subject ?? undefined),
     });
   }
+}
+
+/**
+ * An unsigned delivery's candidate e-mail is not journaled: a later run that verifies signatures must never take it
+ * for Apriora's word.
+ */
+function verifiedHints(hints: DeliveryHints, signed: boolean): DeliveryHints {
+  if (signed) return hints;
+  const { candidateEmail: _unsigned, ...rest } = hints;
+  return rest;
 }
 
 const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;

@@ -14,7 +14,7 @@ export function isUncertainWrite(error: unknown): boolean {
  * while confirming a write), or another process of the profile held the item's write lock for too long.
  */
 export function isTransientFailure(code: string | undefined): boolean {
-  return code !== undefined && (UNCERTAIN_CODES.has(code) || ['rate_limited', 'write_unconfirmed', 'write_lock_busy'].includes(code));
+  return code !== undefined && (UNCERTAIN_CODES.has(code) || ['rate_limited', 'write_unconfirmed', 'write_lock_busy', 'write_ledger_unusable'].includes(code));
 }
 
 /** How long writes are retried after an uncertain failure, each time after a confirming read. */

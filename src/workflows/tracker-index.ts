@@ -345,13 +345,18 @@ export class PagedRead {
 async function readDown(tracker: TrackerClient, query: ListQuery, watermark: number): Promise<RecordRow[]> {
   const rows: RecordRow[] = [];
   let previousFirst: number | undefined;
+  let previousIds = new Set<number>();
   let below = Number.POSITIVE_INFINITY;
   for (let pagenum = 0; ; pagenum++) {
     const page = await tracker.getRecords({ ...query, numrecords: PAGE_SIZE, pagenum });
-    const ids = page.results.map((row) => row.id);
-    if (ids.length > 0 && ids[0] === previousFirst) {
+    if (page.results.length > 0 && page.results[0]!.id === previousFirst) {
       throw new RemoteError(`Tracker returned page ${pagenum - 1} of getRecords again: paging is not working`, { code: 'paging_stuck' });
     }
+    // A record created meanwhile pushes the last rows of the previous page onto this one: already read, not disorder.
+    let shifted = 0;
+    while (shifted < page.results.length && previousIds.has(page.results[shifted]!.id)) shifted++;
+    const fresh = page.results.slice(shifted);
+    const ids = fresh.map((row) => row.id);
     // The whole page is checked before any row is taken: one out of order may hide below the watermark.
     for (const id of ids) {
       if (id >= below) {
@@ -361,8 +366,9 @@ async function readDown(tracker: TrackerClient, query: ListQuery, watermark: num
       }
       below = id;
     }
-    previousFirst = ids[0];
-    for (const row of page.results) {
+    previousFirst = page.results[0]?.id;
+    previousIds = new Set(page.results.map((row) => row.id));
+    for (const row of fresh) {
       if (row.id <= watermark) return rows;
       rows.push(row);
     }

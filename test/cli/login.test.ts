@@ -203,6 +203,17 @@ describe('a secret given as a flag value', () => {
       expect(json.json().error).toMatchObject({ code: 'usage_error', hint: expect.stringMatching(safe) });
       for (const output of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(output).not.toMatch(/sk-leak/);
     }
+    // Misspelled, or given to a flag that takes none: an unknown option, echoed without its value.
+    for (const args of [
+      ['login', '--apikey=sk-leak-6'],
+      ['login', '--api-key-stdin=sk-leak-7'],
+      ['login', '-ksk-leak-8'],
+    ]) {
+      const result = await t.cli.run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^Error: unknown option '-/);
+      expect(result.stdout + result.stderr).not.toMatch(/sk-leak/);
+    }
     expect(t.sandbox.requests.length).toBe(before);
     expect(t.cli.storedSecrets()).toBeUndefined();
   });

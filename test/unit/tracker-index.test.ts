@@ -273,6 +273,24 @@ describe('scans of the newest rows against a server that does not answer them ne
     await expect(start.index.scanNew(mixed)).rejects.toMatchObject({ code: 'scan_unordered' });
   });
 
+  it('a record created between two pages pushes a row already read onto the next page: taken once, not disorder', async () => {
+    const rows = marked(9001, 5);
+    const { tracker } = fakeTracker({ A: rows, R: [] });
+    const start = ActivityIndex.start(tracker, { ledger, trustWithoutLedger: false });
+    await readWhole(start);
+    rows.push(...marked(9100, 150));
+    const shifting = {
+      getRecords: async (query: GetRecordsQuery) => {
+        if (query.pagenum === 1) rows.push(...marked(9300, 1)); // written by another machine while page 0 was read
+        return tracker.getRecords(query);
+      },
+    } as unknown as TrackerClient;
+    expect(await start.index.scanNew(shifting)).toBe(150);
+    expect(start.index.forReport('rep_9100')).toHaveLength(1);
+    expect(start.index.forReport('rep_9249')).toHaveLength(1);
+    expect(start.index.watermark).toBe(9249);
+  });
+
   it('the same page again (pagenum ignored): paging_stuck, not a read without end', async () => {
     const rows = marked(9001, 5);
     const start = ActivityIndex.start(fakeTracker({ A: rows, R: [] }).tracker, { ledger, trustWithoutLedger: false });
