@@ -52,6 +52,14 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** The server's clock as its last `Date` header told it, against this machine's clock at the middle of that request. */
+export interface ServerClock {
+  /** Server time minus local time, in ms (positive: this machine is behind). */
+  offsetMs: number;
+  /** How far off the offset may be: the Date header's one-second resolution and half the round trip. */
+  uncertaintyMs: number;
+}
+
 export interface HttpResponse {
   status: number;
   headers: RawResponse['headers'];
@@ -81,6 +89,7 @@ export class HttpClient {
     Pick<HttpClientOptions, 'trace' | 'userAgent'>;
   private readonly acquireSlot: Throttle;
   private requestCount = 0;
+  private clock: ServerClock | undefined;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -108,6 +117,11 @@ export class HttpClient {
   /** Requests sent so far, retries included (for benchmarks and `--debug` summaries). */
   get requestsSent(): number {
     return this.requestCount;
+  }
+
+  /** The server's clock from the last answer that carried a `Date` header; undefined before any. */
+  get serverClock(): ServerClock | undefined {
+    return this.clock;
   }
 
   addSecret(value: string | undefined): void {
@@ -185,6 +199,7 @@ export class HttpClient {
 
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', forward);
+      this.recordClock(response.headers.get('date'), started, Date.now());
       const { text } = response;
       const parsed = parseBody(text, response.headers.get('content-type'));
       this.traceResponse(req, url, response.status, Date.now() - started, parsed, text);
@@ -214,6 +229,14 @@ export class HttpClient {
       }
       return { status: response.status, headers: response.headers, body: parsed, text };
     }
+  }
+
+  private recordClock(date: string | null, sentAt: number, receivedAt: number): void {
+    const server = date ? Date.parse(date) : Number.NaN;
+    if (Number.isNaN(server)) return;
+    const roundTrip = Math.max(0, receivedAt - sentAt);
+    // A Date header is truncated to the second: the server's clock read between `server` and `server + 1000`.
+    this.clock = { offsetMs: server + 500 - (sentAt + roundTrip / 2), uncertaintyMs: 500 + roundTrip / 2 };
   }
 
   private url(req: HttpRequest): URL {

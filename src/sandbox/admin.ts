@@ -201,6 +201,8 @@ const partOf = (body: unknown, key: string): unknown =>
  *                                          candidates?, seed?, extraApplicants?, jobApplicants?}} for a generated
  *                                          Tracker database), log emptied, faults as started, REST JWTs forgotten
  *   POST /__sandbox/tracker/jobs           add a job (seed job fields, without id/timestamps)
+ *   DELETE /__sandbox/tracker/custom-fields/<id>   Tracker Support deletes a custom field → 200 {removed: <field>};
+ *                                          404 unknown field
  *   GET  /__sandbox/tracker/rest           {exchanges, ttlSeconds, liveExpiresAt}: REST v1's token exchanges
  *   POST /__sandbox/tracker/rest           {ttlSeconds?, expire?}: JWT lifetime from now on; expire the live JWT
  *   GET  /__sandbox/applications?jobId=    {"applications": [OpportunityResource rows, ascending id]}
@@ -225,6 +227,11 @@ export async function serveAdmin(request: IncomingMessage, response: ServerRespo
     const applicationPatch = /^PATCH \/__sandbox\/applications\/(\d+)$/.exec(route);
     if (applicationPatch) {
       sendJson(response, 200, updateApplication(deps.tracker, Number(applicationPatch[1]), await readJson(request)));
+      return;
+    }
+    const fieldDelete = /^DELETE \/__sandbox\/tracker\/custom-fields\/(\d+)$/.exec(route);
+    if (fieldDelete) {
+      sendJson(response, 200, { removed: deps.tracker.removeCustomField(Number(fieldDelete[1])) });
       return;
     }
     switch (route) {

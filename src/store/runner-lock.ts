@@ -22,7 +22,7 @@ export interface RunnerLock {
   release(): Promise<void>;
 }
 
-interface Holder {
+export interface Holder {
   pid: number;
   host: string;
   since: string;
@@ -103,4 +103,21 @@ export async function acquireRunnerLock(
       });
     }
   }
+}
+
+/**
+ * The runner holding the profile's lock now, read without taking it: undefined when the lock is free, stale (not kept
+ * fresh within RUNNER_STALE_MS), or held by a process of this host that no longer exists.
+ */
+export function liveRunner(stateFile: string, now: number = Date.now()): Holder | undefined {
+  let mtime: number;
+  try {
+    mtime = fs.statSync(runnerLockPath(stateFile)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  if (now - mtime > RUNNER_STALE_MS) return undefined;
+  const holder = readHolder(holderPath(stateFile));
+  if (holder && holder.host === hostname() && !isProcessAlive(holder.pid)) return undefined;
+  return holder ?? { pid: 0, host: '', since: new Date(mtime).toISOString() };
 }

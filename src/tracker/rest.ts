@@ -142,6 +142,8 @@ export class TrackerRestClient {
   private readonly pageSize: number;
   private readonly readAhead: number;
   private readonly tokenHint: string;
+  private readonly apiToken: string;
+  private readonly now: () => number;
 
   constructor({
     http,
@@ -155,6 +157,8 @@ export class TrackerRestClient {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new InputError(`The page size must be a whole number of at least 1, not ${pageSize}`);
     this.http = http;
     this.tokenHint = tokenHint;
+    this.apiToken = apiToken;
+    this.now = now;
     this.pageSize = pageSize;
     this.readAhead = Math.max(0, Math.floor(readAhead));
     http.addSecret(apiToken);
@@ -175,6 +179,25 @@ export class TrackerRestClient {
   /** Exchanges the API token now, whatever the cache holds, and caches the JWT: a login proving a new token. */
   async verifyNewToken(signal?: AbortSignal): Promise<void> {
     await this.broker.fresh(signal);
+  }
+
+  /**
+   * Proves the API token without touching its shared JWT cache (for `doctor`): a usable cached JWT is tried on one
+   * search row, because a new exchange would end it for every process using it (one live JWT per API token); without
+   * one (or when Tracker no longer accepts it), the token is exchanged and the JWT thrown away, never cached.
+   */
+  async probeToken(signal?: AbortSignal): Promise<{ via: 'cached' | 'exchange' }> {
+    const cached = this.broker.cached();
+    if (cached) {
+      const response = await this.send(
+        { method: 'POST', path: REST_PATHS.applicantSearch, json: { searchText: '', pageSize: 1, pageNumber: 1 }, idempotent: true, signal },
+        cached,
+      );
+      if (response.status === 200) return { via: 'cached' };
+      if (response.status !== 401) throw httpError(this.http, response, 'OpportunityResource/Search');
+    }
+    await exchangeToken(this.http, this.apiToken, this.now, signal, this.tokenHint);
+    return { via: 'exchange' };
   }
 
   /** One page of the search (1-based), every row of it. */

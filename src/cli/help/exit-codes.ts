@@ -1,5 +1,5 @@
 // `apriora help exit-codes`. Sources: src/errors.ts (one class per code), src/cli/run.ts, src/cli/main.ts,
-// src/cli/bulk.ts, src/commands/activity/listen.ts.
+// src/cli/bulk.ts, src/commands/activity/listen.ts, src/cli/doctor-run.ts.
 export default `EXIT CODES
 
 The same with or without --json. With --json (or --output json or ndjson) the reason is also on
@@ -71,6 +71,11 @@ SPECIAL CASES
     listed, the run exits with that error's code (usually 5) after reporting the items done.
   - interview invite: a candidate skipped (no e-mail, no usable phone for a phone interview)
     or already invited is not a failure: exit 0.
+  - apriora doctor exits 0 when no check failed (warnings are fine) and never 1: a check that
+    cannot run is a failed check. When checks fail, the error is checks_failed, naming them, with
+    the exit code of the first one in the report (2 setup missing: field map, activity type,
+    Apriora's integration, clock; 4 credentials missing or refused, keychain; 5 a service that
+    does not answer) and its fix as the hint; with --json the full report is in data too.
   - apriora status and apriora tracker status exit 4 when a side is not logged in or refused,
     and still print everything they found.
   - apriora activity listen exits 0 when stopped by Ctrl-C or SIGTERM, once the deliveries it

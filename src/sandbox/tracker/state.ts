@@ -212,6 +212,13 @@ export class TrackerState {
   customField(id: number): CustomField | undefined {
     return this.settings.customFields.find((f) => f.Id === id);
   }
+  /** Tracker Support deletes a custom field (the Widget API cannot): getSettingsData no longer lists it. */
+  removeCustomField(id: number): CustomField {
+    const field = this.customField(id);
+    if (!field) throw new TrackerAdminFailure(404, 'not_found', `No custom field ${id}`);
+    this.settings.customFields = this.settings.customFields.filter((f) => f.Id !== id);
+    return field;
+  }
   /** Activity types match by name, ignoring case; the stored name is Tracker's spelling. */
   taskTypeName(name: string): string | undefined {
     return this.settings.taskTypes.find((t) => sameText(t.Name, name))?.Name;

@@ -1,0 +1,26 @@
+import { Command, defineCommand, examples } from '../cli/command.js';
+
+const command = () =>
+  new Command('doctor').description('Check everything the profile needs, read-only: each check ok, warning or failed, with the fix').addHelpText(
+    'after',
+    `
+Checks (ids in --json): tracker.credentials, tracker.host, tracker.logon, tracker.rest (the REST
+API token: a cached session token is tried, never replaced), tracker.activityType, tracker.fields,
+apriora.key, apriora.integration (same username, activity type and fields as here),
+apriora.automations (Apriora's automations against a local runner), keychain, clock (against
+the servers' Date: a warning beyond 60 s, a failure beyond 300 s), webhooks.secret (when a
+listener has run for the profile). A check that needs a failed one is skipped. Nothing is
+written.
+
+Exit codes: 0 when nothing failed (warnings are fine); otherwise checks_failed with the exit
+code of the first failed check: 2 setup missing (field map, activity type, integration, clock),
+4 credentials missing or refused (keychain too), 5 a service that does not answer. Never 1.
+${examples('apriora doctor', 'apriora doctor --profile acme --json')}`,
+  );
+
+/** `apriora doctor`: every read-only check of the profile, run at once; the first failure's exit code. */
+export default defineCommand(command, async (_options, ctx) => {
+  const { runDoctor, renderDoctor, doctorFailure } = await import('../cli/doctor-run.js');
+  const report = await runDoctor(ctx);
+  return { data: report, error: doctorFailure(report), render: () => renderDoctor(ctx.out, report) };
+});

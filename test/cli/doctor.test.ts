@@ -1,0 +1,215 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CliResult, expectEnvelope, expectNoSecrets, logIn, openJobIds, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+
+const t = useSandbox();
+
+const CHECK_IDS = [
+  'tracker.credentials',
+  'tracker.host',
+  'tracker.logon',
+  'tracker.rest',
+  'tracker.activityType',
+  'tracker.fields',
+  'apriora.key',
+  'apriora.integration',
+  'apriora.automations',
+  'keychain',
+  'clock',
+  'webhooks.secret',
+];
+
+/** Tracker login with the REST token, field map, Apriora login, then `tracker connect`: a profile ready to work. */
+async function setUp(steps: { fieldMap?: boolean } = {}): Promise<void> {
+  await logIn(t.cli, t.sandbox, { restToken: true, ...steps });
+  if (steps.fieldMap === false) return;
+  const connected = await t.cli.run(['tracker', 'connect']);
+  expect(connected.code, connected.stderr).toBe(0);
+}
+
+function checks(result: CliResult): Record<string, { status: string; detail: string; fix: string | null; code: string | null; exitCode: number | null }> {
+  const data = result.json<{ data: { checks: { id: string }[] } }>().data;
+  return Object.fromEntries(data.checks.map((check) => [check.id, check])) as never;
+}
+
+/** Every file of the shared Tracker REST JWT cache, by name, byte for byte. */
+function jwtCache(): Record<string, string> {
+  const dir = join(t.cli.dataDir, 'tracker-rest');
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'base64')]));
+}
+
+const secrets = () => [...sandboxSecrets(t.sandbox), t.sandbox.credentials.restToken];
+const exchanges = () => t.sandbox.requests.filter((request) => request.op === 'POST /api/Auth/ExchangeToken');
+
+describe('apriora doctor', () => {
+  it('passes on a set-up profile, every check in order, without touching the cached REST session token', async () => {
+    await setUp();
+    const cache = jwtCache();
+    expect(Object.keys(cache)).toHaveLength(1);
+    t.sandbox.requests.length = 0;
+
+    const started = performance.now();
+    const result = await t.cli.run(['doctor', '--json']);
+    const wallMs = performance.now() - started;
+    expect(result.code, result.stdout).toBe(0);
+    const envelope = expectEnvelope(result, true);
+    expect(envelope.data).toMatchObject({ profile: 'default', ok: true, summary: { ok: 10, warn: 0, fail: 0, skip: 2 } });
+    expect(typeof envelope.data.elapsedMs).toBe('number');
+    expect(envelope.data.checks.map((check: { id: string }) => check.id)).toEqual(CHECK_IDS);
+    for (const check of envelope.data.checks) {
+      expect(Object.keys(check).sort()).toEqual(['code', 'detail', 'exitCode', 'fix', 'id', 'status', 'title']);
+    }
+    const byId = checks(result);
+    const fields = savedFieldMap(t.cli);
+    expect(byId['tracker.credentials']).toMatchObject({ status: 'ok', detail: expect.stringContaining('API key from file store') });
+    expect(byId['tracker.rest']).toMatchObject({ status: 'ok', detail: expect.stringContaining('cached session token is accepted') });
+    expect(byId['tracker.fields']!.detail).toContain(`${fields.overallScore}, ${fields.reportLink}, ${fields.gradingCriteria}, ${fields.feedback}`);
+    expect(byId['apriora.integration']).toMatchObject({ status: 'ok', fix: null, code: null, exitCode: null });
+    expect(byId.clock).toMatchObject({ status: 'ok', detail: expect.stringMatching(/Tracker [+-]\d+\.\d s, Apriora [+-]\d+\.\d s/) });
+    expect(byId.keychain!.status).toBe('skip'); // the tests' file store
+    expect(byId['webhooks.secret']!.status).toBe('skip'); // no listener has run
+    expect(byId['apriora.automations']!.status).toBe('ok');
+
+    // Reads only, each once: nothing written to Tracker or Apriora.
+    expect(t.sandbox.requests.map((request) => `${request.api} ${request.op}`).sort()).toEqual([
+      'apriora GET /integrations/tracker',
+      'apriora GET /templates', // the key check
+      'tracker checkLogon',
+      'tracker getSettingsData',
+      'tracker-rest POST /api/v1/OpportunityResource/Search', // one row, with the cached session token
+    ]);
+    // The cached JWT was used as it is: no exchange, the file byte for byte the same, and it still works afterwards.
+    expect(exchanges()).toEqual([]);
+    expect(jwtCache()).toEqual(cache);
+    const applicants = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(openJobIds(t.sandbox)[0]), '--json']);
+    expect(applicants.code, applicants.stderr).toBe(0);
+    expect(exchanges()).toEqual([]);
+
+    const human = await t.cli.run(['doctor']);
+    expect(human.code).toBe(0);
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^✓ Tracker credentials {12}api\.user@sandbox\.example \(username from profile/);
+    expect(lines).toContain('- Keychain                       the profile keeps its secrets in the file store');
+    expect(lines.at(-1)).toMatch(/^Ready: 10 ok, 0 warnings, 0 failed, 2 skipped \(profile default, \d+\.\d s\)$/);
+    expect(human.stdout).not.toContain('Try:');
+    expectNoSecrets(secrets(), [result, human]);
+    console.info(`doctor on the sandbox: ${Math.round(wallMs)} ms wall (report ${envelope.data.elapsedMs} ms)`);
+  });
+
+  it('proves a REST token with no cached session token by an exchange whose token is not kept', async () => {
+    await setUp();
+    const dir = join(t.cli.dataDir, 'tracker-rest');
+    for (const name of readdirSync(dir)) if (name.endsWith('.json')) rmSync(join(dir, name));
+    const before = jwtCache();
+    t.sandbox.requests.length = 0;
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(checks(result)['tracker.rest']).toMatchObject({ status: 'ok', detail: expect.stringContaining('exchanged') });
+    expect(exchanges()).toHaveLength(1);
+    expect(jwtCache()).toEqual(before);
+  });
+
+  it('fails with exit 2 and the fields map fix when there is no field map', async () => {
+    await setUp({ fieldMap: false });
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code).toBe(2);
+    const envelope = expectEnvelope(result, false);
+    expect(envelope.data.ok).toBe(false);
+    expect(envelope.error).toMatchObject({
+      code: 'checks_failed',
+      message: '2 of 12 checks failed: tracker.fields, apriora.integration',
+      hint: 'apriora tracker fields map',
+    });
+    expect(checks(result)['tracker.fields']).toMatchObject({ status: 'fail', code: 'field_map_missing', fix: 'apriora tracker fields map', exitCode: 2 });
+    expect(checks(result)['apriora.integration']).toMatchObject({
+      status: 'fail',
+      fix: 'apriora tracker connect',
+      detail: expect.stringContaining('holds no Tracker credentials'),
+    });
+
+    const human = await t.cli.run(['doctor']);
+    expect(human.code).toBe(2);
+    expect(human.stdout).toMatch(/^✗ Activity fields {16}The "Apriora Interview" field map of profile "default" is not set$/m);
+    expect(human.stdout).toMatch(/^ {33}Try: apriora tracker fields map$/m);
+    expect(human.stdout).toMatch(/^Not ready: 8 ok, 0 warnings, 2 failed, 2 skipped/m);
+    expect(human.stderr).toBe('Error: 2 of 12 checks failed: tracker.fields, apriora.integration\nTry: apriora tracker fields map\n');
+    expectNoSecrets(secrets(), [result, human]);
+  });
+
+  it('fails naming the field when a mapped field was removed from Tracker', async () => {
+    await setUp();
+    const { feedback } = savedFieldMap(t.cli);
+    const removed = await fetch(`${t.sandbox.url}/__sandbox/tracker/custom-fields/${feedback}`, { method: 'DELETE' });
+    expect(removed.status).toBe(200);
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code).toBe(2);
+    expect(checks(result)['tracker.fields']).toMatchObject({
+      status: 'fail',
+      code: 'field_map_stale',
+      detail: `Feedback (field ${feedback}) no longer exists in Tracker`,
+      fix: 'Map the fields again: apriora tracker fields map (if Tracker no longer has them, ask Tracker Support: apriora tracker support-request custom-activity)',
+      exitCode: 2,
+    });
+    expect(expectEnvelope(result, false).error).toMatchObject({
+      message: '1 of 12 checks failed: tracker.fields',
+      hint: expect.stringContaining('apriora tracker fields map'),
+    });
+  });
+
+  it("fails with the connect fix when Apriora's integration holds another user's credentials", async () => {
+    await setUp();
+    const patched = await fetch(`${t.sandbox.aprioraUrl}/integrations/tracker`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-api-key': t.sandbox.credentials.aprioraApiKey },
+      body: JSON.stringify({ credentials: { apiKey: 'other-key', username: 'someone.else@example.com', password: 'other-password', region: null } }),
+    });
+    expect(patched.status).toBe(200);
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code).toBe(2);
+    expect(checks(result)['apriora.integration']).toMatchObject({
+      status: 'fail',
+      code: 'integration_mismatch',
+      detail: "Apriora's integration holds the credentials of someone.else@example.com, not api.user@sandbox.example",
+      fix: 'apriora tracker connect',
+      exitCode: 2,
+    });
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'checks_failed', hint: 'apriora tracker connect' });
+  });
+
+  it('fails with exit 4 and where to get a token when the REST token is refused; without one, only warns', async () => {
+    await setUp();
+    const wrong = 'not-the-rest-token-0123456789';
+    const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_REST_TOKEN: wrong } });
+    expect(result.code).toBe(4);
+    expect(checks(result)['tracker.rest']).toMatchObject({ status: 'fail', code: 'tracker_rest_token_rejected', exitCode: 4 });
+    expect(checks(result)['tracker.rest']!.fix).toContain('--rest-token-stdin');
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'checks_failed', message: '1 of 12 checks failed: tracker.rest' });
+    expectNoSecrets([...secrets(), wrong], [result]);
+  });
+
+  it('only warns, exit 0, when no REST token is set', async () => {
+    await logIn(t.cli, t.sandbox);
+    expect((await t.cli.run(['tracker', 'connect'])).code).toBe(0);
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(checks(result)['tracker.rest']).toMatchObject({ status: 'warn', code: 'tracker_rest_token_missing', exitCode: null });
+    expect(expectEnvelope(result, true).data.summary).toEqual({ ok: 9, warn: 1, fail: 0, skip: 2 });
+    const human = await t.cli.run(['doctor']);
+    expect(human.stdout).toMatch(/^! Tracker REST API token {9}no REST API token/m);
+    expect(human.stdout).toMatch(/^Ready: 9 ok, 1 warning, 0 failed, 2 skipped/m);
+  });
+
+  it('a profile that is not logged in fails with exit 4, the checks that depend on it skipped', async () => {
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(result.code).toBe(4);
+    const byId = checks(result);
+    expect(byId['tracker.credentials']).toMatchObject({ status: 'fail', code: 'not_logged_in', exitCode: 4 });
+    expect(byId['tracker.logon']!.status).toBe('skip');
+    expect(byId['tracker.activityType']!.status).toBe('skip');
+    expect(byId['apriora.key']).toMatchObject({ status: 'fail', code: 'not_logged_in' });
+    expect(byId['apriora.integration']!.status).toBe('skip');
+    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'checks_failed', hint: expect.stringContaining('apriora tracker login') });
+  });
+});
