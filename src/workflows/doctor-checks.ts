@@ -386,7 +386,7 @@ async function keychainOutcome(deps: DoctorDeps, tracker: ReturnType<DoctorDeps[
   return ok('readable');
 }
 
-function clockOutcome(samples: [string, ServerClock | undefined][]): Outcome {
+export function clockOutcome(samples: [string, ServerClock | undefined][]): Outcome {
   const known = samples.filter((sample): sample is [string, ServerClock] => sample[1] !== undefined);
   if (!known.length) return skip('no server answered with a Date header');
   const seconds = (ms: number) => `${ms >= 0 ? '+' : '-'}${(Math.abs(ms) / 1000).toFixed(1)} s`;

@@ -1,7 +1,18 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliResult, expectEnvelope, expectNoSecrets, logIn, openJobIds, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+import {
+  type CliResult,
+  expectEnvelope,
+  expectNoSecrets,
+  logIn,
+  openJobIds,
+  sandboxSecrets,
+  savedFieldMap,
+  useNoKeychain,
+  useSandbox,
+} from '../support/cli.js';
 
 const t = useSandbox();
 
@@ -143,6 +154,8 @@ describe('apriora doctor', () => {
     const { feedback } = savedFieldMap(t.cli);
     const removed = await fetch(`${t.sandbox.url}/__sandbox/tracker/custom-fields/${feedback}`, { method: 'DELETE' });
     expect(removed.status).toBe(200);
+    expect(await removed.json()).toMatchObject({ removed: { Id: feedback, Name: 'Feedback' } });
+    expect((await fetch(`${t.sandbox.url}/__sandbox/tracker/custom-fields/${feedback}`, { method: 'DELETE' })).status).toBe(404);
     const result = await t.cli.run(['doctor', '--json']);
     expect(result.code).toBe(2);
     expect(checks(result)['tracker.fields']).toMatchObject({
@@ -199,6 +212,53 @@ describe('apriora doctor', () => {
     const human = await t.cli.run(['doctor']);
     expect(human.stdout).toMatch(/^! Tracker REST API token {9}no REST API token/m);
     expect(human.stdout).toMatch(/^Ready: 9 ok, 1 warning, 0 failed, 2 skipped/m);
+  });
+
+  it("warns of double work when Apriora's automation is on and a local runner holds the profile", async () => {
+    await setUp();
+    expect((await t.cli.run(['automations', 'enable', 'invites'])).code).toBe(0);
+    const enabled = await t.cli.run(['doctor', '--json']);
+    expect(checks(enabled)['apriora.automations']).toMatchObject({ status: 'ok', detail: 'Apriora runs invitations; no local runner' });
+    // What a running `apriora automations run` leaves in the profile's data dir: its fresh lock and its holder.
+    const profileDir = join(t.cli.dataDir, 'default');
+    mkdirSync(join(profileDir, 'automations.lock'), { recursive: true });
+    writeFileSync(join(profileDir, 'automations.runner.json'), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`);
+    const doubled = await t.cli.run(['doctor', '--json']);
+    expect(doubled.code, doubled.stdout).toBe(0);
+    expect(checks(doubled)['apriora.automations']).toMatchObject({
+      status: 'warn',
+      code: 'automations_doubled',
+      detail: `Apriora runs invitations and a local \`apriora automations run\` (pid ${process.pid} on ${hostname()}) is running: both do the same work`,
+      fix: "Stop the local runner, or switch Apriora's off: apriora automations disable invites",
+    });
+  });
+
+  it('checks the webhook signing secret once a listener has run for the profile', async () => {
+    await setUp();
+    mkdirSync(join(t.cli.dataDir, 'default'), { recursive: true });
+    writeFileSync(join(t.cli.dataDir, 'default', 'webhooks.jsonl'), '');
+    const missing = await t.cli.run(['doctor', '--json']);
+    expect(missing.code).toBe(0);
+    expect(checks(missing)['webhooks.secret']).toMatchObject({ status: 'warn', code: 'missing_value', fix: expect.stringContaining('APRIORA_WEBHOOK_SECRET') });
+    const secret = 'whsec-doctor-0123456789';
+    const set = await t.cli.run(['doctor', '--json'], { env: { APRIORA_WEBHOOK_SECRET: secret } });
+    expect(checks(set)['webhooks.secret']).toMatchObject({ status: 'ok', detail: 'set (from env)' });
+    expectNoSecrets([secret], [missing, set]);
+  });
+
+  describe('without an OS keychain', () => {
+    useNoKeychain();
+
+    it('a profile on the keychain fails the keychain check with exit 4, not a crash', async () => {
+      await setUp();
+      const result = await t.cli.run(['doctor', '--json'], { env: { APRIORA_CREDENTIAL_STORE: 'keychain' } });
+      expect(result.code).toBe(4);
+      const byId = checks(result);
+      expect(byId.keychain).toMatchObject({ status: 'fail', exitCode: 4, code: expect.stringMatching(/^keychain_/) });
+      expect(byId['tracker.credentials']).toMatchObject({ status: 'fail', exitCode: 4 });
+      expect(byId['tracker.logon']!.status).toBe('skip');
+      expect(expectEnvelope(result, false).error.code).toBe('checks_failed');
+    });
   });
 
   it('a profile that is not logged in fails with exit 4, the checks that depend on it skipped', async () => {

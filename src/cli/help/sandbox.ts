@@ -185,6 +185,10 @@ Under /__sandbox, without authentication, for loopback clients only (403 otherwi
                           "jobApplicants"}} for a generated Tracker database
   POST /tracker/jobs      add a job, as a recruiter would in Tracker
                           ({"title": ..., "clientId": ..., ...})
+  DELETE /tracker/custom-fields/<id>
+                          Tracker Support deletes a custom field: getSettingsData no longer
+                          lists it -> 200 {"removed": <field>}; 404 unknown field (e.g. to see
+                          "apriora doctor" fail on a mapped field that is gone)
   GET  /tracker/rest      REST token exchanges so far, JWT lifetime, the live JWT's expiry
   POST /tracker/rest      {"ttlSeconds"?, "expire"?: true}: the lifetime of new JWTs; the live
                           one expires now
