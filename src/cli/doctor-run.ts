@@ -1,4 +1,4 @@
-import { type AppError, AuthError, InputError, RemoteError } from '../errors.js';
+import { type AppError, AuthError, InputError, InterruptedError, RemoteError } from '../errors.js';
 import type { CheckStatus, DoctorReport } from '../workflows/doctor.js';
 import type { Context } from './context.js';
 import { type HumanOutput, safeText } from './output.js';
@@ -8,7 +8,7 @@ export async function runDoctor(ctx: Context): Promise<DoctorReport> {
   const [{ runDoctorChecks }, { dataDir }] = await Promise.all([import('../workflows/doctor-checks.js'), import('../store/paths.js')]);
   const { factory, profileName, signal } = ctx;
   const profile = await factory.profile();
-  return runDoctorChecks({
+  const report = await runDoctorChecks({
     profileName,
     profile,
     env: ctx.env,
@@ -19,6 +19,9 @@ export async function runDoctor(ctx: Context): Promise<DoctorReport> {
     secrets: () => factory.secrets(),
     signal,
   });
+  // Ctrl-C makes the checks under way fail: that is an interruption, not a report.
+  if (signal.aborted) throw new InterruptedError('Interrupted');
+  return report;
 }
 
 const MARKS: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' };

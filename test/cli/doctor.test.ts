@@ -246,6 +246,21 @@ describe('apriora doctor', () => {
     expectNoSecrets([secret], [missing, set]);
   });
 
+  it('fails with exit 5 when Tracker cannot be reached, the logon and what needs it skipped', async () => {
+    await setUp();
+    const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
+    expect(result.code).toBe(5);
+    const byId = checks(result);
+    expect(byId['tracker.host']).toMatchObject({ status: 'fail', code: 'network_error', exitCode: 5, fix: expect.stringContaining('http://127.0.0.1:1') });
+    expect(byId['tracker.logon']).toMatchObject({ status: 'skip', detail: 'Tracker did not answer' });
+    expect(byId['tracker.activityType']!.status).toBe('skip');
+    expect(byId['apriora.key']!.status).toBe('ok');
+    expect(expectEnvelope(result, false).error).toMatchObject({
+      code: 'checks_failed',
+      message: expect.stringMatching(/^\d+ of 12 checks failed: tracker\.host/),
+    });
+  });
+
   describe('without an OS keychain', () => {
     useNoKeychain();
 
