@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../../src/sandbox/index.js';
+import { AT_TERMINAL, expectEnvelope, expectNoSecrets, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+
+const t = useSandbox();
+
+/** Every credential and host of the sandbox in the environment, as a CI job sets them. */
+const ciEnv = (extra: Record<string, string | undefined> = {}) => {
+  const { apiKey, username, password, aprioraApiKey } = t.sandbox.credentials;
+  return {
+    TRACKER_API_KEY: apiKey,
+    TRACKER_USERNAME: username,
+    TRACKER_PASSWORD: password,
+    TRACKER_BASE_URL: t.sandbox.trackerUrl,
+    APRIORA_API_KEY: aprioraApiKey,
+    APRIORA_BASE_URL: t.sandbox.aprioraUrl,
+    ...extra,
+  };
+};
+
+const TRACKER_WRITES = new Set(['createResource', 'resourceApplication', 'updateRecord', 'createActivity']);
+/** Requests that change something in Tracker or Apriora. */
+const writes = (requests: RecordedRequest[]) =>
+  requests.filter((request) => (request.api === 'apriora' ? request.method !== 'GET' : TRACKER_WRITES.has(request.op)));
+
+const STEP_IDS = [
+  'tracker.credentials',
+  'tracker.restToken',
+  'tracker.activityType',
+  'tracker.fieldMap',
+  'apriora.key',
+  'apriora.integration',
+  'apriora.automations',
+];
+
+describe('apriora onboard', () => {
+  it('--no-input with env credentials takes an empty profile to a passing doctor, where generate and push work', async () => {
+    const env = ciEnv();
+    const result = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '--automations', 'invites', '--json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const data = expectEnvelope(result, true).data;
+    expect(Object.keys(data).sort()).toEqual(['doctor', 'nothingToDo', 'profile', 'steps']);
+    expect(data.profile).toBe('default');
+    expect(data.nothingToDo).toBe(false);
+    expect(data.steps.map((step: { id: string }) => step.id)).toEqual(STEP_IDS);
+    for (const step of data.steps) expect(Object.keys(step).sort()).toEqual(['detail', 'id', 'status', 'title']);
+    expect(Object.fromEntries(data.steps.map((step: { id: string; status: string }) => [step.id, step.status]))).toEqual({
+      'tracker.credentials': 'done-now',
+      'tracker.restToken': 'skipped',
+      'tracker.activityType': 'done-before',
+      'tracker.fieldMap': 'done-now',
+      'apriora.key': 'done-now',
+      'apriora.integration': 'done-now',
+      'apriora.automations': 'done-now',
+    });
+    expect(data.doctor).toMatchObject({ profile: 'default', ok: true });
+
+    // The profile keeps the non-secret settings; the secrets stay in the environment.
+    const profile = t.cli.config().profiles.default;
+    expect(profile).toMatchObject({
+      sandbox: true,
+      tracker: { baseUrl: t.sandbox.trackerUrl, username: t.sandbox.credentials.username, activityType: 'Apriora Interview' },
+      apriora: { baseUrl: t.sandbox.aprioraUrl, defaultModality: 'phone' },
+    });
+    expect(t.cli.storedSecrets()).toBeUndefined();
+    const fieldMap = savedFieldMap(t.cli);
+    const { apiKey, username, password } = t.sandbox.credentials;
+    expect(t.sandbox.apriora.storedTrackerCredentials()).toEqual({ apiKey, username, password, region: null });
+    expect(t.sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username, activityFields: fieldMap });
+    expect(t.sandbox.apriora.integration().automations).toMatchObject({ invites: { enabled: true }, interviewCreation: { enabled: false } });
+
+    const generate = await t.cli.run(['interview', 'generate', '--job', String(t.sandbox.tracker.jobs[0]!.id), '--json'], { env });
+    expect(generate.code, generate.stderr).toBe(0);
+    expect(generate.json().data.items[0].status).toBe('created');
+    const push = await t.cli.run(['activity', 'push', '--since', '7d', '--json'], { env });
+    expect(push.code, push.stderr).toBe(0);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result, generate, push]);
+  });
+
+  it('run again on a done profile it does nothing and says so: no write reaches Tracker or Apriora', async () => {
+    const env = ciEnv();
+    const first = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'video'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('✓ Profile "default" is onboarded.');
+    t.sandbox.requests.length = 0;
+
+    const again = await t.cli.run(['onboard', '--no-input'], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Nothing to do: every step is already done\.$/m);
+    expect(again.stdout).toMatch(/^✓ Tracker credentials: already done, api\.user@sandbox\.example at http/m);
+    expect(again.stdout).toMatch(/^- Automations: skipped, invitations off, interview creation off/m);
+    expect(again.stdout).toMatch(/^Doctor:$/m);
+    const json = await t.cli.run(['onboard', '--no-input', '--json'], { env });
+    const data = expectEnvelope(json, true).data;
+    expect(data.nothingToDo).toBe(true);
+    expect(data.steps.every((step: { status: string }) => step.status === 'done-before' || step.status === 'skipped')).toBe(true);
+    expect(t.sandbox.requests.length).toBeGreaterThan(0);
+    expect(writes(t.sandbox.requests)).toEqual([]);
+  });
+
+  it('a missing value off a terminal is exit 2 naming the flag and the variable, before anything is written', async () => {
+    const noRegion = await t.cli.run(['onboard']);
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toMatch(/^Error: The Tracker region is required$/m);
+    expect(noRegion.stderr).toMatch(/^Try: Pass --region us\|ca\|uk or --base-url URL, or set TRACKER_REGION or TRACKER_BASE_URL/m);
+
+    const noKey = await t.cli.run(['onboard', '--json'], { env: ciEnv({ TRACKER_PASSWORD: undefined }) });
+    expect(noKey.code).toBe(2);
+    expect(expectEnvelope(noKey, false).error).toMatchObject({
+      code: 'missing_value',
+      message: 'Tracker API Password is required',
+      hint: expect.stringMatching(/^Set TRACKER_PASSWORD, or log in first \(apriora tracker login\)/),
+    });
+
+    const noApriora = await t.cli.run(['onboard', '--modality', 'phone'], { env: ciEnv({ APRIORA_API_KEY: undefined }) });
+    expect(noApriora.code).toBe(2);
+    expect(noApriora.stderr).toMatch(/^Error: Apriora API key is required$/m);
+    expect(noApriora.stderr).toMatch(/^Try: Set APRIORA_API_KEY, or log in first \(apriora login\)/m);
+
+    const noModality = await t.cli.run(['onboard'], { env: ciEnv() });
+    expect(noModality.code).toBe(2);
+    expect(noModality.stderr).toMatch(/^Error: The default interview modality is required$/m);
+    expect(noModality.stderr).toMatch(/^Try: Pass --modality phone\|video/m);
+    expect(writes(t.sandbox.requests)).toEqual([]);
+  });
+
+  it('an activity type missing in Tracker prints the request to Tracker Support and stops with exit 2; once created, onboarding goes on', async () => {
+    const { taskTypes } = t.sandbox.tracker.settings;
+    const saved = [...taskTypes];
+    taskTypes.splice(0, taskTypes.length, ...taskTypes.filter((type) => type.Name !== 'Apriora Interview'));
+    const env = ciEnv();
+    const args = ['onboard', '--no-input', '--sandbox', '--modality', 'phone', '--company', 'Acme Staffing'];
+    const human = await t.cli.run(args, { env });
+    expect(human.code).toBe(2);
+    expect(human.stdout).toMatch(/^✗ Activity type "Apriora Interview": needs Tracker Support, missing in Tracker/m);
+    expect(human.stdout).toContain('Subject: Custom activity type "Apriora Interview" for the Apriora integration — Acme Staffing');
+    expect(human.stdout).toContain('Overall Score');
+    expect(human.stderr).toMatch(/^Error: This Tracker database has no activity type "Apriora Interview": Tracker Support must create it/m);
+    expect(human.stderr).toMatch(/^Try: Send the request above to Tracker Support; once they have done it, run `apriora onboard` again/m);
+
+    const json = await t.cli.run([...args, '--json'], { env });
+    expect(json.code).toBe(2);
+    const envelope = json.json();
+    expect(envelope.ok).toBe(false);
+    expect(envelope.error.code).toBe('activity_type_missing');
+    expect(envelope.data.supportRequest.subject).toMatch(/Custom activity type "Apriora Interview"/);
+    expect(envelope.data.next).toBe('apriora onboard');
+    expect(envelope.data.steps.map((step: { id: string; status: string }) => `${step.id} ${step.status}`)).toEqual([
+      'tracker.credentials done-before',
+      'tracker.restToken skipped',
+      'tracker.activityType needs-support',
+    ]);
+    expect(writes(t.sandbox.requests)).toEqual([]);
+
+    taskTypes.splice(0, taskTypes.length, ...saved);
+    const resumed = await t.cli.run(args, { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^✓ Tracker credentials: already done/m);
+    expect(resumed.stdout).toMatch(/^✓ Field map: done now/m);
+  });
+
+  it('fields Tracker does not have also need Tracker Support: exit 2 activity_fields_missing', async () => {
+    const { customFields } = t.sandbox.tracker.settings;
+    customFields.splice(0, customFields.length, ...customFields.filter((field) => field.Name !== 'Feedback'));
+    const result = await t.cli.run(['onboard', '--no-input', '--sandbox', '--json'], { env: ciEnv() });
+    expect(result.code).toBe(2);
+    expect(result.json().error.code).toBe('activity_fields_missing');
+    expect(result.json().data.steps.at(-1)).toMatchObject({ id: 'tracker.fieldMap', status: 'needs-support' });
+  });
+
+  it('an ambiguous field off a terminal is exit 2 naming the id flag; the flag settles it', async () => {
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const env = ciEnv();
+    const ambiguous = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '--json'], { env });
+    expect(ambiguous.code).toBe(2);
+    expect(expectEnvelope(ambiguous, false).error).toMatchObject({ code: 'field_map_ambiguous', hint: expect.stringContaining('--feedback ID') });
+    const settled = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '--feedback', '990'], { env });
+    expect(settled.code, settled.stderr).toBe(0);
+    expect(savedFieldMap(t.cli).feedback).toBe(990);
+  });
+
+  it('at a terminal it asks only for what is missing, masks the key, and confirms before sending for a customer profile', async () => {
+    const env = { ...AT_TERMINAL.env, ...ciEnv({ APRIORA_API_KEY: undefined }) };
+    const running = t.cli.start(['onboard'], { ...AT_TERMINAL, env });
+    await running.answer('Apriora API key', `${t.sandbox.credentials.aprioraApiKey}\r`);
+    await running.answer('Default interview modality of this profile', '\r');
+    await running.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'y\r');
+    await running.answer("Switch on Apriora's automations?", '\r');
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(0);
+    // Nothing the environment gives is asked for.
+    expect(result.stderr).not.toMatch(/Tracker API Key|Tracker API Password|API Username|REST API token|region/i);
+    expect(result.stderr).not.toContain(t.sandbox.credentials.aprioraApiKey);
+    // What is sent is shown before the question, secrets masked.
+    expect(result.stdout).toMatch(/^API Password\s+\*\*\*$/m);
+    expect(result.stdout).toMatch(/^- Automations: skipped/m);
+    // The typed key is stored; the environment's secrets are not.
+    expect(Object.keys(t.cli.storedSecrets() ?? {})).toEqual(['default/apriora.apiKey']);
+    expect(t.cli.config().profiles.default.apriora.defaultModality).toBe('phone');
+    expect(t.sandbox.apriora.integration().hasCredentials).toBe(true);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result]);
+
+    // Again at the terminal: nothing is asked, nothing is sent.
+    t.sandbox.requests.length = 0;
+    const again = await t.cli.run(['onboard'], { ...AT_TERMINAL, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to do: every step is already done.');
+    expect(again.stderr).not.toContain('?');
+    expect(writes(t.sandbox.requests)).toEqual([]);
+  });
+});
