@@ -115,15 +115,15 @@ type Which = NonNullable<OnboardAnswers['automations']>;
 
 /**
  * Step 6: the automations. `--automations` switches on those it names (never off: that is `automations disable`);
- * without it, what Apriora holds is kept, and a person at a terminal is asked once, while the integration is first
- * connected. Both off is a valid choice, so it is never an error.
+ * without it, what Apriora holds is kept, and a person at a terminal (without --yes) is asked once, while the
+ * integration is first connected. Both off is a valid choice, so it is never an error.
  */
 async function automationsStep(ctx: Context, held: TrackerIntegration, answers: OnboardAnswers, firstConnection: boolean): Promise<OnboardStep> {
   const base = { id: 'apriora.automations', title: 'Automations' };
   const { invites, interviewCreation } = held.automations;
   const state = `invitations ${invites.enabled ? 'on' : 'off'}, interview creation ${interviewCreation.enabled ? 'on' : 'off'}`;
   let which: Which | undefined = answers.automations;
-  if (which === undefined && !invites.enabled && !interviewCreation.enabled && firstConnection && ctx.interactive) {
+  if (which === undefined && !invites.enabled && !interviewCreation.enabled && firstConnection && ctx.interactive && !ctx.yes) {
     const { choose } = await import('./prompt.js');
     which = await choose<Which>(
       ctx,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, expectNoSecrets, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+import { AT_TERMINAL, expectEnvelope, expectNoSecrets, logIn, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
 
 const t = useSandbox();
 
@@ -71,10 +71,30 @@ describe('apriora onboard', () => {
 
     const generate = await t.cli.run(['interview', 'generate', '--job', String(t.sandbox.tracker.jobs[0]!.id), '--json'], { env });
     expect(generate.code, generate.stderr).toBe(0);
-    expect(generate.json().data.items[0].status).toBe('created');
+    const [item] = generate.json().data.items;
+    expect(item.status).toBe('created');
+    const completed = await t.cli.run(
+      [
+        'sandbox',
+        'complete',
+        '--sandbox-url',
+        t.sandbox.url,
+        '--position',
+        item.positionId,
+        '--email',
+        'grace.hopper@example.com',
+        '--first-name',
+        'Grace',
+        '--last-name',
+        'Hopper',
+      ],
+      { env },
+    );
+    expect(completed.code, completed.stderr).toBe(0);
     const push = await t.cli.run(['activity', 'push', '--since', '7d', '--json'], { env });
     expect(push.code, push.stderr).toBe(0);
-    expectNoSecrets(sandboxSecrets(t.sandbox), [result, generate, push]);
+    expect(push.json().data.items.map((entry: { status: string }) => entry.status)).toEqual(['created']);
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result, generate, completed, push]);
   });
 
   it('run again on a done profile it does nothing and says so: no write reaches Tracker or Apriora', async () => {
@@ -207,5 +227,44 @@ describe('apriora onboard', () => {
     expect(again.stdout).toContain('Nothing to do: every step is already done.');
     expect(again.stderr).not.toContain('?');
     expect(writes(t.sandbox.requests)).toEqual([]);
+  });
+  it('a profile set up by the separate commands: only the missing integration is done, with the stored secrets', async () => {
+    await logIn(t.cli, t.sandbox);
+    const secretsBefore = t.cli.storedSecrets();
+    t.sandbox.requests.length = 0;
+    const result = await t.cli.run(['onboard', '--no-input', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const statuses = Object.fromEntries(expectEnvelope(result, true).data.steps.map((step: { id: string; status: string }) => [step.id, step.status]));
+    expect(statuses).toEqual({
+      'tracker.credentials': 'done-before',
+      'tracker.restToken': 'skipped',
+      'tracker.activityType': 'done-before',
+      'tracker.fieldMap': 'done-before',
+      'apriora.key': 'done-before',
+      'apriora.integration': 'done-now',
+      'apriora.automations': 'skipped',
+    });
+    expect(writes(t.sandbox.requests).map((request) => request.op)).toEqual(['PATCH /integrations/tracker']);
+    expect(t.cli.storedSecrets()).toEqual(secretsBefore);
+    expect(t.sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username: t.sandbox.credentials.username });
+  });
+
+  it('an integration holding other field ids is sent again; "no" at a terminal sends nothing (exit 130)', async () => {
+    await logIn(t.cli, t.sandbox, { sandboxProfile: false });
+    expect((await t.cli.run(['tracker', 'connect'])).code).toBe(0);
+    await t.cli.run(['tracker', 'fields', 'map', '--overall-score', '448', '--report-link', '449', '--grading-criteria', '451', '--feedback', '450']);
+    t.sandbox.requests.length = 0;
+    const running = t.cli.start(['onboard'], AT_TERMINAL);
+    await running.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
+    const declined = await running.done;
+    expect(declined.code).toBe(130);
+    expect(declined.stderr).toMatch(/Error: Nothing sent\n$/);
+    expect(writes(t.sandbox.requests)).toEqual([]);
+
+    const accepted = await t.cli.run(['onboard', '--yes', '--json'], AT_TERMINAL);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const step = accepted.json().data.steps.find((entry: { id: string }) => entry.id === 'apriora.integration');
+    expect(step).toMatchObject({ status: 'done-now', detail: expect.stringContaining('other field ids for Grading Criteria, Feedback') });
+    expect(t.sandbox.apriora.integration().activityFields).toMatchObject({ gradingCriteria: 451, feedback: 450 });
   });
 });
