@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, expectNoSecrets, logIn, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+import { AT_TERMINAL, DOWN, expectEnvelope, expectNoSecrets, logIn, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
 
 const t = useSandbox();
 
@@ -266,5 +266,32 @@ describe('apriora onboard', () => {
     const step = accepted.json().data.steps.find((entry: { id: string }) => entry.id === 'apriora.integration');
     expect(step).toMatchObject({ status: 'done-now', detail: expect.stringContaining('other field ids for Grading Criteria, Feedback') });
     expect(t.sandbox.apriora.integration().activityFields).toMatchObject({ gradingCriteria: 451, feedback: 450 });
+  });
+  it('at a terminal with nothing set it asks for every credential (masked), stores the typed secrets, and asks nothing again', async () => {
+    const { apiKey, username, password, aprioraApiKey } = t.sandbox.credentials;
+    const args = ['onboard', '--sandbox', '--base-url', t.sandbox.trackerUrl, '--apriora-base-url', t.sandbox.aprioraUrl];
+    const running = t.cli.start(args, AT_TERMINAL);
+    await running.answer('Tracker API Username (e-mail)', `${username}\r`);
+    await running.answer('Tracker API Key', `${apiKey}\r`);
+    await running.answer('Tracker API Password', `${password}\r`);
+    await running.answer('Tracker REST API token (optional', '\r');
+    await running.answer('Apriora API key', `${aprioraApiKey}\r`);
+    await running.answer('Default interview modality of this profile', `${DOWN}\r`);
+    await running.answer("Switch on Apriora's automations?", `${DOWN}\r`);
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(0);
+    // A sandbox profile: nothing to confirm before sending.
+    expect(result.stderr).not.toContain('Send these');
+    expect(result.stdout).toMatch(/^✓ Automations: done now, switched on invitations$/m);
+    expect(Object.keys(t.cli.storedSecrets() ?? {}).sort()).toEqual(['default/apriora.apiKey', 'default/tracker.apiKey', 'default/tracker.password']);
+    expect(t.cli.config().profiles.default).toMatchObject({ sandbox: true, tracker: { username }, apriora: { defaultModality: 'video' } });
+    expectNoSecrets(sandboxSecrets(t.sandbox), [result]);
+
+    t.sandbox.requests.length = 0;
+    const again = await t.cli.run(['onboard'], AT_TERMINAL);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to do: every step is already done.');
+    expect(again.stderr).toBe('');
+    expect(writes(t.sandbox.requests)).toEqual([]);
   });
 });
