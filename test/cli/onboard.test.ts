@@ -294,4 +294,14 @@ describe('apriora onboard', () => {
     expect(again.stderr).toBe('');
     expect(writes(t.sandbox.requests)).toEqual([]);
   });
+  it('at a terminal an ambiguous field is a choice, the proposal first; the other fields are not asked', async () => {
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const env = { ...AT_TERMINAL.env, ...ciEnv() };
+    const running = t.cli.start(['onboard', '--sandbox', '--modality', 'phone', '--automations', 'none'], { ...AT_TERMINAL, env });
+    await running.answer('Tracker field for "Feedback"', `${DOWN}\r`);
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/Tracker field for "(Overall Score|Report link|Grading Criteria)"/);
+    expect(savedFieldMap(t.cli).feedback).toBe(990);
+  });
 });
