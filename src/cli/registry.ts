@@ -11,6 +11,7 @@ export const REGISTRY: Group = {
     logout: () => import('../commands/logout.js'),
     status: () => import('../commands/status.js'),
     doctor: () => import('../commands/doctor.js'),
+    onboard: () => import('../commands/onboard.js'),
     tracker: {
       description: 'Tracker RMS: credentials, custom fields, jobs',
       commands: {

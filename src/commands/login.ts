@@ -1,5 +1,4 @@
 import { Command, defineCommand, examples, Option } from '../cli/command.js';
-import { InputError, NotFoundError } from '../errors.js';
 
 export default defineCommand(
   () =>
@@ -15,7 +14,7 @@ export default defineCommand(
     const [
       { DEFAULT_APRIORA_BASE_URL },
       { parseBaseUrl },
-      { baseUrlFromEnv },
+      { baseUrlFromEnv, verifyAprioraKey },
       { LOCAL_SANDBOX_APRIORA_URL },
       { askSecret },
       { chooseSecretStore, saveSecrets },
@@ -43,14 +42,7 @@ export default defineCommand(
       : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' })));
 
     // Verify before storing anything: a rejected key leaves the profile as it was.
-    await (await factory.aprioraClient(baseUrl, apiKey)).verifyKey(ctx.signal).catch((error: unknown) => {
-      if (error instanceof NotFoundError) {
-        throw new InputError(`${baseUrl} does not look like the Apriora API: it has no /templates endpoint`, {
-          hint: 'Check --base-url: it ends in /v1/api (the sandbox serves Apriora at <sandbox URL>/apriora/v1/api).',
-        });
-      }
-      throw error;
-    });
+    await verifyAprioraKey(await factory.aprioraClient(baseUrl, apiKey), baseUrl, ctx.signal);
 
     const stored = await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, labels);
     profiles.update(ctx.profileName, (current) => ({

@@ -1,6 +1,6 @@
 import type { AprioraClient } from '../apriora/client.js';
 import { DEFAULT_APRIORA_BASE_URL } from '../apriora/hosts.js';
-import { AppError, AuthError, InputError } from '../errors.js';
+import { AppError, AuthError, InputError, NotFoundError } from '../errors.js';
 import { type CredentialSource, resolveSecret, SETTING_ENV, settingFromEnv } from '../store/credentials.js';
 import type { Env } from '../store/paths.js';
 import type { Profile } from '../store/profiles.js';
@@ -164,6 +164,18 @@ export function requireAprioraKey(target: AprioraTarget, profileName: string): s
   throw new AuthError(`Not logged in to Apriora for profile "${profileName}"`, {
     code: 'not_logged_in',
     hint: loginHint('apriora', profileName, true),
+  });
+}
+
+/** Verifies before anything is stored: a rejected key is exit 4, a base URL that is not Apriora's API exit 2. */
+export async function verifyAprioraKey(client: AprioraClient, baseUrl: string, signal: AbortSignal): Promise<void> {
+  await client.verifyKey(signal).catch((error: unknown) => {
+    if (error instanceof NotFoundError) {
+      throw new InputError(`${baseUrl} does not look like the Apriora API: it has no /templates endpoint`, {
+        hint: 'Check --base-url: it ends in /v1/api (the sandbox serves Apriora at <sandbox URL>/apriora/v1/api).',
+      });
+    }
+    throw error;
   });
 }
 

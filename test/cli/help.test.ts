@@ -144,7 +144,7 @@ describe('apriora help', () => {
       listsAll(result.stdout, 'apriora tracker fields', ['list', 'map']);
     }
     const root = await t.cli.run(['-h', 'tracker']);
-    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
+    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'onboard', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
   });
 
   it('an unknown topic is exit 2 listing the topics', async () => {

@@ -44,6 +44,9 @@ EXAMPLES
        apriora activity listen --host 999.1.1.1    host_not_found
        apriora interview invite --job 3105 --applicants
                                                    no_interview: interview generate first
+       apriora onboard (no "Apriora Interview" activity in Tracker yet)
+                                                   activity_type_missing, after printing the
+                                                   request to Tracker Support
        a config dir that is not yours              permission_denied, naming the path
   3    apriora activity push --report rep_1 --report rep_99
                                                    one item failed: report_not_found

@@ -1,5 +1,5 @@
 import { Command, defineCommand, examples } from '../../cli/command.js';
-import { AuthError, InputError, InterruptedError } from '../../errors.js';
+import { AuthError, InputError } from '../../errors.js';
 
 /**
  * The guide's "enter these credentials in Settings > Integrations > Tracker": the profile's Tracker credentials,
@@ -12,11 +12,9 @@ export default defineCommand(
       .option('--dry-run', 'show what would be sent (secrets masked) without sending it')
       .addHelpText('after', examples('apriora tracker connect --dry-run', 'apriora tracker connect --profile acme --yes')),
   async (options, ctx) => {
-    const { confirm } = await import('../../cli/prompt.js');
-    const [{ redactKeys }, { requireTrackerCredentials }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([
-      import('../../http/redact.js'),
-      import('../../workflows/connections.js'),
-      import('../../workflows/field-map.js'),
+    const [{ connectPayload, sendToIntegration }, { integrationSummary }] = await Promise.all([
+      import('../../cli/tracker-connect.js'),
+      import('../../workflows/tracker-integration.js'),
     ]);
     const tracker = await ctx.factory.tracker().catch((error: unknown) => {
       if (error instanceof AuthError && error.code === 'not_logged_in') {
@@ -24,36 +22,14 @@ export default defineCommand(
       }
       throw error;
     });
-    const fieldMap = requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
+    // Checked before Tracker is asked anything: a map is needed to build what is sent.
+    const { requireFieldMap } = await import('../../workflows/field-map.js');
+    requireFieldMap(tracker.profile?.tracker?.fieldMap, ctx.profileName);
     // Hand Apriora only credentials that Tracker accepts.
     await tracker.client.checkLogon(ctx.signal);
     const apriora = await ctx.factory.apriora();
-
-    const { target } = tracker;
-    const credentials = requireTrackerCredentials(target, ctx.profileName);
-    const payload = {
-      credentials: { ...credentials, region: target.region ?? null },
-      activityType: tracker.profile?.tracker?.activityType ?? DEFAULT_ACTIVITY_TYPE,
-      activityFields: {
-        overallScore: Number(fieldMap.overallScore),
-        reportLink: Number(fieldMap.reportLink),
-        gradingCriteria: Number(fieldMap.gradingCriteria),
-        feedback: Number(fieldMap.feedback),
-      },
-    };
-    const shown = redactKeys(payload) as typeof payload;
-    const summary = [
-      ['Tracker host', target.baseUrl],
-      ['Region', payload.credentials.region ?? '(custom base URL)'],
-      ['API Username', payload.credentials.username],
-      ['API Key', shown.credentials.apiKey],
-      ['API Password', shown.credentials.password],
-      ['Activity type', payload.activityType],
-      ['Overall Score', payload.activityFields.overallScore],
-      ['Report link', payload.activityFields.reportLink],
-      ['Grading Criteria', payload.activityFields.gradingCriteria],
-      ['Feedback', payload.activityFields.feedback],
-    ] as [string, string | number][];
+    const { payload, shown } = await connectPayload(ctx, tracker);
+    const summary = integrationSummary(tracker.target.baseUrl, payload, shown);
 
     if (options.dryRun) {
       return {
@@ -65,13 +41,7 @@ export default defineCommand(
         },
       };
     }
-    if (!tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
-      ctx.preview.fields(summary);
-      if (!(await confirm(ctx, `Send these to Apriora's Tracker integration for profile "${ctx.profileName}"?`, true))) {
-        throw new InterruptedError('Nothing sent');
-      }
-    }
-    const integration = await apriora.client.updateTrackerIntegration(payload, ctx.signal);
+    const integration = await sendToIntegration(ctx, { tracker, apriora, payload, shown });
     return {
       data: { dryRun: false, sent: shown, integration },
       render: () => {

@@ -67,7 +67,7 @@ export default defineCommand(command, async (options, ctx) => {
     options.rateBurst ?? (profile.tracker?.rateBurst !== undefined && profile.tracker.rateBurst <= perMinute ? profile.tracker.rateBurst : undefined);
   const rate = { perMinute, burst: keptBurst };
   const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
-  const { region, baseUrl } = given ?? (await askRegion(ctx));
+  const { region, baseUrl } = given ?? (await (await import('../../cli/tracker-region.js')).askRegion(ctx));
 
   const piped = await readPipedSecrets(ctx, options);
   // Neither piped nor in the environment, the API Key and Password the profile already holds are used again (and
@@ -180,21 +180,6 @@ async function givenTarget(ctx: Context, options: Options, saved: { region?: Reg
   if (options.sandbox) return { region: undefined, baseUrl: saved?.baseUrl ?? LOCAL_SANDBOX_URL };
   if (saved?.baseUrl || saved?.region) return { region: saved.baseUrl ? undefined : saved.region, baseUrl: saved.baseUrl };
   return undefined;
-}
-
-async function askRegion(ctx: Context): Promise<{ region: Region; baseUrl: undefined }> {
-  const [{ WIDGET_HOSTS }, { choose }] = await Promise.all([import('../../tracker/hosts.js'), import('../../cli/prompt.js')]);
-  const region = await choose<Region>(
-    ctx,
-    'Where is the Tracker database hosted?',
-    [
-      { name: 'United States', value: 'us', description: WIDGET_HOSTS.us },
-      { name: 'Canada', value: 'ca', description: WIDGET_HOSTS.ca },
-      { name: 'United Kingdom and rest of the world', value: 'uk', description: WIDGET_HOSTS.uk },
-    ],
-    { flag: '--region us|ca|uk or --base-url URL', env: 'TRACKER_REGION', what: 'The Tracker region' },
-  );
-  return { region, baseUrl: undefined };
 }
 
 /** The secrets piped on stdin, one a line in this order: API Key, API Password, REST API token (only those flagged). */

@@ -1,8 +1,6 @@
 import { Command, defineCommand, examples } from '../../../cli/command.js';
-import type { Context } from '../../../cli/context.js';
 import { InputError, InterruptedError } from '../../../errors.js';
-import type { CustomFieldDef } from '../../../tracker/schemas.js';
-import type { FieldKey, FieldProposal } from '../../../workflows/field-map.js';
+import type { FieldKey } from '../../../workflows/field-map.js';
 
 const command = () =>
   new Command('map')
@@ -29,11 +27,9 @@ const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support
 
 export default defineCommand(command, async (options, ctx) => {
   const { confirm } = await import('../../../cli/prompt.js');
-  const { ACTIVITY_FIELDS, assertDistinct, autoFieldMap, fieldById, fieldSummary, findActivityType, proposeFieldMap } = await import(
-    '../../../workflows/field-map.js'
-  );
+  const { findActivityType } = await import('../../../workflows/field-map.js');
+  const { pickFieldMap, renderFieldMap, saveFieldMap } = await import('../../../cli/field-map-choice.js');
   const { client } = await ctx.factory.tracker();
-  const profiles = await ctx.factory.profiles();
   const settings = await client.getSettingsData(ctx.signal);
 
   const activityType = findActivityType(settings, options.activityType);
@@ -45,48 +41,9 @@ export default defineCommand(command, async (options, ctx) => {
   }
   if (!activityType.known) ctx.warn('Tracker listed no activity types, so the activity type could not be checked');
 
-  const { associations, proposals } = proposeFieldMap(settings.customFields);
-  const explicit = explicitIds(options);
-  const chosen = {} as Record<FieldKey, CustomFieldDef>;
-  for (const target of ACTIVITY_FIELDS) {
-    const raw = explicit[target.key];
-    if (raw !== undefined) chosen[target.key] = fieldById(settings.customFields, associations, target.label, target.flag, raw);
-  }
-  const open = proposals.filter((proposal) => !chosen[proposal.key]);
-  if (open.length) {
-    if (options.auto) Object.assign(chosen, autoFieldMap(open));
-    else if (ctx.interactive)
-      Object.assign(
-        chosen,
-        await askFieldMap(
-          ctx,
-          open.filter((p) => p.candidates.length !== 1),
-          settings.customFields,
-          associations,
-        ),
-        sureFields(open),
-      );
-    else {
-      throw new InputError(`No id for ${open.map((p) => `"${p.label}"`).join(', ')}`, {
-        code: 'missing_value',
-        hint: `Pass --auto to pick the fields by name, or give ${open.map((p) => `${p.flag} ID`).join(' ')}.`,
-      });
-    }
-  }
-  assertDistinct(chosen);
-
-  const fields = ACTIVITY_FIELDS.map((target) => ({ key: target.key, label: target.label, ...fieldSummary(chosen[target.key]) }));
-  const renderMap = (out = ctx.out) =>
-    out.table(
-      [
-        { header: 'Apriora field', value: (f) => f.label },
-        { header: 'Tracker field', value: (f) => f.name },
-        { header: 'Id', value: (f) => f.id },
-        { header: 'Association', value: (f) => f.association },
-        { header: 'Type', value: (f) => f.type },
-      ],
-      fields,
-    );
+  const how = options.auto ? 'auto' : ctx.interactive ? 'ask' : 'require';
+  const { associations, fields } = await pickFieldMap(ctx, settings, explicitIds(options), how);
+  const renderMap = (out = ctx.out) => renderFieldMap(out, fields);
 
   let saved = false;
   let shown = false;
@@ -100,16 +57,7 @@ export default defineCommand(command, async (options, ctx) => {
         });
       }
     }
-    profiles.update(ctx.profileName, (profile) => ({
-      ...profile,
-      tracker: {
-        ...profile.tracker,
-        activityType: activityType.name,
-        fieldMap: Object.fromEntries(fields.map((field) => [field.key, String(field.id)])) as Record<FieldKey, string>,
-        // Kept with the map: values are checked against them before anything is written (Text holds 255 characters).
-        fieldTypes: Object.fromEntries(fields.map((field) => [field.key, field.type])),
-      },
-    }));
+    await saveFieldMap(ctx, activityType.name, fields);
     saved = true;
   }
   return {
@@ -134,33 +82,4 @@ function explicitIds(options: FieldsMapOptions): Partial<Record<FieldKey, string
       feedback: options.feedback,
     }).filter(([, value]) => value !== undefined),
   ) as Partial<Record<FieldKey, string>>;
-}
-
-/** Fields with exactly one match need no question: the final confirmation shows them. */
-function sureFields(open: FieldProposal[]): Partial<Record<FieldKey, CustomFieldDef>> {
-  return Object.fromEntries(open.filter((p) => p.candidates.length === 1).map((p) => [p.key, p.candidates[0]!]));
-}
-
-/** On a terminal: the proposal first, every activity field as an alternative. */
-async function askFieldMap(ctx: Context, open: FieldProposal[], all: CustomFieldDef[], associations: string[]) {
-  const { choose } = await import('../../../cli/prompt.js');
-  const activityFields = all.filter((field) => associations.includes(field.Association));
-  const pool = activityFields.length ? activityFields : all;
-  const chosen = {} as Partial<Record<FieldKey, CustomFieldDef>>;
-  for (const proposal of open) {
-    if (pool.length === 0) {
-      throw new InputError('This Tracker database has no activity custom fields', { code: 'fields_missing', hint: SUPPORT_HINT });
-    }
-    const ordered = [...proposal.candidates, ...pool.filter((field) => !proposal.candidates.includes(field))];
-    chosen[proposal.key] = await choose(
-      ctx,
-      `Tracker field for "${proposal.label}"`,
-      ordered.map((field, index) => ({
-        name: `${field.Name} (id ${field.Id}, ${field.Association})${index === 0 && proposal.candidates.length ? '  ← proposed' : ''}`,
-        value: field,
-      })),
-      { flag: proposal.flag },
-    );
-  }
-  return chosen;
 }
