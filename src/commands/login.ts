@@ -36,11 +36,16 @@ export default defineCommand(
       ? parseBaseUrl(options.baseUrl)
       : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
     const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
+    // Only the default modality changes: the key the profile holds is kept (checked, not asked for again).
+    const settingOnly = options.modality !== undefined && !options.apiKeyStdin && ctx.env.APRIORA_API_KEY === undefined;
+    const keptKey = settingOnly && !options.baseUrl && !options.sandbox && !options.insecureStorage ? (await factory.aprioraTarget()).apiKey?.value : undefined;
     // Before the key is asked for: where it will go, and that it can be reached.
-    const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
-    const apiKey = options.apiKeyStdin
-      ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin'], ctx.signal))[0]!
-      : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' })));
+    const kind = keptKey ? factory.storeKind(profile) : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
+    const apiKey =
+      keptKey ??
+      (options.apiKeyStdin
+        ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin'], ctx.signal))[0]!
+        : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' }))));
 
     // Verify before storing anything: a rejected key leaves the profile as it was.
     await (await factory.aprioraClient(baseUrl, apiKey)).verifyKey(ctx.signal).catch((error: unknown) => {
@@ -52,11 +57,11 @@ export default defineCommand(
       throw error;
     });
 
-    const stored = await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, labels);
+    const stored = keptKey ? { kind, where: '' } : await saveSecrets(ctx, kind, { 'apriora.apiKey': apiKey }, labels);
     profiles.update(ctx.profileName, (current) => ({
       ...current,
       sandbox: options.sandbox ?? current.sandbox,
-      credentialStore: stored.kind === 'memory' ? undefined : stored.kind,
+      credentialStore: keptKey ? current.credentialStore : stored.kind === 'memory' ? undefined : stored.kind,
       apriora: {
         ...current.apriora,
         baseUrl: baseUrl === DEFAULT_APRIORA_BASE_URL ? undefined : baseUrl,
@@ -65,11 +70,12 @@ export default defineCommand(
     }));
     const modality = options.modality ?? profile.apriora?.defaultModality ?? null;
     return {
-      data: { profile: ctx.profileName, host: baseUrl, credentialStore: stored.kind, defaultModality: modality },
+      data: { profile: ctx.profileName, host: baseUrl, credentialStore: stored.kind, defaultModality: modality, keyKept: keptKey !== undefined },
       render: () => {
         const { green } = ctx.out.colors;
         ctx.out.line(`${green('✓')} Logged in to Apriora at ${baseUrl} (profile "${ctx.profileName}")`);
-        ctx.out.line(`${green('✓')} API key saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
+        if (keptKey) ctx.out.line(`${green('✓')} API key kept: the one the profile holds still works`);
+        else ctx.out.line(`${green('✓')} API key saved in the ${stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain'}`);
         if (modality) ctx.out.line(`${green('✓')} Interviews default to ${modality}`);
       },
     };

@@ -1,5 +1,5 @@
 import { Command, defineCommand, examples } from '../../cli/command.js';
-import { AuthError, InputError, InterruptedError } from '../../errors.js';
+import { AuthError, InputError } from '../../errors.js';
 
 /**
  * The guide's "enter these credentials in Settings > Integrations > Tracker": the profile's Tracker credentials,
@@ -12,7 +12,7 @@ export default defineCommand(
       .option('--dry-run', 'show what would be sent (secrets masked) without sending it')
       .addHelpText('after', examples('apriora tracker connect --dry-run', 'apriora tracker connect --profile acme --yes')),
   async (options, ctx) => {
-    const { confirm } = await import('../../cli/prompt.js');
+    const { confirm, declined } = await import('../../cli/prompt.js');
     const [{ redactKeys }, { requireTrackerCredentials }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap }] = await Promise.all([
       import('../../http/redact.js'),
       import('../../workflows/connections.js'),
@@ -68,7 +68,7 @@ export default defineCommand(
     if (!tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
       ctx.preview.fields(summary);
       if (!(await confirm(ctx, `Send these to Apriora's Tracker integration for profile "${ctx.profileName}"?`, true))) {
-        throw new InterruptedError('Nothing sent');
+        return declined(ctx);
       }
     }
     const integration = await apriora.client.updateTrackerIntegration(payload, ctx.signal);

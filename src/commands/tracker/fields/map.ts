@@ -1,6 +1,6 @@
 import { Command, defineCommand, examples } from '../../../cli/command.js';
 import type { Context } from '../../../cli/context.js';
-import { InputError, InterruptedError } from '../../../errors.js';
+import { InputError } from '../../../errors.js';
 import type { CustomFieldDef } from '../../../tracker/schemas.js';
 import type { FieldKey, FieldProposal } from '../../../workflows/field-map.js';
 
@@ -28,7 +28,7 @@ type FieldsMapOptions = ReturnType<ReturnType<typeof command>['opts']>;
 const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support-request custom-activity` prints the request.';
 
 export default defineCommand(command, async (options, ctx) => {
-  const { confirm } = await import('../../../cli/prompt.js');
+  const { confirm, declined } = await import('../../../cli/prompt.js');
   const { ACTIVITY_FIELDS, assertDistinct, autoFieldMap, fieldById, fieldSummary, findActivityType, proposeFieldMap } = await import(
     '../../../workflows/field-map.js'
   );
@@ -95,9 +95,7 @@ export default defineCommand(command, async (options, ctx) => {
       await renderMap(ctx.preview);
       shown = true;
       if (!(await confirm(ctx, `Save this map in profile "${ctx.profileName}"?`, true))) {
-        throw new InterruptedError('Nothing saved', {
-          hint: 'Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID',
-        });
+        return declined(ctx, 'To give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID');
       }
     }
     profiles.update(ctx.profileName, (profile) => ({
