@@ -7,7 +7,12 @@ export default defineCommand(
       .description('Verify an Apriora API key and keep it in the OS keychain')
       .option('--api-key-stdin', 'read the API key from standard input')
       .option('--base-url <url>', 'Apriora API base URL (a sandbox or emulator)')
-      .addOption(new Option('--modality <modality>', 'default interview modality of this profile').choices(['phone', 'video'] as const))
+      .addOption(
+        new Option('--modality <modality>', 'default interview modality of this profile (given alone, the stored key is kept)').choices([
+          'phone',
+          'video',
+        ] as const),
+      )
       .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
       .option('--insecure-storage', 'keep the key in a 0600 file in the config dir instead of the keychain')
       .addHelpText('after', examples('apriora login', 'printf "%s\\n" "$APRIORA_KEY" | apriora login --api-key-stdin --modality video')),
@@ -37,8 +42,14 @@ export default defineCommand(
       : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
     const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
     // Only the default modality changes: the key the profile holds is kept (checked, not asked for again).
-    const settingOnly = options.modality !== undefined && !options.apiKeyStdin && ctx.env.APRIORA_API_KEY === undefined;
-    const keptKey = settingOnly && !options.baseUrl && !options.sandbox && !options.insecureStorage ? (await factory.aprioraTarget()).apiKey?.value : undefined;
+    const modalityOnly =
+      options.modality !== undefined &&
+      !options.apiKeyStdin &&
+      ctx.env.APRIORA_API_KEY === undefined &&
+      !options.baseUrl &&
+      !options.sandbox &&
+      !options.insecureStorage;
+    const keptKey = modalityOnly ? (await factory.aprioraTarget()).apiKey?.value : undefined;
     // Before the key is asked for: where it will go, and that it can be reached.
     const kind = keptKey ? factory.storeKind(profile) : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
     const apiKey =

@@ -73,6 +73,8 @@ SPECIAL CASES
     on Ctrl-C (no new item starts, the ones under way finish and are reported; a second Ctrl-C
     exits at once). When the input itself fails, e.g. Tracker stops answering while the jobs are
     listed, the run exits with that error's code (usually 5) after reporting the items done.
+  - "No" to a confirmation is exit 0 with nothing written. "No" to keeping a secret in a file
+    when there is no OS keychain is exit 4: the login could not store it.
   - interview invite: a candidate skipped (no e-mail, no usable phone for a phone interview)
     or already invited is not a failure: exit 0.
   - apriora status and apriora tracker status exit 4 when a side is not logged in or refused,
