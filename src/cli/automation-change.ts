@@ -1,6 +1,5 @@
 import type { AprioraClient } from '../apriora/client.js';
 import type { Automations, InterviewCreationAutomation, InvitesAutomation, Template } from '../apriora/partner.js';
-import { InterruptedError } from '../errors.js';
 import type { FieldChange } from '../workflows/automation-settings.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
@@ -26,7 +25,7 @@ async function applyAutomationChange<K extends keyof Automations>(
     sandbox: boolean;
   },
 ): Promise<CommandResult> {
-  const { confirm } = await import('./prompt.js');
+  const { confirm, declined } = await import('./prompt.js');
   const { saveAutomation } = await import('../workflows/automation-settings.js');
   const changed = input.changes.some((change) => change.changed);
   const renderChanges = async (out = ctx.out) => {
@@ -62,8 +61,10 @@ async function applyAutomationChange<K extends keyof Automations>(
   if (ctx.interactive && !ctx.yes && !input.sandbox) {
     await renderChanges(ctx.preview);
     shown = true;
-    if (!(await confirm(ctx, `Save these ${input.label} settings in Apriora's Tracker integration (profile "${ctx.profileName}")?`, true))) {
-      throw new InterruptedError('Nothing sent');
+    const count = input.changes.filter((change) => change.changed).length;
+    const what = `${count} changed ${input.label} setting${count === 1 ? '' : 's'}`;
+    if (!(await confirm(ctx, `Save ${what} in Apriora's Tracker integration for profile "${ctx.profileName}"?`, true))) {
+      return declined(ctx);
     }
   }
   const { saved, differs } = await saveAutomation(input.apriora, input.name, input.after, ctx.signal);

@@ -65,3 +65,27 @@ export function parseFutureDate(value: string, flag: string, now: Date = new Dat
   }
   return date;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An instant as a person reads it in a question or a preview: "29 Nov 2026 10:00 UTC (in 2 h)". UTC, whatever the
+ * machine's zone, as the date flags are read.
+ */
+export function readableTime(date: Date, now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const absolute = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  return `${absolute} (${relativeTime(date.getTime() - now.getTime())})`;
+}
+
+/** "in 2 h 5 min", "3 days ago", "now". */
+function relativeTime(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes === 0) return 'now';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const span =
+    days >= 2 ? `${days} days` : days === 1 ? `1 day${hours ? ` ${hours} h` : ''}` : hours ? `${hours} h${rest ? ` ${rest} min` : ''}` : `${rest} min`;
+  return ms > 0 ? `in ${span}` : `${span} ago`;
+}

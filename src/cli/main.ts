@@ -8,6 +8,12 @@ function version(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+/** Said on stderr when the second signal ends the process without waiting for the work under way. */
+export const AGAIN = {
+  SIGINT: 'Interrupted again: stopping now, some work may be unfinished. Run the same command again to finish it: what was done is found, not repeated.',
+  SIGTERM: 'Terminated again: stopping now, some work may be unfinished. Run the same command again to finish it: what was done is found, not repeated.',
+} as const;
+
 /**
  * Ctrl-C or SIGTERM aborts the running command's signal (reason: the signal's name): bulk work stops starting items,
  * servers drain. The same signal a second time exits at once.
@@ -18,7 +24,7 @@ function stopSignal(): AbortSignal {
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.on(name, () => {
       if (controller.signal.aborted) {
-        process.stderr.write(`\n${name} again: stopping now.\n`);
+        process.stderr.write(`\n${AGAIN[name]}\n`);
         process.exit(exitCodes[name]);
       }
       controller.abort(name);
@@ -92,7 +98,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
     }
     return 2;
   };
-  const refused = unknownCommandForHelp(argv, words, REGISTRY) ?? secretAsFlag(argv, words);
+  const refused = unknownCommandForHelp(argv, REGISTRY, commandWords) ?? secretAsFlag(argv, words);
   if (refused) return usageError(refused.message, refused.hint);
   let exitCode = 0;
   let usageMessage = '';
@@ -137,16 +143,24 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
 }
 
 /**
- * Help asked for a command that does not exist (`apriora foo --help`): commander would print the parent's help and
- * exit 0, which a script would take for success.
+ * Help asked for a command that does not exist (`apriora foo --help`, `apriora -h foo`, `apriora tracker help foo`):
+ * commander would print the parent's help and exit 0, which a script would take for success. Words after the help flag
+ * count here: only where the help is shown ignores them.
  */
-function unknownCommandForHelp(argv: string[], words: string[], root: Group): { message: string; hint: string } | undefined {
-  if (!argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) return undefined;
+function unknownCommandForHelp(argv: string[], root: Group, commandWords: (argv: string[]) => string[]): { message: string; hint: string } | undefined {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv.slice(2) : argv.slice(2, end);
+  let asked = options.some((arg) => arg === '--help' || arg === '-h');
   let group: Group = root;
   const path: string[] = [];
-  for (const word of words) {
+  for (const word of commandWords(argv.filter((arg, i) => i < 2 || (end >= 0 && i >= end) || (arg !== '--help' && arg !== '-h')))) {
     const next = group.commands[word];
+    if (next === undefined && word === 'help' && group !== root) {
+      asked = true; // `apriora tracker help foo`: the group's own help word
+      continue;
+    }
     if (next === undefined) {
+      if (!asked) return undefined;
       const names = Object.keys(group.commands).join(', ');
       return { message: `unknown command '${word}'`, hint: `${['apriora', ...path].join(' ')} --help (commands: ${names})` };
     }

@@ -11,7 +11,7 @@ export interface OnboardStep {
   id: string;
   title: string;
   /** done-before: nothing to do; done-now: done by this run; skipped: left as it is (optional); needs-support: Tracker Support must act. */
-  status: 'done-before' | 'done-now' | 'skipped' | 'needs-support';
+  status: 'done-before' | 'done-now' | 'skipped' | 'needs-support' | 'declined';
   detail: string;
 }
 

@@ -25,6 +25,7 @@ export async function onboard(ctx: Context, answers: OnboardAnswers & { company?
   done.push(await steps.aprioraKeyStep(ctx, answers));
   const integration = await integrationStep(ctx);
   done.push(integration.step);
+  if (!integration.held) return stoppedByChoice(ctx, done);
   done.push(await automationsStep(ctx, integration.held, answers, integration.step.status === 'done-now'));
 
   const { runDoctor, renderDoctor, doctorFailure } = await import('./doctor-run.js');
@@ -43,17 +44,30 @@ export async function onboard(ctx: Context, answers: OnboardAnswers & { company?
   };
 }
 
-const MARKS: Record<OnboardStep['status'], string> = { 'done-before': '✓', 'done-now': '✓', skipped: '-', 'needs-support': '✗' };
+/** "No" to a confirmation: nothing more is written, and the next run goes on from here. Not a failure (exit 0). */
+function stoppedByChoice(ctx: Context, done: OnboardStep[]): CommandResult {
+  const next = `apriora onboard${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`}`;
+  return {
+    data: { profile: ctx.profileName, declined: true, steps: done, doctor: null, next },
+    render: () => {
+      renderSteps(ctx, done);
+      ctx.out.line(`Nothing sent. Onboarding stopped there; run \`${next}\` to go on (what is done is kept).`);
+    },
+  };
+}
+
+const MARKS: Record<OnboardStep['status'], string> = { 'done-before': '✓', 'done-now': '✓', skipped: '-', 'needs-support': '✗', declined: '-' };
 const WORDS: Record<OnboardStep['status'], string> = {
   'done-before': 'already done',
   'done-now': 'done now',
   skipped: 'skipped',
   'needs-support': 'needs Tracker Support',
+  declined: 'declined',
 };
 
 function renderSteps(ctx: Context, steps: OnboardStep[]): void {
   const { green, yellow, red, dim } = ctx.out.colors;
-  const color = { 'done-before': green, 'done-now': green, skipped: dim, 'needs-support': red } as const;
+  const color = { 'done-before': green, 'done-now': green, skipped: dim, 'needs-support': red, declined: yellow } as const;
   for (const step of steps) {
     const word = step.status === 'done-now' ? yellow(WORDS[step.status]) : dim(WORDS[step.status]);
     ctx.out.line(`${color[step.status](MARKS[step.status])} ${step.title}: ${word}, ${step.detail}`);
@@ -88,7 +102,7 @@ async function supportNeeded(
 }
 
 /** Step 5: Apriora's Tracker integration holds these credentials (their username and region) and the same field map. */
-async function integrationStep(ctx: Context): Promise<{ step: OnboardStep; held: TrackerIntegration }> {
+async function integrationStep(ctx: Context): Promise<{ step: OnboardStep; held: TrackerIntegration | undefined }> {
   const [{ connectPayload, sendToIntegration }, { integrationDifferences }] = await Promise.all([
     import('./tracker-connect.js'),
     import('../workflows/tracker-integration.js'),
@@ -105,6 +119,7 @@ async function integrationStep(ctx: Context): Promise<{ step: OnboardStep; held:
     return { step: { ...base, status: 'done-before', detail: `holds the credentials of ${payload.credentials.username} and fields ${fields}` }, held: before };
   }
   const held = await sendToIntegration(ctx, { tracker, apriora, payload, shown });
+  if (!held) return { step: { ...base, status: 'declined', detail: 'not sent: you answered no' }, held };
   return {
     step: { ...base, status: 'done-now', detail: `sent the credentials of ${payload.credentials.username} and fields ${fields} (${differences.join('; ')})` },
     held,

@@ -1,5 +1,4 @@
 import type { TrackerIntegration } from '../apriora/partner.js';
-import { InterruptedError } from '../errors.js';
 import type { IntegrationPayload } from '../workflows/tracker-integration.js';
 import type { Context } from './context.js';
 import type { AprioraConnection, TrackerConnection } from './factory.js';
@@ -20,17 +19,17 @@ export async function connectPayload(ctx: Context, tracker: TrackerConnection): 
 
 /**
  * Sends the payload to Apriora's Tracker integration: on a terminal, for a profile not marked as a sandbox, what will
- * be sent is shown first (secrets masked) and asked about (--yes skips the question; "no" sends nothing).
+ * be sent is shown first (secrets masked) and asked about (--yes skips the question; "no" sends nothing and gives undefined).
  */
 export async function sendToIntegration(
   ctx: Context,
   input: { tracker: TrackerConnection; apriora: AprioraConnection; payload: IntegrationPayload; shown: IntegrationPayload },
-): Promise<TrackerIntegration> {
+): Promise<TrackerIntegration | undefined> {
   const [{ confirm }, { integrationSummary }] = await Promise.all([import('./prompt.js'), import('../workflows/tracker-integration.js')]);
   if (!input.tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
     ctx.preview.fields(integrationSummary(input.tracker.target.baseUrl, input.payload, input.shown));
     if (!(await confirm(ctx, `Send these to Apriora's Tracker integration for profile "${ctx.profileName}"?`, true))) {
-      throw new InterruptedError('Nothing sent');
+      return undefined;
     }
   }
   return input.apriora.client.updateTrackerIntegration(input.payload, ctx.signal);

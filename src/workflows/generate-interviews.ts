@@ -196,7 +196,9 @@ const PAGES_THRESHOLD = 20;
  */
 export type JobSelection =
   | { ids: Iterable<number> | AsyncIterable<number>; total?: number | undefined; wanted?: WantedIds | undefined }
-  | { allOpen: true; updatedAfter?: string | undefined };
+  | { allOpen: true; updatedAfter?: string | undefined }
+  /** The open jobs already listed (by listOpenJobs, to count them before asking): not read again. */
+  | { listed: JobRef[] };
 
 type IdSelection = Extract<JobSelection, { ids: unknown }>;
 
@@ -241,12 +243,27 @@ export function generateInterviews(
       source = wanted ? jobsFromPages(clients.tracker, selection.ids, wanted, run.signal) : jobsById(selection.ids);
       lookup = total > PREFETCH_THRESHOLD ? prefetchPositions(clients.apriora) : lookupEachJob(clients.apriora);
     }
+  } else if ('listed' in selection) {
+    run.onTotal(selection.listed.length);
+    source = fromList(selection.listed);
+    lookup = prefetchPositions(clients.apriora);
   } else {
     source = counted(openJobs(clients.tracker, { updatedAfter: selection.updatedAfter }, run.signal), run.onTotal);
     lookup = prefetchPositions(clients.apriora);
   }
   const deps: GenerateDeps = { ...clients, lookup, confirm: lookupEachJob(clients.apriora) };
   return runBulk(source, (ref) => generateForJob(deps, settings, ref), run);
+}
+
+/** Every open job (updated after a Tracker date-time), read before anything is written: what a confirmation counts. */
+export async function listOpenJobs(tracker: TrackerClient, updatedAfter: string | undefined, signal: AbortSignal): Promise<JobRef[]> {
+  const jobs: JobRef[] = [];
+  for await (const job of openJobs(tracker, { updatedAfter }, signal)) jobs.push(job);
+  return jobs;
+}
+
+async function* fromList<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function* counted<T>(source: AsyncIterable<T>, onEnd: (count: number) => void): AsyncGenerator<T> {

@@ -390,11 +390,18 @@ const READ_AHEAD_REPORTS = 1_000;
 export function pushReports(
   deps: Omit<PushDeps, 'positions' | 'session'>,
   selector: ReportSelector,
-  options: { dryRun: boolean; warn: (message: string) => void },
+  options: {
+    dryRun: boolean;
+    warn: (message: string) => void;
+    /** The selector's reports already listed (by listReports, to count them before asking): not read again. */
+    listed?: ReportRef[];
+  },
   run: BulkCallbacks<PushItem>,
 ): Promise<BulkRun> {
-  if (selector.kind === 'ids') run.onTotal(selector.reportIds.length);
-  const source = new ReadAhead(reportSource(deps.apriora, selector, run.signal, options.warn), READ_AHEAD_REPORTS, run.signal);
+  if (options.listed) run.onTotal(options.listed.length);
+  else if (selector.kind === 'ids') run.onTotal(selector.reportIds.length);
+  const refs = options.listed ? fromList(options.listed) : reportSource(deps.apriora, selector, run.signal, options.warn);
+  const source = new ReadAhead(refs, READ_AHEAD_REPORTS, run.signal);
   return (async () => {
     const session = (await source.reaches(INDEX_FROM_REPORTS))
       ? new PushSession({
@@ -415,4 +422,23 @@ export function pushReports(
       run,
     );
   })();
+}
+
+/**
+ * Every report the selector names, read before anything is written: what a confirmation counts. Report ids are not
+ * read (the push reads each one).
+ */
+export async function listReports(
+  apriora: AprioraClient,
+  selector: ReportSelector,
+  signal: AbortSignal,
+  warn: (message: string) => void,
+): Promise<ReportRef[]> {
+  const refs: ReportRef[] = [];
+  for await (const ref of reportSource(apriora, selector, signal, warn)) refs.push(ref);
+  return refs;
+}
+
+async function* fromList(refs: ReportRef[]): AsyncGenerator<ReportRef> {
+  yield* refs;
 }

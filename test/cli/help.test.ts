@@ -147,6 +147,33 @@ describe('apriora help', () => {
     listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'onboard', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
   });
 
+  it('help asked with an unknown command word anywhere on the line is exit 2 naming the commands, never the parent help', async () => {
+    const root = 'Try: apriora --help (commands: login, logout, status, tracker, interview, activity, automations, sandbox, help)';
+    const tracker = 'Try: apriora tracker --help (commands: login, status, logout, support-request, connect, fields, jobs, applicants)';
+    for (const [args, tryLine] of [
+      [['-h', 'nosuch'], root],
+      [['--help', 'nosuch'], root],
+      [['nosuch', '--help'], root],
+      [['-p', 'acme', '-h', 'nosuch'], root],
+      [['tracker', '-h', 'nosuch'], tracker],
+      [['-h', 'tracker', 'nosuch'], tracker],
+      [['tracker', 'help', 'nosuch'], tracker],
+      [['help', 'tracker', 'nosuch'], tracker],
+    ] as const) {
+      const result = await t.cli.run([...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout, args.join(' ')).toBe('');
+      expect(result.stderr, args.join(' ')).toBe(`Error: unknown command 'nosuch'\n${tryLine}\n`);
+    }
+    const json = await t.cli.run(['-h', 'nosuch', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'usage_error', message: "unknown command 'nosuch'" });
+    // A command's arguments after the help flag are not command words.
+    const show = await t.cli.run(['tracker', 'jobs', 'show', '-h', '3101']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^Usage: apriora tracker jobs show/);
+  });
+
   it('an unknown topic is exit 2 listing the topics', async () => {
     const human = await t.cli.run(['help', 'bogus']);
     expect(human.code).toBe(2);

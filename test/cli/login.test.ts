@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   trackerLogin,
   useNoKeychain,
   useSandbox,
+  withoutColour,
 } from '../support/cli.js';
 
 const t = useSandbox();
@@ -27,6 +28,7 @@ describe('apriora login', () => {
       host: t.sandbox.aprioraUrl,
       credentialStore: 'file',
       defaultModality: 'phone',
+      keyKept: false,
     });
     expect(templateReads()).toHaveLength(1);
     expect(templateReads()[0]!.headers['x-api-key']).toBe('***');
@@ -51,6 +53,42 @@ describe('apriora login', () => {
     const again = await aprioraLogin(t.cli, t.sandbox, ['--json']);
     expect(again.json().data.defaultModality).toBe('video');
     expect(t.cli.config().profiles.default.apriora.defaultModality).toBe('video');
+  });
+
+  it('changing only the default modality keeps the stored key: checked, never asked for again', async () => {
+    expect((await aprioraLogin(t.cli, t.sandbox, ['--modality', 'phone'])).code).toBe(0);
+    const before = t.cli.storedSecrets();
+    const reads = templateReads().length;
+    // At a terminal, where a missing key would be asked for: nothing is asked.
+    const run = t.cli.start(['login', '--modality', 'video'], AT_TERMINAL);
+    const changed = await run.done;
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).not.toContain('API key');
+    expect(changed.stdout.split('\n')).toEqual([
+      `✓ Logged in to Apriora at ${t.sandbox.aprioraUrl} (profile "default")`,
+      '✓ API key kept: the one the profile holds still works',
+      '✓ Interviews default to video',
+      '',
+    ]);
+    expect(templateReads()).toHaveLength(reads + 1); // the kept key was checked
+    expect(t.cli.config().profiles.default.apriora).toEqual({ baseUrl: t.sandbox.aprioraUrl, defaultModality: 'video' });
+    expect(t.cli.storedSecrets()).toEqual(before);
+
+    const json = await t.cli.run(['login', '--modality', 'phone', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json().data).toMatchObject({ defaultModality: 'phone', keyKept: true, host: t.sandbox.aprioraUrl });
+
+    // A kept key that Apriora no longer accepts changes nothing and says how to log in again.
+    const file = join(t.cli.configDir, 'credentials.json');
+    const stale = JSON.parse(readFileSync(file, 'utf8'));
+    stale.secrets['default/apriora.apiKey'] = 'revoked-key';
+    writeFileSync(file, JSON.stringify(stale));
+    const refused = await t.cli.run(['login', '--modality', 'video', '--json']);
+    expect(refused.code).toBe(4);
+    expect(expectEnvelope(refused, false).error).toMatchObject({ code: 'apriora_unauthorized', hint: expect.stringContaining('apriora login') });
+    expect(t.cli.config().profiles.default.apriora.defaultModality).toBe('phone');
+    expect(refused.stdout + refused.stderr).not.toContain('revoked-key');
+    expectNoSecrets(sandboxSecrets(t.sandbox), [changed, json, refused]);
   });
 
   it('APRIORA_API_KEY is used when nothing is piped', async () => {
@@ -132,7 +170,7 @@ describe('apriora login without an OS keychain', () => {
     const declined = await run.done;
     expect(declined.code).toBe(4);
     expect(declined.stderr).not.toContain('Apriora API key:');
-    expect(declined.stderr).not.toMatch(/\? Apriora API key/);
+    expect(withoutColour(declined.stderr)).not.toMatch(/\? Apriora API key/);
     expect(templateReads()).toEqual([]);
     expect(t.cli.config()).toBeUndefined();
 

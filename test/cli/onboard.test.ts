@@ -249,7 +249,7 @@ describe('apriora onboard', () => {
     expect(t.sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username: t.sandbox.credentials.username });
   });
 
-  it('an integration holding other field ids is sent again; "no" at a terminal sends nothing (exit 130)', async () => {
+  it('an integration holding other field ids is sent again; "no" at a terminal sends nothing and stops there (exit 0)', async () => {
     await logIn(t.cli, t.sandbox, { sandboxProfile: false });
     expect((await t.cli.run(['tracker', 'connect'])).code).toBe(0);
     await t.cli.run(['tracker', 'fields', 'map', '--overall-score', '448', '--report-link', '449', '--grading-criteria', '451', '--feedback', '450']);
@@ -257,8 +257,9 @@ describe('apriora onboard', () => {
     const running = t.cli.start(['onboard'], AT_TERMINAL);
     await running.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
     const declined = await running.done;
-    expect(declined.code).toBe(130);
-    expect(declined.stderr).toMatch(/Error: Nothing sent\n$/);
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toMatch(/Nothing sent\. Onboarding stopped there; run `apriora onboard` to go on/);
+    expect(declined.stdout).not.toMatch(/Doctor:/);
     expect(writes(t.sandbox.requests)).toEqual([]);
 
     const accepted = await t.cli.run(['onboard', '--yes', '--json'], AT_TERMINAL);

@@ -227,6 +227,26 @@ describe('signals', () => {
     expectOnePositionPerJob(open);
   });
 
+  it('a second Ctrl-C while stopping exits 130 at once, saying that work may be unfinished and how to finish it', async () => {
+    await loggedIn();
+    sandbox.reset(SEEDS.many);
+    // Slow enough that the first Ctrl-C's clean stop (the jobs under way finishing) is still going on at the second.
+    sandbox.faults.configure({ latencyMs: 600 });
+    const run = cli.start(['interview', 'generate', '--all-open', '--concurrency', '2', '--output', 'ndjson']);
+    await run.until((stdout) => stdout.includes('\n'));
+    run.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    // The requests it left under way still land: let them, before the next test resets the sandbox.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    sandbox.faults.configure({ latencyMs: 0 });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(
+      '\nInterrupted again: stopping now, some work may be unfinished. Run the same command again to finish it: what was done is found, not repeated.\n',
+    );
+  });
+
   it('SIGTERM stops sandbox start: the server closes and the exit code is 0', async () => {
     const run = cli.start(['sandbox', 'start', '--port', '0', '--json']);
     const { adminUrl } = JSON.parse(await waitForLine(run)).data;

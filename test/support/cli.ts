@@ -72,6 +72,11 @@ export interface RunningCli {
   answer(question: string, keys: string): Promise<void>;
 }
 
+/** What a terminal shows of `text`: its colour (SGR) sequences removed, as prompts colour their parts. */
+export function withoutColour(text: string): string {
+  return text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+}
+
 /** The down-arrow key, for choosing in a list. */
 export const DOWN = '\x1b[B';
 

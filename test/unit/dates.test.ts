@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCHEDULE_AHEAD_MS, parseDateInput, parseDuration, parseFutureDate } from '../../src/cli/dates.js';
+import { MAX_SCHEDULE_AHEAD_MS, parseDateInput, parseDuration, parseFutureDate, readableTime } from '../../src/cli/dates.js';
 
 const now = new Date('2026-11-30T12:00:00Z');
 
@@ -42,5 +42,16 @@ describe('date flags', () => {
     expect(() => parseDuration('31d', '--delay', MAX_SCHEDULE_AHEAD_MS)).toThrow(/too far ahead/);
     expect(() => parseDuration('99999d', '--delay', MAX_SCHEDULE_AHEAD_MS)).toThrow(/too far ahead/);
     for (const bad of ['0m', '-5m', '1.5h', '']) expect(() => parseDuration(bad, '--delay'), bad).toThrow(/must be a duration/);
+  });
+});
+
+describe('readableTime', () => {
+  it('shows an instant as a person reads it, in UTC, with how far it is from now', () => {
+    expect(readableTime(new Date('2026-11-29T10:00:00.000Z'), now)).toBe('29 Nov 2026 10:00 UTC (1 day 2 h ago)');
+    expect(readableTime(new Date('2026-11-30T14:05:00Z'), now)).toBe('30 Nov 2026 14:05 UTC (in 2 h 5 min)');
+    expect(readableTime(new Date('2026-11-30T12:30:00Z'), now)).toBe('30 Nov 2026 12:30 UTC (in 30 min)');
+    expect(readableTime(new Date('2026-12-25T08:00:00Z'), now)).toBe('25 Dec 2026 08:00 UTC (in 24 days)');
+    expect(readableTime(new Date('2026-11-01T00:00:00Z'), now)).toBe('1 Nov 2026 00:00 UTC (29 days ago)');
+    expect(readableTime(now, now)).toBe('30 Nov 2026 12:00 UTC (now)');
   });
 });

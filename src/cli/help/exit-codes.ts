@@ -6,7 +6,8 @@ The same with or without --json. With --json (or --output json or ndjson) the re
 stdout, as error.code: see "apriora help json".
 
   CODE  MEANING
-  0     Success.
+  0     Success. Also "no" to a confirmation: nothing is written, "Nothing written." is
+        printed, and with --json the data is {"declined": true, "written": false}.
   1     Unexpected internal error: a bug. A short message on stderr; the stack only with --debug.
   2     Usage error or invalid input: a bad flag, a malformed file or id, a missing value while
         prompts are off, a step that must come first (field map, Tracker login). Also the
@@ -20,8 +21,9 @@ stdout, as error.code: see "apriora help json".
   5     Remote service error: Tracker or Apriora still failing after retries (5xx, 429, timeout,
         network), a record that does not exist, or an answer that does not have the expected
         shape.
-  130   Interrupted: Ctrl-C, or "no" to a confirmation. A bulk run reports what it did, and the
-        same command run again completes the rest.
+  130   Interrupted: Ctrl-C (at a question too). A bulk run reports what it did, and the same
+        command run again completes the rest. A second Ctrl-C exits at once, saying that work
+        under way may be unfinished.
   143   Stopped by SIGTERM (a CI job cancelled, a container stopped): the same clean stop as
         Ctrl-C, with what was done reported. A long-running server (activity listen, sandbox
         start) exits 0 instead once it has drained.
@@ -31,8 +33,10 @@ EXAMPLES
 
   0    apriora tracker status                      Tracker accepts the profile's credentials
        apriora interview generate --all-open       every job created, exists or updated
+       "no" to "Create 12 phone interviews …?"     declined: nothing written
   1    internal_error                              run again with --debug and report the output
   2    apriora --bogus                             usage_error: unknown option '--bogus'
+       apriora -h bogus                            usage_error: unknown command 'bogus'
        apriora interview generate --job abc        invalid_job_id
        apriora interview generate --job 1 --all-open
                                                    "--job and --all-open cannot be used together"
@@ -72,6 +76,8 @@ SPECIAL CASES
     on Ctrl-C (no new item starts, the ones under way finish and are reported; a second Ctrl-C
     exits at once). When the input itself fails, e.g. Tracker stops answering while the jobs are
     listed, the run exits with that error's code (usually 5) after reporting the items done.
+  - "No" to a confirmation is exit 0 with nothing written. "No" to keeping a secret in a file
+    when there is no OS keychain is exit 4: the login could not store it.
   - interview invite: a candidate skipped (no e-mail, no usable phone for a phone interview)
     or already invited is not a failure: exit 0.
   - apriora doctor exits 0 when no check failed (warnings are fine) and never 1: a check that

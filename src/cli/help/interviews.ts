@@ -57,7 +57,7 @@ WHAT APRIORA RECEIVES
   description     the job description as plain text (Tracker keeps HTML); when it is empty,
                   "<title> at <client> in <location>"
   modality        phone or video: --modality, else the template's, else the profile's default
-                  (apriora login --modality); none of them is exit 2
+                  (apriora login --modality); none of them: asked at a terminal, else exit 2
   template        --template, an Apriora interview template by id or by name (any case); an
                   unknown one is exit 2 listing the templates, one whose modality differs from
                   --modality is exit 2

@@ -19,7 +19,9 @@ Exactly one JSON document on stdout, also on failure:
 error.code is a stable machine-readable string (list below); message and hint are for people.
 warnings holds what a person would have seen as "Warning:" lines. A command that found something
 before failing carries both data and error: a bulk run with failed items, apriora status and
-apriora tracker status.
+apriora tracker status. "No" to a confirmation (a prompt shown on stderr while stdout carries
+JSON) is exit 0 with {"ok": true, "data": {"declined": true, "written": false}}, with
+--output ndjson too.
 
   apriora tracker jobs list --state all --json | jq '.data.count'
   apriora interview list --job 3101 --json | jq -r '.data.interviews[0].interviewUrl'

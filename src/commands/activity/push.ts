@@ -1,7 +1,7 @@
 import { Command, collect, concurrency, defineCommand, examples } from '../../cli/command.js';
-import { InputError, InterruptedError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import type { PushItem } from '../../workflows/push-activity.js';
-import type { ReportSelector } from '../../workflows/report-sources.js';
+import type { ReportRef, ReportSelector } from '../../workflows/report-sources.js';
 
 const command = () =>
   new Command('push')
@@ -22,7 +22,7 @@ const command = () =>
  * --candidate); each report becomes one "Apriora Interview" activity on its candidate, created, updated or skipped.
  */
 export default defineCommand(command, async (options, ctx) => {
-  const [{ BulkReporter }, { parseDateInput }, { parseJobId }, { confirm }] = await Promise.all([
+  const [{ BulkReporter }, { parseDateInput, readableTime }, { parseJobId }, { confirm, declined }] = await Promise.all([
     import('../../cli/bulk.js'),
     import('../../cli/dates.js'),
     import('../../cli/jobs-input.js'),
@@ -57,7 +57,7 @@ export default defineCommand(command, async (options, ctx) => {
     })
     .filter((email, index, all) => all.findIndex((other) => other.toLowerCase() === email.toLowerCase()) === index);
 
-  const [{ pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }] = await Promise.all([
+  const [{ listReports, pushReports }, { DEFAULT_ACTIVITY_TYPE, requireFieldMap, resolveFieldTypes }] = await Promise.all([
     import('../../workflows/push-activity.js'),
     import('../../workflows/field-map.js'),
   ]);
@@ -77,11 +77,15 @@ export default defineCommand(command, async (options, ctx) => {
       : since
         ? { kind: 'since', since }
         : { kind: 'candidate', emails };
+  let listed: ReportRef[] | undefined;
   if (!dryRun && !tracker.profile?.sandbox && ctx.interactive && !ctx.yes) {
-    const what = describeSelection(selector);
-    if (!(await confirm(ctx, `Write ${what} into Tracker as "${activityType}" activities (profile "${ctx.profileName}")?`, true))) {
-      throw new InterruptedError('Nothing written');
-    }
+    // The question says how many: the reports are listed first (Apriora reads only), and not read again.
+    listed = selector.kind === 'ids' ? undefined : await listReports(apriora.client, selector, ctx.signal, (message) => ctx.warn(message));
+    const count = listed?.length ?? ids.length;
+    const question =
+      `Write ${count} "${activityType}" activit${count === 1 ? 'y' : 'ies'} into Tracker (one per report ${describeSelection(selector, readableTime)}; ` +
+      `one already there is updated or skipped) for profile "${ctx.profileName}"?`;
+    if (count > 0 && !(await confirm(ctx, question, true))) return declined(ctx);
   }
 
   // One writer per report and per new candidate among this profile's processes (a listener, another push).
@@ -90,7 +94,7 @@ export default defineCommand(command, async (options, ctx) => {
   const run = await pushReports(
     { tracker: tracker.client, apriora: apriora.client, fieldMap, fieldTypes, activityType, writeLock },
     selector,
-    { dryRun, warn: (message) => ctx.warn(message) },
+    { dryRun, warn: (message) => ctx.warn(message), ...(listed ? { listed } : {}) },
     reporter.callbacks(options.concurrency),
   );
   return reporter.result(
@@ -115,15 +119,16 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function describeSelection(selector: ReportSelector): string {
+/** Which reports, after "one per report". */
+function describeSelection(selector: ReportSelector, readableTime: (date: Date) => string): string {
   switch (selector.kind) {
     case 'ids':
-      return `${selector.reportIds.length} report${selector.reportIds.length === 1 ? '' : 's'}`;
+      return selector.reportIds.length === 1 ? `${selector.reportIds[0]}` : `given (${selector.reportIds.join(', ')})`;
     case 'job':
-      return `the reports of Tracker job${selector.jobIds.length === 1 ? '' : 's'} ${selector.jobIds.join(', ')}`;
+      return `of Tracker job${selector.jobIds.length === 1 ? '' : 's'} ${selector.jobIds.join(', ')}`;
     case 'since':
-      return `the reports completed since ${selector.since.toISOString()}`;
+      return `completed since ${readableTime(selector.since)}`;
     case 'candidate':
-      return `the reports of ${selector.emails.join(', ')}`;
+      return `of ${selector.emails.join(', ')}`;
   }
 }

@@ -117,19 +117,21 @@ export default defineCommand(command, async (options, ctx, [automation]) => {
   // runner's last cycle (from now on when it has not run yet).
   let interviewJobs = jobs;
   if (wantInterviews) {
-    const [{ dataDir }, { automationStatePath, readAutomationState }, { gatherJobs }, { JOBS_OVERLAP_MS }, { toTrackerDateTime }] = await Promise.all([
-      import('../../store/paths.js'),
-      import('../../store/automation-state.js'),
-      import('../../workflows/automation-data.js'),
-      import('../../workflows/automation-runner.js'),
-      import('../../tracker/dates.js'),
-    ]);
+    const [{ dataDir }, { automationStatePath, readAutomationState }, { gatherJobs }, { JOBS_OVERLAP_MS }, { toTrackerDateTime }, { readableTime }] =
+      await Promise.all([
+        import('../../store/paths.js'),
+        import('../../store/automation-state.js'),
+        import('../../workflows/automation-data.js'),
+        import('../../workflows/automation-runner.js'),
+        import('../../tracker/dates.js'),
+        import('../../cli/dates.js'),
+      ]);
     const read = readAutomationState(automationStatePath(dataDir(ctx.env), ctx.profileName));
     const lastCycleAt = read.status === 'ok' ? read.state.jobs.lastCycleAt : null;
     const since = lastCycleAt === null ? now : Date.parse(lastCycleAt) - JOBS_OVERLAP_MS;
     interviewJobs = await gatherJobs(deps, { updatedAfter: toTrackerDateTime(new Date(since)) });
     ctx.warn(
-      `Interview creation takes the open jobs created or updated ${lastCycleAt === null ? 'from the first cycle of apriora automations run on' : `since ${new Date(since).toISOString()}`}; ` +
+      `Interview creation takes the open jobs created or updated ${lastCycleAt === null ? 'from the first cycle of apriora automations run on' : `since ${readableTime(new Date(since))}`}; ` +
         'older open jobs get theirs with apriora interview generate --all-open',
     );
   }

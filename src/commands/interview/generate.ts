@@ -1,7 +1,7 @@
 import { Command, collect, concurrency, defineCommand, examples, Option } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
-import { InputError, InterruptedError } from '../../errors.js';
-import type { GenerateItem } from '../../workflows/generate-interviews.js';
+import { InputError } from '../../errors.js';
+import type { GenerateItem, JobRef } from '../../workflows/generate-interviews.js';
 
 const command = () =>
   new Command('generate')
@@ -26,7 +26,7 @@ const command = () =>
     );
 
 export default defineCommand(command, async (options, ctx) => {
-  const [{ BulkReporter }, { parseDateInput }, { parseJobId, openJobsFile }, { confirm }] = await Promise.all([
+  const [{ BulkReporter }, { parseDateInput }, { parseJobId, openJobsFile }, { choose, confirm, declined }] = await Promise.all([
     import('../../cli/bulk.js'),
     import('../../cli/dates.js'),
     import('../../cli/jobs-input.js'),
@@ -39,11 +39,8 @@ export default defineCommand(command, async (options, ctx) => {
     });
   }
   if (options.updatedAfter && !options.allOpen) throw new InputError('--updated-after goes with --all-open');
-  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality, trackerReads }, { DEFAULT_TRACKER_RATE_LIMIT }] = await Promise.all([
-    import('../../tracker/dates.js'),
-    import('../../workflows/generate-interviews.js'),
-    import('../../tracker/hosts.js'),
-  ]);
+  const [{ toTrackerDateTime }, { generateInterviews, findTemplate, chooseModality, listOpenJobs, trackerReads }, { DEFAULT_TRACKER_RATE_LIMIT }] =
+    await Promise.all([import('../../tracker/dates.js'), import('../../workflows/generate-interviews.js'), import('../../tracker/hosts.js')]);
   const updatedAfter = options.updatedAfter ? toTrackerDateTime(parseDateInput(options.updatedAfter, '--updated-after')) : undefined;
   // A jobs file is checked line by line (and counted) before anything else; stdin up to its first id.
   const file = options.jobsFile ? await openJobsFile(options.jobsFile, ctx.stdin, ctx.signal) : undefined;
@@ -62,7 +59,21 @@ export default defineCommand(command, async (options, ctx) => {
     const tracker = await ctx.factory.tracker();
     const apriora = await ctx.factory.apriora();
     const template = options.template ? await findTemplate(apriora.client, options.template, ctx.signal) : undefined;
-    const modality = chooseModality(options.modality, template, tracker.profile?.apriora?.defaultModality);
+    const profileModality = tracker.profile?.apriora?.defaultModality;
+    // Nothing says which modality: a question at a terminal (not when the terminal is where the job ids come from).
+    const asked =
+      options.modality === undefined && !template && !profileModality && ctx.interactive && options.jobsFile !== '-'
+        ? await choose(
+            ctx,
+            'Interview modality (set a default with `apriora login --modality`)',
+            [
+              { name: 'phone', value: 'phone' as const },
+              { name: 'video', value: 'video' as const },
+            ],
+            { flag: '--modality phone|video' },
+          )
+        : undefined;
+    const modality = chooseModality(options.modality ?? asked, template, profileModality);
     const dryRun = Boolean(options.dryRun);
 
     // The jobs are read at the profile's rate limit, a long list by pages: say so when that is long (stdin's length is
@@ -75,16 +86,22 @@ export default defineCommand(command, async (options, ctx) => {
     const estimate = `${plural(total ?? 0, 'job')} at ${rate.toLocaleString('en-US')} Tracker requests a minute (${how}) take about ${duration(minutes)}`;
     if (long) ctx.warn(estimate);
     const askToWrite = !dryRun && !tracker.profile?.sandbox;
+    let openListed: JobRef[] | undefined;
     if (ctx.interactive && !ctx.yes && (askToWrite || long)) {
       if (options.jobsFile === '-') {
         throw new InputError('Cannot ask for confirmation: the terminal is where the job ids are read from (--jobs-file -)', {
           hint: 'Pass --yes, or pipe the ids in: cat jobs.txt | apriora interview generate --jobs-file - --yes',
         });
       }
-      const what = total !== undefined ? plural(total, 'job') : file ? 'the jobs on stdin' : 'every open job';
-      const question = askToWrite ? `Create ${modality} interviews in Apriora for ${what} (profile "${ctx.profileName}")?` : 'Go on?';
-      if (!(await confirm(ctx, long ? `${estimate}. ${question}` : question, true))) {
-        throw new InterruptedError(dryRun ? 'Nothing done' : 'Nothing written');
+      // Every open job: listed first, so that the question says how many (and the run does not list them again).
+      if (askToWrite && !selection) openListed = await listOpenJobs(tracker.client, updatedAfter, ctx.signal);
+      const count = total ?? openListed?.length;
+      const which = count !== undefined ? plural(count, `${modality} interview`) : `the ${modality} interviews`;
+      const jobs = openListed ? 'one per open job' : total !== undefined ? 'one per job' : 'one per job on stdin';
+      const existing = options.update ? 'one that exists is updated' : 'one that exists is kept';
+      const question = askToWrite ? `Create ${which} in Apriora, ${jobs} (${existing}), for profile "${ctx.profileName}"?` : 'Go on?';
+      if (count !== 0 && !(await confirm(ctx, long ? `${estimate}. ${question}` : question, true))) {
+        return declined(ctx);
       }
     }
 
@@ -93,7 +110,7 @@ export default defineCommand(command, async (options, ctx) => {
     const run = await generateInterviews(
       { tracker: tracker.client, apriora: apriora.client },
       settings,
-      selection ?? { allOpen: true, updatedAfter },
+      selection ?? (openListed ? { listed: openListed } : { allOpen: true, updatedAfter }),
       reporter.callbacks(options.concurrency),
     );
     // stdin's repeats are known once it has been read.

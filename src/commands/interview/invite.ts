@@ -1,5 +1,5 @@
 import { Command, collect, concurrency, defineCommand, examples } from '../../cli/command.js';
-import { InputError, InterruptedError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import type { CandidateRef, InviteItem } from '../../workflows/invite-candidates.js';
 
 const command = () =>
@@ -30,10 +30,10 @@ const command = () =>
 export default defineCommand(command, async (options, ctx) => {
   const [
     { BulkReporter },
-    { MAX_SCHEDULE_AHEAD_MS, parseDuration, parseFutureDate },
+    { MAX_SCHEDULE_AHEAD_MS, parseDuration, parseFutureDate, readableTime },
     { parseJobId },
     { parseCandidate, candidateKey, openCandidatesFile },
-    { confirm },
+    { confirm, declined },
   ] = await Promise.all([
     import('../../cli/bulk.js'),
     import('../../cli/dates.js'),
@@ -109,8 +109,9 @@ export default defineCommand(command, async (options, ctx) => {
         });
       }
       const who = total !== undefined ? `${total} candidate${total === 1 ? '' : 's'}` : options.applicants ? 'the applicants' : 'the candidates on stdin';
-      const question = `Invite ${who} to the ${target.position.modality} interview "${target.jobTitle}" (${target.position.positionId}) and record it in Tracker (profile "${ctx.profileName}")?`;
-      if (!(await confirm(ctx, question, true))) throw new InterruptedError('Nothing sent');
+      const when = sendAtMs === undefined ? 'now' : `on ${readableTime(new Date(sendAtMs))}`;
+      const question = `Invite ${who} to the ${target.position.modality} interview "${target.jobTitle}" (${target.position.positionId}), sent ${when}, and record each invitation in Tracker, for profile "${ctx.profileName}"?`;
+      if (!(await confirm(ctx, question, true))) return declined(ctx);
     }
 
     const reporter = new BulkReporter<InviteItem>(ctx, { label: 'Candidates', noun: { one: 'candidate', plural: 'candidates' }, dryRun });

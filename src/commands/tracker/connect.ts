@@ -42,6 +42,7 @@ export default defineCommand(
       };
     }
     const integration = await sendToIntegration(ctx, { tracker, apriora, payload, shown });
+    if (!integration) return (await import('../../cli/prompt.js')).declined(ctx);
     return {
       data: { dryRun: false, sent: shown, integration },
       render: () => {

@@ -450,20 +450,36 @@ describe('apriora activity push', () => {
 });
 
 describe("apriora activity push with a customer's profile at a terminal", () => {
-  it('asks before writing: no is exit 130 and writes nothing; yes writes', async () => {
+  it('asks before writing, saying how many and since when: no is exit 0 and writes nothing; yes writes', async () => {
     const cli = await loggedInCli(t.sandbox, { sandboxProfile: false });
     try {
       const positionId = await interviewFor(cli, openJobIds(t.sandbox)[0]!);
       const { report } = t.sandbox.apriora.completeInterview({ positionId, email: t.sandbox.tracker.candidates[9]!.email });
       const declined = cli.start(['activity', 'push', '--report', report.reportId], AT_TERMINAL);
-      await declined.answer('Write 1 report into Tracker as "Apriora Interview" activities (profile "default")?', 'n\r');
+      await declined.answer(
+        `Write 1 "Apriora Interview" activity into Tracker (one per report ${report.reportId}; one already there is updated or skipped) for profile "default"?`,
+        'n\r',
+      );
       const no = await declined.done;
-      expect(no.code).toBe(130);
-      expect(no.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(no.code, no.stderr).toBe(0);
+      expect(no.stdout).toBe('Nothing written.\n');
+      expect(no.stderr).not.toContain('Error');
+      expect(trackerWrites()).toHaveLength(0);
+
+      // The reports are counted before the question; the time is shown as a person reads it.
+      const since = new Date(Date.now() - 86_400_000);
+      const day = `${since.getUTCDate()} ${since.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${since.getUTCFullYear()}`;
+      const declinedJson = cli.start(['activity', 'push', '--since', '1d', '--json'], AT_TERMINAL);
+      await declinedJson.answer(`Write 1 "Apriora Interview" activity into Tracker (one per report completed since ${day} `, 'n\r');
+      const noJson = await declinedJson.done;
+      expect(noJson.code).toBe(0);
+      expect(noJson.json()).toEqual({ ok: true, data: { declined: true, written: false }, warnings: [] });
+      expect(noJson.stderr).toMatch(/ UTC \(1 day ago\); one already there/);
+      expect(noJson.stderr).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
       expect(trackerWrites()).toHaveLength(0);
 
       const accepted = cli.start(['activity', 'push', '--since', '1d'], AT_TERMINAL);
-      await accepted.answer('Write the reports completed since ', 'y\r');
+      await accepted.answer('Write 1 "Apriora Interview" activity into Tracker (one per report completed since ', 'y\r');
       const yes = await accepted.done;
       expect(yes.code, yes.stderr).toBe(0);
       expect(activitiesOf(report.reportId)).toHaveLength(1);

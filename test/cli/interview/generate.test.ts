@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrackerSeed } from '../../../src/sandbox/index.js';
-import { AT_TERMINAL, expectEnvelope, loggedInCli, ndjson, openJobIds, TestCli, useSandbox } from '../../support/cli.js';
+import { AT_TERMINAL, DOWN, expectEnvelope, loggedInCli, ndjson, openJobIds, TestCli, useSandbox } from '../../support/cli.js';
 
 /**
  * `apriora interview generate` against the in-process sandbox: one Apriora position per Tracker job, never two, under
@@ -410,15 +410,24 @@ describe('apriora interview generate', () => {
 });
 
 describe("a customer's profile at a terminal", () => {
-  it('asks before creating: no is exit 130 and writes nothing; yes creates', async () => {
+  it('asks before creating, saying how many: no is exit 0 and writes nothing; yes creates', async () => {
     const customer = await loggedInCli(t.sandbox, { fieldMap: false, sandboxProfile: false });
     try {
       const [a] = openJobIds(t.sandbox);
       const declined = customer.start(['interview', 'generate', '--job', String(a)], AT_TERMINAL);
-      await declined.answer('Create phone interviews in Apriora for 1 job (profile "default")?', 'n\r');
+      await declined.answer('Create 1 phone interview in Apriora, one per job (one that exists is kept), for profile "default"?', 'n\r');
       const no = await declined.done;
-      expect(no.code).toBe(130);
-      expect(no.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(no.code, no.stderr).toBe(0);
+      expect(no.stdout).toBe('Nothing written.\n');
+      expect(no.stderr).not.toContain('Error');
+      expect(writes()).toEqual([]);
+
+      const [b, c] = openJobIds(t.sandbox).slice(1);
+      const json = customer.start(['interview', 'generate', '--job', String(b), '--job', String(c), '--update', '--json'], AT_TERMINAL);
+      await json.answer('Create 2 phone interviews in Apriora, one per job (one that exists is updated), for profile "default"?', 'n\r');
+      const noJson = await json.done;
+      expect(noJson.code).toBe(0);
+      expect(noJson.json()).toEqual({ ok: true, data: { declined: true, written: false }, warnings: [] });
       expect(writes()).toEqual([]);
 
       const accepted = customer.start(['interview', 'generate', '--all-open', '--dry-run'], AT_TERMINAL);
@@ -428,10 +437,16 @@ describe("a customer's profile at a terminal", () => {
       expect(dryRun.stderr).not.toContain('Create phone interviews');
 
       const confirmed = customer.start(['interview', 'generate', '--all-open'], AT_TERMINAL);
-      await confirmed.answer('Create phone interviews in Apriora for every open job (profile "default")?', 'y\r');
+      // Every open job: counted (listed once) before the question.
+      const listedBefore = requestsFor('getRecords').length;
+      await confirmed.answer(
+        `Create ${openJobIds(t.sandbox).length} phone interviews in Apriora, one per open job (one that exists is kept), for profile "default"?`,
+        'y\r',
+      );
       const yes = await confirmed.done;
       expect(yes.code, yes.stderr).toBe(0);
       expectOnePositionPerJob(openJobIds(t.sandbox));
+      expect(requestsFor('getRecords').length - listedBefore).toBe(1); // the open jobs fit one page: listed once, not again by the run
     } finally {
       customer.cleanup();
     }
@@ -464,6 +479,56 @@ describe('modality and templates', () => {
     expect(error.code).toBe('unknown_template');
     for (const template of t.sandbox.apriora.templates) expect(error.hint).toContain(template.name);
     expect(t.sandbox.apriora.positions).toHaveLength(1);
+  });
+
+  it('at a terminal, no modality anywhere is a question; with --no-input it stays exit 2 naming --modality and the default', async () => {
+    const [a, b] = openJobIds(t.sandbox);
+    const run = noModality.start(['interview', 'generate', '--job', String(a), '--json'], AT_TERMINAL);
+    await run.answer('Interview modality (set a default with `apriora login --modality`)', `${DOWN}\r`);
+    const asked = await run.done;
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.json().data.modality).toBe('video');
+    expect(t.sandbox.apriora.positions).toEqual([expect.objectContaining({ externalId: String(a), modality: 'video' })]);
+
+    const scripted = await noModality.run(['interview', 'generate', '--job', String(b), '--no-input'], AT_TERMINAL);
+    expect(scripted.code).toBe(2);
+    expect(scripted.stderr).toBe(
+      'Error: Which modality, phone or video?\nTry: Pass --modality phone|video, or set a default with `apriora login --modality phone|video`.\n',
+    );
+    expect(t.sandbox.apriora.positions).toHaveLength(1);
+  });
+
+  it('prompts take the colour decision of the rest of stderr: none with --no-color, NO_COLOR or TERM=dumb', async () => {
+    const [a] = openJobIds(t.sandbox);
+    const colour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`); // a colour (SGR) sequence
+    // Inquirer's own theme colours whenever this process's stdout could: as if it were a terminal.
+    const saved = process.env.FORCE_COLOR;
+    process.env.FORCE_COLOR = '1';
+    try {
+      for (const [args, env] of [
+        [['--no-color'], {}],
+        [[], { NO_COLOR: '1' }],
+        [[], { TERM: 'dumb' }],
+      ] as const) {
+        const run = noModality.start(['interview', 'generate', '--job', String(a), '--dry-run', ...args], {
+          ...AT_TERMINAL,
+          env: { ...AT_TERMINAL.env, ...env },
+        });
+        await run.answer('Interview modality', '\r');
+        const result = await run.done;
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stderr).toContain('Interview modality');
+        expect(result.stderr, JSON.stringify(env)).not.toMatch(colour);
+      }
+      // Colour on (stderr a terminal): the prompt is in colour too.
+      const coloured = noModality.start(['interview', 'generate', '--job', String(a), '--dry-run'], AT_TERMINAL);
+      await coloured.answer('Interview modality', '\r');
+      expect((await coloured.done).stderr).toMatch(colour);
+    } finally {
+      if (saved === undefined) delete process.env.FORCE_COLOR;
+      else process.env.FORCE_COLOR = saved;
+    }
+    expect(t.sandbox.apriora.positions).toEqual([]);
   });
 
   it('--modality on the command line wins over the profile', async () => {
@@ -671,13 +736,13 @@ describe('jobs input', () => {
       // Slow answers and one job at a time: each run below is stopped long before it meets its rate limit.
       t.sandbox.faults.configure({ latencyMs: 100 });
 
-      // At a terminal: asked first; no is exit 130, and not one job is read.
+      // At a terminal: asked first; no is exit 0, and not one job is read.
       const declined = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run'], AT_TERMINAL);
       await declined.answer(`${estimate}. Go on?`, 'n\r');
       const no = await declined.done;
-      expect(no.code).toBe(130);
+      expect(no.code, no.stderr).toBe(0);
       expect(plain(no.stderr).split('\n')).toContain(`Warning: ${estimate}`);
-      expect(no.stderr).toMatch(/Error: Nothing done\n$/);
+      expect(no.stdout).toBe('Nothing written.\n');
       expect(trackerReads()).toBe(0);
 
       // Without a terminal (or with --yes): the warning, then the run starts.
@@ -748,7 +813,7 @@ describe('jobs input', () => {
       );
       const long = slow.start(['interview', 'generate', '--jobs-file', path, '--dry-run'], AT_TERMINAL);
       await long.answer('6,060 jobs at 10 Tracker requests a minute (60 list pages and 60 single reads) take about 12 minutes. Go on?', 'n\r');
-      expect((await long.done).code).toBe(130);
+      expect((await long.done).code).toBe(0);
     } finally {
       slow.cleanup();
     }
@@ -760,13 +825,10 @@ describe('jobs input', () => {
       const path = join(customer.configDir, 'jobs.txt');
       writeFileSync(path, `${Array.from({ length: 2_000 }, (_, i) => 5001 + i * 1_000).join('\n')}\n`);
       const run = customer.start(['interview', 'generate', '--jobs-file', path], AT_TERMINAL);
-      await run.answer(
-        '2,000 jobs at 10 Tracker requests a minute (one read per job) take about 3 h 20 min. Create phone interviews in Apriora for 2,000 jobs (profile "default")?',
-        'n\r',
-      );
+      await run.answer('2,000 jobs at 10 Tracker requests a minute (one read per job) take about 3 h 20 min. Create 2,000 phone interviews in Apriora', 'n\r');
       const result = await run.done;
-      expect(result.code).toBe(130);
-      expect(result.stderr).toMatch(/Error: Nothing written\n$/);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe('Nothing written.\n');
       expect(writes()).toEqual([]);
 
       // Ids typed at the terminal: it cannot also answer the question.

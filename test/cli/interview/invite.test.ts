@@ -498,14 +498,27 @@ describe('apriora interview invite', () => {
     }
   });
 
-  it("on a customer's profile at a terminal, asks before inviting; no is exit 130 and sends nothing", async () => {
+  it("on a customer's profile at a terminal, asks before inviting, saying when; no is exit 0 and sends nothing", async () => {
     const cli = await loggedInCli(t.sandbox, { sandboxProfile: false });
     try {
       const person = candidateWithPhones(3, { cellphone: '(617) 555-0110' });
       const running = cli.start(['interview', 'invite', '--job', String(jobId), '--candidate', String(person.id)], AT_TERMINAL);
       await running.answer('Invite 1 candidate', 'n\r');
       const result = await running.done;
-      expect(result.code).toBe(130);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe('Nothing written.\n');
+      expect(result.stderr).toContain(', sent now, and record each invitation in Tracker, for profile "default"?');
+      expect(requestsFor('POST /invitations')).toHaveLength(0);
+
+      const soon = new Date(Date.now() + 2 * 3_600_000 + 120_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const at = `${soon.getUTCFullYear()}-${pad(soon.getUTCMonth() + 1)}-${pad(soon.getUTCDate())}T${pad(soon.getUTCHours())}:${pad(soon.getUTCMinutes())}:00Z`;
+      const scheduled = cli.start(['interview', 'invite', '--job', String(jobId), '--candidate', String(person.id), '--send-at', at, '--json'], AT_TERMINAL);
+      await scheduled.answer('Invite 1 candidate', 'n\r');
+      const scheduledResult = await scheduled.done;
+      expect(scheduledResult.code, scheduledResult.stderr).toBe(0);
+      expect(scheduledResult.json().data).toEqual({ declined: true, written: false });
+      expect(scheduledResult.stderr).toMatch(/, sent on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC \(in 2 h( \d min)?\), and record each invitation/);
       expect(requestsFor('POST /invitations')).toHaveLength(0);
     } finally {
       cli.cleanup();

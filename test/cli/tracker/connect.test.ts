@@ -83,16 +83,17 @@ describe('apriora tracker connect', () => {
     expectNoSecrets(sandboxSecrets(t.sandbox), [unmapped, dryRun, humanDryRun, real, human, status]);
   });
 
-  it("at a terminal, a customer's profile asks first: no is exit 130 and sends nothing, yes sends", async () => {
+  it("at a terminal, a customer's profile asks first: no is exit 0 and sends nothing, yes sends", async () => {
     await logIn(t.cli, t.sandbox, { sandboxProfile: false });
     const declined = t.cli.start(['tracker', 'connect'], AT_TERMINAL);
     await declined.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
     const no = await declined.done;
-    expect(no.code).toBe(130);
+    expect(no.code, no.stderr).toBe(0);
     // what would be sent is shown before the question, secrets masked
     expect(no.stdout).toMatch(/^API Username\s+api\.user@sandbox\.example$/m);
     expect(no.stdout).toMatch(/^API Password\s+\*\*\*$/m);
-    expect(no.stderr).toMatch(/Error: Nothing sent\n$/);
+    expect(no.stdout).toMatch(/\nNothing written\.\n$/);
+    expect(no.stderr).not.toContain('Error');
     expect(patches()).toEqual([]);
 
     const accepted = t.cli.start(['tracker', 'connect'], AT_TERMINAL);
@@ -114,8 +115,8 @@ describe('apriora tracker connect', () => {
     const run = t.cli.start(['tracker', 'connect', '--json'], AT_TERMINAL);
     await run.answer(`Send these to Apriora's Tracker integration for profile "default"?`, 'n\r');
     const result = await run.done;
-    expect(result.code).toBe(130);
-    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'interrupted', message: 'Nothing sent' });
+    expect(result.code).toBe(0);
+    expect(expectEnvelope(result, true).data).toEqual({ declined: true, written: false });
   });
 
   it('without a Tracker login there is nothing to send: exit 2', async () => {

@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restJwtCachePath } from '../../../src/store/rest-token-cache.js';
 import { restJwtKey } from '../../../src/tracker/rest-auth.js';
-import { AT_TERMINAL, expectEnvelope, expectNoSecrets, KEYCHAIN_STORE, sandboxSecrets, trackerLogin, useNoKeychain, useSandbox } from '../../support/cli.js';
+import {
+  AT_TERMINAL,
+  expectEnvelope,
+  expectNoSecrets,
+  KEYCHAIN_STORE,
+  sandboxSecrets,
+  trackerLogin,
+  useNoKeychain,
+  useSandbox,
+  withoutColour,
+} from '../../support/cli.js';
 import { useRestStub } from '../../support/rest-stub.js';
 
 const t = useSandbox();
@@ -112,7 +122,7 @@ describe('apriora tracker login', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(expectEnvelope(result, true).data).toMatchObject({ username, sandbox: false, restToken: false });
     expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
-    expect(result.stderr).toContain(`✔ API Key ${'*'.repeat(apiKey.length)}`);
+    expect(withoutColour(result.stderr)).toContain(`✔ API Key ${'*'.repeat(apiKey.length)}`);
     expectNoSecrets([apiKey, password], [result]);
   });
 
@@ -492,7 +502,7 @@ describe('apriora tracker login: the REST API token, the REST base URL and the p
     expect(result.json().data).toMatchObject({ restToken: true, reusedCredentials: false });
     expect(rest.stub.exchanges).toBe(1);
     expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBe(rest.stub.token);
-    expect(result.stderr).toContain(`✔ ${REST_QUESTION} ${'*'.repeat(rest.stub.token.length)}`);
+    expect(withoutColour(result.stderr)).toContain(`✔ ${REST_QUESTION} ${'*'.repeat(rest.stub.token.length)}`);
     expectNoSecrets([apiKey, password, rest.stub.token], [result]);
 
     // TRACKER_REST_TOKEN gives it: not asked

@@ -1,5 +1,5 @@
 import { Command, defineCommand, examples } from '../../../cli/command.js';
-import { InputError, InterruptedError } from '../../../errors.js';
+import { InputError } from '../../../errors.js';
 import type { FieldKey } from '../../../workflows/field-map.js';
 
 const command = () =>
@@ -26,7 +26,7 @@ type FieldsMapOptions = ReturnType<ReturnType<typeof command>['opts']>;
 const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support-request custom-activity` prints the request.';
 
 export default defineCommand(command, async (options, ctx) => {
-  const { confirm } = await import('../../../cli/prompt.js');
+  const { confirm, declined } = await import('../../../cli/prompt.js');
   const { findActivityType } = await import('../../../workflows/field-map.js');
   const { pickFieldMap, renderFieldMap, saveFieldMap } = await import('../../../cli/field-map-choice.js');
   const { client } = await ctx.factory.tracker();
@@ -52,9 +52,7 @@ export default defineCommand(command, async (options, ctx) => {
       await renderMap(ctx.preview);
       shown = true;
       if (!(await confirm(ctx, `Save this map in profile "${ctx.profileName}"?`, true))) {
-        throw new InterruptedError('Nothing saved', {
-          hint: 'Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID',
-        });
+        return declined(ctx, 'To give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID --grading-criteria ID --feedback ID');
       }
     }
     await saveFieldMap(ctx, activityType.name, fields);

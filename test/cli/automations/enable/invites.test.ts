@@ -121,9 +121,12 @@ describe('apriora automations enable invites', () => {
     const cli = await logIn(new TestCli(), t.sandbox, { fieldMap: false, sandboxProfile: false });
     try {
       const running = cli.start(['automations', 'enable', 'invites', '--delay', '10m'], AT_TERMINAL);
-      await running.answer('Save these invitation settings', 'n\r');
+      await running.answer(` changed invitation settings in Apriora's Tracker integration for profile "default"?`, 'n\r');
       const result = await running.done;
-      expect(result.code).toBe(130);
+      // Switched on, and the delay: how many settings change is said.
+      expect(result.stderr).toContain(`Save 2 changed invitation settings in Apriora's Tracker integration for profile "default"?`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/\nNothing written\.\n$/);
       expect(patches()).toEqual([]);
       const yes = await cli.run(['automations', 'enable', 'invites', '--delay', '10m', '--yes'], AT_TERMINAL);
       expect(yes.code, yes.stderr).toBe(0);

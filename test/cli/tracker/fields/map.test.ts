@@ -139,13 +139,14 @@ describe('apriora tracker fields map', () => {
     expect(result.stderr).not.toContain('\u001b[2J');
   });
 
-  it('at a terminal, "no" to saving is exit 130 with the hint to give the ids, and saves nothing', async () => {
+  it('at a terminal, "no" to saving is exit 0 with the way to give the ids, and saves nothing', async () => {
     const run = t.cli.start(['tracker', 'fields', 'map'], AT_TERMINAL);
     await run.answer('Save this map in profile "default"?', 'n\r');
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/│ Overall Score\s+│ Overall Score\s+│ 448 │ Activity\s+│/);
-    expect(result.stderr).toMatch(/Error: Nothing saved\nTry: Give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID/);
+    expect(result.stdout).toMatch(/\nNothing written\.\nTo give the ids yourself: apriora tracker fields map --overall-score ID --report-link ID/);
+    expect(result.stderr).not.toContain('Error');
     expect(savedMap()).toBeUndefined();
     // --yes answers for the person
     const yes = await t.cli.run(['tracker', 'fields', 'map', '--yes'], AT_TERMINAL);
@@ -158,8 +159,8 @@ describe('apriora tracker fields map', () => {
     const run = t.cli.start(['tracker', 'fields', 'map', '--json'], AT_TERMINAL);
     await run.answer('Save this map in profile "default"?', 'n\r');
     const result = await run.done;
-    expect(result.code).toBe(130);
-    expect(expectEnvelope(result, false).error).toMatchObject({ code: 'interrupted', message: 'Nothing saved' });
+    expect(result.code).toBe(0);
+    expect(expectEnvelope(result, true).data).toEqual({ declined: true, written: false });
   });
 
   it('without a Tracker login it is exit 4', async () => {
