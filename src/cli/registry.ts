@@ -10,6 +10,7 @@ export const REGISTRY: Group = {
     login: () => import('../commands/login.js'),
     logout: () => import('../commands/logout.js'),
     status: () => import('../commands/status.js'),
+    smoke: () => import('../commands/smoke.js'),
     tracker: {
       description: 'Tracker RMS: credentials, custom fields, jobs',
       commands: {

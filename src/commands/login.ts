@@ -37,7 +37,8 @@ export default defineCommand(
       : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
     const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
     // Before the key is asked for: where it will go, and that it can be reached.
-    const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
+    const current = factory.storeKind(profile);
+    const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current, labels);
     const apiKey = options.apiKeyStdin
       ? (await readStdinLines(ctx.stdin, 1, ['--api-key-stdin'], ctx.signal))[0]!
       : (ctx.env.APRIORA_API_KEY ?? (await askSecret(ctx, 'Apriora API key', { flag: '--api-key-stdin', env: 'APRIORA_API_KEY' })));
