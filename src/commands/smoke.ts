@@ -17,23 +17,27 @@ const command = () =>
       `
 Steps, in order; the first that fails ends the run (the rest are reported "skip"):
   doctor      every check of \`apriora doctor\`
-  sandbox     the profile is marked as a sandbox (\`apriora tracker login --sandbox\`), or --allow-production
-  interview   the Apriora interview of the job, created or found (as \`apriora interview generate\`)
+  sandbox     the profile is marked as a sandbox (\`apriora tracker login --sandbox\`),
+              or --allow-production is given
+  interview   the Apriora interview of the job, created or found (as \`interview generate\`)
   candidate   the test candidate exists in Tracker
-  write       an activity of the profile's activity type on the candidate, the four mapped fields set
+  write       an activity of the profile's activity type on the candidate, with the four
+              mapped fields
   read-back   the activity read back: type, link and each field compared with what was sent
-  mark        subject "Apriora smoke check <run id> — passed [apriora smoke]", status Completed
+  mark        subject "Apriora smoke check <run id> — passed [apriora smoke]", Completed
 
-The activity carries "[apriora smoke]" and the run id, never an "[apriora:…]" marker: \`activity push\`
-never takes it for an interview result. Each run writes one new activity; the interview is reused.
+The activity carries "[apriora smoke]" and the run id, never an "[apriora:…]" marker:
+\`activity push\` never takes it for an interview result. Each run writes one new activity;
+the interview is found again, never doubled.
 
 Exit codes:
   0    every step passed
-  2    refused or missing input: not a sandbox profile (nothing written), no job or candidate,
-       a job or candidate Tracker does not have, no field map; or the code of a failed doctor check
-  4    credentials missing or refused (doctor's code)
-  5    a step failed remotely, a read-back mismatch (smoke_mismatch), or the time budget ran out
-       (smoke_timeout)
+  2    refused or missing input: a profile not marked as a sandbox (nothing written), no
+       job or candidate, one Tracker does not have, no field map; or a failed doctor
+       check's code
+  4    credentials missing or refused (the doctor check's code)
+  5    a step failed remotely, a read-back mismatch (smoke_mismatch), or the time budget
+       ran out (smoke_timeout)
 ` +
         examples(
           'apriora smoke --job 3101 --candidate 8812',
@@ -69,7 +73,7 @@ export default defineCommand(command, async (options, ctx) => {
   };
   let error: AppError | undefined;
   try {
-    const report = await steps.run('doctor', async () => {
+    await steps.run('doctor', async () => {
       const report = await runDoctor(ctx);
       data.doctor = report;
       const failed = doctorFailure(report);
@@ -77,7 +81,6 @@ export default defineCommand(command, async (options, ctx) => {
       const { ok, warn, skip } = report.summary;
       return { value: report, detail: `${ok} ok, ${warn} warn, ${skip} skip` };
     });
-    void report;
     const { factory } = ctx;
     const profile = await factory.profile();
     data.sandbox = Boolean(profile?.sandbox);
@@ -153,7 +156,7 @@ export default defineCommand(command, async (options, ctx) => {
       if (data.doctor && doctorFailure(data.doctor)) renderDoctor(ctx.out, data.doctor);
       for (const step of data.steps) {
         ctx.out.line(
-          `${marks[step.status]} ${step.title.padEnd(38)} ${step.status === 'skip' ? dim(step.detail) : step.detail} ${dim(`${step.elapsedMs} ms`)}`,
+          `${marks[step.status]} ${step.title.padEnd(38)} ${step.status === 'skip' ? dim(step.detail) : `${step.detail} ${dim(`(${step.elapsedMs} ms)`)}`}`,
         );
       }
       ctx.out.line();

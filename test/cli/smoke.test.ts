@@ -94,7 +94,7 @@ describe('apriora smoke', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(STEP_IDS.length + 2);
     expect(lines.slice(0, STEP_IDS.length).every((line) => line.startsWith('✓ '))).toBe(true);
-    expect(lines[0]).toMatch(/^✓ Doctor checks +0 ok, 0 warn, 0 skip \d+ ms$/);
+    expect(lines[0]).toMatch(/^✓ Doctor checks +0 ok, 0 warn, 0 skip \(\d+ ms\)$/);
     expect(lines.at(-1)).toMatch(/^Smoke run smk_\S+ passed in \d+\.\d s \(activity \d+\)$/);
   });
 
