@@ -209,9 +209,9 @@ export interface SmokeActivity {
 
 /** The interview of the job, created or found, as `interview generate` does it (one per job, never doubled). */
 export async function smokeInterview(deps: SmokeDeps, jobId: number): Promise<SmokeInterview> {
-  const lookup = lookupEachJob(deps.apriora);
+  const lookup = lookupEachJob(deps.apriora, deps.signal);
   const item = await generateForJob(
-    { tracker: deps.tracker, apriora: deps.apriora, lookup, confirm: lookup },
+    { tracker: deps.tracker, apriora: deps.apriora, lookup, confirm: lookup, signal: deps.signal },
     { modality: deps.modality, update: false, dryRun: false },
     { id: jobId },
   );
@@ -374,8 +374,8 @@ export async function markSmokeActivity(deps: SmokeDeps, runId: string, activity
   return subject;
 }
 
-/** The error a run stops with: an AppError as it is, anything else as a remote failure of the step. */
+/** The error a run stops with: an AppError as it is; anything else is a bug, thrown on to be reported as one (exit 1). */
 export function stepError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  return new RemoteError(error instanceof Error ? error.message : String(error), { code: 'smoke_step_failed' });
+  throw error;
 }

@@ -215,6 +215,12 @@ describe('apriora smoke', () => {
     });
     expect(document.data.steps.find((step: { status: string }) => step.status === 'fail')).toMatchObject({ id: 'interview' });
     expect(document.data.timeoutSeconds).toBe(1);
+    // Stopped cleanly: the requests under way were abandoned, so nothing is written once the slow answer comes (and
+    // the answers after it would be quick).
+    t.sandbox.faults.configure({ latencyMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(t.sandbox.apriora.positions).toEqual([]);
+    expect(writes()).toEqual([]);
   });
 
   it('an answer lost after Tracker wrote the activity: looked up before writing again, one activity, the run passes', async () => {
