@@ -223,6 +223,20 @@ describe('apriora smoke', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('Ctrl-C stops the run: exit 130 with the steps done so far', async () => {
+    const { jobId, candidate } = target();
+    t.sandbox.faults.configure({ latencyMs: 2000 });
+    const running = t.cli.start(['smoke', '--json', '--job', String(jobId), '--candidate', String(candidate.id)]);
+    running.stdin.end();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.controller.abort();
+    const result = await running.done;
+    expect(result.code).toBe(130);
+    const document = expectEnvelope(result, false);
+    expect(document.error.code).toBe('interrupted');
+    expect(document.data.steps.map((step: { status: string }) => step.status)).toEqual(['ok', 'ok', 'fail', 'skip', 'skip', 'skip', 'skip']);
+  });
+
   it('an answer lost after Tracker wrote the activity: looked up before writing again, one activity, the run passes', async () => {
     const { jobId, candidate } = target();
     t.sandbox.faults.push({ kind: 'after-commit', op: 'createActivity', api: 'tracker' });
