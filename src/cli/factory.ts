@@ -9,7 +9,8 @@ import type { TrackerClient } from '../tracker/client.js';
 import type { TrackerRestClient } from '../tracker/rest.js';
 import type { AprioraTarget, TrackerCredentials, TrackerRestTarget, TrackerTarget } from '../workflows/connections.js';
 
-export type StoreKind = 'keychain' | 'file';
+/** Where a profile's secrets are kept; `env`: nowhere, every command reads them from the environment (CI). */
+export type StoreKind = 'keychain' | 'file' | 'env';
 
 export interface TrackerConnection {
   profile: Profile | undefined;
@@ -89,7 +90,8 @@ export class Factory {
     if (!store) {
       store = (async () => {
         const [{ configDir }, { openSecretStore }] = await Promise.all([import('../store/paths.js'), import('../store/credentials.js')]);
-        return openSecretStore({ kind: chosen, configDir: configDir(this.options.env) });
+        // A profile whose secrets live in the environment reads no store: an empty one stands in for it.
+        return openSecretStore({ kind: chosen === 'env' ? 'memory' : chosen, configDir: configDir(this.options.env) });
       })();
       this.secretStores.set(chosen, store);
     }

@@ -12,6 +12,7 @@ export const REGISTRY: Group = {
     status: () => import('../commands/status.js'),
     doctor: () => import('../commands/doctor.js'),
     onboard: () => import('../commands/onboard.js'),
+    smoke: () => import('../commands/smoke.js'),
     tracker: {
       description: 'Tracker RMS: credentials, custom fields, jobs',
       commands: {

@@ -34,7 +34,8 @@ const fieldTypesSchema = object({
  */
 export const profileSchema = object({
   sandbox: optional(boolean()),
-  credentialStore: optional(oneOf('keychain', 'file')),
+  /** `env`: no secret is stored; every command reads them from the environment (`tracker login --env-secrets`). */
+  credentialStore: optional(oneOf('keychain', 'file', 'env')),
   tracker: optional(
     object({
       region: optional(oneOf('us', 'ca', 'uk')),

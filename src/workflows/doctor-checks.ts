@@ -30,7 +30,7 @@ export interface DoctorDeps {
   profile: Profile | undefined;
   env: Env;
   dataDir: string;
-  storeKind: 'keychain' | 'file';
+  storeKind: 'keychain' | 'file' | 'env';
   /** The Tracker side as `status` sees it (rejects when a credential cannot be read, e.g. a locked keychain). */
   tracker: () => Promise<{
     target: TrackerTarget;
@@ -371,6 +371,7 @@ function automationsOutcome(deps: DoctorDeps, automations: Automations, now: num
 }
 
 async function keychainOutcome(deps: DoctorDeps, tracker: ReturnType<DoctorDeps['tracker']>, apriora: ReturnType<DoctorDeps['apriora']>): Promise<Outcome> {
+  if (deps.storeKind === 'env') return skip('the profile takes its secrets from the environment only');
   if (deps.storeKind !== 'keychain') return skip('the profile keeps its secrets in the file store');
   if (!deps.profile) return skip(`there is no profile "${deps.profileName}"`);
   const [trackerSide, aprioraSide] = await Promise.all([tracker.catch(() => undefined), apriora.catch(() => undefined)]);

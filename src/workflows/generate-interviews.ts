@@ -35,10 +35,10 @@ export interface PositionLookup {
 }
 
 /** One filtered read per job: right for a handful of jobs, and for confirming what a failed write did. */
-export function lookupEachJob(apriora: AprioraClient): PositionLookup {
+export function lookupEachJob(apriora: AprioraClient, signal?: AbortSignal): PositionLookup {
   return {
     async find(jobId) {
-      return positionOfJob(apriora, jobId);
+      return positionOfJob(apriora, jobId, signal);
     },
   };
 }
@@ -123,13 +123,16 @@ export interface GenerateDeps {
   confirm: PositionLookup;
   /** Waits between read-backs that failed (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
+  /** Stops the job's requests (a run's time budget); without it, a job under way always finishes. */
+  signal?: AbortSignal;
 }
 
 /** Creates (or finds, or refreshes) the one position of one Tracker job. Never throws: failures are items. */
 export async function generateForJob(deps: GenerateDeps, settings: GenerateSettings, ref: JobRef): Promise<GenerateItem> {
   let title: string | null = 'title' in ref ? ref.title : null;
   try {
-    const job = 'descriptionHtml' in ref && ref.descriptionHtml !== undefined ? ref : jobFromRecord(await deps.tracker.getIndividualRecord('O', ref.id));
+    const job =
+      'descriptionHtml' in ref && ref.descriptionHtml !== undefined ? ref : jobFromRecord(await deps.tracker.getIndividualRecord('O', ref.id, deps.signal));
     title = job.title;
     const input = positionFromJob(job, settings);
     const item = (status: ItemStatus, position?: Position): GenerateItem => ({
@@ -143,19 +146,19 @@ export async function generateForJob(deps: GenerateDeps, settings: GenerateSetti
     const settle = async (position: Position): Promise<GenerateItem> => {
       if (!settings.update) return item('exists', position);
       if (settings.dryRun) return item('updated', position);
-      return item('updated', await deps.apriora.updatePosition(position.positionId, { title: input.title, description: input.description }));
+      return item('updated', await deps.apriora.updatePosition(position.positionId, { title: input.title, description: input.description }, deps.signal));
     };
     if (existing) return await settle(existing);
     if (settings.dryRun) return item('created');
 
     for (let attempt = 1; ; attempt++) {
       try {
-        return item('created', await deps.apriora.createPosition(input));
+        return item('created', await deps.apriora.createPosition(input, deps.signal));
       } catch (error) {
         if (error instanceof ConflictError && error.code === 'position_exists') {
           // Another runner linked this job first: report the position it made.
           const existingId = error.existingId;
-          const linked = await retryRead(() => (existingId ? deps.apriora.getPosition(existingId) : deps.confirm.find(job.id)), deps.sleep);
+          const linked = await retryRead(() => (existingId ? deps.apriora.getPosition(existingId, deps.signal) : deps.confirm.find(job.id)), deps.sleep);
           if (!linked) throw new RemoteError(`Apriora says job ${job.id} is linked to a position, but it cannot be found`, { code: 'position_unresolved' });
           return await settle(linked);
         }

@@ -183,7 +183,10 @@ describe('profiles', () => {
       [{ profiles: [] }, 'at "profiles": Invalid input: expected record, received array'],
       [{ profiles: { default: null } }, 'at "profiles.default": Invalid input: expected object, received null'],
       [{ profiles: { default: { sandbox: 'yes' } } }, 'at "profiles.default.sandbox": Invalid input: expected boolean, received string'],
-      [{ profiles: { default: { credentialStore: 'vault' } } }, 'at "profiles.default.credentialStore": Invalid option: expected one of "keychain"|"file"'],
+      [
+        { profiles: { default: { credentialStore: 'vault' } } },
+        'at "profiles.default.credentialStore": Invalid option: expected one of "keychain"|"file"|"env"',
+      ],
       [{ profiles: { default: { tracker: { region: 'mars' } } } }, 'at "profiles.default.tracker.region": Invalid option: expected one of "us"|"ca"|"uk"'],
       [{ profiles: { default: { tracker: { baseUrl: 'not a url' } } } }, 'at "profiles.default.tracker.baseUrl": Invalid URL'],
       [

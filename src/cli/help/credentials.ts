@@ -93,7 +93,8 @@ APRIORA_CONFIG_DIR, else $XDG_CONFIG_HOME/apriora (absolute paths only), else ~/
 created 0700. It holds config.json (0600, plain JSON, written atomically): one entry per profile
 with
   sandbox            writes need no confirmation (set by --sandbox at login)
-  credentialStore    keychain or file
+  credentialStore    keychain, file, or env (tracker login --env-secrets: no secret stored,
+                     each command reads them from the environment; see apriora help ci)
   tracker            region or baseUrl, username, rateLimitPerMinute and rateBurst (tracker
                      login --rate-limit, --rate-burst), activityType, fieldMap,
                      restBaseUrl (tracker login --rest-base-url), country (--country: the

@@ -23,7 +23,8 @@ TRACKER
 TRACKER_API_KEY, TRACKER_PASSWORD
     The API Key and API Password issued by Tracker Support. They win over the secrets stored for
     the profile. "apriora tracker login" reads them when --api-key-stdin / --password-stdin are
-    not given, checks them with Tracker and stores them; no other command stores them. Set but
+    not given, checks them with Tracker and stores them (with --env-secrets: checks them and
+    stores nothing, for CI: see "apriora help ci"); no other command stores them. Set but
     empty, they count as unset everywhere but in tracker login, which sends the empty value and
     is refused (exit 4). "apriora tracker logout" warns when they are still set.
 
@@ -85,6 +86,10 @@ APRIORA_WEBHOOK_SECRET
     deliveries with it when --secret-stdin is not given; "apriora sandbox complete --webhook-url"
     signs with it and needs it (exit 2 without). No command stores it. See
     "apriora help webhooks".
+
+APRIORA_SMOKE_JOB, APRIORA_SMOKE_CANDIDATE
+    The Tracker job and test candidate of "apriora smoke" when --job and --candidate are not
+    given. Neither set nor given: exit 2 naming both. See "apriora help ci".
 
 
 PROFILE, FILES AND STORES

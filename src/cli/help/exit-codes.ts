@@ -1,5 +1,5 @@
 // `apriora help exit-codes`. Sources: src/errors.ts (one class per code), src/cli/run.ts, src/cli/main.ts,
-// src/cli/bulk.ts, src/commands/activity/listen.ts, src/cli/doctor-run.ts.
+// src/cli/bulk.ts, src/commands/activity/listen.ts, src/cli/doctor-run.ts, src/commands/smoke.ts.
 export default `EXIT CODES
 
 The same with or without --json. With --json (or --output json or ndjson) the reason is also on
@@ -91,6 +91,11 @@ SPECIAL CASES
     acknowledged are pushed (failed pushes included: they are in its log); 130 on a second
     Ctrl-C, 143 on a second SIGTERM; 2 when it cannot start (no secret, no field map, port in
     use, another listener on the profile); 4 when not logged in.
+  - apriora smoke: 0 when every step passed; 2 when refused (a profile not marked as a sandbox,
+    not_a_sandbox, nothing written) or an input is missing (--job/APRIORA_SMOKE_JOB,
+    --candidate/APRIORA_SMOKE_CANDIDATE); the failed doctor check's code when doctor fails; 5
+    when a step failed remotely, the read-back differs (smoke_mismatch) or the --timeout budget
+    ran out (smoke_timeout). See "apriora help ci".
   - apriora sandbox start exits 0 when stopped by Ctrl-C or SIGTERM; a port in use is exit 2.
   - Output piped into a reader that stops early (apriora tracker jobs list | head) is not an
     error: apriora stops quietly.

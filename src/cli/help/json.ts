@@ -173,7 +173,8 @@ By exit code (see "apriora help exit-codes"):
        invalid_candidate, no_candidates, unknown_status (--status: not a pipeline status of
        the database; the hint lists them); the machine in the way: permission_denied,
        read_only_file_system, not_a_directory, is_a_directory, disk_full, too_many_open_files,
-       io_error, address_not_available, host_not_found, invalid_port
+       io_error, address_not_available, host_not_found, invalid_port; smoke: not_a_sandbox,
+       invalid_id, candidate_not_found (and job_not_found)
   3    partial_failure
   4    not_logged_in, tracker_user_not_found, tracker_user_inactive, tracker_http_auth,
        apriora_unauthorized, apriora_forbidden, apriora_no_key, tracker_rest_token_missing,
@@ -182,7 +183,7 @@ By exit code (see "apriora help exit-codes"):
   5    not_found, server_error, rate_limited, timeout, network_error, unexpected_response,
        paging_stuck, remote_error, tracker_invalid_request, tracker_record_exists,
        tracker_unknown_status, tracker_http_error, tracker_rest_http_error, apriora_http_error,
-       conflict, tls_error; an
+       conflict, tls_error; smoke: smoke_mismatch, smoke_timeout, smoke_activity_missing; an
        Apriora answer that carries its own code (e.g. position_exists) keeps that code
   130  interrupted
 

@@ -54,6 +54,11 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
     load: () => import('./automations.js'),
   },
   {
+    name: 'ci',
+    summary: 'CI without a keychain: env credentials, apriora smoke, a GitHub Actions workflow',
+    load: () => import('./ci.js'),
+  },
+  {
     name: 'sandbox',
     summary: 'The local Tracker and Apriora emulators: credentials, seed, faults, admin endpoints',
     load: () => import('./sandbox.js'),

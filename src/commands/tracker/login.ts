@@ -17,6 +17,10 @@ const command = () =>
     .option('--country <code>', "ISO country code of phone numbers typed without one (default: the region's: US, CA or GB)")
     .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
+    .option(
+      '--env-secrets',
+      'verify the secrets of TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) and store none: CI without a keychain (settings and --sandbox are saved)',
+    )
     .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests in any minute (default 90)', positiveInt)
     .option('--rate-burst <n>', 'Tracker requests that may go at once after a pause, within the limit (default: a tenth of it)', positiveInt)
     .addHelpText(
@@ -28,6 +32,7 @@ const command = () =>
         'apriora tracker login --region uk --username api@acme.com --with-rest-token --country IE',
         'printf "%s\\n" "$REST_TOKEN" | apriora tracker login --profile acme --rest-token-stdin',
         'apriora tracker login --base-url http://127.0.0.1:4010 --sandbox',
+        'TRACKER_API_KEY=… TRACKER_PASSWORD=… apriora tracker login --base-url "$TRACKER_SANDBOX_URL" --username api@acme.com --sandbox --env-secrets',
       ),
     );
 
@@ -66,7 +71,12 @@ export default defineCommand(command, async (options, ctx) => {
   const keptBurst =
     options.rateBurst ?? (profile.tracker?.rateBurst !== undefined && profile.tracker.rateBurst <= perMinute ? profile.tracker.rateBurst : undefined);
   const rate = { perMinute, burst: keptBurst };
-  const kind = await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeKind(profile), labels);
+  // With --env-secrets the secrets stay in the environment: no store is probed or written, so no keychain is needed.
+  const envSecrets = Boolean(options.envSecrets);
+  if (envSecrets) assertEnvSecrets(ctx, options);
+  // A login that stores secrets puts them in the keychain again when the profile kept them in the environment until now.
+  const current = factory.storeKind(profile);
+  const kind = envSecrets ? 'env' : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current, labels);
   const { region, baseUrl } = given ?? (await (await import('../../cli/tracker-region.js')).askRegion(ctx));
 
   const piped = await readPipedSecrets(ctx, options);
@@ -116,7 +126,8 @@ export default defineCommand(command, async (options, ctx) => {
   const keep = (secret: typeof reused.apiKey, value: string) => (secret?.value === value && secret.source === kind ? undefined : value);
   const widgetSecrets = { 'tracker.apiKey': keep(reused.apiKey, apiKey), 'tracker.password': keep(reused.password, password) };
   const keptWidgetSecrets = widgetSecrets['tracker.apiKey'] === undefined && widgetSecrets['tracker.password'] === undefined;
-  const stored = await saveSecrets(ctx, kind, { ...widgetSecrets, 'tracker.restToken': restToken }, labels);
+  const stored =
+    kind === 'env' ? { kind: 'env' as const, where: '' } : await saveSecrets(ctx, kind, { ...widgetSecrets, 'tracker.restToken': restToken }, labels);
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -153,6 +164,11 @@ export default defineCommand(command, async (options, ctx) => {
       const { green } = ctx.out.colors;
       ctx.out.line(`${green('✓')} Logged in to Tracker at ${host} as ${username} (profile "${ctx.profileName}")`);
       if (restToken !== undefined) ctx.out.line(`${green('✓')} REST API token accepted by Tracker at ${restBaseUrl}`);
+      if (stored.kind === 'env') {
+        const variables = restToken === undefined ? 'TRACKER_API_KEY and TRACKER_PASSWORD' : 'TRACKER_API_KEY, TRACKER_PASSWORD and TRACKER_REST_TOKEN';
+        ctx.out.line(`${green('✓')} Nothing stored: each command reads the secrets from ${variables}`);
+        return;
+      }
       const where = stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain';
       if (keptWidgetSecrets && restToken !== undefined) {
         ctx.out.line(`${green('✓')} REST API token saved in the ${where} (the stored API Key and API Password are kept)`);
@@ -163,6 +179,24 @@ export default defineCommand(command, async (options, ctx) => {
     },
   };
 });
+
+/** --env-secrets takes every secret from the environment: piped secrets, a file store or a missing variable are exit 2. */
+function assertEnvSecrets(ctx: Context, options: Options): void {
+  const piped = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin', options.restTokenStdin && '--rest-token-stdin'];
+  const conflicting = [...piped, options.insecureStorage && '--insecure-storage'].filter(Boolean);
+  if (conflicting.length) {
+    throw new InputError(`--env-secrets cannot be used with ${conflicting.join(' and ')}: it stores no secret and reads none from stdin`, {
+      hint: 'Set TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) instead.',
+    });
+  }
+  const missing = ['TRACKER_API_KEY', 'TRACKER_PASSWORD', ...(options.withRestToken ? ['TRACKER_REST_TOKEN'] : [])].filter((name) => !ctx.env[name]?.trim());
+  if (missing.length) {
+    throw new InputError(`--env-secrets reads the secrets from the environment, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`, {
+      code: 'missing_value',
+      hint: `Set ${missing.join(' and ')} (in CI, from the repository's secrets), or log in without --env-secrets.`,
+    });
+  }
+}
 
 /** The target that the flags, the environment or the profile give, validated; undefined when the region must be asked. */
 async function givenTarget(ctx: Context, options: Options, saved: { region?: Region; baseUrl?: string } | undefined) {

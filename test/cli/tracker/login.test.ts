@@ -287,6 +287,36 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     expect(flag.json().data.credentialStore).toBe('file');
     expect(t.cli.storedSecrets()).toEqual({ 'default/tracker.apiKey': apiKey, 'default/tracker.password': password });
   });
+
+  it('--env-secrets (CI): verifies the secrets of the environment, saves the settings and the sandbox mark, stores no secret', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const env = { ...KEYCHAIN_STORE, TRACKER_BASE_URL: t.sandbox.trackerUrl, TRACKER_USERNAME: username, TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password };
+    const result = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets', '--json'], { env });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.json().data).toMatchObject({ username, host: t.sandbox.trackerUrl, credentialStore: 'env', sandbox: true, reusedCredentials: false });
+    expect(checkLogons()).toHaveLength(1);
+    expect(t.cli.storedSecrets()).toBeUndefined();
+    expect(t.cli.config().profiles.default).toEqual({ sandbox: true, credentialStore: 'env', tracker: { baseUrl: t.sandbox.trackerUrl, username } });
+    expectNoSecrets([apiKey, password], [result]);
+    // Later commands read the secrets from the environment again.
+    const status = await t.cli.run(['tracker', 'status', '--json'], { env });
+    expect(status.code, status.stdout).toBe(0);
+    const human = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets'], { env });
+    expect(human.stdout).toContain('✓ Nothing stored: each command reads the secrets from TRACKER_API_KEY and TRACKER_PASSWORD\n');
+
+    // A variable missing, or a secret piped: exit 2 before anything is sent.
+    t.sandbox.requests.length = 0;
+    const missing = await t.cli.run(['tracker', 'login', '--env-secrets', '--json'], { env: { ...env, TRACKER_PASSWORD: undefined } });
+    expect(missing.code).toBe(2);
+    expect(missing.json().error).toMatchObject({
+      code: 'missing_value',
+      message: '--env-secrets reads the secrets from the environment, but TRACKER_PASSWORD is not set',
+    });
+    const piped = await t.cli.run(['tracker', 'login', '--env-secrets', '--api-key-stdin', '--json'], { env, input: `${apiKey}\n` });
+    expect(piped.code).toBe(2);
+    expect(piped.json().error.message).toBe('--env-secrets cannot be used with --api-key-stdin: it stores no secret and reads none from stdin');
+    expect(checkLogons()).toEqual([]);
+  });
 });
 
 describe('apriora tracker login: a user name or password in the URL', () => {
