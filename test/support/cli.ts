@@ -207,6 +207,8 @@ export interface LoginSteps {
   sandboxProfile?: boolean;
   /** Log the sandbox's Tracker REST API token in too (default false: the applicant commands need it). */
   restToken?: boolean;
+  /** `apriora tracker connect --yes` last, so Apriora's integration holds the profile's credentials (default false). */
+  connect?: boolean;
 }
 
 /** A new TestCli whose default profile is logged in to the sandbox: Tracker, field map, Apriora. */
@@ -248,6 +250,10 @@ export async function logIn(cli: TestCli, sandbox: RunningSandbox, steps: LoginS
       input: `${aprioraApiKey}\n`,
     });
     expect(apriora.code, apriora.stderr).toBe(0);
+  }
+  if (steps.connect) {
+    const connected = await cli.run(['tracker', 'connect', '--yes']);
+    expect(connected.code, connected.stderr).toBe(0);
   }
   return cli;
 }
