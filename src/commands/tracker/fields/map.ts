@@ -79,11 +79,11 @@ export default defineCommand(command, async (options, ctx) => {
   const renderMap = (out = ctx.out) =>
     out.table(
       [
-        { header: 'Apriora field', value: (f) => f.label },
-        { header: 'Tracker field', value: (f) => f.name },
-        { header: 'Id', value: (f) => f.id },
-        { header: 'Association', value: (f) => f.association },
-        { header: 'Type', value: (f) => f.type },
+        { header: 'Apriora field', priority: 5, value: (f) => f.label },
+        { header: 'Tracker field', priority: 4, value: (f) => f.name },
+        { header: 'Id', priority: 3, minWidth: 12, value: (f) => f.id },
+        { header: 'Association', priority: 1, value: (f) => f.association },
+        { header: 'Type', priority: 2, value: (f) => f.type },
       ],
       fields,
     );
