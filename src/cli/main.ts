@@ -51,6 +51,16 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${version()}\n`);
     return;
   }
+  // A shell completing --profile asks on every Tab: the config file's names, without loading any command.
+  if (argv.length === 4 && argv[2] === 'completion' && argv[3] === '--list-profiles') {
+    const { profileNames } = await import('./completion-profiles.js');
+    process.stdout.write(
+      profileNames(process.env)
+        .map((name) => `${name}\n`)
+        .join(''),
+    );
+    return;
+  }
   // Off a terminal, commander would print the page rendered at build time; on one, it fits the help to its width.
   const page = process.stdout.isTTY ? undefined : renderedHelpPage(argv.slice(2));
   if (page !== undefined) {

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { terminalCell, terminalText } from '../lib/sanitize.js';
 
-export type OutputMode = 'table' | 'json' | 'ndjson';
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
+
+export type OutputMode = (typeof OUTPUT_FORMATS)[number];
 
 export interface Colors {
   /** Colour is on: this tool's own colour sequences are kept when text is made safe for the terminal. */
