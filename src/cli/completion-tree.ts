@@ -52,17 +52,8 @@ function visibleOptions(command: Commander): CompletionOption[] {
   return command.options.filter((option) => !option.hidden).map(completionOption);
 }
 
-/** Reads the command definitions: every command file is loaded, so that a command added later is completed too. */
-export async function completionTree(): Promise<CompletionTree> {
-  const ignore = () => {};
-  const [{ buildProgram }, { REGISTRY }] = await Promise.all([import('./program.js'), import('./registry.js')]);
-  const program = (await buildProgram(REGISTRY, undefined, {
-    version: '0',
-    run: async () => {},
-    writeOut: ignore,
-    writeErr: ignore,
-    onUsageError: ignore,
-  })) as unknown as Commander;
+/** Reads the command definitions of a program holding every command, so that a command added later is completed too. */
+export function completionTree(program: Commander): CompletionTree {
   const commands: CompletionCommand[] = [];
   const walk = (command: Commander, path: string[]) => {
     const ownOptions = path.length === 0 ? [] : visibleOptions(command);

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Command as Commander } from 'commander';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
 import { Factory } from './factory.js';
@@ -45,9 +46,17 @@ export interface Context extends Streams {
   readonly trace: ((line: string) => void) | undefined;
   warn(message: string): void;
   readonly warnings: string[];
+  /** The program with every command loaded, for what reads the command definitions (completion scripts). */
+  readonly allCommands: () => Promise<Commander>;
 }
 
-export function createContext(options: GlobalOptions, streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Context {
+export function createContext(
+  options: GlobalOptions,
+  streams: Streams,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  allCommands: () => Promise<Commander>,
+): Context {
   const mode = outputMode(options);
   const debug = Boolean(options.debug) || env.APRIORA_DEBUG === '1' || env.APRIORA_DEBUG === 'true';
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
@@ -79,6 +88,7 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
     trace,
     warnings,
     warn,
+    allCommands,
   };
 }
 

@@ -38,7 +38,7 @@ export default defineCommand(
       });
     }
     const [{ completionTree }, { completionScript }] = await Promise.all([import('../cli/completion-tree.js'), import('../cli/completion-scripts.js')]);
-    const script = completionScript(shell, await completionTree());
+    const script = completionScript(shell, completionTree(await ctx.allCommands()));
     return { data: { shell, script }, render: () => ctx.out.line(script.trimEnd()) };
   },
 );
