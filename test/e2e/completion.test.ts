@@ -109,6 +109,19 @@ describe('apriora completion --list-profiles', () => {
     const broken = spawnSync(process.execPath, [BIN, 'completion', '--list-profiles'], { env: { ...env, APRIORA_CONFIG_DIR: other }, encoding: 'utf8' });
     expect([broken.status, broken.stdout, broken.stderr]).toEqual([0, '', '']);
   });
+
+  it('loads the config file reader only: no command, client or package (it runs on every Tab)', () => {
+    const traced = spawnSync(process.execPath, ['--import', join(__dirname, 'fixtures', 'trace-imports.mjs'), BIN, 'completion', '--list-profiles'], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(traced.stdout).toBe('acme\nzeta-sandbox\n');
+    const loaded = traced.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('[loaded]'))
+      .map((line) => line.replace(/^.*\/(dist|node_modules)\//, '$1/'));
+    expect(loaded.sort()).toEqual(['dist/cli/completion-profiles.js', 'dist/cli/help-pages.js', 'dist/cli/main.js', 'dist/store/paths.js']);
+  });
 });
 
 describe.skipIf(!has('zsh'))('apriora completion zsh (zsh is installed)', () => {

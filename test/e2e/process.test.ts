@@ -88,7 +88,7 @@ describe('start-up', () => {
       [['--version'], []],
       [
         ['--no-color', '--help'],
-        ['login', 'logout', 'status', 'help'],
+        ['login', 'logout', 'status', 'completion', 'help'],
       ],
       [['--no-color', 'tracker', 'login', '--help'], ['tracker/login']],
       [['--no-color', 'tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],
