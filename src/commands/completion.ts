@@ -3,13 +3,19 @@ import { InputError } from '../errors.js';
 
 const INSTALL = `
 Install (then open a new shell):
-  bash  source <(apriora completion bash)  in ~/.bashrc, or once for all sessions:
-        apriora completion bash > ~/.local/share/bash-completion/completions/apriora
-  zsh   apriora completion zsh > "\${fpath[1]}/_apriora"  (a directory of your fpath, before compinit runs),
-        or source <(apriora completion zsh)  in ~/.zshrc after compinit
-  fish  apriora completion fish > ~/.config/fish/completions/apriora.fish
+  bash, in ~/.bashrc:
+    source <(apriora completion bash)
+  bash, once for every session (bash-completion):
+    apriora completion bash > ~/.local/share/bash-completion/completions/apriora
+  zsh, into a directory of your fpath (before compinit runs):
+    apriora completion zsh > "\${fpath[1]}/_apriora"
+  zsh, in ~/.zshrc after compinit:
+    source <(apriora completion zsh)
+  fish:
+    apriora completion fish > ~/.config/fish/completions/apriora.fish
 
-The script completes commands, flags, flag values and profile names (read from the config file as you type).
+Commands, flags, flag values and profile names are completed; the profile
+names are read from the config file as you type.
 `;
 
 export default defineCommand(

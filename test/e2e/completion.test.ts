@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ const env = { ...cliEnv(configDir), PATH: `${binDir}:${process.env.PATH}` };
 const scripts: Record<'bash' | 'zsh' | 'fish', string> = { bash: '', zsh: '', fish: '' };
 
 const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+/** Why a shell's tests are skipped: CI installs both (.ci/apt-packages.txt), a developer's machine may lack them. */
+const unless = (shell: string) => (has(shell) ? '' : ` (skipped: ${shell} is not installed)`);
 
 function apriora(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
@@ -124,7 +126,7 @@ describe('apriora completion --list-profiles', () => {
   });
 });
 
-describe.skipIf(!has('zsh'))('apriora completion zsh (zsh is installed)', () => {
+describe.skipIf(!has('zsh'))(`apriora completion zsh${unless('zsh')}`, () => {
   /** The zsh completion function run with the completion system's builtins stood in for: what it would offer. */
   function zshComplete(...words: string[]): string[] {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
@@ -137,6 +139,20 @@ describe.skipIf(!has('zsh'))('apriora completion zsh (zsh is installed)', () => 
     return result.stdout.split('\n').filter(Boolean);
   }
 
+  it('registers with compinit, from a directory of fpath (as _apriora) or sourced', () => {
+    const fpath = join(base, 'zsh-functions');
+    mkdirSync(fpath, { recursive: true });
+    writeFileSync(join(fpath, '_apriora'), readFileSync(scripts.zsh));
+    const fromFpath = spawnSync('zsh', ['-f', '-c', 'fpath=("$0" $fpath); autoload -U compinit; compinit -u -D; print -r -- $_comps[apriora]', fpath], {
+      encoding: 'utf8',
+    });
+    expect(fromFpath.stdout).toBe('_apriora\n');
+    const sourced = spawnSync('zsh', ['-f', '-c', 'autoload -U compinit; compinit -u -D; source "$0"; print -r -- $_comps[apriora]', scripts.zsh], {
+      encoding: 'utf8',
+    });
+    expect(sourced.stdout).toBe('_apriora\n');
+  });
+
   it('parses, and offers commands with their descriptions, flags, choices and profiles', async () => {
     expect(spawnSync('zsh', ['-n', scripts.zsh]).status).toBe(0);
     expect(zshComplete('apriora', 'tracker', 'jobs', '')).toEqual(['list:List jobs (Tracker opportunities), streaming page after page', 'show:Show one job']);
@@ -147,7 +163,7 @@ describe.skipIf(!has('zsh'))('apriora completion zsh (zsh is installed)', () => 
   });
 });
 
-describe.skipIf(!has('fish'))('apriora completion fish (fish is installed)', () => {
+describe.skipIf(!has('fish'))(`apriora completion fish${unless('fish')}`, () => {
   function fishComplete(line: string): string[] {
     const result = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts.fish, line], { env, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
