@@ -106,13 +106,19 @@ export function bashScript(tree: CompletionTree): string {
 ${posixData(tree)}
 
 _apriora() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  local cur="\${COMP_WORDS[COMP_CWORD]}" flag="\${COMP_WORDS[COMP_CWORD-1]}"
+  # bash splits "--state=open" at "=" (COMP_WORDBREAKS): the flag is then before the "="
+  if [[ $cur == "=" ]]; then
+    cur=""
+  elif [[ $flag == "=" && $COMP_CWORD -gt 2 ]]; then
+    flag="\${COMP_WORDS[COMP_CWORD-2]}"
+  fi
   local cmdpath
   cmdpath="$(__apriora_path "\${COMP_WORDS[@]:1:COMP_CWORD-1}")"
   COMPREPLY=()
-  if [[ $COMP_CWORD -gt 1 && $prev == -* && $prev != *=* ]] && __apriora_in "$prev" "$(__apriora_value_options "$cmdpath")"; then
+  if [[ $COMP_CWORD -gt 1 && $flag == -* ]] && __apriora_in "$flag" "$(__apriora_value_options "$cmdpath")"; then
     # The value of a flag: its choices, else file names (complete -o default)
-    COMPREPLY=($(compgen -W "$(__apriora_choices "$cmdpath" "$prev" "\${COMP_WORDS[0]}")" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(__apriora_choices "$cmdpath" "$flag" "\${COMP_WORDS[0]}")" -- "$cur"))
     return 0
   fi
   if [[ $cur == -* ]]; then
@@ -145,6 +151,12 @@ _apriora() {
   local cmdpath
   cmdpath="$(__apriora_path "\${(@)words[2,CURRENT-1]}")"
   local -a candidates
+  if [[ $cur == --*=* ]]; then
+    candidates=(\${=$(__apriora_choices "$cmdpath" "\${cur%%=*}" "\${words[1]}")})
+    compset -P '*='
+    if (( \${#candidates} )); then compadd -a candidates; else _files; fi
+    return
+  fi
   if (( CURRENT > 2 )) && [[ $prev == -* && $prev != *=* ]] && __apriora_in "$prev" "$(__apriora_value_options "$cmdpath")"; then
     candidates=(\${=$(__apriora_choices "$cmdpath" "$prev" "\${words[1]}")})
     if (( \${#candidates} )); then compadd -a candidates; else _files; fi

@@ -90,6 +90,9 @@ describe('apriora completion bash', () => {
     expect(bashComplete('apriora', 'tracker', 'jobs', 'list', '--state', 'c')).toEqual(['closed']);
     expect(bashComplete('apriora', 'tracker', 'jobs', 'list', '--wi')).toEqual(['--wide']);
     expect(bashComplete('apriora', 'status', '--output', '')).toEqual(['table', 'json', 'ndjson']);
+    // "--output=j": bash splits the word at "="
+    expect(bashComplete('apriora', 'status', '--output', '=', 'j')).toEqual(['json']);
+    expect(bashComplete('apriora', 'tracker', 'jobs', 'list', '--state', '=')).toEqual(['open', 'closed', 'all']);
     expect(bashComplete('apriora', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     // a value without choices: nothing from the script, so bash completes file names (complete -o default)
     expect(bashComplete('apriora', 'interview', 'generate', '--jobs-file', '')).toEqual([]);
@@ -129,8 +132,9 @@ describe('apriora completion --list-profiles', () => {
 describe.skipIf(!has('zsh'))(`apriora completion zsh${unless('zsh')}`, () => {
   /** The zsh completion function run with the completion system's builtins stood in for: what it would offer. */
   function zshComplete(...words: string[]): string[] {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
-    const stubs = 'compdef() { :; }; compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; _describe() { print -l -- ${(P)4}; }; _files() { print "<files>"; }';
+    const stubs =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      'compdef() { :; }; compset() { :; }; compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; _describe() { print -l -- ${(P)4}; }; _files() { print "<files>"; }';
     const result = spawnSync('zsh', ['-f', '-c', `${stubs}; source "$0" && words=("$@") && CURRENT=$#words && _apriora`, scripts.zsh, ...words], {
       env,
       encoding: 'utf8',
@@ -159,6 +163,7 @@ describe.skipIf(!has('zsh'))(`apriora completion zsh${unless('zsh')}`, () => {
     expect(zshComplete('apriora', 'interview', 'generate', '--')).toContain('--modality');
     expect(zshComplete('apriora', 'interview', 'generate', '--modality', '')).toEqual(await modalities());
     expect(zshComplete('apriora', '-p', '')).toEqual(['acme', 'zeta-sandbox']);
+    expect(zshComplete('apriora', 'tracker', 'jobs', 'list', '--state=c')).toEqual(['open', 'closed', 'all']);
     expect(zshComplete('apriora', 'interview', 'generate', '--jobs-file', '')).toEqual(['<files>']);
   });
 });
