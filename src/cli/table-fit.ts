@@ -40,8 +40,8 @@ export function displayWidth(text: string): number {
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * The text in at most `width` columns (at least 1), its last column an ellipsis when cut. Colour sequences are all kept, the ones
- * after the cut included, so that every style opened is closed as in the original.
+ * The text in at most `width` columns (at least 1), its last column an ellipsis when cut. Colour sequences are all
+ * kept, the ones after the cut included, so that every style opened is closed as in the original.
  */
 export function cutToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
@@ -85,20 +85,14 @@ export function fitTable(columns: FitColumn[], rows: string[][], maxWidth: numbe
   const natural = columns.map((column, i) => Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i] ?? ''))));
   const floor = columns.map((column, i) => Math.max(1, Math.min(natural[i]!, column.minWidth ?? DEFAULT_MIN_WIDTH)));
   let kept = columns.map((_, i) => i);
-  const sum = (indexes: number[], widths: number[]) => indexes.reduce((total, i) => total + widths[i]!, 0);
-  while (kept.length > 1 && sum(kept, floor) + frame(kept.length) > maxWidth) {
+  while (kept.length > 1 && kept.reduce((total, i) => total + floor[i]!, 0) + frame(kept.length) > maxWidth) {
     const drop = kept.reduce((lowest, i) => ((columns[i]!.priority ?? 0) <= (columns[lowest]!.priority ?? 0) ? i : lowest));
     kept = kept.filter((i) => i !== drop);
   }
   const budget = Math.max(kept.length, maxWidth - frame(kept.length));
   const widths = new Map(kept.map((i) => [i, Math.min(floor[i]!, budget)]));
   // The room left goes to the most important columns first (ties: the leftmost), each up to its full width.
-  let room =
-    budget -
-    sum(
-      kept,
-      [...columns.keys()].map((i) => widths.get(i) ?? 0),
-    );
+  let room = budget - kept.reduce((total, i) => total + widths.get(i)!, 0);
   const byImportance = kept.toSorted((a, b) => (columns[b]!.priority ?? 0) - (columns[a]!.priority ?? 0) || a - b);
   for (const i of byImportance) {
     const grow = Math.min(room, natural[i]! - widths.get(i)!);
