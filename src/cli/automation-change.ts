@@ -31,9 +31,9 @@ async function applyAutomationChange<K extends keyof Automations>(
   const renderChanges = async (out = ctx.out) => {
     await out.table(
       [
-        { header: 'Setting', value: (change: FieldChange) => change.field },
-        { header: 'Apriora holds', value: (change: FieldChange) => change.before },
-        { header: 'After', value: (change: FieldChange) => (change.changed ? out.colors.bold(change.after) : out.colors.dim('unchanged')) },
+        { header: 'Setting', priority: 5, value: (change: FieldChange) => change.field },
+        { header: 'Apriora holds', priority: 3, value: (change: FieldChange) => change.before },
+        { header: 'After', priority: 4, value: (change: FieldChange) => (change.changed ? out.colors.bold(change.after) : out.colors.dim('unchanged')) },
       ],
       input.changes,
     );

@@ -32,6 +32,8 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
     const { dryRun } = this.options;
     return {
       header: 'Status',
+      priority: 4,
+      minWidth: 16,
       value: (item) =>
         item.error
           ? `${item.status}: ${item.error.message}`

@@ -18,6 +18,7 @@ export type Command<Args extends unknown[] = [], Opts extends OptionValues = {},
   GlobalOpts
 >;
 export const Option = commander.Option as unknown as typeof Typed.Option;
+export const Argument = commander.Argument as unknown as typeof Typed.Argument;
 export const CommanderError = commander.CommanderError;
 const InvalidArgumentError = commander.InvalidArgumentError;
 

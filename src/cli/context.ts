@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Command as Commander } from 'commander';
 import { InputError } from '../errors.js';
 import { validateProfileName } from '../store/profile-name.js';
 import { Factory } from './factory.js';
-import { type Colors, colorsFor, HumanOutput, type OutputMode, safeText } from './output.js';
+import { type Colors, colorsFor, HumanOutput, type OutputMode, safeText, tableWidth } from './output.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -12,12 +13,13 @@ export interface GlobalOptions {
   debug?: boolean;
   input?: boolean;
   yes?: boolean;
+  wide?: boolean;
 }
 
 export interface Streams {
   stdin: Readable & { isTTY?: boolean };
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
 }
 
 /** Everything a command needs from the outside world; tests build one with their own streams and env. */
@@ -44,9 +46,17 @@ export interface Context extends Streams {
   readonly trace: ((line: string) => void) | undefined;
   warn(message: string): void;
   readonly warnings: string[];
+  /** The program with every command loaded, for what reads the command definitions (completion scripts). */
+  readonly allCommands: () => Promise<Commander>;
 }
 
-export function createContext(options: GlobalOptions, streams: Streams, env: NodeJS.ProcessEnv, signal: AbortSignal): Context {
+export function createContext(
+  options: GlobalOptions,
+  streams: Streams,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  allCommands: () => Promise<Commander>,
+): Context {
   const mode = outputMode(options);
   const debug = Boolean(options.debug) || env.APRIORA_DEBUG === '1' || env.APRIORA_DEBUG === 'true';
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
@@ -54,7 +64,8 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
   const profileName = validateProfileName(options.profile ?? env.APRIORA_PROFILE ?? 'default');
   const warnings: string[] = [];
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
-  const out = new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false));
+  const wide = Boolean(options.wide);
+  const out = new HumanOutput(streams.stdout, colorsFor(streams.stdout, env, options.color !== false), tableWidth(streams.stdout, env, wide));
   const trace = debug ? (line: string) => streams.stderr.write(`${errColors.dim(`[debug] ${safeText(line, plainColors, false)}`)}\n`) : undefined;
   const warn = (message: string) => {
     warnings.push(message);
@@ -70,13 +81,14 @@ export function createContext(options: GlobalOptions, streams: Streams, env: Nod
     showProgress: !ci && Boolean(streams.stderr.isTTY),
     yes: Boolean(options.yes),
     out,
-    preview: mode === 'table' ? out : new HumanOutput(streams.stderr, errColors),
+    preview: mode === 'table' ? out : new HumanOutput(streams.stderr, errColors, tableWidth(streams.stderr, env, wide)),
     errColors,
     signal,
     factory: new Factory({ env, profileName, trace, warn }),
     trace,
     warnings,
     warn,
+    allCommands,
   };
 }
 

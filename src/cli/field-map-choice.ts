@@ -80,11 +80,11 @@ export async function saveFieldMap(ctx: Context, activityType: string, fields: M
 export function renderFieldMap(out: Context['out'], fields: MappedField[]): Promise<void> | void {
   return out.table(
     [
-      { header: 'Apriora field', value: (f: MappedField) => f.label },
-      { header: 'Tracker field', value: (f: MappedField) => f.name },
-      { header: 'Id', value: (f: MappedField) => f.id },
-      { header: 'Association', value: (f: MappedField) => f.association },
-      { header: 'Type', value: (f: MappedField) => f.type },
+      { header: 'Apriora field', priority: 5, value: (f: MappedField) => f.label },
+      { header: 'Tracker field', priority: 4, value: (f: MappedField) => f.name },
+      { header: 'Id', priority: 3, minWidth: 12, value: (f: MappedField) => f.id },
+      { header: 'Association', priority: 1, value: (f: MappedField) => f.association },
+      { header: 'Type', priority: 2, value: (f: MappedField) => f.type },
     ],
     fields,
   );

@@ -57,6 +57,16 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${version()}\n`);
     return;
   }
+  // A shell completing --profile asks on every Tab: the config file's names, without loading any command.
+  if (argv.length === 4 && argv[2] === 'completion' && argv[3] === '--list-profiles') {
+    const { profileNames } = await import('./completion-profiles.js');
+    process.stdout.write(
+      profileNames(process.env)
+        .map((name) => `${name}\n`)
+        .join(''),
+    );
+    return;
+  }
   // Off a terminal, commander would print the page rendered at build time; on one, it fits the help to its width.
   const page = process.stdout.isTTY ? undefined : renderedHelpPage(argv.slice(2));
   if (page !== undefined) {
@@ -115,7 +125,7 @@ export async function runCli(argv: string[], streams: Streams, env: NodeJS.Proce
       const globals = command.optsWithGlobals() as GlobalOptions;
       let ctx: ReturnType<typeof createContext>;
       try {
-        ctx = createContext(globals, streams, env, signal);
+        ctx = createContext(globals, streams, env, signal, everyCommand);
       } catch (error) {
         exitCode = reportFailure({ mode: globals.json ? 'json' : 'table', ...streams, debug: false, warnings: [] }, error);
         return;
@@ -224,17 +234,22 @@ export interface CommandReference {
   description: string;
 }
 
-/** Every runnable command, in help order, read from the command definitions themselves. */
-export async function commandReference(): Promise<CommandReference[]> {
+/** The program with every command loaded (nothing runs): its definitions, for docs and completion scripts. */
+async function everyCommand(): Promise<Commander> {
   const ignore = () => {};
   const [{ buildProgram }, { REGISTRY }] = await Promise.all([import('./program.js'), import('./registry.js')]);
-  const program = (await buildProgram(REGISTRY, undefined, {
+  return (await buildProgram(REGISTRY, undefined, {
     version: '0',
     run: async () => {},
     writeOut: ignore,
     writeErr: ignore,
     onUsageError: ignore,
   })) as unknown as Commander;
+}
+
+/** Every runnable command, in help order, read from the command definitions themselves. */
+export async function commandReference(): Promise<CommandReference[]> {
+  const program = await everyCommand();
   const rows: CommandReference[] = [];
   const walk = (command: Commander, path: string[]) => {
     for (const child of command.commands) {

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { terminalCell, terminalText } from '../lib/sanitize.js';
 
-export type OutputMode = 'table' | 'json' | 'ndjson';
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
+
+export type OutputMode = (typeof OUTPUT_FORMATS)[number];
 
 export interface Colors {
   /** Colour is on: this tool's own colour sequences are kept when text is made safe for the terminal. */
@@ -30,6 +32,24 @@ export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, f
 export interface TableColumn<Row> {
   header: string;
   value: (row: Row) => string | number | boolean | null | undefined;
+  /**
+   * When the table is wider than the terminal: higher is more important, the columns of the lowest priority are
+   * dropped first (ties: the rightmost). Default 0.
+   */
+  priority?: number;
+  /** Display columns this column keeps before columns are dropped; its content is cut with an ellipsis below that. */
+  minWidth?: number;
+}
+
+/**
+ * The width tables are fitted to: the terminal's columns (COLUMNS, else 80, when it does not say). Off a terminal
+ * only an explicit COLUMNS fits them, so that piped output keeps all of its content; `--wide` never fits them.
+ */
+export function tableWidth(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv, wide: boolean): number | undefined {
+  if (wide) return undefined;
+  const fromEnv = /^\s*\d+\s*$/.test(env.COLUMNS ?? '') && Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : undefined;
+  if (!stream.isTTY) return fromEnv;
+  return stream.columns !== undefined && stream.columns > 0 ? stream.columns : (fromEnv ?? 80);
 }
 
 /**
@@ -48,6 +68,8 @@ export class HumanOutput {
   constructor(
     private readonly stdout: Writable,
     readonly colors: Colors,
+    /** Tables are fitted to this many display columns; undefined: printed in full. */
+    readonly width?: number,
   ) {}
 
   line(text = ''): void {
@@ -71,22 +93,39 @@ export class HumanOutput {
       this.line(this.colors.dim(empty));
       return;
     }
-    const { default: Table } = await import('cli-table3');
     const cell = (text: string) => terminalCell(text, { keepStyles: this.colors.enabled });
+    let header = columns.map((column) => cell(column.header));
+    let cells = list.map((row) =>
+      columns.map((column) => {
+        const value = column.value(row);
+        return value === undefined || value === null ? '' : cell(String(value));
+      }),
+    );
+    let hidden: string[] = [];
+    if (this.width !== undefined) {
+      const { fitTable } = await import('./table-fit.js');
+      ({
+        header,
+        rows: cells,
+        hidden,
+      } = fitTable(
+        columns.map((column, i) => ({ ...column, header: header[i]! })),
+        cells,
+        this.width,
+      ));
+    }
+    const { default: Table } = await import('cli-table3');
     const table = new Table({
-      head: columns.map((column) => this.colors.bold(cell(column.header))),
+      head: header.map((text) => this.colors.bold(text)),
       style: { head: [], border: [], compact: true },
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
-    for (const row of list) {
-      table.push(
-        columns.map((column) => {
-          const value = column.value(row);
-          return value === undefined || value === null ? '' : cell(String(value));
-        }),
-      );
-    }
+    table.push(...cells);
     this.line(table.toString());
+    if (hidden.length > 0) {
+      const count = hidden.length === 1 ? '1 column' : `${hidden.length} columns`;
+      this.line(this.colors.dim(`${count} hidden (${hidden.join(', ')}): use --wide`));
+    }
   }
 }
 

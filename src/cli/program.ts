@@ -57,6 +57,7 @@ function rootCommand(root: Group, options: ProgramOptions): Command {
     .option('--debug', 'trace HTTP requests on stderr (secrets redacted); env APRIORA_DEBUG=1')
     .option('--no-input', 'never prompt; missing values are an error')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--wide', "tables in full, not fitted to the terminal's width")
     .exitOverride()
     .configureOutput({ writeOut: options.writeOut, writeErr: options.writeErr, outputError: options.onUsageError })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })

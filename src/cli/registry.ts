@@ -84,6 +84,7 @@ export const REGISTRY: Group = {
         apply: () => import('../commands/sandbox/apply.js'),
       },
     },
+    completion: () => import('../commands/completion.js'),
     help: () => import('../commands/help.js'),
   },
 };

@@ -7,6 +7,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const APP = 'apriora';
 
+/** The profiles' file in the config dir. */
+export const CONFIG_FILE_NAME = 'config.json';
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }

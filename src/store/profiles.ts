@@ -2,13 +2,14 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { boolean, type Infer, object, oneOf, optional, positiveInt, record, safeParse, string, url } from '../lib/shape.js';
+import { CONFIG_FILE_NAME } from './paths.js';
 import { writePrivateFile } from './private-file.js';
 import { validateProfileName } from './profile-name.js';
 
 export { validateProfileName };
 
 export const DEFAULT_PROFILE = 'default';
-export const CONFIG_FILE_NAME = 'config.json';
+export { CONFIG_FILE_NAME };
 
 const fieldMapSchema = object({
   overallScore: string({ min: 1 }),

@@ -19,7 +19,7 @@ describe('global behaviour', () => {
     const help = await t.cli.run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: apriora \[options\] \[command\]/);
-    for (const command of ['login', 'logout', 'status', 'doctor', 'onboard', 'tracker', 'interview', 'activity', 'sandbox', 'help']) {
+    for (const command of ['login', 'logout', 'status', 'doctor', 'onboard', 'smoke', 'tracker', 'interview', 'activity', 'sandbox', 'completion', 'help']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(help.stdout).toMatch(/^Help topics \(apriora help <topic>\):$/m);

@@ -144,7 +144,7 @@ describe('apriora help', () => {
       listsAll(result.stdout, 'apriora tracker fields', ['list', 'map']);
     }
     const root = await t.cli.run(['-h', 'tracker']);
-    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'onboard', 'tracker', 'interview', 'activity', 'sandbox', 'help']);
+    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'onboard', 'smoke', 'tracker', 'interview', 'activity', 'sandbox', 'completion', 'help']);
   });
 
   it('help asked with an unknown command word anywhere on the line is exit 2 naming the commands, never the parent help', async () => {

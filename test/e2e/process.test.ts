@@ -88,7 +88,7 @@ describe('start-up', () => {
       [['--version'], []],
       [
         ['--no-color', '--help'],
-        ['login', 'logout', 'status', 'doctor', 'onboard', 'smoke', 'help'],
+        ['login', 'logout', 'status', 'doctor', 'onboard', 'smoke', 'completion', 'help'],
       ],
       [['--no-color', 'tracker', 'login', '--help'], ['tracker/login']],
       [['--no-color', 'tracker', 'fields', 'map', '--help'], ['tracker/fields/map']],

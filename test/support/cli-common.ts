@@ -36,7 +36,7 @@ export function cliResult<Code extends number | null>(code: Code, stdout: string
  * undefined value removes a variable.
  */
 export function cliEnv(configDir: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR$|NO_COLOR$|CI$)/.test(key)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TRACKER_|APRIORA_|XDG_|FORCE_COLOR$|NO_COLOR$|CI$|COLUMNS$)/.test(key)));
   const env: NodeJS.ProcessEnv = {
     ...clean,
     APRIORA_CONFIG_DIR: configDir,

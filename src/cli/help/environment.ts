@@ -152,6 +152,11 @@ FORCE_COLOR
     Set to anything but "0" or "false", an empty string included: colour even where the output
     is not a terminal. --no-color, NO_COLOR and TERM=dumb win over it.
 
+COLUMNS
+    The width tables fit when the terminal does not say its own (80 when neither does), and,
+    when stdout is not a terminal, the width to fit them to: piped without it, tables keep all
+    of their content. --wide shows every column in full.
+
 Without these, colour is on for stdout and for stderr each when that stream is a terminal.
 Prompts appear only when stdin and stderr are terminals, CI is not set and --no-input is not
 given.

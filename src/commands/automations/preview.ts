@@ -186,13 +186,15 @@ async function renderInvites(
   const shown = preview.items.filter((item) => !(item.reason && QUIET_SKIPS.has(item.reason.code)));
   await ctx.out.table<InvitePreviewItem>(
     [
-      { header: 'Job', value: (item) => item.jobId },
-      { header: 'Title', value: (item) => item.jobTitle },
-      { header: 'Candidate', value: (item) => item.candidateId },
-      { header: 'E-mail', value: (item) => item.email },
-      { header: 'Status', value: (item) => item.status },
+      { header: 'Job', priority: 5, minWidth: 12, value: (item) => item.jobId },
+      { header: 'Title', priority: 3, value: (item) => item.jobTitle },
+      { header: 'Candidate', priority: 4, minWidth: 12, value: (item) => item.candidateId },
+      { header: 'E-mail', priority: 2, value: (item) => item.email },
+      { header: 'Status', priority: 1, value: (item) => item.status },
       {
         header: 'Would',
+        priority: 4,
+        minWidth: 16,
         value: (item) =>
           item.decision === 'invite'
             ? item.sendAt
@@ -236,12 +238,17 @@ async function renderInterviews(
   ctx.out.line();
   await ctx.out.table<InterviewPreviewItem>(
     [
-      { header: 'Job', value: (item) => item.jobId },
-      { header: 'Title', value: (item) => item.title },
-      { header: 'Client', value: (item) => item.client },
-      { header: 'Location', value: (item) => item.location },
-      { header: 'Type', value: (item) => item.type },
-      { header: 'Would', value: (item) => (item.decision === 'create' ? `create a ${settings.modality} interview` : `not: ${item.reason?.message}`) },
+      { header: 'Job', priority: 5, minWidth: 12, value: (item) => item.jobId },
+      { header: 'Title', priority: 3, value: (item) => item.title },
+      { header: 'Client', priority: 2, value: (item) => item.client },
+      { header: 'Location', priority: 0, value: (item) => item.location },
+      { header: 'Type', priority: 1, value: (item) => item.type },
+      {
+        header: 'Would',
+        priority: 4,
+        minWidth: 16,
+        value: (item) => (item.decision === 'create' ? `create a ${settings.modality} interview` : `not: ${item.reason?.message}`),
+      },
     ],
     items,
     'No open job created or updated since interview creation takes them (see the warning above).',

@@ -44,12 +44,12 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          { header: 'Invitation', value: (i) => i.invitationId },
-          { header: 'Position', value: (i) => i.positionId },
-          { header: 'E-mail', value: (i) => i.email },
-          { header: 'Status', value: (i) => i.status },
-          { header: 'Created', value: (i) => (i.createdAt === null ? null : new Date(i.createdAt * 1000).toISOString().replace('.000Z', 'Z')) },
-          { header: 'Interview link', value: (i) => i.interviewLink },
+          { header: 'Invitation', priority: 5, value: (i) => i.invitationId },
+          { header: 'Position', priority: 1, value: (i) => i.positionId },
+          { header: 'E-mail', priority: 4, value: (i) => i.email },
+          { header: 'Status', priority: 4, value: (i) => i.status },
+          { header: 'Created', priority: 2, value: (i) => (i.createdAt === null ? null : new Date(i.createdAt * 1000).toISOString().replace('.000Z', 'Z')) },
+          { header: 'Interview link', priority: 0, value: (i) => i.interviewLink },
         ],
         invitations,
         'No invitations.',

@@ -129,14 +129,16 @@ export default defineCommand(command, async (options, ctx) => {
     return reporter.result(
       run,
       [
-        { header: 'Candidate', value: (item) => item.candidateId },
-        { header: 'Name', value: (item) => item.name },
-        { header: 'E-mail', value: (item) => item.email },
-        ...(target.position.modality === 'phone' ? [{ header: 'Phone', value: (item: InviteItem) => item.phone }] : []),
-        { header: 'Invitation', value: (item) => item.invitationId },
-        { header: 'Activity', value: (item) => item.activityId ?? (item.activity === 'created' && dryRun ? 'new' : null) },
+        { header: 'Candidate', priority: 5, minWidth: 12, value: (item) => item.candidateId },
+        { header: 'Name', priority: 3, value: (item) => item.name },
+        { header: 'E-mail', priority: 3, value: (item) => item.email },
+        ...(target.position.modality === 'phone' ? [{ header: 'Phone', priority: 1, value: (item: InviteItem) => item.phone }] : []),
+        { header: 'Invitation', priority: 2, value: (item) => item.invitationId },
+        { header: 'Activity', priority: 1, value: (item) => item.activityId ?? (item.activity === 'created' && dryRun ? 'new' : null) },
         {
           header: 'Status',
+          priority: 4,
+          minWidth: 16,
           value: (item) => {
             if (item.error) return `${item.status}: ${item.error.message}`;
             if (item.reason) return `skipped: ${item.reason.message}`;

@@ -41,13 +41,13 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          ...(jobId === undefined ? [{ header: 'Job', value: (a: (typeof applicants)[number]) => `${a.jobId} ${a.jobName}`.trim() }] : []),
-          { header: 'Candidate', value: (a) => a.candidateId },
-          { header: 'Name', value: (a) => a.name },
-          { header: 'E-mail', value: (a) => a.email },
-          { header: 'Status', value: (a) => (a.active ? a.status : `${a.status} (inactive)`) },
-          { header: 'Source', value: (a) => a.source },
-          { header: 'Applied', value: (a) => a.appliedAt?.slice(0, 10) ?? null },
+          ...(jobId === undefined ? [{ header: 'Job', priority: 2, value: (a: (typeof applicants)[number]) => `${a.jobId} ${a.jobName}`.trim() }] : []),
+          { header: 'Candidate', priority: 5, minWidth: 12, value: (a) => a.candidateId },
+          { header: 'Name', priority: 4, value: (a) => a.name },
+          { header: 'E-mail', priority: 3, value: (a) => a.email },
+          { header: 'Status', priority: 3, value: (a) => (a.active ? a.status : `${a.status} (inactive)`) },
+          { header: 'Source', priority: 0, value: (a) => a.source },
+          { header: 'Applied', priority: 1, minWidth: 10, value: (a) => a.appliedAt?.slice(0, 10) ?? null },
         ],
         applicants,
         jobId === undefined ? 'No applicants on open jobs.' : `No applicants on job ${jobId}.`,

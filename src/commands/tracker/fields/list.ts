@@ -23,10 +23,10 @@ export default defineCommand(command, async (options, ctx) => {
       ctx.out.line(ctx.out.colors.bold('Custom fields'));
       await ctx.out.table(
         [
-          { header: 'Association', value: (f) => f.association },
-          { header: 'Id', value: (f) => f.id },
-          { header: 'Name', value: (f) => f.name },
-          { header: 'Type', value: (f) => f.type },
+          { header: 'Association', priority: 1, value: (f) => f.association },
+          { header: 'Id', priority: 5, minWidth: 12, value: (f) => f.id },
+          { header: 'Name', priority: 4, value: (f) => f.name },
+          { header: 'Type', priority: 3, value: (f) => f.type },
         ],
         fields,
         'No custom fields.',
@@ -35,8 +35,8 @@ export default defineCommand(command, async (options, ctx) => {
       ctx.out.line(ctx.out.colors.bold('Activity types'));
       await ctx.out.table(
         [
-          { header: 'Id', value: (t) => t.id },
-          { header: 'Name', value: (t) => t.name },
+          { header: 'Id', priority: 5, minWidth: 12, value: (t) => t.id },
+          { header: 'Name', priority: 4, value: (t) => t.name },
         ],
         activityTypes,
         'No activity types.',

@@ -30,13 +30,13 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          { header: 'Id', value: (job) => job.id },
-          { header: 'Ref', value: (job) => job.reference },
-          { header: 'Title', value: (job) => job.title },
-          { header: 'Company', value: (job) => job.company },
-          { header: 'Status', value: (job) => job.status },
-          { header: 'Location', value: (job) => job.location },
-          { header: 'Opened', value: (job) => job.dateOpened },
+          { header: 'Id', priority: 5, minWidth: 12, value: (job) => job.id },
+          { header: 'Ref', priority: 1, value: (job) => job.reference },
+          { header: 'Title', priority: 4, minWidth: 24, value: (job) => job.title },
+          { header: 'Company', priority: 3, value: (job) => job.company },
+          { header: 'Status', priority: 2, value: (job) => job.status },
+          { header: 'Location', priority: 0, value: (job) => job.location },
+          { header: 'Opened', priority: 1, minWidth: 10, value: (job) => job.dateOpened },
         ],
         jobs,
         'No jobs match.',

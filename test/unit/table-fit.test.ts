@@ -1,0 +1,133 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { colorsFor, HumanOutput, tableWidth } from '../../src/cli/output.js';
+import { cutToWidth, displayWidth, fitTable } from '../../src/cli/table-fit.js';
+
+const ESC = '\u001b';
+
+class Collect extends Writable {
+  isTTY = false;
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString('utf8');
+    callback();
+  }
+}
+
+/** Display width of each line of a table (colour codes removed). */
+function lineWidths(text: string): number[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter((line) => /^[┌│└├]/.test(line.replaceAll(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '')))
+    .map(displayWidth);
+}
+
+describe('display width', () => {
+  it('counts CJK characters and emoji as two columns and colour codes as none', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('看護師')).toBe(6);
+    expect(displayWidth('👩‍⚕️ nurse')).toBe(8);
+    expect(displayWidth(`${ESC}[1mbold${ESC}[22m`)).toBe(4);
+  });
+
+  it('cuts to a width with an ellipsis, never halving a wide character, keeping every colour code', () => {
+    expect(cutToWidth('Registered Nurse', 8)).toBe('Registe…');
+    expect(cutToWidth('short', 8)).toBe('short');
+    expect(cutToWidth('看護師の求人', 6)).toBe('看護…');
+    expect(displayWidth(cutToWidth('看護師の求人', 6))).toBeLessThanOrEqual(6);
+    expect(cutToWidth('👩‍⚕️👩‍⚕️👩‍⚕️', 4)).toBe('👩‍⚕️…');
+    expect(cutToWidth(`${ESC}[31mfailed: timeout${ESC}[39m after`, 7)).toBe(`${ESC}[31mfailed…${ESC}[39m`);
+  });
+});
+
+describe('fitTable', () => {
+  const columns = [
+    { header: 'Id', priority: 5, minWidth: 12 },
+    { header: 'Title', priority: 4 },
+    { header: 'Company', priority: 2 },
+    { header: 'Location', priority: 0 },
+    { header: 'Notes', priority: 0 },
+  ];
+  const rows = [['100234', 'Senior Registered Nurse, Intensive Care Unit (nights)', 'Northwind Health Partners', 'Springfield, Illinois', 'x'.repeat(40)]];
+
+  it('keeps a table that fits as it is', () => {
+    const fitted = fitTable(columns, rows, 500);
+    expect(fitted.rows).toEqual(rows);
+    expect(fitted.hidden).toEqual([]);
+  });
+
+  it('drops the columns of the lowest priority first, the rightmost of a tie first, then cuts the widest', () => {
+    const fitted = fitTable(columns, rows, 40);
+    expect(fitted.hidden).toEqual(['Location', 'Notes']);
+    expect(fitted.header).toEqual(['Id', 'Title', 'Company']);
+    const [id, title, company] = fitted.rows[0]!;
+    expect(id).toBe('100234');
+    expect(title?.endsWith('…')).toBe(true);
+    expect(company?.endsWith('…')).toBe(true);
+    // borders and padding: 3 per column + 1
+    expect(displayWidth(id!) + displayWidth(title!) + displayWidth(company!) + 3 * 3 + 1).toBe(40);
+
+    const tie = fitTable(columns, rows, 50);
+    expect(tie.hidden).toEqual(['Notes']);
+  });
+
+  it('never cuts a column below its minimum while a column can still be dropped', () => {
+    const fitted = fitTable(columns, rows, 24);
+    expect(fitted.header).toEqual(['Id', 'Title']);
+    expect(fitted.rows[0]![0]).toBe('100234');
+    expect(displayWidth(fitted.rows[0]![1]!)).toBe(24 - 7 - 6);
+  });
+
+  it('cuts the last column left to whatever room there is', () => {
+    const fitted = fitTable([{ header: 'Title' }], [['A very long title indeed']], 12);
+    expect(fitted.rows[0]![0]).toBe('A very…');
+  });
+});
+
+describe('HumanOutput tables', () => {
+  const cjkRows = [
+    { id: 1, title: '看護師（夜勤）ICU 病棟 — 正看護師 募集中です', company: 'Ørsted Søster Sygehus 🏥 Nord', status: 'Open' },
+    { id: 22, title: 'Nurse', company: 'Acme', status: 'Closed' },
+  ];
+  const table = [
+    { header: 'Id', priority: 5, minWidth: 12, value: (row: (typeof cjkRows)[number]) => row.id },
+    { header: 'Title', priority: 4, value: (row: (typeof cjkRows)[number]) => row.title },
+    { header: 'Company', priority: 2, value: (row: (typeof cjkRows)[number]) => row.company },
+    { header: 'Status', priority: 3, value: (row: (typeof cjkRows)[number]) => row.status },
+  ];
+
+  it('fit the width: every line as wide as the others, none wider, coloured or not, with a footnote for hidden columns', async () => {
+    for (const env of [{}, { FORCE_COLOR: '1' }]) {
+      const stream = new Collect();
+      const out = new HumanOutput(stream, colorsFor(stream, env, true), 34);
+      await out.table(table, cjkRows);
+      const widths = lineWidths(stream.text);
+      expect(widths.length).toBe(5);
+      expect(new Set(widths).size).toBe(1);
+      expect(widths[0]).toBeLessThanOrEqual(34);
+      expect(stream.text).toContain('…');
+      expect(stream.text).toContain('1 column hidden (Company): use --wide');
+    }
+  });
+
+  it('without a width, print everything in full', async () => {
+    const stream = new Collect();
+    await new HumanOutput(stream, colorsFor(stream, {}, true)).table(table, cjkRows);
+    expect(stream.text).toContain(cjkRows[0]!.title);
+    expect(stream.text).toContain(cjkRows[0]!.company);
+    expect(stream.text).not.toContain('hidden');
+  });
+});
+
+describe('tableWidth', () => {
+  it('is the terminal width, else COLUMNS, else 80; off a terminal only COLUMNS; never with --wide', () => {
+    expect(tableWidth({ isTTY: true, columns: 132 }, { COLUMNS: '90' }, false)).toBe(132);
+    expect(tableWidth({ isTTY: true }, { COLUMNS: '90' }, false)).toBe(90);
+    expect(tableWidth({ isTTY: true }, {}, false)).toBe(80);
+    expect(tableWidth({ isTTY: false }, {}, false)).toBeUndefined();
+    expect(tableWidth({ isTTY: false }, { COLUMNS: '70' }, false)).toBe(70);
+    expect(tableWidth({ isTTY: false }, { COLUMNS: 'wide' }, false)).toBeUndefined();
+    expect(tableWidth({ isTTY: true, columns: 100 }, { COLUMNS: '70' }, true)).toBeUndefined();
+  });
+});
