@@ -144,11 +144,24 @@ describe('apriora help', () => {
       listsAll(result.stdout, 'apriora tracker fields', ['list', 'map']);
     }
     const root = await t.cli.run(['-h', 'tracker']);
-    listsAll(root.stdout, 'apriora', ['login', 'logout', 'status', 'doctor', 'onboard', 'smoke', 'tracker', 'interview', 'activity', 'sandbox', 'completion', 'help']);
+    listsAll(root.stdout, 'apriora', [
+      'login',
+      'logout',
+      'status',
+      'doctor',
+      'onboard',
+      'smoke',
+      'tracker',
+      'interview',
+      'activity',
+      'sandbox',
+      'completion',
+      'help',
+    ]);
   });
 
   it('help asked with an unknown command word anywhere on the line is exit 2 naming the commands, never the parent help', async () => {
-    const root = 'Try: apriora --help (commands: login, logout, status, tracker, interview, activity, automations, sandbox, help)';
+    const root = 'Try: apriora --help (commands: login, logout, status, doctor, onboard, smoke, tracker, interview, activity, automations, sandbox, completion, help)';
     const tracker = 'Try: apriora tracker --help (commands: login, status, logout, support-request, connect, fields, jobs, applicants)';
     for (const [args, tryLine] of [
       [['-h', 'nosuch'], root],
