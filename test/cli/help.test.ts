@@ -161,7 +161,8 @@ describe('apriora help', () => {
   });
 
   it('help asked with an unknown command word anywhere on the line is exit 2 naming the commands, never the parent help', async () => {
-    const root = 'Try: apriora --help (commands: login, logout, status, doctor, onboard, smoke, tracker, interview, activity, automations, sandbox, completion, help)';
+    const root =
+      'Try: apriora --help (commands: login, logout, status, doctor, onboard, smoke, tracker, interview, activity, automations, sandbox, completion, help)';
     const tracker = 'Try: apriora tracker --help (commands: login, status, logout, support-request, connect, fields, jobs, applicants)';
     for (const [args, tryLine] of [
       [['-h', 'nosuch'], root],

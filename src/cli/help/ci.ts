@@ -34,6 +34,8 @@ jobs:
         run: apriora tracker login --sandbox --env-secrets
       - name: Map the activity fields
         run: apriora tracker fields map --auto
+      - name: Hand the credentials and field map to Apriora's Tracker integration
+        run: apriora tracker connect
       - name: Doctor
         run: apriora doctor --json
       - name: Smoke round trip
@@ -50,8 +52,10 @@ interview result). It refuses a profile not marked as a sandbox unless --allow-p
 
 No keychain in CI: every secret comes from the environment, filled from the repository's secrets.
 "apriora tracker login --sandbox --env-secrets" verifies them and saves only the profile's
-settings (host, username, the sandbox mark); "tracker fields map --auto" saves the field map.
-Neither stores a secret: each later command reads them from the environment again.
+settings (host, username, the sandbox mark); "tracker fields map --auto" saves the field map;
+"tracker connect" makes Apriora's Tracker integration hold the same credentials and map (doctor
+checks that it does; sending the same again changes nothing). None stores a secret on the runner:
+each later command reads them from the environment again.
 
   TRACKER_BASE_URL or TRACKER_REGION   the sandbox database's Widget API (us, ca, uk)
   TRACKER_USERNAME                     the API Username issued by Tracker Support
