@@ -21,6 +21,17 @@ export interface MappedField {
  */
 export type FieldChoice = 'auto' | 'ask' | 'require';
 
+/** The ids given by `--overall-score`, `--report-link`, `--grading-criteria` and `--feedback` (absent ones left out). */
+export function explicitFieldIds(options: Partial<Record<FieldKey, string>>): Partial<Record<FieldKey, string>> {
+  const given = {
+    overallScore: options.overallScore,
+    reportLink: options.reportLink,
+    gradingCriteria: options.gradingCriteria,
+    feedback: options.feedback,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+}
+
 /** The four fields of the activity: the ids given (validated), the rest chosen as `how` says; distinct. */
 export async function pickFieldMap(
   ctx: Context,

@@ -41,7 +41,7 @@ It ends with \`apriora doctor\`'s checks.
 `,
       ),
   async (options, ctx) => {
-    const { onboard } = await import('../cli/onboard.js');
+    const [{ onboard }, { explicitFieldIds }] = await Promise.all([import('../cli/onboard.js'), import('../cli/field-map-choice.js')]);
     return onboard(ctx, {
       region: options.region,
       baseUrl: options.baseUrl,
@@ -52,14 +52,7 @@ It ends with \`apriora doctor\`'s checks.
       modality: options.modality,
       automations: options.automations,
       company: options.company,
-      fieldIds: Object.fromEntries(
-        Object.entries({
-          overallScore: options.overallScore,
-          reportLink: options.reportLink,
-          gradingCriteria: options.gradingCriteria,
-          feedback: options.feedback,
-        }).filter(([, value]) => value !== undefined),
-      ),
+      fieldIds: explicitFieldIds(options),
     });
   },
 );

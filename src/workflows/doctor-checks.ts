@@ -61,6 +61,24 @@ export const DOCTOR_CHECKS = [
 
 export type DoctorCheckId = (typeof DOCTOR_CHECKS)[number][0];
 
+/**
+ * One call through a connection's client, as an outcome: undefined without a client (no credentials) or when the
+ * connection could not be built; otherwise whether the call went through, with its error.
+ */
+async function attempt<Client>(
+  connection: Promise<{ client: Client | undefined }>,
+  call: (client: Client) => Promise<unknown>,
+): Promise<{ ok: true } | { ok: false; error: unknown } | undefined> {
+  const built = await connection.catch(() => undefined);
+  if (!built?.client) return undefined;
+  try {
+    await call(built.client);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /** Clock skew that is worth a warning, and the skew beyond which Apriora's webhook signatures are refused. */
 export const CLOCK_WARN_MS = 60_000;
 export const CLOCK_FAIL_MS = 300_000;
@@ -85,18 +103,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   const tracker = deps.tracker();
   tracker.catch(() => {});
   const credentials = guard(async () => trackerCredentialsOutcome(await tracker, profileName), trackerLogin);
-  const logon = tracker.then(
-    async ({ client }) => {
-      if (!client) return undefined;
-      try {
-        await client.checkLogon(signal);
-        return { ok: true as const };
-      } catch (error) {
-        return { ok: false as const, error };
-      }
-    },
-    () => undefined,
-  );
+  const logon = attempt(tracker, (client) => client.checkLogon(signal));
   const host = guard(async () => {
     const { target } = await tracker;
     const where = `${target.baseUrl}${target.region ? ` (region ${target.region})` : ''}`;
@@ -136,18 +143,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   // Apriora: the key, then what its Tracker integration holds.
   const apriora = deps.apriora();
   apriora.catch(() => {});
-  const key = apriora.then(
-    async ({ client }) => {
-      if (!client) return undefined;
-      try {
-        await client.verifyKey(signal);
-        return { ok: true as const };
-      } catch (error) {
-        return { ok: false as const, error };
-      }
-    },
-    () => undefined,
-  );
+  const key = attempt(apriora, (client) => client.verifyKey(signal));
   const keyOutcome = guard(async () => {
     const { target, client } = await apriora;
     if (!client) return fail(`no API key for profile "${profileName}"`, aprioraLogin, 'not_logged_in', 4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CliResult, expectEnvelope, useSandbox } from '../support/cli.js';
+import { addSandboxJob, type CliResult, expectEnvelope, useSandbox } from '../support/cli.js';
 
 /**
  * Remote data is data: whoever can edit a Tracker job must not be able to act on the engineer's terminal (retitle
@@ -23,15 +23,7 @@ function controlBytes(text: string): number {
 
 const bytesOf = (result: CliResult) => controlBytes(result.stdout) + controlBytes(result.stderr);
 
-async function addJob(fields: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${t.sandbox.url}/__sandbox/tracker/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'Open', ...fields }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { job: { id: number } }).job.id;
-}
+const addJob = (fields: Record<string, unknown>) => addSandboxJob(t.sandbox, fields);
 
 describe('remote data with control characters', () => {
   it('never reaches the terminal raw (jobs list/show, interview generate/list/show) nor Apriora; --json keeps it exact', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/table-fit.js';
-import { type CliResult, useSandbox } from '../support/cli.js';
+import { addSandboxJob, type CliResult, useSandbox } from '../support/cli.js';
 
 /**
  * Tables fit the terminal: a long job title or company must not wrap a table line and break its box drawing. Off a
@@ -12,15 +12,7 @@ const t = useSandbox({ loggedIn: {}, cliPer: 'file' });
 const LONG_TITLE = 'Senior Registered Nurse — Intensive Care Unit, Night Shift (12h rotations, weekends) 看護師';
 const LONG_LOCATION = 'Northwind Regional Health 🏥 Springfield Medical District, Building 7, Springfield, Illinois';
 
-async function addJob(fields: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${t.sandbox.url}/__sandbox/tracker/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'Open', ...fields }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { job: { id: number } }).job.id;
-}
+const addJob = (fields: Record<string, unknown>) => addSandboxJob(t.sandbox, fields);
 
 /** The table lines of the output: those that start with box drawing. */
 function tableLines(result: CliResult): string[] {

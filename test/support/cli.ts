@@ -258,6 +258,17 @@ export async function logIn(cli: TestCli, sandbox: RunningSandbox, steps: LoginS
   return cli;
 }
 
+/** Adds a job to a running sandbox's Tracker through its admin endpoint (an open one unless `status` says else). */
+export async function addSandboxJob(sandbox: RunningSandbox, fields: Record<string, unknown>): Promise<number> {
+  const response = await fetch(`${sandbox.url}/__sandbox/tracker/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'Open', ...fields }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { job: { id: number } }).job.id;
+}
+
 /** A new TestCli for each test of the file (vitest hooks): no profile, no sandbox. */
 export function useCli(): { readonly cli: TestCli } {
   let cli: TestCli | undefined;

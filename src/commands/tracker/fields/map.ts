@@ -1,6 +1,5 @@
 import { Command, defineCommand, examples } from '../../../cli/command.js';
 import { InputError } from '../../../errors.js';
-import type { FieldKey } from '../../../workflows/field-map.js';
 
 const command = () =>
   new Command('map')
@@ -21,14 +20,12 @@ const command = () =>
       ),
     );
 
-type FieldsMapOptions = ReturnType<ReturnType<typeof command>['opts']>;
-
 const SUPPORT_HINT = 'Ask Tracker Support to create it: `apriora tracker support-request custom-activity` prints the request.';
 
 export default defineCommand(command, async (options, ctx) => {
   const { confirm, declined } = await import('../../../cli/prompt.js');
   const { findActivityType } = await import('../../../workflows/field-map.js');
-  const { pickFieldMap, renderFieldMap, saveFieldMap } = await import('../../../cli/field-map-choice.js');
+  const { explicitFieldIds, pickFieldMap, renderFieldMap, saveFieldMap } = await import('../../../cli/field-map-choice.js');
   const { client } = await ctx.factory.tracker();
   const settings = await client.getSettingsData(ctx.signal);
 
@@ -42,7 +39,7 @@ export default defineCommand(command, async (options, ctx) => {
   if (!activityType.known) ctx.warn('Tracker listed no activity types, so the activity type could not be checked');
 
   const how = options.auto ? 'auto' : ctx.interactive ? 'ask' : 'require';
-  const { associations, fields } = await pickFieldMap(ctx, settings, explicitIds(options), how);
+  const { associations, fields } = await pickFieldMap(ctx, settings, explicitFieldIds(options), how);
   const renderMap = (out = ctx.out) => renderFieldMap(out, fields);
 
   let saved = false;
@@ -70,14 +67,3 @@ export default defineCommand(command, async (options, ctx) => {
     },
   };
 });
-
-function explicitIds(options: FieldsMapOptions): Partial<Record<FieldKey, string>> {
-  return Object.fromEntries(
-    Object.entries({
-      overallScore: options.overallScore,
-      reportLink: options.reportLink,
-      gradingCriteria: options.gradingCriteria,
-      feedback: options.feedback,
-    }).filter(([, value]) => value !== undefined),
-  ) as Partial<Record<FieldKey, string>>;
-}
