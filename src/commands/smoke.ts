@@ -40,8 +40,8 @@ Exit codes:
        ran out (smoke_timeout)
 ` +
         examples(
-          'apriora smoke --job 3101 --candidate 8812',
-          'APRIORA_SMOKE_JOB=3101 APRIORA_SMOKE_CANDIDATE=8812 apriora smoke --json --timeout 60',
+          'apriora smoke --job 3101 --candidate 5001',
+          'APRIORA_SMOKE_JOB=3101 APRIORA_SMOKE_CANDIDATE=5001 apriora smoke --json --timeout 60',
           'apriora help ci',
         ),
     );

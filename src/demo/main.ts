@@ -372,7 +372,9 @@ async function main(): Promise<number> {
     if (after.length !== 1 || after[0]!.id !== before.id || after[0]!.status !== 'Completed') throw new StepFailed(1);
 
     out();
-    out(`${c.green('✓')} Done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: \`apriora --help\`, or README.md.`);
+    out(
+      `${c.green('✓')} Done: ${steps} commands in ${((performance.now() - started) / 1000).toFixed(1)}s. Next: \`node bin/apriora.js --help\`, or README.md.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof StepFailed) return error.exitCode;

@@ -337,7 +337,8 @@ describe('apriora help ci', () => {
       APRIORA_SMOKE_CANDIDATE: String(candidate.id),
     };
     const lines = [...CI_WORKFLOW.matchAll(/^ +run: (.+)$/gm)].map((match) => match[1]!);
-    expect(lines[0]).toBe('npm install --global apriora-tracker');
+    // The install line packs the checked-out repository and installs the tarball (not a registry name).
+    expect(lines[0]).toBe('npm ci && npm pack && npm install --global ./apriora-tracker-*.tgz');
     let last: Awaited<ReturnType<TestCli['run']>> | undefined;
     for (const line of lines.slice(1)) {
       const words = line.split(' ').map((word) => word.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? ''));

@@ -28,8 +28,14 @@ jobs:
         uses: actions/setup-node@v4
         with:
           node-version: 20
-      - name: Install apriora
-        run: npm install --global apriora-tracker
+      - name: Check out the apriora-tracker repository
+        uses: actions/checkout@v4
+        with:
+          repository: ${gh('vars.APRIORA_TRACKER_REPOSITORY')}
+          path: apriora-tracker
+      - name: Install apriora from that checkout (it is not on the npm registry)
+        working-directory: apriora-tracker
+        run: npm ci && npm pack && npm install --global ./apriora-tracker-*.tgz
       - name: Mark the sandbox profile (no secret stored)
         run: apriora tracker login --sandbox --env-secrets
       - name: Map the activity fields
@@ -67,7 +73,11 @@ each later command reads them from the environment again.
 
 A GitHub Actions workflow (.github/workflows/apriora-smoke.yml). Repository secrets:
 TRACKER_API_KEY, TRACKER_PASSWORD, APRIORA_API_KEY; repository variables: TRACKER_BASE_URL,
-TRACKER_USERNAME, APRIORA_SMOKE_JOB, APRIORA_SMOKE_CANDIDATE.
+TRACKER_USERNAME, APRIORA_SMOKE_JOB, APRIORA_SMOKE_CANDIDATE, and APRIORA_TRACKER_REPOSITORY
+(owner/name of the repository this tool is kept in: the package is not published on npm, so the
+job checks it out, packs it and installs the tarball). Against another Apriora host than
+production (a staging account, or the local sandbox's <sandbox URL>/apriora/v1/api), set
+APRIORA_BASE_URL too.
 
 ${CI_WORKFLOW.trimEnd()}
 
