@@ -2,6 +2,14 @@ import type { CompletionCommand, CompletionOption, CompletionTree } from './comp
 
 export type Shell = 'bash' | 'zsh' | 'fish';
 
+export interface ScriptOptions {
+  /**
+   * The `bin/apriora.js` that wrote the script, run with `node` for the profile names when the program as typed
+   * cannot be run from the script (an alias, a shell function).
+   */
+  entry?: string;
+}
+
 /** A word for a POSIX shell: single-quoted, a single quote inside closed, escaped and reopened. */
 function sq(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -25,7 +33,10 @@ function caseLine(pattern: string, words: string[], indent = '    '): string[] {
  * The shell functions bash and zsh share: what comes after each command path. `$1` is the command path
  * ("tracker jobs list"), `$2` a flag, `$3` the program as typed (to ask it for the profile names).
  */
-function posixData(tree: CompletionTree): string {
+function posixData(tree: CompletionTree, options: ScriptOptions): string {
+  const profileFlags = [...tree.globalOptions, ...tree.commands.flatMap((command) => command.options)]
+    .filter((option) => option.profile)
+    .flatMap((option) => option.flags);
   const globalFlags = flagsOf(tree.globalOptions).join(' ');
   const globalValueFlags = valueFlagsOf(tree.globalOptions).join(' ');
   const lines: string[] = [];
@@ -60,7 +71,7 @@ function posixData(tree: CompletionTree): string {
   const choiceLines = (pattern: (flag: string) => string, options: CompletionOption[]) => {
     for (const option of options) {
       const patterns = option.flags.map(pattern).join('|');
-      if (option.profile) lines.push(`    ${patterns}) "$3" completion --list-profiles 2>/dev/null ;;`);
+      if (option.profile) lines.push(`    ${patterns}) __apriora_profiles "$3" ;;`);
       else if (option.choices.length > 0) lines.push(`    ${patterns}) echo ${sq(option.choices.join(' '))} ;;`);
     }
   };
@@ -71,6 +82,25 @@ function posixData(tree: CompletionTree): string {
   for (const command of tree.commands) lines.push(...caseLine(key(command), command.argumentChoices));
   lines.push('  esac', '}', '');
   lines.push(
+    '# The profile names: from the program as typed ($1) when it can be run from here (an alias cannot), else from',
+    '# the entry file this script was written by; no names (and no file names) when neither can.',
+    '__apriora_profiles() {',
+    '  if [[ $1 == */* && -x $1 ]] || { [[ -n $ZSH_VERSION ]] && whence -p "$1" >/dev/null 2>&1; } || { [[ -z $ZSH_VERSION ]] && type -P "$1" >/dev/null 2>&1; }; then',
+    '    "$1" completion --list-profiles 2>/dev/null',
+    ...(options.entry === undefined
+      ? []
+      : [
+          `  elif [[ -f ${sq(options.entry)} ]] && command -v node >/dev/null 2>&1; then`,
+          `    node ${sq(options.entry)} completion --list-profiles 2>/dev/null`,
+        ]),
+    '  fi',
+    '  return 0',
+    '}',
+    '',
+    `__apriora_profile_flags() {`,
+    `  echo ${sq(profileFlags.join(' '))}`,
+    '}',
+    '',
     '# Whether the word $1 is one of the space-separated words $2.',
     '__apriora_in() {',
     '  [[ " $2 " == *" $1 "* ]]',
@@ -99,11 +129,11 @@ function header(shell: Shell): string {
   return `# ${shell} completion for apriora: \`apriora completion ${shell}\` writes it from the command definitions.`;
 }
 
-export function bashScript(tree: CompletionTree): string {
+export function bashScript(tree: CompletionTree, options: ScriptOptions = {}): string {
   return `${header('bash')}
 # Load it now: source <(apriora completion bash)
 
-${posixData(tree)}
+${posixData(tree, options)}
 
 _apriora() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" flag="\${COMP_WORDS[COMP_CWORD-1]}"
@@ -119,6 +149,8 @@ _apriora() {
   if [[ $COMP_CWORD -gt 1 && $flag == -* ]] && __apriora_in "$flag" "$(__apriora_value_options "$cmdpath")"; then
     # The value of a flag: its choices, else file names (complete -o default)
     COMPREPLY=($(compgen -W "$(__apriora_choices "$cmdpath" "$flag" "\${COMP_WORDS[0]}")" -- "$cur"))
+    # No profile name is no completion, not file names
+    if [[ \${#COMPREPLY[@]} -eq 0 ]] && __apriora_in "$flag" "$(__apriora_profile_flags)"; then compopt +o default 2>/dev/null; fi
     return 0
   fi
   if [[ $cur == -* ]]; then
@@ -139,12 +171,12 @@ complete -o default -F _apriora apriora
 `;
 }
 
-export function zshScript(tree: CompletionTree): string {
+export function zshScript(tree: CompletionTree, options: ScriptOptions = {}): string {
   return `#compdef apriora
 ${header('zsh')}
 # Load it now: source <(apriora completion zsh)   (after compinit)
 
-${posixData(tree)}
+${posixData(tree, options)}
 
 _apriora() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}"
@@ -154,12 +186,12 @@ _apriora() {
   if [[ $cur == --*=* ]]; then
     candidates=(\${=$(__apriora_choices "$cmdpath" "\${cur%%=*}" "\${words[1]}")})
     compset -P '*='
-    if (( \${#candidates} )); then compadd -a candidates; else _files; fi
+    if (( \${#candidates} )); then compadd -a candidates; elif ! __apriora_in "\${cur%%=*}" "$(__apriora_profile_flags)"; then _files; fi
     return
   fi
   if (( CURRENT > 2 )) && [[ $prev == -* && $prev != *=* ]] && __apriora_in "$prev" "$(__apriora_value_options "$cmdpath")"; then
     candidates=(\${=$(__apriora_choices "$cmdpath" "$prev" "\${words[1]}")})
-    if (( \${#candidates} )); then compadd -a candidates; else _files; fi
+    if (( \${#candidates} )); then compadd -a candidates; elif ! __apriora_in "$prev" "$(__apriora_profile_flags)"; then _files; fi
     return
   fi
   if [[ $cur == -* ]]; then
@@ -196,7 +228,7 @@ function fishOption(option: CompletionOption, condition: string | undefined): st
   return parts.join(' ');
 }
 
-export function fishScript(tree: CompletionTree): string {
+export function fishScript(tree: CompletionTree, options: ScriptOptions = {}): string {
   const lines: string[] = [];
   const fishCase = (name: string, words: (command: CompletionCommand) => string[]) => {
     lines.push(`function ${name} -a cmdpath`, '    switch $cmdpath');
@@ -243,9 +275,16 @@ export function fishScript(tree: CompletionTree): string {
     '    test "$cmdpath" = "$expected"',
     'end',
     '',
+    '# The profile names: from the program as typed when it can be run from here (an alias cannot), else from the',
+    '# entry file this script was written by.',
     'function __apriora_profiles',
     '    set -l program (commandline -opc)[1]',
-    '    $program completion --list-profiles 2>/dev/null',
+    '    if command -q -- $program',
+    '        $program completion --list-profiles 2>/dev/null',
+    ...(options.entry === undefined
+      ? []
+      : [`    else if test -f ${fq(options.entry)}; and command -q node`, `        node ${fq(options.entry)} completion --list-profiles 2>/dev/null`]),
+    '    end',
     'end',
     '',
   );
@@ -262,6 +301,6 @@ export function fishScript(tree: CompletionTree): string {
   return `${header('fish')}\n# Load it now: apriora completion fish | source\n\n${lines.join('\n')}\n`;
 }
 
-export function completionScript(shell: Shell, tree: CompletionTree): string {
-  return { bash: bashScript, zsh: zshScript, fish: fishScript }[shell](tree);
+export function completionScript(shell: Shell, tree: CompletionTree, options: ScriptOptions = {}): string {
+  return { bash: bashScript, zsh: zshScript, fish: fishScript }[shell](tree, options);
 }

@@ -1,4 +1,5 @@
 import type { Command as Commander, Option as CommanderOption } from 'commander';
+import { HELP_TOPICS } from './help/topics.js';
 import { OUTPUT_FORMATS } from './output.js';
 
 /** One flag as a shell completes it. */
@@ -67,6 +68,12 @@ export function completionTree(program: Commander): CompletionTree {
     for (const child of command.commands) walk(child, [...path, child.name()]);
   };
   walk(program, []);
+  // `help` takes a topic or a command name: its argument lists no choices, since `help tracker jobs` must parse.
+  const help = commands.find((command) => command.path.length === 1 && command.path[0] === 'help');
+  if (help !== undefined && help.argumentChoices.length === 0) {
+    const names = [...HELP_TOPICS.map((topic) => topic.name), ...program.commands.map((child) => child.name()).filter((name) => name !== 'help')];
+    help.argumentChoices = [...new Set(names)];
+  }
   const rootOptions = visibleOptions(program);
   // --version only at the top; the other root options anywhere (commander reads them after a subcommand too).
   commands[0]!.options = rootOptions.filter((option) => option.flags.includes('--version'));

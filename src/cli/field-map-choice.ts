@@ -93,7 +93,7 @@ export function renderFieldMap(out: Context['out'], fields: MappedField[]): Prom
     [
       { header: 'Apriora field', priority: 5, value: (f: MappedField) => f.label },
       { header: 'Tracker field', priority: 4, value: (f: MappedField) => f.name },
-      { header: 'Id', priority: 3, minWidth: 12, value: (f: MappedField) => f.id },
+      { header: 'Id', priority: 3, cut: false, value: (f: MappedField) => f.id },
       { header: 'Association', priority: 1, value: (f: MappedField) => f.association },
       { header: 'Type', priority: 2, value: (f: MappedField) => f.type },
     ],

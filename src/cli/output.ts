@@ -39,6 +39,11 @@ export interface TableColumn<Row> {
   priority?: number;
   /** Display columns this column keeps before columns are dropped; its content is cut with an ellipsis below that. */
   minWidth?: number;
+  /**
+   * false for values a user copies (URLs, e-mails, phone numbers, ids): never cut, the column is shown whole or
+   * dropped. Give such columns a high priority so that the others go first. Default true.
+   */
+  cut?: boolean;
 }
 
 /**

@@ -78,7 +78,10 @@ function attach(parent: Command, name: string, spec: AnyCommandSpec, options: Pr
   const command = spec.command() as Command;
   command.name(name);
   parent.addCommand(command);
+  // A command's own help settings (completion hides the global options) win over the inherited ones.
+  const own = command.configureHelp();
   command.copyInheritedSettings(parent);
+  command.configureHelp({ ...command.configureHelp(), ...own });
   command.action(async (...args: unknown[]) => {
     await options.run(spec, args.at(-2) as object, args.slice(0, -2), args.at(-1) as Command);
   });

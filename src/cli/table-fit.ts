@@ -22,13 +22,18 @@ export interface FitColumn {
   priority?: number;
   /** Columns this column keeps before any column is dropped (DEFAULT_MIN_WIDTH when absent). */
   minWidth?: number;
+  /**
+   * false: the values are copied (URLs, e-mails, phone numbers, ids), so they are shown whole or the column is
+   * dropped; its minimum width is its longest value. Default true.
+   */
+  cut?: boolean;
 }
 
 export interface FittedTable {
   /** The headers and rows of the columns kept, each cell cut to its column's width. */
   header: string[];
   rows: string[][];
-  /** Headers of the columns dropped, in table order. */
+  /** Headers of the columns dropped, in table order; a column with no value in any row is dropped unnamed. */
   hidden: string[];
 }
 
@@ -78,30 +83,36 @@ function frame(columnCount: number): number {
 
 /**
  * Drops and cuts columns so that every line of the table takes at most `maxWidth` columns. Each kept column first
- * gets its minimum (or less, when its content is narrower); the columns of the lowest priority are dropped while even
- * that does not fit; the room left goes to the most important columns first, so the least important are cut.
+ * gets its minimum (or less, when its content is narrower; all of it when it is not to be cut); while even that does
+ * not fit, the columns with no value in any row are dropped first, then those of the lowest priority; the room left
+ * goes to the most important columns first, so the least important are cut.
  */
 export function fitTable(columns: FitColumn[], rows: string[][], maxWidth: number): FittedTable {
   const natural = columns.map((column, i) => Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i] ?? ''))));
-  const floor = columns.map((column, i) => Math.max(1, Math.min(natural[i]!, column.minWidth ?? DEFAULT_MIN_WIDTH)));
+  const whole = columns.map((column) => column.cut === false);
+  const floor = columns.map((column, i) => (whole[i] ? natural[i]! : Math.max(1, Math.min(natural[i]!, column.minWidth ?? DEFAULT_MIN_WIDTH))));
+  const empty = columns.map((_, i) => rows.every((row) => displayWidth(row[i] ?? '') === 0));
+  // Empty columns go before any column with content, whatever their priority; then the lowest priority, rightmost.
+  const rank = (i: number) => (empty[i] ? Number.NEGATIVE_INFINITY : (columns[i]!.priority ?? 0));
   let kept = columns.map((_, i) => i);
   while (kept.length > 1 && kept.reduce((total, i) => total + floor[i]!, 0) + frame(kept.length) > maxWidth) {
-    const drop = kept.reduce((lowest, i) => ((columns[i]!.priority ?? 0) <= (columns[lowest]!.priority ?? 0) ? i : lowest));
+    const drop = kept.reduce((lowest, i) => (rank(i) <= rank(lowest) ? i : lowest));
     kept = kept.filter((i) => i !== drop);
   }
   const budget = Math.max(kept.length, maxWidth - frame(kept.length));
-  const widths = new Map(kept.map((i) => [i, Math.min(floor[i]!, budget)]));
+  // A column not to be cut keeps its full width even when it alone is wider than the terminal.
+  const widths = new Map(kept.map((i) => [i, whole[i] ? natural[i]! : Math.min(floor[i]!, budget)]));
   // The room left goes to the most important columns first (ties: the leftmost), each up to its full width.
   let room = budget - kept.reduce((total, i) => total + widths.get(i)!, 0);
   const byImportance = kept.toSorted((a, b) => (columns[b]!.priority ?? 0) - (columns[a]!.priority ?? 0) || a - b);
   for (const i of byImportance) {
-    const grow = Math.min(room, natural[i]! - widths.get(i)!);
+    const grow = Math.max(0, Math.min(room, natural[i]! - widths.get(i)!));
     widths.set(i, widths.get(i)! + grow);
     room -= grow;
   }
   return {
     header: kept.map((i) => cutToWidth(columns[i]!.header, widths.get(i)!)),
     rows: rows.map((row) => kept.map((i) => cutToWidth(row[i] ?? '', widths.get(i)!))),
-    hidden: columns.filter((_, i) => !kept.includes(i)).map((column) => column.header),
+    hidden: columns.filter((_, i) => !kept.includes(i) && !empty[i]).map((column) => column.header),
   };
 }

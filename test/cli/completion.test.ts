@@ -47,12 +47,26 @@ describe('apriora completion', () => {
     expect(help.stdout).not.toContain('--list-profiles');
   });
 
-  it('no shell or an unknown one is exit 2 with the fix', async () => {
-    const missing = await cli.run(['completion']);
+  it('--help lists no global option: none changes the script', async () => {
+    const help = await cli.run(['completion', '--help']);
+    expect(help.stdout).toContain('Usage: apriora completion [options] [shell]');
+    for (const flag of ['--json', '--wide', '--profile', '--output']) expect(help.stdout).not.toContain(flag);
+    // the other commands still list them
+    expect((await cli.run(['status', '--help'])).stdout).toContain('--wide');
+  });
+
+  it('no shell: the one $SHELL names, else exit 2 naming the choices; an unknown one is exit 2', async () => {
+    const fromShell = await cli.run(['completion', '--json'], { env: { SHELL: '/usr/local/bin/fish' } });
+    expect(expectEnvelope(fromShell, true).data.shell).toBe('fish');
+    expect((await cli.run(['completion'], { env: { SHELL: '/bin/zsh' } })).stdout).toMatch(/^#compdef apriora\n/);
+
+    const missing = await cli.run(['completion'], { env: { SHELL: '/bin/tcsh' } });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'Error: Name the shell to complete in\nTry: apriora completion bash (or zsh, fish); install lines: apriora completion --help\n',
+      'Error: Name the shell to complete in: bash, zsh or fish ($SHELL is tcsh)\nTry: apriora completion bash (or zsh, fish); install lines: apriora completion --help\n',
     );
+    const unset = await cli.run(['completion'], { env: { SHELL: undefined } });
+    expect([unset.code, unset.stderr.split('\n')[0]]).toEqual([2, 'Error: Name the shell to complete in: bash, zsh or fish ($SHELL is not set)']);
     const unknown = await cli.run(['completion', 'powershell']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Allowed choices are bash, zsh, fish.');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/table-fit.js';
-import { addSandboxJob, type CliResult, useSandbox } from '../support/cli.js';
+import { addSandboxJob, type CliResult, openJobIds, useSandbox } from '../support/cli.js';
 
 /**
  * Tables fit the terminal: a long job title or company must not wrap a table line and break its box drawing. Off a
  * terminal without COLUMNS (a pipe, a file), nothing is cut.
  */
 
-const t = useSandbox({ loggedIn: {}, cliPer: 'file' });
+const t = useSandbox({ loggedIn: { restToken: true }, cliPer: 'file' });
 
 const LONG_TITLE = 'Senior Registered Nurse — Intensive Care Unit, Night Shift (12h rotations, weekends) 看護師';
 const LONG_LOCATION = 'Northwind Regional Health 🏥 Springfield Medical District, Building 7, Springfield, Illinois';
@@ -41,7 +41,7 @@ describe('tables fit the terminal', () => {
     expect(jobs.stdout).toContain(`│ ${jobId} `);
     expect(jobs.stdout).toContain('…');
     expect(jobs.stdout).not.toContain(LONG_TITLE);
-    expect(jobs.stdout).toMatch(/\d columns? hidden \(.*Location.*\): use --wide\n$/);
+    expect(jobs.stdout).not.toContain(LONG_LOCATION);
 
     const interviews = await t.cli.run(['interview', 'list', '--job', String(jobId)], { env: { COLUMNS: '80' } });
     expectFitted(interviews, 80);
@@ -77,5 +77,50 @@ describe('tables fit the terminal', () => {
       expect(Math.max(...tableLines(result).map(displayWidth))).toBeGreaterThan(200);
     }
     expect(wide.stdout).toBe(piped.stdout);
+  });
+
+  it('values a user copies are never cut: the interview URL, e-mails and phone numbers are whole or their column is dropped', async () => {
+    const jobId = await addJob({ title: LONG_TITLE, location: LONG_LOCATION });
+    const generated = await t.cli.run(['interview', 'generate', '--job', String(jobId)], { env: { COLUMNS: '80' } });
+    expectFitted(generated, 80);
+    const position = t.sandbox.apriora.positions.find((p) => p.externalId === String(jobId))!;
+    expect(generated.stdout).toContain(` ${position.interviewUrl} `);
+    expect(generated.stdout).toMatch(/columns? hidden \(.*Position\): use --wide\n/);
+
+    const listed = await t.cli.run(['interview', 'list', '--job', String(jobId)], { env: { COLUMNS: '70' } });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(` ${position.interviewUrl} `);
+
+    const applicants = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(openJobIds(t.sandbox)[0])], { env: { COLUMNS: '70' } });
+    expectFitted(applicants, 70);
+    const emails = tableLines(applicants)
+      .slice(2, -1)
+      .flatMap((line) => line.split('│').filter((cell) => cell.includes('@')))
+      .map((cell) => cell.trim());
+    expect(emails.length).toBeGreaterThan(3);
+    for (const email of emails) expect(email).toMatch(/^[^…\s]+@[^…\s]+$/);
+
+    const candidate = t.sandbox.tracker.candidates[2]!;
+    Object.assign(candidate, { cellphone: '(617) 555-0110', workphone: '', homephone: '' });
+    const invited = await t.cli.run(['interview', 'invite', '--job', String(jobId), '--candidate', String(candidate.id), '--dry-run'], {
+      env: { COLUMNS: '70' },
+    });
+    expectFitted(invited, 70);
+    expect(invited.stdout).toContain(' +16175550110 ');
+    expect(invited.stdout).toContain(` ${candidate.id} `);
+    // The Invitation column is empty in a dry run: dropped first, and not named.
+    expect(invited.stdout).not.toContain('Invitation');
+  });
+
+  it('a dry run drops its empty columns (Position, Interview URL) before any column with content', async () => {
+    const jobId = await addJob({ title: 'Pharmacist, Community Hospital' });
+    const dryRun = await t.cli.run(['interview', 'generate', '--job', String(jobId), '--dry-run'], { env: { COLUMNS: '60' } });
+    expectFitted(dryRun, 60);
+    const header = tableLines(dryRun)[1]!;
+    expect(dryRun.stdout).toContain('│ Pharmacist, Community Hospital │ would be created │');
+    expect(header).toContain('Status');
+    expect(header).not.toContain('Position');
+    expect(header).not.toContain('Interview');
+    expect(dryRun.stdout).not.toContain('hidden');
   });
 });

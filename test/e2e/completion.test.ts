@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group, Loader } from '../../src/cli/command.js';
+import { HELP_TOPICS } from '../../src/cli/help/topics.js';
 import { REGISTRY } from '../../src/cli/registry.js';
 import { cliEnv } from '../support/cli-common.js';
 import { BIN } from './harness.js';
@@ -64,6 +65,9 @@ function registryPaths(group: Group = REGISTRY, path: string[] = []): { path: st
   ];
 }
 
+/** What `apriora help <Tab>` offers: the help topics, then the other commands (`sandbox` is both, offered once). */
+const helpWords = [...new Set([...HELP_TOPICS.map((topic) => topic.name), ...Object.keys(REGISTRY.commands).filter((name) => name !== 'help')])];
+
 const modalities = async () => {
   const generate = (await import('../../src/commands/interview/generate.js')).default.command();
   return generate.options.find((option) => option.long === '--modality')!.argChoices!;
@@ -102,6 +106,27 @@ describe('apriora completion bash', () => {
     expect(bashComplete('apriora', '--profile', '')).toEqual(['acme', 'zeta-sandbox']);
     expect(bashComplete('apriora', 'tracker', 'jobs', 'list', '-p', 'z')).toEqual(['zeta-sandbox']);
   });
+
+  it('completes help with the help topics and the command names, not file names', () => {
+    expect(bashComplete('apriora', 'help', '')).toEqual(helpWords);
+    expect(bashComplete('apriora', 'help', 'exit')).toEqual(['exit-codes']);
+    expect(bashComplete('apriora', 'help', 'tra')).toEqual(['tracker']);
+  });
+
+  it('completes --profile when apriora is an alias it cannot run: through node and the entry it was written by', () => {
+    // "ap" is not on PATH (an alias in the user's shell): the entry embedded in the script is run with node.
+    expect(bashComplete('ap', '--profile', '')).toEqual(['acme', 'zeta-sandbox']);
+    // Neither runnable: no names and no error.
+    const orphan = join(base, 'orphan.bash');
+    writeFileSync(orphan, readFileSync(scripts.bash, 'utf8').replaceAll(BIN, join(base, 'gone', 'apriora.js')));
+    const result = spawnSync(
+      'bash',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      ['-c', 'source "$0" && COMP_WORDS=(ap --profile "") && COMP_CWORD=2 && _apriora && printf "%s\\n" "${COMPREPLY[@]}"', orphan],
+      { env, encoding: 'utf8' },
+    );
+    expect([result.status, result.stdout.trim(), result.stderr]).toEqual([0, '', '']);
+  });
 });
 
 describe('apriora completion --list-profiles', () => {
@@ -130,12 +155,14 @@ describe('apriora completion --list-profiles', () => {
 });
 
 describe.skipIf(!has('zsh'))(`apriora completion zsh${unless('zsh')}`, () => {
+  /** The completion system's builtins stood in for: each prints what it would offer. */
+  const zshStubs =
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+    'compdef() { :; }; compset() { :; }; compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; _describe() { print -l -- ${(P)4}; }; _files() { print "<files>"; }';
+
   /** The zsh completion function run with the completion system's builtins stood in for: what it would offer. */
   function zshComplete(...words: string[]): string[] {
-    const stubs =
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
-      'compdef() { :; }; compset() { :; }; compadd() { [[ $1 == -a ]] && print -l -- ${(P)2}; }; _describe() { print -l -- ${(P)4}; }; _files() { print "<files>"; }';
-    const result = spawnSync('zsh', ['-f', '-c', `${stubs}; source "$0" && words=("$@") && CURRENT=$#words && _apriora`, scripts.zsh, ...words], {
+    const result = spawnSync('zsh', ['-f', '-c', `${zshStubs}; source "$0" && words=("$@") && CURRENT=$#words && _apriora`, scripts.zsh, ...words], {
       env,
       encoding: 'utf8',
     });
@@ -165,6 +192,14 @@ describe.skipIf(!has('zsh'))(`apriora completion zsh${unless('zsh')}`, () => {
     expect(zshComplete('apriora', '-p', '')).toEqual(['acme', 'zeta-sandbox']);
     expect(zshComplete('apriora', 'tracker', 'jobs', 'list', '--state=c')).toEqual(['open', 'closed', 'all']);
     expect(zshComplete('apriora', 'interview', 'generate', '--jobs-file', '')).toEqual(['<files>']);
+    expect(zshComplete('apriora', 'help', '')).toEqual(helpWords);
+    // an alias: profiles through node, never file names
+    expect(zshComplete('ap', '-p', '')).toEqual(['acme', 'zeta-sandbox']);
+    const none = spawnSync('zsh', ['-f', '-c', `PATH=/nonexistent; ${zshStubs}; source "$0" && words=(ap -p "") && CURRENT=3 && _apriora`, scripts.zsh], {
+      env,
+      encoding: 'utf8',
+    });
+    expect([none.status, none.stdout, none.stderr]).toEqual([0, '', '']);
   });
 });
 
@@ -185,5 +220,18 @@ describe.skipIf(!has('fish'))(`apriora completion fish${unless('fish')}`, () => 
     expect(fishComplete('apriora interview generate --mo')).toEqual(['--modality']);
     expect(fishComplete('apriora interview generate --modality ').sort()).toEqual([...(await modalities())].sort());
     expect(fishComplete('apriora -p acme tracker jobs list --profile ')).toEqual(['acme', 'zeta-sandbox']);
+    expect(fishComplete('apriora help ').sort()).toEqual(helpWords.toSorted());
+    // apriora an alias (in fish, a function) and not on PATH: the profiles through node and the embedded entry
+    const aliased = spawnSync('fish', ['--no-config', '-c', `alias apriora 'node ${BIN}'; source $argv[1]; complete -C 'apriora --profile '`, scripts.fish], {
+      env: { ...env, PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(aliased.stderr).toBe('');
+    expect(
+      aliased.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((entry) => entry.split('\t')[0]),
+    ).toEqual(['acme', 'zeta-sandbox']);
   });
 });

@@ -83,6 +83,57 @@ describe('fitTable', () => {
     const fitted = fitTable([{ header: 'Title' }], [['A very long title indeed']], 12);
     expect(fitted.rows[0]![0]).toBe('A very…');
   });
+
+  const url = 'https://app.apriora.ai/interview/7f3c9a2e-1b4d-4c8e-9f0a-2d6b8e1c5a47';
+  const copied = [
+    { header: 'Job', priority: 5, cut: false },
+    { header: 'Title', priority: 2, minWidth: 20 },
+    { header: 'E-mail', priority: 1, cut: false },
+    { header: 'Interview URL', priority: 4, cut: false },
+  ];
+  const copiedRows = [['100234', 'Senior Registered Nurse, Intensive Care Unit', 'olivia.bennett@northwind-health.example', url]];
+
+  it('never cuts a column not to be cut: it is shown whole or dropped, and the others go first', () => {
+    const fitted = fitTable(copied, copiedRows, 110);
+    expect(fitted.header).toEqual(['Job', 'Title', 'Interview URL']);
+    expect(fitted.hidden).toEqual(['E-mail']);
+    expect(fitted.rows[0]![0]).toBe('100234');
+    expect(fitted.rows[0]![2]).toBe(url);
+    expect(fitted.rows[0]![1]!.endsWith('…')).toBe(true);
+    expect(fitted.rows[0]!.reduce((total, cell) => total + displayWidth(cell), 0) + 3 * 3 + 1).toBeLessThanOrEqual(110);
+
+    const narrow = fitTable(copied, copiedRows, 90);
+    expect(narrow.header).toEqual(['Job', 'Interview URL']);
+    expect(narrow.rows[0]).toEqual(['100234', url]);
+    expect(narrow.hidden).toEqual(['Title', 'E-mail']);
+  });
+
+  it('keeps the last column left whole when it is not to be cut, even wider than the terminal', () => {
+    const fitted = fitTable(copied, copiedRows, 40);
+    expect(fitted.header).toEqual(['Job']);
+    const alone = fitTable([{ header: 'Interview URL', cut: false }], [[url]], 40);
+    expect(alone.rows[0]![0]).toBe(url);
+  });
+
+  it('drops the columns with no value in any row before any column with content, whatever their priority, unnamed', () => {
+    const columnsWithEmpty = [
+      { header: 'Job', priority: 5, cut: false },
+      { header: 'Title', priority: 1, minWidth: 20 },
+      { header: 'Position', priority: 9, cut: false },
+      { header: 'Interview URL', priority: 9, cut: false },
+      { header: 'Status', priority: 4, minWidth: 16 },
+    ];
+    const dryRun = [
+      ['100234', 'Senior Registered Nurse, Intensive Care Unit', '', '', 'would be created'],
+      ['100235', 'Pharmacist', '', '', 'would be created'],
+    ];
+    const fitted = fitTable(columnsWithEmpty, dryRun, 60);
+    expect(fitted.header).toEqual(['Job', 'Title', 'Status']);
+    expect(fitted.hidden).toEqual([]);
+    expect(fitted.rows[1]).toEqual(['100235', 'Pharmacist', 'would be created']);
+    // A table that fits keeps its empty columns.
+    expect(fitTable(columnsWithEmpty, dryRun, 500).header).toHaveLength(5);
+  });
 });
 
 describe('HumanOutput tables', () => {

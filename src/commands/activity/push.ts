@@ -100,16 +100,16 @@ export default defineCommand(command, async (options, ctx) => {
   return reporter.result(
     run,
     [
-      { header: 'Report', priority: 4, value: (item) => item.reportId },
-      { header: 'Candidate', priority: 3, value: (item) => item.candidateEmail },
+      { header: 'Report', priority: 4, cut: false, value: (item) => item.reportId },
+      { header: 'Candidate', priority: 3, cut: false, value: (item) => item.candidateEmail },
       {
         header: 'Tracker candidate',
         priority: 2,
         value: (item) =>
           item.trackerCandidateId === null ? (item.candidateCreated ? 'new' : null) : `${item.trackerCandidateId}${item.candidateCreated ? ' (new)' : ''}`,
       },
-      { header: 'Job', priority: 2, minWidth: 12, value: (item) => item.jobId },
-      { header: 'Activity', priority: 1, value: (item) => item.activityId ?? (item.status === 'created' && dryRun ? 'new' : null) },
+      { header: 'Job', priority: 2, cut: false, value: (item) => item.jobId },
+      { header: 'Activity', priority: 1, cut: false, value: (item) => item.activityId ?? (item.status === 'created' && dryRun ? 'new' : null) },
       reporter.statusColumn(),
     ],
     { activityType, source: chosen[0]!.slice(2) },

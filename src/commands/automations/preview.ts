@@ -186,10 +186,10 @@ async function renderInvites(
   const shown = preview.items.filter((item) => !(item.reason && QUIET_SKIPS.has(item.reason.code)));
   await ctx.out.table<InvitePreviewItem>(
     [
-      { header: 'Job', priority: 5, minWidth: 12, value: (item) => item.jobId },
-      { header: 'Title', priority: 3, value: (item) => item.jobTitle },
-      { header: 'Candidate', priority: 4, minWidth: 12, value: (item) => item.candidateId },
-      { header: 'E-mail', priority: 2, value: (item) => item.email },
+      { header: 'Job', priority: 5, cut: false, value: (item) => item.jobId },
+      { header: 'Title', priority: 2, value: (item) => item.jobTitle },
+      { header: 'Candidate', priority: 4, cut: false, value: (item) => item.candidateId },
+      { header: 'E-mail', priority: 3, cut: false, value: (item) => item.email },
       { header: 'Status', priority: 1, value: (item) => item.status },
       {
         header: 'Would',
@@ -238,7 +238,7 @@ async function renderInterviews(
   ctx.out.line();
   await ctx.out.table<InterviewPreviewItem>(
     [
-      { header: 'Job', priority: 5, minWidth: 12, value: (item) => item.jobId },
+      { header: 'Job', priority: 5, cut: false, value: (item) => item.jobId },
       { header: 'Title', priority: 3, value: (item) => item.title },
       { header: 'Client', priority: 2, value: (item) => item.client },
       { header: 'Location', priority: 0, value: (item) => item.location },

@@ -121,10 +121,10 @@ export default defineCommand(command, async (options, ctx) => {
     return reporter.result(
       run,
       [
-        { header: 'Job', priority: 5, minWidth: 12, value: (item) => item.jobId },
-        { header: 'Title', priority: 4, minWidth: 20, value: (item) => item.title },
-        { header: 'Position', priority: 1, value: (item) => item.positionId },
-        { header: 'Interview URL', priority: 2, value: (item) => item.interviewUrl },
+        { header: 'Job', priority: 5, cut: false, value: (item) => item.jobId },
+        { header: 'Title', priority: 2, minWidth: 20, value: (item) => item.title },
+        { header: 'Position', priority: 1, cut: false, value: (item) => item.positionId },
+        { header: 'Interview URL', priority: 5, cut: false, value: (item) => item.interviewUrl },
         reporter.statusColumn(),
       ],
       { modality, template: template ? { id: template.templateId, name: template.name } : null },

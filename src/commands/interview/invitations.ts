@@ -44,12 +44,12 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          { header: 'Invitation', priority: 5, value: (i) => i.invitationId },
-          { header: 'Position', priority: 1, value: (i) => i.positionId },
-          { header: 'E-mail', priority: 4, value: (i) => i.email },
+          { header: 'Invitation', priority: 5, cut: false, value: (i) => i.invitationId },
+          { header: 'Position', priority: 1, cut: false, value: (i) => i.positionId },
+          { header: 'E-mail', priority: 4, cut: false, value: (i) => i.email },
           { header: 'Status', priority: 4, value: (i) => i.status },
           { header: 'Created', priority: 2, value: (i) => (i.createdAt === null ? null : new Date(i.createdAt * 1000).toISOString().replace('.000Z', 'Z')) },
-          { header: 'Interview link', priority: 0, value: (i) => i.interviewLink },
+          { header: 'Interview link', priority: 3, cut: false, value: (i) => i.interviewLink },
         ],
         invitations,
         'No invitations.',

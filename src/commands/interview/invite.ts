@@ -129,12 +129,12 @@ export default defineCommand(command, async (options, ctx) => {
     return reporter.result(
       run,
       [
-        { header: 'Candidate', priority: 5, minWidth: 12, value: (item) => item.candidateId },
-        { header: 'Name', priority: 3, value: (item) => item.name },
-        { header: 'E-mail', priority: 3, value: (item) => item.email },
-        ...(target.position.modality === 'phone' ? [{ header: 'Phone', priority: 1, value: (item: InviteItem) => item.phone }] : []),
-        { header: 'Invitation', priority: 2, value: (item) => item.invitationId },
-        { header: 'Activity', priority: 1, value: (item) => item.activityId ?? (item.activity === 'created' && dryRun ? 'new' : null) },
+        { header: 'Candidate', priority: 5, cut: false, value: (item) => item.candidateId },
+        { header: 'Name', priority: 2, value: (item) => item.name },
+        { header: 'E-mail', priority: 4, cut: false, value: (item) => item.email },
+        ...(target.position.modality === 'phone' ? [{ header: 'Phone', priority: 4, cut: false, value: (item: InviteItem) => item.phone }] : []),
+        { header: 'Invitation', priority: 3, cut: false, value: (item) => item.invitationId },
+        { header: 'Activity', priority: 1, cut: false, value: (item) => item.activityId ?? (item.activity === 'created' && dryRun ? 'new' : null) },
         {
           header: 'Status',
           priority: 4,

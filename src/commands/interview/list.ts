@@ -19,12 +19,12 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          { header: 'Job', priority: 5, minWidth: 12, value: (p) => p.externalId },
-          { header: 'Title', priority: 4, minWidth: 20, value: (p) => p.title },
-          { header: 'Position', priority: 1, value: (p) => p.positionId },
-          { header: 'Modality', priority: 2, value: (p) => p.modality },
-          { header: 'Status', priority: 3, value: (p) => p.status },
-          { header: 'Interview URL', priority: 2, value: (p) => p.interviewUrl },
+          { header: 'Job', priority: 5, cut: false, value: (p) => p.externalId },
+          { header: 'Title', priority: 3, minWidth: 20, value: (p) => p.title },
+          { header: 'Position', priority: 0, cut: false, value: (p) => p.positionId },
+          { header: 'Modality', priority: 1, value: (p) => p.modality },
+          { header: 'Status', priority: 2, value: (p) => p.status },
+          { header: 'Interview URL', priority: 4, cut: false, value: (p) => p.interviewUrl },
         ],
         positions,
         options.job ? `No interview is linked to Tracker job ${options.job}.` : 'No interviews are linked to Tracker jobs yet.',

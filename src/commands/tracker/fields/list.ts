@@ -24,7 +24,7 @@ export default defineCommand(command, async (options, ctx) => {
       await ctx.out.table(
         [
           { header: 'Association', priority: 1, value: (f) => f.association },
-          { header: 'Id', priority: 5, minWidth: 12, value: (f) => f.id },
+          { header: 'Id', priority: 5, cut: false, value: (f) => f.id },
           { header: 'Name', priority: 4, value: (f) => f.name },
           { header: 'Type', priority: 3, value: (f) => f.type },
         ],
@@ -35,7 +35,7 @@ export default defineCommand(command, async (options, ctx) => {
       ctx.out.line(ctx.out.colors.bold('Activity types'));
       await ctx.out.table(
         [
-          { header: 'Id', priority: 5, minWidth: 12, value: (t) => t.id },
+          { header: 'Id', priority: 5, cut: false, value: (t) => t.id },
           { header: 'Name', priority: 4, value: (t) => t.name },
         ],
         activityTypes,

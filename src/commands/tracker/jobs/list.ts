@@ -30,7 +30,7 @@ export default defineCommand(command, async (options, ctx) => {
     render: () =>
       ctx.out.table(
         [
-          { header: 'Id', priority: 5, minWidth: 12, value: (job) => job.id },
+          { header: 'Id', priority: 5, cut: false, value: (job) => job.id },
           { header: 'Ref', priority: 1, value: (job) => job.reference },
           { header: 'Title', priority: 4, minWidth: 24, value: (job) => job.title },
           { header: 'Company', priority: 3, value: (job) => job.company },
