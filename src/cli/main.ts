@@ -181,24 +181,35 @@ function unknownCommandForHelp(argv: string[], root: Group, commandWords: (argv:
   return undefined;
 }
 
-/** Flags a user may try to hand a secret to, and the safe ways to give it instead. */
+/** The commands that read a secret from stdin, and the flag each offers for which secret. */
+const STDIN_SECRET_FLAGS: Record<string, Record<string, string>> = {
+  login: { '--api-key': '--api-key-stdin' },
+  'tracker login': { '--api-key': '--api-key-stdin', '--password': '--password-stdin', '--rest-token': '--rest-token-stdin' },
+  'activity listen': { '--secret': '--secret-stdin', '--webhook-secret': '--secret-stdin' },
+};
+
+/**
+ * A secret given as a flag value is refused before anything runs, with the safe ways this command offers: its
+ * `--…-stdin` flag when it has one, and the environment variable.
+ */
 function secretAsFlag(argv: string[], words: string[]): { message: string; hint: string } | undefined {
-  const tracker = words[0] === 'tracker';
-  const safeWays: Record<string, string> = {
-    '--api-key': tracker
-      ? 'pipe it with --api-key-stdin, or set TRACKER_API_KEY'
-      : 'pipe it with --api-key-stdin (printf \'%s\\n\' "$KEY" | apriora login --api-key-stdin), or set APRIORA_API_KEY',
-    '--password': 'pipe it with --password-stdin, or set TRACKER_PASSWORD',
-    '--rest-token': 'pipe it with --rest-token-stdin, or set TRACKER_REST_TOKEN',
-    '--secret': 'pipe it with --secret-stdin, or set APRIORA_WEBHOOK_SECRET',
-    '--webhook-secret': 'pipe it with --secret-stdin, or set APRIORA_WEBHOOK_SECRET',
+  const command = words[0] === 'login' ? 'login' : words.slice(0, 2).join(' ');
+  const apiKeyVariables = words[0] === 'tracker' ? 'TRACKER_API_KEY' : command === 'login' ? 'APRIORA_API_KEY' : 'TRACKER_API_KEY or APRIORA_API_KEY';
+  const variables: Record<string, string> = {
+    '--api-key': apiKeyVariables,
+    '--password': 'TRACKER_PASSWORD',
+    '--rest-token': 'TRACKER_REST_TOKEN',
+    '--secret': 'APRIORA_WEBHOOK_SECRET',
+    '--webhook-secret': 'APRIORA_WEBHOOK_SECRET',
   };
   for (const arg of argv.slice(2)) {
     if (arg === '--') return undefined;
     const flag = arg.split('=')[0]!;
-    if (Object.hasOwn(safeWays, flag)) {
-      return { message: `${flag} takes no value on the command line: a secret there stays in the shell's history and the process list`, hint: safeWays[flag]! };
-    }
+    if (!Object.hasOwn(variables, flag)) continue;
+    const stdinFlag = STDIN_SECRET_FLAGS[command]?.[flag];
+    const example = stdinFlag === '--api-key-stdin' && command === 'login' ? ` (printf '%s\\n' "$KEY" | apriora login --api-key-stdin)` : '';
+    const hint = stdinFlag ? `pipe it with ${stdinFlag}${example}, or set ${variables[flag]}` : `set ${variables[flag]} in the environment`;
+    return { message: `${flag} takes no value on the command line: a secret there stays in the shell's history and the process list`, hint };
   }
   return undefined;
 }

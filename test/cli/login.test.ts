@@ -229,13 +229,23 @@ describe('a secret given as a flag value', () => {
       [['tracker', 'login', '--password', 'sk-leak-3'], /--password-stdin, or set TRACKER_PASSWORD/],
       [['tracker', 'login', '--rest-token', 'sk-leak-4'], /--rest-token-stdin, or set TRACKER_REST_TOKEN/],
       [['activity', 'listen', '--secret', 'sk-leak-5'], /--secret-stdin, or set APRIORA_WEBHOOK_SECRET/],
+      // Commands without a --…-stdin flag: only the environment, never a flag they do not have.
+      [['onboard', '--password', 'sk-leak-9'], /^set TRACKER_PASSWORD in the environment$/],
+      [['doctor', '--password=sk-leak-10'], /^set TRACKER_PASSWORD in the environment$/],
+      [['smoke', '--api-key', 'sk-leak-11'], /^set TRACKER_API_KEY or APRIORA_API_KEY in the environment$/],
+      [['tracker', 'jobs', 'list', '--api-key', 'sk-leak-12'], /^set TRACKER_API_KEY in the environment$/],
     ];
     const before = t.sandbox.requests.length;
     for (const [args, safe] of cases) {
       const human = await t.cli.run(args);
       expect(human.code).toBe(2);
       expect(human.stderr).toMatch(/takes no value on the command line/);
-      expect(human.stderr).toMatch(safe);
+      expect(
+        human.stderr
+          .split('\n')
+          .find((line) => line.startsWith('Try: '))
+          ?.slice(5),
+      ).toMatch(safe);
       const json = await t.cli.run([...args, '--json']);
       expect(json.code).toBe(2);
       expect(json.json().error).toMatchObject({ code: 'usage_error', hint: expect.stringMatching(safe) });
