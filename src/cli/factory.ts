@@ -198,7 +198,7 @@ export class Factory {
   async trackerClient(baseUrl: string, credentials: TrackerCredentials, rate: TrackerRate = {}): Promise<TrackerClient> {
     const { TrackerClient } = await import('../tracker/client.js');
     return new TrackerClient({
-      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rate) }),
+      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rate), changeUrl: this.changeUrlHint('tracker') }),
       credentials,
     });
   }
@@ -207,7 +207,7 @@ export class Factory {
   async trackerRestClient(baseUrl: string, apiToken: string, rate: TrackerRate = {}): Promise<TrackerRestClient> {
     const [{ TrackerRestClient, restTokenHint }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache(baseUrl, apiToken)]);
     return new TrackerRestClient({
-      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rate) }),
+      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rate), changeUrl: this.changeUrlHint('trackerRest') }),
       apiToken,
       cache,
       tokenHint: restTokenHint(this.profileName),
@@ -254,10 +254,23 @@ export class Factory {
 
   async aprioraClient(baseUrl: string, apiKey: string): Promise<AprioraClient> {
     const { AprioraClient } = await import('../apriora/client.js');
-    return new AprioraClient({ http: await this.http({ baseUrl, service: 'Apriora' }), apiKey });
+    return new AprioraClient({ http: await this.http({ baseUrl, service: 'Apriora', changeUrl: this.changeUrlHint('apriora') }), apiKey });
   }
 
-  async http(options: { baseUrl: string; service: string; rateLimitPerMinute?: number; throttle?: Throttle }): Promise<HttpClient> {
+  /** Where each URL is set: its variable, or the profile's login. */
+  private changeUrlHint(which: 'tracker' | 'trackerRest' | 'apriora'): string {
+    const profile = this.profileName === 'default' ? '' : ` --profile ${this.profileName}`;
+    switch (which) {
+      case 'tracker':
+        return `To use another, set TRACKER_BASE_URL or run \`apriora tracker login${profile} --base-url URL\` (or --region us|ca|uk).`;
+      case 'trackerRest':
+        return `To use another, set TRACKER_REST_BASE_URL or run \`apriora tracker login${profile} --rest-base-url URL\`.`;
+      case 'apriora':
+        return `To use another, set APRIORA_BASE_URL or run \`apriora login${profile} --base-url URL\`.`;
+    }
+  }
+
+  async http(options: { baseUrl: string; service: string; rateLimitPerMinute?: number; throttle?: Throttle; changeUrl?: string }): Promise<HttpClient> {
     const { HttpClient } = await import('../http/client.js');
     return new HttpClient({ ...options, trace: this.options.trace, userAgent: USER_AGENT });
   }

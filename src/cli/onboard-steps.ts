@@ -89,7 +89,11 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
             : answers.sandbox
               ? { baseUrl: LOCAL_SANDBOX_URL }
               : undefined;
-  const labels = { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' };
+  // The store chosen here keeps every secret onboarding asks for, not only the first two.
+  const labels = {
+    what: 'the secrets you type (the Tracker API Key and Password, then the REST API token and Apriora API key when asked for)',
+    envHint: 'TRACKER_API_KEY, TRACKER_USERNAME, TRACKER_PASSWORD and APRIORA_API_KEY',
+  };
   let kind: StoreKind = answers.insecureStorage ? 'file' : factory.storeKind(profile);
   let storeChosen = false;
   const chooseStore = async () => {
@@ -121,7 +125,12 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
   // Verified before anything is stored: rejected credentials leave the profile as it was.
   const rate = { perMinute: saved?.rateLimitPerMinute, burst: saved?.rateBurst };
   const client = await factory.trackerClient(host, { apiKey: apiKey.value, username, password: password.value }, rate);
-  await client.checkLogon(ctx.signal);
+  try {
+    await client.checkLogon(ctx.signal);
+  } catch (error) {
+    const [{ withRetryHint }, { commandFor }] = await Promise.all([import('./rejected-hint.js'), import('../workflows/hints.js')]);
+    throw withRetryHint(error, `run \`${commandFor('apriora onboard', ctx.profileName)}\` again`);
+  }
 
   const typed = { 'tracker.apiKey': apiKey.typed ? apiKey.value : undefined, 'tracker.password': password.typed ? password.value : undefined };
   const stored = apiKey.typed || password.typed ? await saveSecrets(ctx, kind, typed, labels) : undefined;
@@ -183,9 +192,15 @@ export async function trackerRestTokenStep(ctx: Context, offer: boolean): Promis
 }
 
 /** What the activity type and field map steps found: a step each, or the request Tracker Support must act on. */
-export type FieldMapOutcome =
-  | { steps: OnboardStep[]; support?: undefined }
-  | { steps: OnboardStep[]; support: { code: 'activity_type_missing' | 'activity_fields_missing'; message: string } };
+export type FieldMapOutcome = { steps: OnboardStep[]; support?: undefined } | { steps: OnboardStep[]; support: SupportNeeded };
+
+/** What Tracker Support must create: the activity type (with its fields), or only the `fields` missing on it. */
+export interface SupportNeeded {
+  code: 'activity_type_missing' | 'activity_fields_missing';
+  message: string;
+  activityType: string;
+  fields?: FieldKey[];
+}
 
 /**
  * Steps 2 and 3: the "Apriora Interview" activity type exists in Tracker with its four fields, and the profile maps
@@ -201,7 +216,7 @@ export async function fieldMapSteps(ctx: Context, settings: SettingsData, answer
   if (!type.found && type.known) {
     return {
       steps: [{ ...typeStep, status: 'needs-support', detail: 'missing in Tracker: only Tracker Support can create it' }],
-      support: { code: 'activity_type_missing', message: `This Tracker database has no activity type "${wanted}"` },
+      support: { code: 'activity_type_missing', message: `This Tracker database has no activity type "${wanted}"`, activityType: wanted },
     };
   }
   if (!type.known) typeStep.detail = 'not checked: Tracker listed no activity types';
@@ -222,7 +237,12 @@ export async function fieldMapSteps(ctx: Context, settings: SettingsData, answer
     const names = absent.map((proposal) => `"${proposal.label}"`).join(', ');
     return {
       steps: [typeStep, { ...mapStep, status: 'needs-support', detail: `no activity field named ${names} in Tracker: only Tracker Support can create them` }],
-      support: { code: 'activity_fields_missing', message: `The "${type.name}" activity has no custom field ${names} in this Tracker database` },
+      support: {
+        code: 'activity_fields_missing',
+        message: `The "${type.name}" activity has no custom field ${names} in this Tracker database`,
+        activityType: type.name,
+        fields: absent.map((proposal) => proposal.key),
+      },
     };
   }
   const { pickFieldMap, saveFieldMap } = await import('./field-map-choice.js');

@@ -2,7 +2,7 @@ import type { TrackerIntegration } from '../apriora/partner.js';
 import { InputError } from '../errors.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
-import type { OnboardAnswers, OnboardStep } from './onboard-steps.js';
+import type { OnboardAnswers, OnboardStep, SupportNeeded } from './onboard-steps.js';
 
 /**
  * `apriora onboard`: the onboarding guide as one resumable run. Each step first looks at what is already done for the
@@ -74,15 +74,10 @@ function renderSteps(ctx: Context, steps: OnboardStep[]): void {
   }
 }
 
-/** Tracker Support must create the activity type or its fields: the request to send, then exit 2 saying what to run next. */
-async function supportNeeded(
-  ctx: Context,
-  steps: OnboardStep[],
-  support: { code: string; message: string },
-  company: string | undefined,
-): Promise<CommandResult> {
+/** Tracker Support must create the activity type or the fields missing on it: the request to send, then exit 2 saying what to run next. */
+async function supportNeeded(ctx: Context, steps: OnboardStep[], support: SupportNeeded, company: string | undefined): Promise<CommandResult> {
   const [{ customActivityRequest }, { commandFor }] = await Promise.all([import('../workflows/support-request.js'), import('../workflows/hints.js')]);
-  const request = customActivityRequest(company?.trim() || '<company name>');
+  const request = customActivityRequest(company?.trim() || '<company name>', { activityType: support.activityType, fields: support.fields });
   const next = commandFor('apriora onboard', ctx.profileName);
   return {
     data: { profile: ctx.profileName, nothingToDo: false, steps, supportRequest: request, next, doctor: null },

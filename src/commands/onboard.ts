@@ -35,7 +35,8 @@ export default defineCommand(
 Each step is checked first and done only when missing, so it can run again at any time: on a profile that is set up
 it writes nothing and says so. Secrets come from the environment (TRACKER_API_KEY, TRACKER_PASSWORD,
 TRACKER_REST_TOKEN, APRIORA_API_KEY), the profile's store, or, at a terminal, a masked prompt; only typed ones are
-stored. When Tracker Support must create the "Apriora Interview" activity or its fields, the request to send them is
+stored. With every secret in the environment the profile keeps only settings and no keychain is needed (the
+optional REST token then reads as not set). When Tracker Support must create the "Apriora Interview" activity or its fields, the request to send them is
 printed and onboard stops with exit 2 (activity_type_missing, activity_fields_missing): run it again once they have.
 It ends with \`apriora doctor\`'s checks.
 `,

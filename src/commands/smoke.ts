@@ -73,6 +73,8 @@ export default defineCommand(command, async (options, ctx) => {
   };
   let error: AppError | undefined;
   try {
+    // The profile's mark is reported whichever step fails, the doctor's included.
+    data.sandbox = Boolean((await ctx.factory.profile())?.sandbox);
     await steps.run('doctor', async () => {
       const report = await runDoctor(ctx);
       data.doctor = report;
@@ -82,8 +84,6 @@ export default defineCommand(command, async (options, ctx) => {
       return { value: report, detail: `${ok} ok, ${warn} warn, ${skip} skip` };
     });
     const { factory } = ctx;
-    const profile = await factory.profile();
-    data.sandbox = Boolean(profile?.sandbox);
     await steps.run('sandbox', async () => {
       if (data.sandbox) return { value: undefined, detail: `profile "${ctx.profileName}" is marked as a sandbox` };
       if (options.allowProduction) return { value: undefined, detail: `profile "${ctx.profileName}" is not a sandbox: --allow-production given` };

@@ -14,6 +14,8 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** The service's name in error messages ("Tracker", "Apriora"). */
   service: string;
+  /** How to point the client at another URL, added to the hint when the host cannot be reached. */
+  changeUrl?: string;
   timeoutMs?: number;
   /** Retries after the first attempt. */
   maxRetries?: number;
@@ -68,26 +70,31 @@ export interface HttpResponse {
   text: string;
 }
 
+// The abort listener goes once the wait is over: the command's one signal is shared by every request and retry, and
+// listeners left behind pile up on it (Node warns past ten).
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /** The one HTTP layer under both API clients: timeouts, retries with Retry-After and jitter, rate limit, trace. */
 export class HttpClient {
   readonly baseUrl: string;
-  private readonly options: Required<Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateBurst' | 'rateLimitIntervalMs' | 'userAgent' | 'throttle'>> &
+  private readonly options: Required<
+    Omit<HttpClientOptions, 'trace' | 'rateLimitPerMinute' | 'rateBurst' | 'rateLimitIntervalMs' | 'userAgent' | 'throttle' | 'changeUrl'>
+  > &
     Pick<HttpClientOptions, 'trace' | 'userAgent'>;
   private readonly acquireSlot: Throttle;
+  private readonly changeUrl: string | undefined;
   private requestCount = 0;
   private clock: ServerClock | undefined;
 
@@ -106,6 +113,7 @@ export class HttpClient {
       trace: options.trace,
       userAgent: options.userAgent,
     };
+    this.changeUrl = options.changeUrl;
     this.acquireSlot = options.throttle ?? createThrottle(options.rateLimitPerMinute, { burst: options.rateBurst, intervalMs: options.rateLimitIntervalMs });
   }
 
@@ -190,7 +198,7 @@ export class HttpClient {
           code: failure.timeout ? 'timeout' : 'network_error',
           hint:
             req.idempotent || failure.notSent
-              ? `Check the network and the ${this.options.service} URL (${this.baseUrl}), then run the command again.`
+              ? `Check the network and the ${this.options.service} URL (${this.baseUrl}), then run the command again.${this.changeUrl ? ` ${this.changeUrl}` : ''}`
               : 'The write may or may not have been applied; run the command again: it checks before writing.',
           details: { url: this.safe(url), attempts: attempt + 1 },
           cause: error,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { AuthError, InputError } from '../errors.js';
 import { CREDENTIALS_FILE_NAME, FileSecretStore } from './file-secrets.js';
 import { KeychainSecretStore } from './keychain.js';
 import type { Env } from './paths.js';
@@ -41,6 +41,12 @@ export interface ResolveOptions {
   env?: Env;
   /** The keychain, or the file store when the profile chose `credentialStore: 'file'`. */
   store?: SecretStore | undefined;
+  /**
+   * An optional secret (the REST token, the webhook secret): a machine with no keychain at all (no Secret Service)
+   * cannot have stored it, so it reads as not set instead of failing commands that the environment fully configures.
+   * A locked keychain (or one that hangs, perhaps on an unlock prompt) still fails: the secret may be in it.
+   */
+  optional?: boolean;
 }
 
 /** Keychain / file account of a secret: `<profile>/<secret name>`. */
@@ -74,8 +80,20 @@ export async function resolveSecret(name: SecretName, options: ResolveOptions): 
   const fromEnv = (options.env ?? process.env)[SECRET_ENV[name]]?.replace(/[\r\n]+$/, '');
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'env' };
   if (!options.store) return undefined;
-  const stored = await options.store.get(accountFor(options.profile, name));
+  let stored: string | undefined;
+  try {
+    stored = await options.store.get(accountFor(options.profile, name));
+  } catch (error) {
+    if (options.optional && isKeychainMissing(error)) return undefined;
+    throw error;
+  }
   return stored === undefined ? undefined : { value: stored, source: options.store.kind };
+}
+
+function isKeychainMissing(error: unknown): boolean {
+  if (!(error instanceof AuthError) || error.code !== 'keychain_unavailable') return false;
+  const details = error.details as { reason?: unknown } | undefined;
+  return details?.reason !== 'timeout';
 }
 
 export function credentialsFilePath(configDir: string): string {

@@ -108,7 +108,7 @@ export function trackerRestBaseUrl(env: Env, profile: Profile | undefined, widge
 }
 
 export async function resolveTrackerRestTarget({ env, profileName, profile, secrets }: Lookup, widget: TrackerTarget): Promise<TrackerRestTarget> {
-  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store: secrets });
+  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store: secrets, optional: true });
   return { baseUrl: trackerRestBaseUrl(env, profile, widget.baseUrl), token };
 }
 

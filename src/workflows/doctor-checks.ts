@@ -16,7 +16,17 @@ import type { SettingsData } from '../tracker/schemas.js';
 import { journalPath } from '../webhooks/index.js';
 import type { AprioraTarget, TrackerRestTarget, TrackerTarget } from './connections.js';
 import { type DoctorCheck, type DoctorReport, fail, failFrom, type Outcome, ok, skip, summarize, warn } from './doctor.js';
-import { ACTIVITY_FIELDS, activityAssociations, DEFAULT_ACTIVITY_TYPE, type FieldKey, fieldKind, findActivityType, requireFieldMap } from './field-map.js';
+import {
+  ACTIVITY_FIELDS,
+  activityAssociations,
+  DEFAULT_ACTIVITY_TYPE,
+  type FieldKey,
+  fieldFlagName,
+  fieldKind,
+  findActivityType,
+  proposeFieldMap,
+  requireFieldMap,
+} from './field-map.js';
 import { commandFor, loginHint } from './hints.js';
 
 /**
@@ -110,7 +120,10 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
     const result = await logon;
     if (!result) return skip(`${where}: not asked without credentials`);
     if (result.ok || result.error instanceof AuthError) return ok(`${where} answers`);
-    return failFrom(result.error, `Check the network and the Tracker URL (${target.baseUrl}).`);
+    return failFrom(
+      result.error,
+      `Check the network and the Tracker URL (${target.baseUrl}); TRACKER_BASE_URL or \`apriora tracker login --base-url\` (or --region) sets it.`,
+    );
   }, trackerLogin);
   const logonOutcome = guard(async () => {
     const result = await logon;
@@ -146,7 +159,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   const key = attempt(apriora, (client) => client.verifyKey(signal));
   const keyOutcome = guard(async () => {
     const { target, client } = await apriora;
-    if (!client) return fail(`no API key for profile "${profileName}"`, aprioraLogin, 'not_logged_in', 4);
+    if (!client) return fail(`no API key for profile "${profileName}"`, withOnboard(aprioraLogin, profileName), 'not_logged_in', 4);
     const result = await key;
     return result?.ok
       ? ok(`accepted by ${target.baseUrl} (key from ${SOURCE_NAMES[target.apiKey?.source ?? ''] ?? target.apiKey?.source})`)
@@ -207,6 +220,11 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
 
 const SOURCE_NAMES: Record<string, string> = { env: 'env', keychain: 'keychain', file: 'file store', profile: 'profile', flag: 'flag', stdin: 'stdin' };
 
+/** A login's fix, with the one step that sets up everything a profile lacks. */
+function withOnboard(login: string, profileName: string): string {
+  return `${login}; or set up the whole profile in one step: ${commandFor('apriora onboard', profileName)}`;
+}
+
 function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string): Outcome {
   const { target, client } = side;
   const missing = [
@@ -215,7 +233,12 @@ function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker'
     !target.password && 'API Password (TRACKER_PASSWORD)',
   ].filter(Boolean);
   if (!client || missing.length) {
-    return fail(`missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"`, loginHint('tracker', profileName, true), 'not_logged_in', 4);
+    return fail(
+      `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"`,
+      withOnboard(loginHint('tracker', profileName, true), profileName),
+      'not_logged_in',
+      4,
+    );
   }
   const from = (resolved: { source: string } | undefined) => SOURCE_NAMES[resolved?.source ?? ''] ?? resolved?.source;
   return ok(`${target.username!.value} (username from ${from(target.username)}, API key from ${from(target.apiKey)}, password from ${from(target.password)})`);
@@ -275,12 +298,12 @@ const USABLE_KINDS: Record<FieldKey, string[]> = {
 function fieldsOutcome(deps: DoctorDeps, map: Record<FieldKey, string>, settings: SettingsData): Outcome {
   const associations = activityAssociations(settings.customFields);
   const problems: string[] = [];
-  let gone = false;
+  const gone: FieldKey[] = [];
   for (const target of ACTIVITY_FIELDS) {
     const id = Number(map[target.key].trim());
     const field = settings.customFields.find((candidate) => candidate.Id === id);
     if (!field) {
-      gone = true;
+      gone.push(target.key);
       problems.push(`${target.label} (field ${id}) no longer exists in Tracker`);
     } else if (associations.length && !associations.includes(field.Association)) {
       problems.push(`${target.label} (field ${id} "${field.Name}") belongs to ${field.Association}, not to activities`);
@@ -290,13 +313,20 @@ function fieldsOutcome(deps: DoctorDeps, map: Record<FieldKey, string>, settings
   }
   if (!problems.length) return ok(`${ACTIVITY_FIELDS.map((target) => map[target.key]).join(', ')} exist on activities with usable types`);
   const remap = commandFor('apriora tracker fields map', deps.profileName);
-  const request = commandFor('apriora tracker support-request custom-activity', deps.profileName);
-  return fail(
-    problems.join('; '),
-    gone ? `Map the fields again: ${remap} (if Tracker no longer has them, ask Tracker Support: ${request})` : `Map the fields again: ${remap}`,
-    'field_map_stale',
-    2,
-  );
+  // A gone field with no namesake on activities cannot be mapped again: only Tracker Support can add it.
+  const { proposals } = proposeFieldMap(settings.customFields);
+  const unmappable = gone.filter((key) => proposals.find((proposal) => proposal.key === key)?.candidates.length === 0);
+  if (unmappable.length) {
+    const request = commandFor(`apriora tracker support-request custom-activity --only-fields ${unmappable.map(fieldFlagName).join(',')}`, deps.profileName);
+    const one = unmappable.length === 1;
+    return fail(
+      problems.join('; '),
+      `Tracker has no activity field of that name: ask Tracker Support to add ${one ? 'it' : 'them'} (${request}); once ${one ? 'it exists' : 'they exist'}, run ${remap}`,
+      'field_map_stale',
+      2,
+    );
+  }
+  return fail(problems.join('; '), `Map the fields again: ${remap}`, 'field_map_stale', 2);
 }
 
 function integrationCheck(deps: DoctorDeps, current: TrackerIntegration, username: string | undefined, connect: string): Outcome {
@@ -310,13 +340,18 @@ function integrationCheck(deps: DoctorDeps, current: TrackerIntegration, usernam
     problems.push(`uses activity type "${current.activityType}", not "${wanted}"`);
   }
   const map = deps.profile?.tracker?.fieldMap;
-  if (map) {
-    const differ = ACTIVITY_FIELDS.filter((target) => String(current.activityFields[target.key] ?? '') !== String(map[target.key] ?? '').trim());
-    if (differ.length) {
-      problems.push(
-        `has other fields than the local map: ${differ.map((target) => `${target.label} ${current.activityFields[target.key] ?? 'unset'} (here ${map[target.key]})`).join(', ')}`,
-      );
-    }
+  if (!map) {
+    if (problems.length) return fail(`Apriora's integration ${problems.join('; ')}`, connect, 'integration_mismatch', 2);
+    const held = ACTIVITY_FIELDS.map((target) => current.activityFields[target.key] ?? 'unset').join(', ');
+    return ok(
+      `holds the credentials of ${current.username ?? username ?? 'the API user'} and activity "${current.activityType}"; its fields (${held}) not compared: no local field map`,
+    );
+  }
+  const differ = ACTIVITY_FIELDS.filter((target) => String(current.activityFields[target.key] ?? '') !== String(map[target.key] ?? '').trim());
+  if (differ.length) {
+    problems.push(
+      `has other fields than the local map: ${differ.map((target) => `${target.label} ${current.activityFields[target.key] ?? 'unset'} (here ${map[target.key]})`).join(', ')}`,
+    );
   }
   if (problems.length) return fail(`Apriora's integration ${problems.join('; ')}`, connect, 'integration_mismatch', 2);
   return ok(`holds the credentials of ${current.username ?? username ?? 'the API user'}, activity "${current.activityType}" and the same four fields`);
@@ -400,7 +435,7 @@ async function webhookSecretOutcome(deps: DoctorDeps): Promise<Outcome> {
   const journal = journalPath(deps.dataDir, deps.profileName);
   if (!existsSync(journal)) return skip('no webhook listener has run for this profile on this machine');
   const store = deps.profile ? await deps.secrets() : undefined;
-  const secret = await resolveSecret('apriora.webhookSecret', { profile: deps.profileName, env: deps.env, store });
+  const secret = await resolveSecret('apriora.webhookSecret', { profile: deps.profileName, env: deps.env, store, optional: true });
   if (secret) return ok(`set (from ${SOURCE_NAMES[secret.source] ?? secret.source})`);
   return warn(
     '`apriora activity listen` runs for this profile here and no signing secret is set: it will not start unless one is piped with --secret-stdin',

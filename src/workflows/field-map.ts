@@ -12,6 +12,24 @@ export const ACTIVITY_FIELDS = [
 ] as const;
 
 export type FieldKey = (typeof ACTIVITY_FIELDS)[number]['key'];
+
+/** A field's name in a flag value: its own flag without the dashes ("overall-score"). */
+export function fieldFlagName(key: FieldKey): string {
+  return ACTIVITY_FIELDS.find((field) => field.key === key)!.flag.slice(2);
+}
+
+/** "feedback,overall-score" → the field keys, in the usual order; an unknown name or an empty list is exit 2. */
+export function parseFieldNames(value: string, flag: string): FieldKey[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const known = ACTIVITY_FIELDS.map((field) => fieldFlagName(field.key));
+  if (names.length === 0 || names.some((name) => !known.includes(name))) {
+    throw new InputError(`${flag} takes field names, not "${value}"`, { hint: `Name one or more of ${known.join(', ')}, comma-separated.` });
+  }
+  return ACTIVITY_FIELDS.filter((field) => names.includes(fieldFlagName(field.key))).map((field) => field.key);
+}
 export type FieldMap = Record<FieldKey, string>;
 /** The Tracker type of each mapped field, as `getSettingsData` names it; absent in profiles mapped before types were kept. */
 export type FieldTypes = Partial<Record<FieldKey, string>>;

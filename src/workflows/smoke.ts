@@ -62,7 +62,7 @@ export class SmokeBudget {
   timeoutError(): RemoteError {
     return new RemoteError(`The smoke run did not finish within its time budget of ${this.seconds} s`, {
       code: 'smoke_timeout',
-      hint: 'Give it more time with --timeout SECONDS, or see which step was slow in the report (--json).',
+      hint: "Give it more time with --timeout SECONDS; the report's steps (data.steps with --json) show which one was slow.",
     });
   }
 

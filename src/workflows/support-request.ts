@@ -1,4 +1,4 @@
-import { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_TYPE } from './field-map.js';
+import { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_TYPE, type FieldKey } from './field-map.js';
 
 /** The e-mails a customer sends Tracker Support: API access, and the custom activity with its four fields. */
 
@@ -35,22 +35,45 @@ export function credentialsRequest(company: string) {
   };
 }
 
-export function customActivityRequest(company: string) {
-  const width = Math.max(...ACTIVITY_FIELDS.map((field) => field.label.length));
+/** What Tracker lacks: by default the whole activity type; with `fields`, only those fields on the existing `activityType`. */
+export interface MissingInTracker {
+  activityType?: string;
+  fields?: readonly FieldKey[];
+}
+
+export function customActivityRequest(company: string, missing: MissingInTracker = {}) {
+  const activityType = missing.activityType ?? DEFAULT_ACTIVITY_TYPE;
+  const fieldsOnly = missing.fields !== undefined && missing.fields.length > 0;
+  const fields = fieldsOnly ? ACTIVITY_FIELDS.filter((field) => missing.fields?.includes(field.key)) : ACTIVITY_FIELDS;
+  const width = Math.max(...fields.map((field) => field.label.length));
+  const listed = fields.map((field) => `       ${field.label.padEnd(width)}  ${FIELD_TYPES[field.key]}`);
+  const ask = fieldsOnly
+    ? [
+        `candidate, could you please add ${fields.length === 1 ? 'this custom field' : 'these custom fields'} to the existing activity type`,
+        `"${activityType}" in our database:`,
+        '',
+        ...listed,
+      ]
+    : [
+        'candidate, could you please add to our database:',
+        '',
+        `  1. a custom activity type named "${activityType}", and`,
+        '  2. these custom fields on that activity type:',
+        '',
+        ...listed,
+      ];
+  const names = fields.map((field) => `"${field.label}"`).join(', ');
   return {
-    subject: `Custom activity type "${DEFAULT_ACTIVITY_TYPE}" for the Apriora integration — ${company}`,
+    subject: fieldsOnly
+      ? `Custom field${fields.length === 1 ? '' : 's'} ${names} on the activity type "${activityType}" for the Apriora integration — ${company}`
+      : `Custom activity type "${activityType}" for the Apriora integration — ${company}`,
     body: [
       'Hello Tracker Support,',
       '',
       `${company} uses Apriora's AI interviews with Tracker RMS. To record each completed interview on the`,
-      'candidate, could you please add to our database:',
+      ...ask,
       '',
-      `  1. a custom activity type named "${DEFAULT_ACTIVITY_TYPE}", and`,
-      '  2. these custom fields on that activity type:',
-      '',
-      ...ACTIVITY_FIELDS.map((field) => `       ${field.label.padEnd(width)}  ${FIELD_TYPES[field.key]}`),
-      '',
-      'Once they exist, we read their ids through the API (getSettingsData) and map them ourselves; nothing else',
+      `Once ${fieldsOnly && fields.length === 1 ? 'it exists' : 'they exist'}, we read ${fieldsOnly && fields.length === 1 ? 'its id' : 'their ids'} through the API (getSettingsData) and map them ourselves; nothing else`,
       'needs to change.',
       '',
       'Thank you,',

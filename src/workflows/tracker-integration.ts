@@ -44,18 +44,19 @@ export function integrationSummary(host: string, payload: IntegrationPayload, sh
 }
 
 /**
- * How what Apriora holds differs from the payload, as short phrases; empty when it holds these credentials' username
+ * How what Apriora holds differs from the payload, as short phrases in the past tense (they are printed after the
+ * payload was sent, describing what it replaced); empty when it holds these credentials' username
  * and region and the same activity type and fields. Apriora never returns the secrets, so a key or password changed
  * under the same username cannot be seen here.
  */
 export function integrationDifferences(held: TrackerIntegration, payload: IntegrationPayload): string[] {
   const differences: string[] = [];
-  if (!held.hasCredentials) differences.push('it holds no Tracker credentials');
+  if (!held.hasCredentials) differences.push('it held no Tracker credentials');
   else if ((held.username ?? '').toLowerCase() !== payload.credentials.username.toLowerCase()) {
-    differences.push(`it holds the credentials of ${held.username ?? 'another user'}`);
-  } else if ((held.region ?? null) !== payload.credentials.region) differences.push(`its region is ${held.region ?? 'none'}`);
-  if (held.activityType.trim().toLowerCase() !== payload.activityType.trim().toLowerCase()) differences.push(`its activity type is "${held.activityType}"`);
+    differences.push(`it held the credentials of ${held.username ?? 'another user'}`);
+  } else if ((held.region ?? null) !== payload.credentials.region) differences.push(`its region was ${held.region ?? 'none'}`);
+  if (held.activityType.trim().toLowerCase() !== payload.activityType.trim().toLowerCase()) differences.push(`its activity type was "${held.activityType}"`);
   const fields = ACTIVITY_FIELDS.filter((field) => held.activityFields[field.key] !== payload.activityFields[field.key]);
-  if (fields.length) differences.push(`other field ids for ${fields.map((field) => field.label).join(', ')}`);
+  if (fields.length) differences.push(`it held other field ids for ${fields.map((field) => field.label).join(', ')}`);
   return differences;
 }

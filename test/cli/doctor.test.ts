@@ -8,10 +8,12 @@ import {
   expectNoSecrets,
   logIn,
   openJobIds,
+  refusedUrl,
   sandboxSecrets,
   savedFieldMap,
   useNoKeychain,
   useSandbox,
+  warningsDuring,
 } from '../support/cli.js';
 
 const t = useSandbox();
@@ -149,6 +151,19 @@ describe('apriora doctor', () => {
     expectNoSecrets(secrets(), [result, human]);
   });
 
+  it('with no local field map, the integration check compares what it can and does not claim the same fields', async () => {
+    await setUp();
+    const file = join(t.cli.configDir, 'config.json');
+    const config = t.cli.config();
+    delete config.profiles.default.tracker.fieldMap;
+    writeFileSync(file, JSON.stringify(config));
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(checks(result)['tracker.fields']).toMatchObject({ status: 'fail', code: 'field_map_missing' });
+    const integration = checks(result)['apriora.integration']!;
+    expect(integration).toMatchObject({ status: 'ok', detail: expect.stringMatching(/; its fields \(\d+, \d+, \d+, \d+\) not compared: no local field map$/) });
+    expect(integration.detail).not.toContain('the same four fields');
+  });
+
   it('fails naming the field when a mapped field was removed from Tracker', async () => {
     await setUp();
     const { feedback } = savedFieldMap(t.cli);
@@ -162,13 +177,21 @@ describe('apriora doctor', () => {
       status: 'fail',
       code: 'field_map_stale',
       detail: `Feedback (field ${feedback}) no longer exists in Tracker`,
-      fix: 'Map the fields again: apriora tracker fields map (if Tracker no longer has them, ask Tracker Support: apriora tracker support-request custom-activity)',
+      fix: 'Tracker has no activity field of that name: ask Tracker Support to add it (apriora tracker support-request custom-activity --only-fields feedback); once it exists, run apriora tracker fields map',
       exitCode: 2,
     });
-    expect(expectEnvelope(result, false).error).toMatchObject({
-      message: '1 of 12 checks failed: tracker.fields',
-      hint: expect.stringContaining('apriora tracker fields map'),
-    });
+    expect(expectEnvelope(result, false).error).toMatchObject({ message: '1 of 12 checks failed: tracker.fields' });
+
+    // The fix's request asks for that field alone, on the existing activity type.
+    const request = await t.cli.run(['tracker', 'support-request', 'custom-activity', '--only-fields', 'feedback', '--json']);
+    expect(request.code, request.stderr).toBe(0);
+    expect(request.json().data.subject).toMatch(/^Custom field "Feedback" on the activity type "Apriora Interview"/);
+    expect(request.json().data.body).not.toMatch(/Overall Score|custom activity type named/);
+
+    // A field of that name on activities again (another id): mapping again is the fix.
+    t.sandbox.tracker.settings.customFields.push({ Association: 'Activity', Id: 990, Name: 'Feedback', Type: 'Memo', ListId: null });
+    const again = await t.cli.run(['doctor', '--json']);
+    expect(checks(again)['tracker.fields']).toMatchObject({ status: 'fail', fix: 'Map the fields again: apriora tracker fields map' });
   });
 
   it("fails with the connect fix when Apriora's integration holds another user's credentials", async () => {
@@ -261,6 +284,25 @@ describe('apriora doctor', () => {
     });
   });
 
+  it('hosts that refuse every connection: the hints say how to change each URL, and no listener warning on stderr', async () => {
+    await setUp();
+    const down = await refusedUrl();
+    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    const { result, warnings } = await warningsDuring(() => t.cli.run(['doctor', '--json'], { env }));
+    expect(result.code).toBe(5);
+    expect(warnings).toEqual([]);
+    expect(result.stderr).not.toMatch(/MaxListenersExceededWarning/);
+    const byId = checks(result);
+    expect(byId['tracker.host']).toMatchObject({
+      status: 'fail',
+      fix: `Check the network and the Tracker URL (${down}), then run the command again. To use another, set TRACKER_BASE_URL or run \`apriora tracker login --base-url URL\` (or --region us|ca|uk).`,
+    });
+    expect(byId['apriora.key']!.fix).toBe(
+      `Check the network and the Apriora URL (${down}), then run the command again. To use another, set APRIORA_BASE_URL or run \`apriora login --base-url URL\`.`,
+    );
+    expect(byId['tracker.rest']!.fix).toContain('To use another, set TRACKER_REST_BASE_URL or run `apriora tracker login --rest-base-url URL`.');
+  });
+
   describe('without an OS keychain', () => {
     useNoKeychain();
 
@@ -286,5 +328,9 @@ describe('apriora doctor', () => {
     expect(byId['apriora.key']).toMatchObject({ status: 'fail', code: 'not_logged_in' });
     expect(byId['apriora.integration']!.status).toBe('skip');
     expect(expectEnvelope(result, false).error).toMatchObject({ code: 'checks_failed', hint: expect.stringContaining('apriora tracker login') });
+    expect(byId['tracker.credentials']!.fix).toMatch(/; or set up the whole profile in one step: apriora onboard$/);
+    expect(byId['apriora.key']!.fix).toMatch(/; or set up the whole profile in one step: apriora onboard$/);
+    const named = await t.cli.run(['doctor', '-p', 'acme', '--json']);
+    expect(checks(named)['tracker.credentials']!.fix).toMatch(/one step: apriora onboard --profile acme$/);
   });
 });

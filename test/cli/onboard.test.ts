@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
-import { AT_TERMINAL, DOWN, expectEnvelope, expectNoSecrets, logIn, sandboxSecrets, savedFieldMap, useSandbox } from '../support/cli.js';
+import {
+  AT_TERMINAL,
+  DOWN,
+  expectEnvelope,
+  expectNoSecrets,
+  KEYCHAIN_STORE,
+  logIn,
+  sandboxSecrets,
+  savedFieldMap,
+  useNoKeychain,
+  useSandbox,
+} from '../support/cli.js';
 
 const t = useSandbox();
 
@@ -179,6 +190,14 @@ describe('apriora onboard', () => {
     expect(resumed.stdout).toMatch(/^✓ Field map: done now/m);
   });
 
+  it('credentials Tracker rejects: exit 4, and the hint says to run onboard again (not tracker login)', async () => {
+    const result = await t.cli.run(['onboard', '--no-input', '--sandbox', '-p', 'acme', '--json'], { env: ciEnv({ TRACKER_PASSWORD: 'wrong-password' }) });
+    expect(result.code).toBe(4);
+    expect(result.json().error.hint).toBe(
+      'Check the API Key, API Username and API Password that Tracker Support issued, then run `apriora onboard --profile acme` again.',
+    );
+  });
+
   it('fields Tracker does not have also need Tracker Support: exit 2 activity_fields_missing', async () => {
     const { customFields } = t.sandbox.tracker.settings;
     customFields.splice(0, customFields.length, ...customFields.filter((field) => field.Name !== 'Feedback'));
@@ -186,6 +205,12 @@ describe('apriora onboard', () => {
     expect(result.code).toBe(2);
     expect(result.json().error.code).toBe('activity_fields_missing');
     expect(result.json().data.steps.at(-1)).toMatchObject({ id: 'tracker.fieldMap', status: 'needs-support' });
+    // The activity type exists: the request asks only for the missing field on it.
+    const request = result.json().data.supportRequest;
+    expect(request.subject).toBe('Custom field "Feedback" on the activity type "Apriora Interview" for the Apriora integration — <company name>');
+    expect(request.body).toContain('could you please add this custom field to the existing activity type\n"Apriora Interview" in our database:');
+    expect(request.body).toMatch(/^ {7}Feedback {2}Long text \(memo\)$/m);
+    expect(request.body).not.toMatch(/Overall Score|Report link|Grading Criteria|custom activity type named/);
   });
 
   it('an ambiguous field off a terminal is exit 2 naming the id flag; the flag settles it', async () => {
@@ -265,7 +290,7 @@ describe('apriora onboard', () => {
     const accepted = await t.cli.run(['onboard', '--yes', '--json'], AT_TERMINAL);
     expect(accepted.code, accepted.stderr).toBe(0);
     const step = accepted.json().data.steps.find((entry: { id: string }) => entry.id === 'apriora.integration');
-    expect(step).toMatchObject({ status: 'done-now', detail: expect.stringContaining('other field ids for Grading Criteria, Feedback') });
+    expect(step).toMatchObject({ status: 'done-now', detail: expect.stringContaining('(it held other field ids for Grading Criteria, Feedback)') });
     expect(t.sandbox.apriora.integration().activityFields).toMatchObject({ gradingCriteria: 451, feedback: 450 });
   });
   it('at a terminal with nothing set it asks for every credential (masked), stores the typed secrets, and asks nothing again', async () => {
@@ -304,5 +329,47 @@ describe('apriora onboard', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/Tracker field for "(Overall Score|Report link|Grading Criteria)"/);
     expect(savedFieldMap(t.cli).feedback).toBe(990);
+  });
+
+  describe('without an OS keychain', () => {
+    useNoKeychain();
+
+    it('every secret in the environment but the optional REST token: onboard, doctor and status need no keychain', async () => {
+      const env = { ...KEYCHAIN_STORE, ...ciEnv() };
+      const onboarded = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '-p', 'acme', '--json'], { env });
+      expect(onboarded.code, onboarded.stderr).toBe(0);
+      expect(onboarded.json().data.steps[1]).toMatchObject({ id: 'tracker.restToken', status: 'skipped' });
+      const doctor = await t.cli.run(['doctor', '-p', 'acme', '--json'], { env });
+      expect(doctor.code, doctor.stderr).toBe(0);
+      const status = await t.cli.run(['status', '-p', 'acme', '--json'], { env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.json().data.tracker.credentialSources).toEqual({ username: 'env', apiKey: 'env', password: 'env', restToken: null });
+    });
+
+    it('at a terminal the file question names every secret that will go there; a wrong password says to run onboard again', async () => {
+      const { apiKey, username } = t.sandbox.credentials;
+      const args = ['onboard', '--sandbox', '--base-url', t.sandbox.trackerUrl, '--apriora-base-url', t.sandbox.aprioraUrl];
+      const running = t.cli.start(args, { ...AT_TERMINAL, env: { ...AT_TERMINAL.env, ...KEYCHAIN_STORE } });
+      await running.answer(
+        'Store the secrets you type (the Tracker API Key and Password, then the REST API token and Apriora API key when asked for) in a plain file readable only by you (0600) instead?',
+        'y\r',
+      );
+      await running.answer('Tracker API Username (e-mail)', `${username}\r`);
+      await running.answer('Tracker API Key', `${apiKey}\r`);
+      await running.answer('Tracker API Password', 'wrong-password\r');
+      const result = await running.done;
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/^Try: Check the API Key, API Username and API Password that Tracker Support issued, then run `apriora onboard` again\.$/m);
+      expect(result.stderr).not.toContain('apriora tracker login');
+      expect(t.cli.storedSecrets()).toBeUndefined();
+    });
+
+    it('a required secret missing from the environment still says the keychain is unavailable (exit 4)', async () => {
+      const env = { ...KEYCHAIN_STORE, ...ciEnv() };
+      expect((await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '-p', 'acme'], { env })).code).toBe(0);
+      const status = await t.cli.run(['status', '-p', 'acme', '--json'], { env: { ...env, TRACKER_PASSWORD: undefined } });
+      expect(status.code).toBe(4);
+      expect(status.stdout + status.stderr).toMatch(/keychain is unavailable/);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CI_WORKFLOW } from '../../src/cli/help/ci.js';
 import { REGISTRY } from '../../src/cli/registry.js';
 import { isAprioraWriteOp, isWidgetWriteOp, type TrackerActivity } from '../../src/sandbox/index.js';
-import { expectEnvelope, KEYCHAIN_STORE, loggedInCli, TestCli, useNoKeychain, useSandbox } from '../support/cli.js';
+import { expectEnvelope, KEYCHAIN_STORE, loggedInCli, refusedUrl, TestCli, useNoKeychain, useSandbox, warningsDuring } from '../support/cli.js';
 
 /**
  * `apriora smoke` against the in-process sandbox: the activity it leaves in Tracker, what it refuses, its time budget,
@@ -223,7 +223,7 @@ describe('apriora smoke', () => {
     expect(document.error).toMatchObject({
       code: 'smoke_timeout',
       message: 'The smoke run did not finish within its time budget of 1 s',
-      hint: expect.stringContaining('--timeout'),
+      hint: "Give it more time with --timeout SECONDS; the report's steps (data.steps with --json) show which one was slow.",
     });
     // The budget ran out in a step after doctor's checks (the answers slow from the interview step on).
     expect(document.data.steps.slice(0, 2).map((step: { status: string }) => step.status)).toEqual(['ok', 'ok']);
@@ -299,6 +299,18 @@ describe('apriora smoke', () => {
     const results = t.sandbox.tracker.activities.filter((activity) => activity.subject.includes(`[apriora:${report.reportId}]`));
     expect(results).toHaveLength(1);
     expect(results[0]!.id).not.toBe(before[0]!.id);
+  });
+
+  it('doctor failing on hosts that refuse connections: the profile is still reported a sandbox, and no listener warning', async () => {
+    const { jobId, candidate } = target();
+    const down = await refusedUrl();
+    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    const { result, warnings } = await warningsDuring(() => smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id)], env));
+    expect(result.code).toBe(5);
+    expect(warnings).toEqual([]);
+    const document = expectEnvelope(result, false);
+    expect(document.data.sandbox).toBe(true);
+    expect(document.data.steps[0]).toMatchObject({ id: 'doctor', status: 'fail' });
   });
 });
 

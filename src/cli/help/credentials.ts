@@ -17,7 +17,10 @@ from: stdin, env, keychain or file):
      --secret-stdin of activity listen
   2. the environment: TRACKER_API_KEY, TRACKER_PASSWORD, TRACKER_REST_TOKEN, APRIORA_API_KEY,
      APRIORA_WEBHOOK_SECRET
-  3. the profile's store: the OS keychain, or the credentials file
+  3. the profile's store: the OS keychain, or the credentials file. On a machine with no
+     keychain at all (no Secret Service), the optional secrets (REST API token, webhook
+     secret) read as not set, so TRACKER_* and APRIORA_* variables alone are enough; a
+     locked keychain still stops the command (exit 4, keychain_locked)
   4. a prompt, for the login commands on a terminal (the REST API token is offered as an
      optional question, required with --with-rest-token); otherwise exit 2 (missing_value).
      tracker login first reuses the API Key and Password the profile holds when none is piped

@@ -116,7 +116,13 @@ export default defineCommand(command, async (options, ctx) => {
   // Verify before storing anything: rejected credentials leave the profile as it was.
   const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
   const client = await factory.trackerClient(host, { apiKey, username, password }, rate);
-  await client.checkLogon(ctx.signal);
+  try {
+    await client.checkLogon(ctx.signal);
+  } catch (error) {
+    if (!envSecrets) throw error;
+    const { withRetryHint } = await import('../../cli/rejected-hint.js');
+    throw withRetryHint(error, "correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (in CI, the repository's secrets) and run again");
+  }
   // The REST token is proven by one exchange, whose JWT the profile's next commands reuse.
   const restHost = connections.trackerRestBaseUrl(ctx.env, { tracker: { restBaseUrl: profile.tracker?.restBaseUrl } }, host).value;
   const restBaseUrl = restBaseUrlFlag ?? restHost;
@@ -183,9 +189,11 @@ export default defineCommand(command, async (options, ctx) => {
 /** --env-secrets takes every secret from the environment: piped secrets, a file store or a missing variable are exit 2. */
 function assertEnvSecrets(ctx: Context, options: Options): void {
   const piped = [options.apiKeyStdin && '--api-key-stdin', options.passwordStdin && '--password-stdin', options.restTokenStdin && '--rest-token-stdin'];
-  const conflicting = [...piped, options.insecureStorage && '--insecure-storage'].filter(Boolean);
+  const stdinFlags = piped.filter(Boolean);
+  const conflicting = [...stdinFlags, options.insecureStorage && '--insecure-storage'].filter(Boolean);
   if (conflicting.length) {
-    throw new InputError(`--env-secrets cannot be used with ${conflicting.join(' and ')}: it stores no secret and reads none from stdin`, {
+    const why = [options.insecureStorage && 'it stores no secret', stdinFlags.length && 'it reads no secret from stdin'].filter(Boolean).join(' and ');
+    throw new InputError(`--env-secrets cannot be used with ${conflicting.join(' and ')}: ${why}`, {
       hint: 'Set TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) instead.',
     });
   }

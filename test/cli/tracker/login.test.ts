@@ -314,8 +314,18 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     });
     const piped = await t.cli.run(['tracker', 'login', '--env-secrets', '--api-key-stdin', '--json'], { env, input: `${apiKey}\n` });
     expect(piped.code).toBe(2);
-    expect(piped.json().error.message).toBe('--env-secrets cannot be used with --api-key-stdin: it stores no secret and reads none from stdin');
+    expect(piped.json().error.message).toBe('--env-secrets cannot be used with --api-key-stdin: it reads no secret from stdin');
+    const file = await t.cli.run(['tracker', 'login', '--env-secrets', '--insecure-storage', '--json'], { env });
+    expect(file.code).toBe(2);
+    expect(file.json().error.message).toBe('--env-secrets cannot be used with --insecure-storage: it stores no secret');
     expect(checkLogons()).toEqual([]);
+
+    // Secrets Tracker rejects: the fix is in the variables (the CI secrets), not another login.
+    const rejected = await t.cli.run(['tracker', 'login', '--env-secrets', '--json'], { env: { ...env, TRACKER_PASSWORD: 'wrong-password' } });
+    expect(rejected.code).toBe(4);
+    expect(rejected.json().error.hint).toBe(
+      "Check the API Key, API Username and API Password that Tracker Support issued, then correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (in CI, the repository's secrets) and run again.",
+    );
   });
 });
 
