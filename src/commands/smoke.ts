@@ -11,7 +11,11 @@ const command = () =>
     .option('--job <id>', 'Tracker job whose interview is created or found (default: APRIORA_SMOKE_JOB)')
     .option('--candidate <id>', 'Tracker test candidate (resource id) the smoke activity is written on (default: APRIORA_SMOKE_CANDIDATE)')
     .option('--allow-production', 'run on a profile not marked as a sandbox (writes one smoke activity to that database)')
-    .option('--timeout <seconds>', `time budget of the whole run, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS})`, timeoutSeconds)
+    .option(
+      '--timeout <seconds>',
+      `time budget of the whole run, every request included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS})`,
+      timeoutSeconds,
+    )
     .addHelpText(
       'after',
       `
