@@ -4,7 +4,8 @@
 # from outside the repository by a throwaway user (empty home, config, data and cache dirs, the file credential
 # store, nothing of the caller's environment): --version, help pages, an unknown command, and a sandbox round trip
 # (Tracker login, field map, Apriora login, an interview, a completion, the push, the activity read back, a second
-# push that skips it). Every step's exit code is checked, and no output may hold a stack trace.
+# push that skips it, tracker connect, doctor, smoke) and the bash completion script loaded by bash. Every step's exit
+# code is checked, and no output may hold a stack trace.
 #
 #   bash .ci/package-round-trip.sh [NODE_BIN_DIR...]
 #
@@ -99,7 +100,7 @@ step() {
 }
 
 round_trip() {
-  local node_dir="$1" node_version major sandbox job position report activity
+  local node_dir="$1" node_version major sandbox job position report activity candidate
   node_version="$("$node_dir/node" --version)"
   major="${node_version#v}"
   major="${major%%.*}"
@@ -166,14 +167,25 @@ round_trip() {
     fail "the push created no activity: $(cat "$out")"
   activity="$(json "$out" 'd.data.items[0].activityId')"
   # Read back from the sandbox's Tracker database, with the admin endpoint (loopback, no credentials).
-  node -e 'fetch(process.argv[1] + "/state").then((r) => r.json()).then((s) => {
+  candidate="$(node -e 'fetch(process.argv[1] + "/state").then((r) => r.json()).then((s) => {
       const a = s.tracker.activities.find((a) => a.id === Number(process.argv[2]));
       const ok = a && a.type === "Apriora Interview" && a.subject.includes(`[apriora:${process.argv[3]}]`) && a.customFields.length === 4;
+      if (ok) process.stdout.write(String(a.linkRecordId));
       process.exit(ok ? 0 : 1);
-    })' "$admin_url" "$activity" "$report" || fail "activity $activity is not in the sandbox's Tracker database as pushed"
+    })' "$admin_url" "$activity" "$report")" || fail "activity $activity is not in the sandbox's Tracker database as pushed"
   printf '  ✓ %-58s %s\n' "activity $activity read back from the sandbox: 4 fields" "$report"
   step "apriora activity push --report $report (again: skipped)" 0 apriora activity push --profile ci --report "$report" --json
   json "$out" 'd.data.summary.skipped === 1 && d.data.summary.created === 0' >/dev/null || fail "the second push was not skipped: $(cat "$out")"
+  step "apriora tracker connect" 0 apriora tracker connect --profile ci --json
+  step "apriora doctor --json" 0 apriora doctor --profile ci --json
+  json "$out" 'd.ok && d.data.ok && d.data.summary.fail === 0' >/dev/null || fail "doctor did not pass: $(cat "$out")"
+  step "apriora smoke --job $job --candidate $candidate --json" 0 \
+    apriora smoke --profile ci --job "$job" --candidate "$candidate" --timeout 60 --json
+  json "$out" 'd.data.ok && d.data.steps.every((s) => s.status === "ok")' >/dev/null || fail "smoke did not pass: $(cat "$out")"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  step "bash: source <(apriora completion bash); complete -p apriora" 0 \
+    bash -c 'source <(apriora completion bash) && complete -p apriora'
+  grep -q 'apriora$' "$out" || fail "the completion script registered nothing for apriora: $(cat "$out")"
 
   stop_sandbox
   [ -z "$(ls -A "$user/cwd")" ] || fail "the installed apriora wrote into its working directory: $(ls -A "$user/cwd")"

@@ -102,6 +102,10 @@ export const concurrency = wholeNumberFrom(1, MAX_CONCURRENCY, `must be a whole 
 /** `activity listen --max-pending`: 1 to 100,000 deliveries waiting to be pushed. */
 export const maxPending = wholeNumberFrom(1, 100_000, 'must be a whole number from 1 to 100000.');
 
+/** A time budget in seconds: 1 to a day (far beyond any run, and below what a Node timer can hold). */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+export const timeoutSeconds = wholeNumberFrom(1, MAX_TIMEOUT_SECONDS, `must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}.`);
+
 /** `--path` of a URL: starts with "/", no query, no spaces. */
 export function urlPath(value: string): string {
   if (!/^\/[^\s?#]*$/.test(value)) throw new InvalidArgumentError('must be a URL path starting with "/" (e.g. /webhooks/apriora), without spaces, "?" or "#".');

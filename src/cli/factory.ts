@@ -32,6 +32,12 @@ export interface TrackerRate {
   burst?: number | undefined;
 }
 
+/** Per-request limits for clients that must answer fast (doctor's): each request's timeout and its retries. */
+export interface RequestLimits {
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
 function trackerRate(profile: Profile | undefined): TrackerRate {
   return { perMinute: profile?.tracker?.rateLimitPerMinute, burst: profile?.tracker?.rateBurst };
 }
@@ -162,8 +168,11 @@ export class Factory {
     return this.aprioraOnce;
   }
 
-  /** The target, and a client only when every credential is set: for `status`, which reports what is missing. */
-  async trackerProbe(): Promise<{
+  /**
+   * The target, and a client only when every credential is set: for `status` and `doctor`, which report what is
+   * missing; `limits` bound each request of these clients (doctor's short timeout and single retry).
+   */
+  async trackerProbe(limits: RequestLimits = {}): Promise<{
     profile: Profile | undefined;
     target: TrackerTarget;
     client: TrackerClient | undefined;
@@ -174,14 +183,14 @@ export class Factory {
     const restTarget = await this.trackerRestTarget(target);
     const credentials = trackerCredentials(target);
     const rateLimit = trackerRate(profile);
-    const client = credentials && (await this.trackerClient(target.baseUrl, credentials, rateLimit));
-    const restClient = restTarget.token && (await this.trackerRestClient(restTarget.baseUrl.value, restTarget.token.value, rateLimit));
+    const client = credentials && (await this.trackerClient(target.baseUrl, credentials, rateLimit, limits));
+    const restClient = restTarget.token && (await this.trackerRestClient(restTarget.baseUrl.value, restTarget.token.value, rateLimit, limits));
     return { profile, target, client, rest: { target: restTarget, client: restClient } };
   }
 
-  async aprioraProbe(): Promise<{ profile: Profile | undefined; target: AprioraTarget; client: AprioraClient | undefined }> {
+  async aprioraProbe(limits: RequestLimits = {}): Promise<{ profile: Profile | undefined; target: AprioraTarget; client: AprioraClient | undefined }> {
     const [profile, target] = await Promise.all([this.profile(), this.aprioraTarget()]);
-    const client = target.apiKey && (await this.aprioraClient(target.baseUrl, target.apiKey.value));
+    const client = target.apiKey && (await this.aprioraClient(target.baseUrl, target.apiKey.value, limits));
     return { profile, target, client };
   }
 
@@ -195,19 +204,25 @@ export class Factory {
     return openWriteLocks(writeLocksDir(dataDir(this.options.env), trackerDatabaseKey(target.baseUrl, target.username?.value ?? '')));
   }
 
-  async trackerClient(baseUrl: string, credentials: TrackerCredentials, rate: TrackerRate = {}): Promise<TrackerClient> {
+  async trackerClient(baseUrl: string, credentials: TrackerCredentials, rate: TrackerRate = {}, limits: RequestLimits = {}): Promise<TrackerClient> {
     const { TrackerClient } = await import('../tracker/client.js');
     return new TrackerClient({
-      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rate), changeUrl: this.changeUrlHint('tracker') }),
+      http: await this.http({ baseUrl, service: 'Tracker', throttle: await this.trackerThrottle(rate), changeUrl: this.changeUrlHint('tracker'), ...limits }),
       credentials,
     });
   }
 
   /** A Tracker REST client at `baseUrl` with the token's shared JWT cache and the process's Tracker rate budget. */
-  async trackerRestClient(baseUrl: string, apiToken: string, rate: TrackerRate = {}): Promise<TrackerRestClient> {
+  async trackerRestClient(baseUrl: string, apiToken: string, rate: TrackerRate = {}, limits: RequestLimits = {}): Promise<TrackerRestClient> {
     const [{ TrackerRestClient, restTokenHint }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache(baseUrl, apiToken)]);
     return new TrackerRestClient({
-      http: await this.http({ baseUrl, service: 'Tracker REST', throttle: await this.trackerThrottle(rate), changeUrl: this.changeUrlHint('trackerRest') }),
+      http: await this.http({
+        baseUrl,
+        service: 'Tracker REST',
+        throttle: await this.trackerThrottle(rate),
+        changeUrl: this.changeUrlHint('trackerRest'),
+        ...limits,
+      }),
       apiToken,
       cache,
       tokenHint: restTokenHint(this.profileName),
@@ -252,9 +267,9 @@ export class Factory {
     return this.trackerThrottleOnce;
   }
 
-  async aprioraClient(baseUrl: string, apiKey: string): Promise<AprioraClient> {
+  async aprioraClient(baseUrl: string, apiKey: string, limits: RequestLimits = {}): Promise<AprioraClient> {
     const { AprioraClient } = await import('../apriora/client.js');
-    return new AprioraClient({ http: await this.http({ baseUrl, service: 'Apriora', changeUrl: this.changeUrlHint('apriora') }), apiKey });
+    return new AprioraClient({ http: await this.http({ baseUrl, service: 'Apriora', changeUrl: this.changeUrlHint('apriora'), ...limits }), apiKey });
   }
 
   /** Where each URL is set: its variable, or the profile's login. */
@@ -270,7 +285,9 @@ export class Factory {
     }
   }
 
-  async http(options: { baseUrl: string; service: string; rateLimitPerMinute?: number; throttle?: Throttle; changeUrl?: string }): Promise<HttpClient> {
+  async http(
+    options: { baseUrl: string; service: string; rateLimitPerMinute?: number; throttle?: Throttle; changeUrl?: string } & RequestLimits,
+  ): Promise<HttpClient> {
     const { HttpClient } = await import('../http/client.js');
     return new HttpClient({ ...options, trace: this.options.trace, userAgent: USER_AGENT });
   }

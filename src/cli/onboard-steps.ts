@@ -49,9 +49,11 @@ async function secretOrAsk(
   question: string,
   how: { env: string; login: string },
   beforeAsking: () => Promise<void>,
+  /** Why the saved one does not count (another host), for the error off a terminal. */
+  why = '',
 ): Promise<{ value: string; typed: boolean }> {
   if (known !== undefined) return { value: known, typed: false };
-  if (!ctx.interactive) throw missingAnswer(question, how);
+  if (!ctx.interactive) throw missingAnswer(`${question}${why}`, how);
   await beforeAsking();
   const { askSecret } = await import('./prompt.js');
   return { value: await askSecret(ctx, question, { flag: how.login, env: how.env }), typed: true };
@@ -107,20 +109,23 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
   const host = target.baseUrl ?? WIDGET_HOSTS[target.region ?? 'us'];
 
   // What the profile's store holds counts only for the host it was saved for.
-  const sameHost = !saved || (saved.baseUrl ?? WIDGET_HOSTS[saved.region ?? 'us']) === host;
+  const savedHost = saved && (saved.baseUrl ?? WIDGET_HOSTS[saved.region ?? 'us']);
+  const sameHost = !savedHost || savedHost === host;
+  const otherHost = sameHost ? '' : ` for ${host} (the profile's saved one is for ${savedHost})`;
   const resolved = await factory.trackerTarget();
   const usable = (secret: typeof resolved.apiKey) => (secret && (secret.source === 'env' || sameHost) ? secret.value : undefined);
   // Where typed secrets will go is settled before anything is asked.
   if (ctx.interactive && (usable(resolved.apiKey) === undefined || usable(resolved.password) === undefined)) await chooseStore();
-  let username = answers.username ?? settingFromEnv('tracker.username', ctx.env) ?? (sameHost ? saved?.username : undefined);
+  // The username is no secret: a new host for the same profile keeps it unless another one is given.
+  let username = answers.username ?? settingFromEnv('tracker.username', ctx.env) ?? saved?.username;
   if (username === undefined) {
     if (!ctx.interactive) throw missingAnswer('The Tracker API Username', { flag: '--username', env: 'TRACKER_USERNAME' });
     const { askText } = await import('./prompt.js');
     username = await askText(ctx, 'Tracker API Username (e-mail)', { flag: '--username', env: 'TRACKER_USERNAME' });
   }
   const login = 'apriora tracker login';
-  const apiKey = await secretOrAsk(ctx, usable(resolved.apiKey), 'Tracker API Key', { env: 'TRACKER_API_KEY', login }, chooseStore);
-  const password = await secretOrAsk(ctx, usable(resolved.password), 'Tracker API Password', { env: 'TRACKER_PASSWORD', login }, chooseStore);
+  const apiKey = await secretOrAsk(ctx, usable(resolved.apiKey), 'Tracker API Key', { env: 'TRACKER_API_KEY', login }, chooseStore, otherHost);
+  const password = await secretOrAsk(ctx, usable(resolved.password), 'Tracker API Password', { env: 'TRACKER_PASSWORD', login }, chooseStore, otherHost);
 
   // Verified before anything is stored: rejected credentials leave the profile as it was.
   const rate = { perMinute: saved?.rateLimitPerMinute, burst: saved?.rateBurst };

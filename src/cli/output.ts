@@ -73,7 +73,7 @@ export class HumanOutput {
   constructor(
     private readonly stdout: Writable,
     readonly colors: Colors,
-    /** Tables are fitted to this many display columns; undefined: printed in full. */
+    /** Tables are fitted to this many display columns; undefined (--wide, piped without COLUMNS): printed in full. */
     readonly width?: number,
   ) {}
 
@@ -98,7 +98,9 @@ export class HumanOutput {
       this.line(this.colors.dim(empty));
       return;
     }
-    const cell = (text: string) => terminalCell(text, { keepStyles: this.colors.enabled });
+    // Unfitted (--wide, piped without COLUMNS), no cell is cut, however long.
+    const maxLength = this.width === undefined ? Number.POSITIVE_INFINITY : undefined;
+    const cell = (text: string) => terminalCell(text, { keepStyles: this.colors.enabled, maxLength });
     let header = columns.map((column) => cell(column.header));
     let cells = list.map((row) =>
       columns.map((column) => {
@@ -127,11 +129,17 @@ export class HumanOutput {
     });
     table.push(...cells);
     this.line(table.toString());
-    if (hidden.length > 0) {
-      const count = hidden.length === 1 ? '1 column' : `${hidden.length} columns`;
-      this.line(this.colors.dim(`${count} hidden (${hidden.join(', ')}): use --wide`));
-    }
+    if (hidden.length > 0) this.line(this.colors.dim(hiddenNote(hidden, this.width)));
   }
+}
+
+/** The line under a fitted table naming the columns it dropped; shorter when that does not fit the width. */
+export function hiddenNote(hidden: string[], width: number | undefined): string {
+  const count = hidden.length === 1 ? '1 column' : `${hidden.length} columns`;
+  const full = `${count} hidden (${hidden.join(', ')}): use --wide`;
+  if (width === undefined || full.length <= width) return full;
+  for (const note of [`${count} hidden: use --wide`, `${hidden.length} hidden: use --wide`]) if (note.length <= width) return note;
+  return `${hidden.length} hidden: --wide`;
 }
 
 export interface Envelope {

@@ -61,7 +61,7 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError('Cancelled');
+    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new InterruptedError('Interrupted');
     throw error;
   }
 }

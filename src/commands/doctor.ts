@@ -5,12 +5,17 @@ const command = () =>
     'after',
     `
 Checks (ids in --json): tracker.credentials, tracker.host, tracker.logon, tracker.rest (the REST
-API token: a cached session token is tried, never replaced), tracker.activityType, tracker.fields,
-apriora.key, apriora.integration (same username, activity type and fields as here),
-apriora.automations (Apriora's automations against a local runner), keychain, clock (against
-the servers' Date: a warning beyond 60 s, a failure beyond 300 s), webhooks.secret (when a
-listener has run for the profile). A check that needs a failed one is skipped. Nothing is
-written.
+API token: a usable cached session token is tried and kept; without one, or when Tracker
+refuses it, the token is exchanged and the new session token cached for the next commands, as
+any command does), tracker.activityType, tracker.fields, apriora.key, apriora.integration
+(same username, activity type and fields as here), apriora.automations (Apriora's automations
+against a local runner), keychain, clock (against the servers' Date: a warning beyond 60 s, a
+failure beyond 300 s), webhooks.secret (when a listener has run for the profile). A check that
+needs a failed one is skipped. Nothing is written to Tracker, Apriora, the profile or the
+secret store.
+
+Each request gives up after 10 s and is retried once at most; the whole run stops after 25 s
+(what is still under way then fails with its fix).
 
 Exit codes: 0 when nothing failed (warnings are fine); otherwise checks_failed with the exit
 code of the first failed check: 2 setup missing (field map, activity type, integration, clock),

@@ -1,4 +1,4 @@
-import { Command, defineCommand, examples, positiveInt } from '../cli/command.js';
+import { Command, defineCommand, examples, MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { type AppError, InputError, InterruptedError } from '../errors.js';
 
@@ -11,7 +11,11 @@ const command = () =>
     .option('--job <id>', 'Tracker job whose interview is created or found (default: APRIORA_SMOKE_JOB)')
     .option('--candidate <id>', 'Tracker test candidate (resource id) the smoke activity is written on (default: APRIORA_SMOKE_CANDIDATE)')
     .option('--allow-production', 'run on a profile not marked as a sandbox (writes one smoke activity to that database)')
-    .option('--timeout <seconds>', `time budget of the whole run (default ${DEFAULT_TIMEOUT_SECONDS})`, positiveInt)
+    .option(
+      '--timeout <seconds>',
+      `time budget of the whole run, every request included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS})`,
+      timeoutSeconds,
+    )
     .addHelpText(
       'after',
       `
@@ -19,8 +23,8 @@ Steps, in order; the first that fails ends the run (the rest are reported "skip"
   doctor      every check of \`apriora doctor\`
   sandbox     the profile is marked as a sandbox (\`apriora tracker login --sandbox\`),
               or --allow-production is given
+  candidate   the test candidate exists in Tracker (read before anything is written)
   interview   the Apriora interview of the job, created or found (as \`interview generate\`)
-  candidate   the test candidate exists in Tracker
   write       an activity of the profile's activity type on the candidate, with the four
               mapped fields
   read-back   the activity read back: type, link and each field compared with what was sent
@@ -51,10 +55,10 @@ export default defineCommand(command, async (options, ctx) => {
   // What the run needs is checked before anything is asked of Tracker or Apriora.
   const jobId = requiredId(ctx, options.job, '--job', 'APRIORA_SMOKE_JOB', 'Which Tracker job does the smoke run use?');
   const candidateId = requiredId(ctx, options.candidate, '--candidate', 'APRIORA_SMOKE_CANDIDATE', 'Which Tracker test candidate does the smoke run write on?');
-  const timeoutSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+  const budgetSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
   const runId = smoke.smokeRunId();
   const started = performance.now();
-  const budget = new smoke.SmokeBudget(timeoutSeconds, ctx.signal);
+  const budget = new smoke.SmokeBudget(budgetSeconds, ctx.signal);
   const steps = new smoke.SmokeSteps(budget);
   const data = {
     profile: ctx.profileName,
@@ -64,7 +68,7 @@ export default defineCommand(command, async (options, ctx) => {
     allowProduction: Boolean(options.allowProduction),
     jobId,
     candidateId,
-    timeoutSeconds,
+    timeoutSeconds: budgetSeconds,
     elapsedMs: 0,
     steps: steps.steps,
     doctor: null as Awaited<ReturnType<typeof runDoctor>> | null,
@@ -76,7 +80,7 @@ export default defineCommand(command, async (options, ctx) => {
     // The profile's mark is reported whichever step fails, the doctor's included.
     data.sandbox = Boolean((await ctx.factory.profile())?.sandbox);
     await steps.run('doctor', async () => {
-      const report = await runDoctor(ctx);
+      const report = await runDoctor(ctx, { signal: budget.signal });
       data.doctor = report;
       const failed = doctorFailure(report);
       if (failed) throw failed;
@@ -108,14 +112,14 @@ export default defineCommand(command, async (options, ctx) => {
       signal: budget.signal,
     };
 
+    await steps.run('candidate', async () => {
+      const name = await smoke.smokeCandidate(deps, candidateId);
+      return { value: name, detail: `candidate ${candidateId}${name ? ` (${name})` : ''}` };
+    });
     const interview = await steps.run('interview', async () => {
       const found = await smoke.smokeInterview(deps, jobId);
       data.interview = found;
       return { value: found, detail: `job ${jobId}: interview ${found.positionId} ${found.status === 'created' ? 'created' : 'found'}` };
-    });
-    await steps.run('candidate', async () => {
-      const name = await smoke.smokeCandidate(deps, candidateId);
-      return { value: name, detail: `candidate ${candidateId}${name ? ` (${name})` : ''}` };
     });
     const content = smoke.smokeActivityContent(deps, runId, interview, candidateId);
     data.activity = { id: null, type: deps.activityType, subject: content.activity.subject, linkRecordType: 'R', linkRecordId: candidateId, fields: [] };

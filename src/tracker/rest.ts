@@ -142,8 +142,6 @@ export class TrackerRestClient {
   private readonly pageSize: number;
   private readonly readAhead: number;
   private readonly tokenHint: string;
-  private readonly apiToken: string;
-  private readonly now: () => number;
 
   constructor({
     http,
@@ -157,8 +155,6 @@ export class TrackerRestClient {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new InputError(`The page size must be a whole number of at least 1, not ${pageSize}`);
     this.http = http;
     this.tokenHint = tokenHint;
-    this.apiToken = apiToken;
-    this.now = now;
     this.pageSize = pageSize;
     this.readAhead = Math.max(0, Math.floor(readAhead));
     http.addSecret(apiToken);
@@ -182,9 +178,10 @@ export class TrackerRestClient {
   }
 
   /**
-   * Proves the API token without touching its shared JWT cache (for `doctor`): a usable cached JWT is tried on one
-   * search row, because a new exchange would end it for every process using it (one live JWT per API token); without
-   * one (or when Tracker no longer accepts it), the token is exchanged and the JWT thrown away, never cached.
+   * Proves the API token (for `doctor`) as cheaply for the other processes using it as possible: a usable cached JWT
+   * is tried on one search row and kept, since a new exchange would end it for all of them (one live JWT per API
+   * token); without one, or when Tracker no longer accepts it, the token is exchanged through the broker and the new
+   * JWT cached for the next commands, as any command would.
    */
   async probeToken(signal?: AbortSignal): Promise<{ via: 'cached' | 'exchange' }> {
     const cached = this.broker.cached();
@@ -195,8 +192,10 @@ export class TrackerRestClient {
       );
       if (response.status === 200) return { via: 'cached' };
       if (response.status !== 401) throw httpError(this.http, response, 'OpportunityResource/Search');
+      await this.broker.renew(cached, signal);
+      return { via: 'exchange' };
     }
-    await exchangeToken(this.http, this.apiToken, this.now, signal, this.tokenHint);
+    await this.broker.token(signal);
     return { via: 'exchange' };
   }
 

@@ -31,8 +31,8 @@ import { commandFor, loginHint } from './hints.js';
 
 /**
  * `apriora doctor`: every read-only check of a profile, each independent one started at once. A check that needs
- * another one to pass first is `skip` when it did not. Nothing is written: not the profile, not the secret store,
- * not the Tracker REST JWT cache (see TrackerRestClient.probeToken).
+ * another one to pass first is `skip` when it did not. Nothing is written to Tracker or Apriora, nor to the profile or
+ * the secret store; the Tracker REST session token is cached only when none was (see TrackerRestClient.probeToken).
  */
 
 export interface DoctorDeps {
@@ -258,7 +258,7 @@ async function restOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, pro
   return ok(
     via === 'cached'
       ? `the cached session token is accepted by ${target.baseUrl.value} (token from ${source})`
-      : `exchanged at ${target.baseUrl.value} (token from ${source}; the session token was not kept)`,
+      : `exchanged at ${target.baseUrl.value} (token from ${source}; the new session token is cached for the next commands)`,
   );
 }
 

@@ -31,8 +31,8 @@ export interface SmokeStep {
 export const SMOKE_STEPS = [
   { id: 'doctor', title: 'Doctor checks' },
   { id: 'sandbox', title: 'Profile marked as a sandbox' },
-  { id: 'interview', title: 'Interview of the job created or found' },
   { id: 'candidate', title: 'Test candidate exists' },
+  { id: 'interview', title: 'Interview of the job created or found' },
   { id: 'write', title: 'Smoke activity written' },
   { id: 'read-back', title: 'Activity read back field by field' },
   { id: 'mark', title: 'Activity marked as a smoke record' },

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startBlackhole } from '../support/blackhole.js';
 import {
   type CliResult,
   expectEnvelope,
@@ -111,18 +112,55 @@ describe('apriora doctor', () => {
     console.info(`doctor on the sandbox: ${Math.round(wallMs)} ms wall (report ${envelope.data.elapsedMs} ms)`);
   });
 
-  it('proves a REST token with no cached session token by an exchange whose token is not kept', async () => {
+  it('proves a REST token with no cached session token by an exchange whose session token is cached for the next commands', async () => {
     await setUp();
     const dir = join(t.cli.dataDir, 'tracker-rest');
     for (const name of readdirSync(dir)) if (name.endsWith('.json')) rmSync(join(dir, name));
-    const before = jwtCache();
+    expect(jwtCache()).toEqual({});
     t.sandbox.requests.length = 0;
     const result = await t.cli.run(['doctor', '--json']);
     expect(result.code, result.stdout).toBe(0);
-    expect(checks(result)['tracker.rest']).toMatchObject({ status: 'ok', detail: expect.stringContaining('exchanged') });
+    expect(checks(result)['tracker.rest']).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('the new session token is cached for the next commands'),
+    });
     expect(exchanges()).toHaveLength(1);
-    expect(jwtCache()).toEqual(before);
+    const cached = jwtCache();
+    expect(Object.keys(cached)).toHaveLength(1);
+    // The profile's next command uses it: no second exchange, and the next doctor tries it as it is.
+    const applicants = await t.cli.run(['tracker', 'applicants', 'list', '--job', String(openJobIds(t.sandbox)[0]), '--json']);
+    expect(applicants.code, applicants.stderr).toBe(0);
+    const again = await t.cli.run(['doctor', '--json']);
+    expect(checks(again)['tracker.rest']).toMatchObject({ status: 'ok', detail: expect.stringContaining('cached session token is accepted') });
+    expect(exchanges()).toHaveLength(1);
+    expect(jwtCache()).toEqual(cached);
   });
+
+  it('against a host that accepts connections and never answers: exit 5 well within 30 s, each check with its fix', async () => {
+    await setUp();
+    const blackhole = await startBlackhole();
+    try {
+      const started = performance.now();
+      const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: blackhole.url, APRIORA_BASE_URL: blackhole.url } });
+      const wallMs = performance.now() - started;
+      expect(result.code, result.stdout).toBe(5);
+      // 10 s a request, one retry: about 20 s; never doctor's whole-run bound of 25 s, far from 30 s a request.
+      expect(wallMs).toBeLessThan(24_000);
+      expect(wallMs).toBeGreaterThan(19_000);
+      const byId = checks(result);
+      for (const id of ['tracker.host', 'tracker.rest', 'apriora.key']) {
+        expect(byId[id], id).toMatchObject({ status: 'fail', code: 'timeout', exitCode: 5, detail: expect.stringContaining('no answer within 10000 ms') });
+        expect(byId[id]!.fix, id).toMatch(/^Check the network and the Tracker( REST)? URL|^Check the network and the Apriora URL/);
+      }
+      expect(byId['tracker.host']!.fix).toContain(blackhole.url);
+      expect(byId['tracker.logon']).toMatchObject({ status: 'skip', detail: 'Tracker did not answer' });
+      expect(byId['apriora.integration']).toMatchObject({ status: 'skip' });
+      // Each request tried twice, no more: the Widget logon, the REST exchange and the Apriora key check.
+      expect(blackhole.connections()).toBe(6);
+    } finally {
+      await blackhole.close();
+    }
+  }, 60_000);
 
   it('fails with exit 2 and the fields map fix when there is no field map', async () => {
     await setUp({ fieldMap: false });
@@ -162,6 +200,36 @@ describe('apriora doctor', () => {
     const integration = checks(result)['apriora.integration']!;
     expect(integration).toMatchObject({ status: 'ok', detail: expect.stringMatching(/; its fields \(\d+, \d+, \d+, \d+\) not compared: no local field map$/) });
     expect(integration.detail).not.toContain('the same four fields');
+  });
+
+  it('wraps each fix to the width tables are fitted to; piped without COLUMNS, one line each', async () => {
+    await setUp();
+    const { feedback } = savedFieldMap(t.cli);
+    expect((await fetch(`${t.sandbox.url}/__sandbox/tracker/custom-fields/${feedback}`, { method: 'DELETE' })).status).toBe(200);
+    const fix =
+      'Try: Tracker has no activity field of that name: ask Tracker Support to add it (apriora tracker support-request custom-activity --only-fields feedback); once it exists, run apriora tracker fields map';
+    const piped = await t.cli.run(['doctor']);
+    expect(piped.code).toBe(2);
+    expect(piped.stdout).toContain(`${' '.repeat(33)}${fix}\n`);
+
+    const narrow = await t.cli.run(['doctor'], { env: { COLUMNS: '80' } });
+    expect(narrow.code).toBe(2);
+    const lines = narrow.stdout.split('\n');
+    const first = lines.findIndex((line) => line.includes('Try: Tracker has no activity field'));
+    const wrapped: string[] = [];
+    for (let i = first; lines[i]!.startsWith(' '); i++) wrapped.push(lines[i]!);
+    expect(wrapped.length).toBeGreaterThan(2);
+    for (const line of wrapped) expect(line.length).toBeLessThanOrEqual(80);
+    // Under the check's detail, the words whole and in order; the lines after the first under the text after "Try: ".
+    expect(wrapped[0]).toMatch(/^ {33}Try: Tracker/);
+    for (const line of wrapped.slice(1)) expect(line).toMatch(/^ {38}\S/);
+    expect(wrapped.map((line) => line.trim()).join(' ')).toBe(fix);
+
+    // Too narrow to keep the fix under the detail: it starts near the margin instead.
+    const tiny = await t.cli.run(['doctor'], { env: { COLUMNS: '50' } });
+    const tinyLines = tiny.stdout.split('\n');
+    expect(tinyLines.find((line) => line.includes('Try: Tracker has no'))).toMatch(/^ {2}Try: Tracker has no activity field of that/);
+    for (const line of tinyLines.filter((line) => line.startsWith('  '))) expect(line.length).toBeLessThanOrEqual(50);
   });
 
   it('fails naming the field when a mapped field was removed from Tracker', async () => {

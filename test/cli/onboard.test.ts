@@ -1,3 +1,4 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import {
@@ -272,6 +273,50 @@ describe('apriora onboard', () => {
     expect(writes(t.sandbox.requests).map((request) => request.op)).toEqual(['PATCH /integrations/tracker']);
     expect(t.cli.storedSecrets()).toEqual(secretsBefore);
     expect(t.sandbox.apriora.integration()).toMatchObject({ hasCredentials: true, username: t.sandbox.credentials.username });
+  });
+
+  it('--base-url of another host on a set-up profile keeps its username and says which secrets the new host needs', async () => {
+    await logIn(t.cli, t.sandbox);
+    expect((await t.cli.run(['onboard', '--no-input', '--json'])).code).toBe(0);
+    const { username, apiKey, password } = t.sandbox.credentials;
+    // Another host in front of the same Tracker: a TCP relay to the sandbox.
+    const sandboxPort = Number(new URL(t.sandbox.trackerUrl).port);
+    const sockets = new Set<Socket>();
+    const relay = createServer((socket) => {
+      const upstream = connect(sandboxPort, '127.0.0.1');
+      sockets.add(socket).add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}${new URL(t.sandbox.trackerUrl).pathname.replace(/\/$/, '')}`;
+    try {
+      // The stored secrets were saved for the first host: off a terminal, the error names what the new host needs.
+      const missing = await t.cli.run(['onboard', '--no-input', '--base-url', otherUrl, '--json']);
+      expect(missing.code, missing.stdout).toBe(2);
+      const error = expectEnvelope(missing, false).error;
+      expect(error.message).toBe(`Tracker API Key for ${otherUrl} (the profile's saved one is for ${t.sandbox.trackerUrl}) is required`);
+      expect(error.message).not.toContain('Username');
+      expect(error.hint).toContain('TRACKER_API_KEY');
+      expect(t.cli.config().profiles.default.tracker.baseUrl).toBe(t.sandbox.trackerUrl);
+
+      // With the secrets for the new host (and no username given), the profile moves there with the same username.
+      const moved = await t.cli.run(['onboard', '--no-input', '--base-url', otherUrl, '--json'], {
+        env: { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password },
+      });
+      expect(moved.code, moved.stdout + moved.stderr).toBe(0);
+      expect(expectEnvelope(moved, true).data.steps[0]).toMatchObject({
+        id: 'tracker.credentials',
+        status: 'done-now',
+        detail: expect.stringContaining(`${username} at ${otherUrl}`),
+      });
+      expect(t.cli.config().profiles.default.tracker).toMatchObject({ baseUrl: otherUrl, username });
+      expectNoSecrets(sandboxSecrets(t.sandbox), [missing, moved]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 
   it('an integration holding other field ids is sent again; "no" at a terminal sends nothing and stops there (exit 0)', async () => {

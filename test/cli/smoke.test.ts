@@ -11,7 +11,7 @@ import { expectEnvelope, KEYCHAIN_STORE, loggedInCli, refusedUrl, TestCli, useNo
 
 const t = useSandbox({ seed: { jobs: 12, candidates: 20 }, loggedIn: { connect: true } });
 
-const STEP_IDS = ['doctor', 'sandbox', 'interview', 'candidate', 'write', 'read-back', 'mark'];
+const STEP_IDS = ['doctor', 'sandbox', 'candidate', 'interview', 'write', 'read-back', 'mark'];
 
 function target() {
   const job = t.sandbox.tracker.jobs.find((candidate) =>
@@ -24,12 +24,14 @@ function target() {
 const smokeActivities = (): TrackerActivity[] => t.sandbox.tracker.activities.filter((activity) => activity.subject.includes('[apriora smoke]'));
 const writes = () => t.sandbox.requests.filter((request) => (request.api === 'apriora' ? isAprioraWriteOp(request.op) : isWidgetWriteOp(request.op)));
 
-/** Every answer slow from the moment the interview step starts (doctor's checks answered quickly before it). */
-async function slowOnceInterviewStarts(latencyMs: number): Promise<void> {
-  while (!t.sandbox.requests.some((request) => request.api === 'apriora' && request.op === 'GET /positions')) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  t.sandbox.faults.configure({ latencyMs });
+/**
+ * Every answer slow after the candidate's read (doctor's checks answered quickly before it), set as that read arrives,
+ * so that no later request can slip through before it.
+ */
+function slowAfterCandidateRead(latencyMs: number): () => void {
+  return t.sandbox.onRequest((request) => {
+    if (request.op === 'getIndividualRecord') t.sandbox.faults.configure({ latencyMs });
+  });
 }
 
 function smoke(cli: TestCli, extra: string[] = [], env?: Record<string, string | undefined>) {
@@ -121,8 +123,8 @@ describe('apriora smoke', () => {
     expect(document.data.steps.map((step: { id: string; status: string }) => [step.id, step.status])).toEqual([
       ['doctor', 'ok'],
       ['sandbox', 'fail'],
-      ['interview', 'skip'],
       ['candidate', 'skip'],
+      ['interview', 'skip'],
       ['write', 'skip'],
       ['read-back', 'skip'],
       ['mark', 'skip'],
@@ -170,14 +172,34 @@ describe('apriora smoke', () => {
     expect(fromEnv.json().data).toMatchObject({ jobId, candidateId: candidate.id });
   });
 
-  it('a candidate Tracker does not have is exit 2 naming the flag, before anything is written to Tracker', async () => {
-    const { jobId } = target();
-    const result = await smoke(t.cli, ['--job', String(jobId), '--candidate', '999999']);
+  it('a candidate Tracker does not have is exit 2 naming the flag, before anything is written to Tracker or Apriora', async () => {
+    // A job whose interview does not exist yet: the run must not create it for a candidate it cannot write on.
+    const job = t.sandbox.tracker.jobs.find(
+      (candidate) =>
+        t.sandbox.tracker.settings.opportunityStatuses.some((s) => s.Name === candidate.status && s.State === 'open') &&
+        !t.sandbox.apriora.positions.some((position) => position.externalId === String(candidate.id)),
+    )!;
+    const positionsBefore = t.sandbox.apriora.positions.length;
+    const writesBefore = writes().length;
+    const result = await smoke(t.cli, ['--job', String(job.id), '--candidate', '999999']);
     expect(result.code).toBe(2);
-    expect(result.json().error).toMatchObject({
+    const document = result.json();
+    expect(document.error).toMatchObject({
       code: 'candidate_not_found',
       hint: expect.stringContaining('--candidate ID (or set APRIORA_SMOKE_CANDIDATE)'),
     });
+    expect(document.data.steps.map((step: { id: string; status: string }) => `${step.id} ${step.status}`)).toEqual([
+      'doctor ok',
+      'sandbox ok',
+      'candidate fail',
+      'interview skip',
+      'write skip',
+      'read-back skip',
+      'mark skip',
+    ]);
+    expect(document.data.interview).toBeNull();
+    expect(t.sandbox.apriora.positions).toHaveLength(positionsBefore);
+    expect(writes()).toHaveLength(writesBefore);
     expect(smokeActivities()).toEqual([]);
   });
 
@@ -212,10 +234,13 @@ describe('apriora smoke', () => {
     const positionsBefore = t.sandbox.apriora.positions.length;
     const writesBefore = writes().length;
     const started = Date.now();
-    const [result] = await Promise.all([
-      smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id), '--timeout', '1']),
-      slowOnceInterviewStarts(3000),
-    ]);
+    const unsubscribe = slowAfterCandidateRead(3000);
+    let result: Awaited<ReturnType<typeof smoke>>;
+    try {
+      result = await smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id), '--timeout', '1']);
+    } finally {
+      unsubscribe();
+    }
     // Stopped at the budget, not when the slow answer came.
     expect(Date.now() - started).toBeLessThan(2500);
     expect(result.code).toBe(5);
@@ -225,28 +250,59 @@ describe('apriora smoke', () => {
       message: 'The smoke run did not finish within its time budget of 1 s',
       hint: "Give it more time with --timeout SECONDS; the report's steps (data.steps with --json) show which one was slow.",
     });
-    // The budget ran out in a step after doctor's checks (the answers slow from the interview step on).
-    expect(document.data.steps.slice(0, 2).map((step: { status: string }) => step.status)).toEqual(['ok', 'ok']);
-    expect(document.data.steps.filter((step: { status: string }) => step.status === 'fail')).toHaveLength(1);
+    // The budget ran out in the interview step, after doctor's checks (the answers slow after the candidate's read).
+    expect(document.data.steps.map((step: { id: string; status: string }) => `${step.id} ${step.status}`)).toEqual([
+      'doctor ok',
+      'sandbox ok',
+      'candidate ok',
+      'interview fail',
+      'write skip',
+      'read-back skip',
+      'mark skip',
+    ]);
     expect(document.data.timeoutSeconds).toBe(1);
     // Stopped cleanly: the requests under way were abandoned, so nothing is written once the slow answer comes (and
     // the answers after it would be quick).
     t.sandbox.faults.configure({ latencyMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 3500));
-    // A request already under way when the budget ran out may still land (the server got it); nothing after it does.
-    expect(t.sandbox.apriora.positions.length).toBeLessThanOrEqual(positionsBefore + 1);
-    expect(writes().length).toBeLessThanOrEqual(writesBefore + 1);
+    expect(t.sandbox.apriora.positions).toHaveLength(positionsBefore);
+    expect(writes()).toHaveLength(writesBefore);
     expect(smokeActivities()).toEqual([]);
+  });
+
+  it('rejects a time budget beyond a day as a usage error naming the range (exit 2, nothing asked)', async () => {
+    const { jobId, candidate } = target();
+    t.sandbox.requests.length = 0;
+    for (const timeout of ['2147484', '86401', '0']) {
+      const result = await smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id), '--timeout', timeout]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.json().error.message).toContain(
+        `option '--timeout <seconds>' argument '${timeout}' is invalid. must be a whole number of seconds from 1 to 86400.`,
+      );
+      expect(result.stderr).not.toContain('TimeoutOverflowWarning');
+    }
+    expect(t.sandbox.requests).toEqual([]);
   });
 
   it('Ctrl-C stops the run: exit 130 with the steps done so far', async () => {
     const { jobId, candidate } = target();
+    let slow!: () => void;
+    const slowed = new Promise<void>((resolve) => {
+      slow = resolve;
+    });
+    const unsubscribe = t.sandbox.onRequest((request) => {
+      if (request.op !== 'getIndividualRecord') return;
+      t.sandbox.faults.configure({ latencyMs: 2000 });
+      slow();
+    });
     const running = t.cli.start(['smoke', '--json', '--job', String(jobId), '--candidate', String(candidate.id)]);
     running.stdin.end();
-    await slowOnceInterviewStarts(2000);
+    await slowed;
+    unsubscribe();
     await new Promise((resolve) => setTimeout(resolve, 300));
     running.controller.abort();
     const result = await running.done;
+    t.sandbox.faults.configure({ latencyMs: 0 });
     expect(result.code).toBe(130);
     const document = expectEnvelope(result, false);
     expect(document.error.code).toBe('interrupted');

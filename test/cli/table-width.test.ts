@@ -64,14 +64,16 @@ describe('tables fit the terminal', () => {
     expect(result.stdout).toContain(`│ ${jobId} `);
   });
 
-  it('--wide and piped output without COLUMNS show every cell in full', async () => {
-    const jobId = await addJob({ title: LONG_TITLE, location: LONG_LOCATION });
+  it('--wide and piped output without COLUMNS show every cell in full, however long', async () => {
+    const jobId = await addJob({ title: `${LONG_TITLE} ${LONG_TITLE}`, location: LONG_LOCATION });
+    expect(`${LONG_TITLE} ${LONG_TITLE}`.length).toBeGreaterThan(120);
     const piped = await t.cli.run(['tracker', 'jobs', 'list', '--search', 'Intensive Care']);
     const wide = await t.cli.run(['tracker', 'jobs', 'list', '--search', 'Intensive Care', '--wide'], { env: { COLUMNS: '80' } });
     for (const result of [piped, wide]) {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(`│ ${jobId} `);
-      for (const text of [LONG_TITLE, LONG_LOCATION]) expect(result.stdout).toContain(text);
+      for (const text of [`${LONG_TITLE} ${LONG_TITLE}`, LONG_LOCATION]) expect(result.stdout).toContain(text);
+      expect(result.stdout).not.toContain('…');
       expect(result.stdout).not.toContain('hidden');
       expect(new Set(tableLines(result).map(displayWidth)).size).toBe(1);
       expect(Math.max(...tableLines(result).map(displayWidth))).toBeGreaterThan(200);

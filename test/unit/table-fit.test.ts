@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { colorsFor, HumanOutput, tableWidth } from '../../src/cli/output.js';
+import { colorsFor, HumanOutput, hiddenNote, tableWidth } from '../../src/cli/output.js';
 import { cutToWidth, displayWidth, fitTable } from '../../src/cli/table-fit.js';
 
 const ESC = '\u001b';
@@ -158,8 +158,34 @@ describe('HumanOutput tables', () => {
       expect(new Set(widths).size).toBe(1);
       expect(widths[0]).toBeLessThanOrEqual(34);
       expect(stream.text).toContain('…');
-      expect(stream.text).toContain('1 column hidden (Company): use --wide');
+      expect(stream.text).toContain('1 column hidden: use --wide');
     }
+  });
+
+  it('the footnote naming hidden columns fits the width too: shortened when narrow', async () => {
+    for (const [width, note] of [
+      [34, '1 column hidden: use --wide'],
+      [22, '2 hidden: use --wide'],
+      [16, '3 hidden: --wide'],
+    ] as const) {
+      const stream = new Collect();
+      await new HumanOutput(stream, colorsFor(stream, {}, true), width).table(table, cjkRows);
+      const lines = stream.text.trimEnd().split('\n');
+      expect(lines.at(-1)).toBe(note);
+      for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+    }
+    expect(hiddenNote(['Title', 'Company'], 45)).toBe('2 columns hidden (Title, Company): use --wide');
+    expect(hiddenNote(['Title', 'Company'], 44)).toBe('2 columns hidden: use --wide');
+    expect(hiddenNote(['Title', 'Company'], 27)).toBe('2 hidden: use --wide');
+  });
+
+  it('without a width, print everything in full, however long', async () => {
+    const long = { id: 3, title: 'Registered Nurse '.repeat(12).trim(), company: 'Acme', status: 'Open' };
+    expect(long.title.length).toBeGreaterThan(120);
+    const full = new Collect();
+    await new HumanOutput(full, colorsFor(full, {}, true)).table(table, [long]);
+    expect(full.text).toContain(long.title);
+    expect(full.text).not.toContain('…');
   });
 
   it('without a width, print everything in full', async () => {

@@ -349,6 +349,27 @@ describe('Tracker REST token broker', () => {
     expect(readdirSync(join(dir, REST_JWT_DIR))).toEqual([`${KEY.slice(0, 32)}.json`]);
   });
 
+  it("doctor's probe: a cached JWT Tracker accepts is kept; none, or one refused, is exchanged and the new JWT cached", async () => {
+    const server = tracker(rows(1, 3));
+    const cache = openRestJwtCache(dir, KEY);
+    // Nothing cached: one exchange, cached for the next commands, which use it without exchanging again.
+    serve(1, server.handler);
+    expect(await restClient({ cache }).client.probeToken()).toEqual({ via: 'exchange' });
+    expect(server.state.exchanges).toBe(1);
+    expect(cache.read()).toMatchObject({ jwt: JWT[0] });
+    serve(1, server.handler);
+    expect(await restClient({ cache }).client.probeToken()).toEqual({ via: 'cached' });
+    serve(1, server.handler);
+    await restClient({ cache }).client.searchPage(1);
+    expect(server.state.exchanges).toBe(1);
+    // Refused (another client exchanged the token meanwhile): exchanged again, and the new JWT is the cached one.
+    cache.write({ ...cache.read()!, jwt: 'jwt-superseded' });
+    serve(2, server.handler);
+    expect(await restClient({ cache }).client.probeToken()).toEqual({ via: 'exchange' });
+    expect(server.state.exchanges).toBe(2);
+    expect(cache.read()).toMatchObject({ jwt: JWT[1] });
+  });
+
   it('concurrent first requests of one client share one exchange', async () => {
     const server = tracker(rows(1, 30));
     serve(4, server.handler);

@@ -140,7 +140,7 @@ describe('apriora tracker login', () => {
     run.controller.abort('SIGINT');
     const cancelled = await run.done;
     expect(cancelled.code).toBe(130);
-    expect(cancelled.stderr).toMatch(/Error: Cancelled\n$/);
+    expect(cancelled.stderr).toMatch(/Error: Interrupted\n$/);
     expect(checkLogons()).toEqual([]);
     expect(t.cli.config()).toBeUndefined();
   });
