@@ -92,16 +92,22 @@ describe('remote data with control characters', () => {
     expect(t.sandbox.apriora.positions.find((p) => p.externalId === String(jobId))!.title).toBe('Forged title │ 999999 │ JOB-1 │ Fake row │');
   });
 
-  it('a very long title is cut with an ellipsis in tables, whole in --json', async () => {
+  it('a very long title is cut with an ellipsis in a table fitted to the terminal, whole when piped and in --json', async () => {
     const title = `Registered Nurse ${'x'.repeat(300)}`;
     const jobId = await addJob({ title });
-    const list = await t.cli.run(['tracker', 'jobs', 'list', '--search', 'Registered Nurse xxx']);
-    expect(list.code, list.stderr).toBe(0);
-    const row = list.stdout.split('\n').find((line) => line.startsWith(`│ ${jobId}`))!;
-    expect(row).toContain(`Registered Nurse ${'x'.repeat(100)}`);
+    const args = ['tracker', 'jobs', 'list', '--search', 'Registered Nurse xxx'];
+    const fitted = await t.cli.run(args, { env: { COLUMNS: '100' } });
+    expect(fitted.code, fitted.stderr).toBe(0);
+    const row = fitted.stdout.split('\n').find((line) => line.startsWith(`│ ${jobId}`))!;
+    expect(row).toContain('Registered Nurse xxx');
     expect(row).toContain('…');
-    expect(row).not.toContain('x'.repeat(200));
-    const json = await t.cli.run(['tracker', 'jobs', 'list', '--search', 'Registered Nurse xxx', '--json']);
+    expect(row).not.toContain('x'.repeat(100));
+    // Piped without COLUMNS (and with --wide), nothing is cut.
+    for (const extra of [[], ['--wide']]) {
+      const piped = await t.cli.run([...args, ...extra]);
+      expect(piped.stdout.split('\n').find((line) => line.startsWith(`│ ${jobId}`))).toContain(title);
+    }
+    const json = await t.cli.run([...args, '--json']);
     expect(json.json().data.jobs.find((job: { id: number }) => job.id === jobId).title).toBe(title);
   });
 

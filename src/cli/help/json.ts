@@ -31,7 +31,8 @@ JSON) is exit 0 with {"ok": true, "data": {"declined": true, "written": false}},
 
   table   the default, for people: tables and sentences on stdout. Control characters in
           values (an escape sequence in a job title) are shown as symbols such as ␛ and never
-          act on the terminal; a table cell is one line, cut with … after 120 characters.
+          act on the terminal; a table cell is one line. Fitted to a terminal (or COLUMNS),
+          long cells are cut with …; piped without COLUMNS, or with --wide, nothing is cut.
           JSON keeps every value exact (JSON escapes control characters).
   json    the same as --json
   ndjson  one JSON object per line, as soon as it is ready, for long lists and bulk runs:
