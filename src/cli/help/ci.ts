@@ -10,6 +10,8 @@ on:
   workflow_dispatch:
   schedule:
     - cron: "17 6 * * *"
+permissions:
+  contents: read
 jobs:
   smoke:
     runs-on: ubuntu-latest
@@ -32,6 +34,7 @@ jobs:
         uses: actions/checkout@v4
         with:
           repository: ${gh('vars.APRIORA_TRACKER_REPOSITORY')}
+          token: ${gh('secrets.APRIORA_TRACKER_REPOSITORY_TOKEN')}
           path: apriora-tracker
       - name: Install apriora from that checkout (it is not on the npm registry)
         working-directory: apriora-tracker
@@ -75,7 +78,13 @@ A GitHub Actions workflow (.github/workflows/apriora-smoke.yml). Repository secr
 TRACKER_API_KEY, TRACKER_PASSWORD, APRIORA_API_KEY; repository variables: TRACKER_BASE_URL,
 TRACKER_USERNAME, APRIORA_SMOKE_JOB, APRIORA_SMOKE_CANDIDATE, and APRIORA_TRACKER_REPOSITORY
 (owner/name of the repository this tool is kept in: the package is not published on npm, so the
-job checks it out, packs it and installs the tarball). Against another Apriora host than
+job checks it out, packs it and installs the tarball). That repository is private: the secret
+APRIORA_TRACKER_REPOSITORY_TOKEN is a token that can read it (a fine-grained token with read
+access to its contents); the workflow's own GITHUB_TOKEN cannot read another private repository.
+
+Use an Apriora API key of an account kept for this check, not the customer's production one:
+"tracker connect" makes that account's Tracker integration hold the sandbox database's
+credentials (sent again on every run; the same values change nothing). Against another Apriora host than
 production (a staging account, or the local sandbox's <sandbox URL>/apriora/v1/api), set
 APRIORA_BASE_URL too.
 
