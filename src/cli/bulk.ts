@@ -32,8 +32,9 @@ export class BulkReporter<T extends { status: ItemStatus; error?: ItemError }> {
     const { dryRun } = this.options;
     return {
       header: 'Status',
-      priority: 4,
-      minWidth: 16,
+      // What happened to the item: the last column to go.
+      priority: 6,
+      minWidth: 12,
       value: (item) =>
         item.error
           ? `${item.status}: ${item.error.message}`

@@ -61,7 +61,8 @@ export function createContext(
   const debug = Boolean(options.debug) || env.APRIORA_DEBUG === '1' || env.APRIORA_DEBUG === 'true';
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
   const interactive = options.input !== false && !ci && Boolean(streams.stdin.isTTY) && Boolean(streams.stderr.isTTY);
-  const profileName = validateProfileName(options.profile ?? env.APRIORA_PROFILE ?? 'default');
+  // An empty APRIORA_PROFILE (a CI variable left undefined) is unset, like every other empty variable.
+  const profileName = validateProfileName(options.profile ?? (env.APRIORA_PROFILE || undefined) ?? 'default');
   const warnings: string[] = [];
   const errColors = colorsFor(streams.stderr, env, options.color !== false);
   const wide = Boolean(options.wide);

@@ -95,7 +95,14 @@ export function fitTable(columns: FitColumn[], rows: string[][], maxWidth: numbe
   // Empty columns go before any column with content, whatever their priority; then the lowest priority, rightmost.
   const rank = (i: number) => (empty[i] ? Number.NEGATIVE_INFINITY : (columns[i]!.priority ?? 0));
   let kept = columns.map((_, i) => i);
-  while (kept.length > 1 && kept.reduce((total, i) => total + floor[i]!, 0) + frame(kept.length) > maxWidth) {
+  const floorWidth = (of: number[]) => of.reduce((total, i) => total + floor[i]!, 0) + frame(of.length);
+  const naturalWidth = (of: number[]) => of.reduce((total, i) => total + natural[i]!, 0) + frame(of.length);
+  // A column with nothing in it goes before any cell is cut.
+  while (kept.length > 1 && kept.some((i) => empty[i]) && naturalWidth(kept) > maxWidth) {
+    const drop = kept.findLast((i) => empty[i])!;
+    kept = kept.filter((i) => i !== drop);
+  }
+  while (kept.length > 1 && floorWidth(kept) > maxWidth) {
     const drop = kept.reduce((lowest, i) => (rank(i) <= rank(lowest) ? i : lowest));
     kept = kept.filter((i) => i !== drop);
   }

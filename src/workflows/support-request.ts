@@ -10,7 +10,8 @@ const FIELD_TYPES: Record<string, string> = {
   feedback: 'Long text (memo)',
 };
 
-export function credentialsRequest(company: string) {
+export function credentialsRequest(companyName: string) {
+  const company = oneLine(companyName);
   return {
     subject: `API credentials for the Apriora integration — ${company}`,
     body: [
@@ -41,7 +42,8 @@ export interface MissingInTracker {
   fields?: readonly FieldKey[];
 }
 
-export function customActivityRequest(company: string, missing: MissingInTracker = {}) {
+export function customActivityRequest(companyName: string, missing: MissingInTracker = {}) {
+  const company = oneLine(companyName);
   const activityType = missing.activityType ?? DEFAULT_ACTIVITY_TYPE;
   const fieldsOnly = missing.fields !== undefined && missing.fields.length > 0;
   const fields = fieldsOnly ? ACTIVITY_FIELDS.filter((field) => missing.fields?.includes(field.key)) : ACTIVITY_FIELDS;
@@ -80,4 +82,9 @@ export function customActivityRequest(company: string, missing: MissingInTracker
       `${company}`,
     ].join('\n'),
   };
+}
+
+/** The company name as one line: a line break in it must not start a new header line (a forged `Bcc:`) in the e-mail. */
+function oneLine(text: string): string {
+  return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 }

@@ -97,6 +97,10 @@ describe('global behaviour', () => {
     const bad = await t.cli.run(['tracker', 'status', '--json'], { env: { APRIORA_PROFILE: 'no/slashes' } });
     expect(bad.code).toBe(2);
     expect(expectEnvelope(bad, false).error.message).toMatch(/^Invalid profile name "no\/slashes"/);
+    // Empty, as a CI variable left undefined expands: unset, the default profile.
+    const empty = await t.cli.run(['tracker', 'status', '--json'], { env: { APRIORA_PROFILE: '' } });
+    expect(empty.json().error.code).toBe('not_logged_in');
+    expect(empty.json().data.profile).toBe('default');
   });
 
   it('a broken config file is exit 2 naming the file and how to recover, not a crash', async () => {

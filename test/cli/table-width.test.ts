@@ -109,6 +109,8 @@ describe('tables fit the terminal', () => {
     });
     expectFitted(invited, 70);
     expect(invited.stdout).toContain(' +16175550110 ');
+    // The Status column (what happened) is the last to go.
+    expect(invited.stdout).toContain(' Status ');
     expect(invited.stdout).toContain(` ${candidate.id} `);
     // The Invitation column is empty in a dry run: dropped first, and not named.
     expect(invited.stdout).not.toContain('Invitation');

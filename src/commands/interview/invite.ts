@@ -137,8 +137,8 @@ export default defineCommand(command, async (options, ctx) => {
         { header: 'Activity', priority: 1, cut: false, value: (item) => item.activityId ?? (item.activity === 'created' && dryRun ? 'new' : null) },
         {
           header: 'Status',
-          priority: 4,
-          minWidth: 16,
+          priority: 6,
+          minWidth: 12,
           value: (item) => {
             if (item.error) return `${item.status}: ${item.error.message}`;
             if (item.reason) return `skipped: ${item.reason.message}`;

@@ -55,7 +55,11 @@ export default defineCommand(command, async (options, ctx) => {
   const { factory } = ctx;
   const profiles = await factory.profiles();
   const profile = profiles.get(ctx.profileName) ?? {};
-  const labels = { what: 'the Tracker API Key and Password', envHint: 'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD' };
+  const labels = {
+    what: 'the Tracker API Key and Password',
+    envHint:
+      'TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (and TRACKER_BASE_URL or TRACKER_REGION); `apriora tracker login --env-secrets` checks them and saves the profile without storing them (apriora help ci)',
+  };
   // The flags are checked first; then, before anything is asked, where the secrets will go and that it can be reached.
   const given = await givenTarget(ctx, options, profile.tracker);
   const { parseBaseUrl } = await import('../../tracker/hosts.js');

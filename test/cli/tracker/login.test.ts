@@ -229,7 +229,7 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     expect(result.stderr).not.toMatch(/API Username|\? API Key|API Password/);
     expect(result.stderr).toMatch(/Error: No OS keychain to keep the Tracker API Key and Password in \(.+\); nothing was asked for or stored\.$/m);
     expect(result.stderr).toContain(
-      `Try: Run the login again with --insecure-storage to use a 0600 file (${join(t.cli.configDir, 'credentials.json')}) instead, or, in CI, skip the login and set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD.`,
+      `Try: Run the login again with --insecure-storage to use a 0600 file (${join(t.cli.configDir, 'credentials.json')}) instead, or, in CI, skip the login and set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (and TRACKER_BASE_URL or TRACKER_REGION); \`apriora tracker login --env-secrets\` checks them and saves the profile without storing them (apriora help ci).`,
     );
     expect(checkLogons()).toEqual([]);
     expect(t.cli.config()).toBeUndefined();

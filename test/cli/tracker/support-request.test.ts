@@ -28,6 +28,15 @@ describe('apriora tracker support-request', () => {
     expect(human.stdout).toBe(`Subject: ${data.subject.replace('<company name>', 'Acme')}\n\n${data.body.replaceAll('<company name>', 'Acme')}\n`);
   });
 
+  it('a line break in --company cannot add a header line to the e-mail', async () => {
+    for (const kind of ['credentials', 'custom-activity']) {
+      const result = await t.cli.run(['tracker', 'support-request', kind, '--company', 'Acme\nBcc: evil@example.com']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.split('\n')[0]).toMatch(/— Acme Bcc: evil@example\.com$/);
+      expect(result.stdout).not.toMatch(/^Bcc:/m);
+    }
+  });
+
   it('needs no login: it sends nothing and stores nothing', async () => {
     const result = await t.cli.run(['tracker', 'support-request', 'credentials']);
     expect(result.code).toBe(0);

@@ -43,9 +43,9 @@ export default defineCommand(command, async (options, ctx) => {
         [
           ...(jobId === undefined ? [{ header: 'Job', priority: 2, value: (a: (typeof applicants)[number]) => `${a.jobId} ${a.jobName}`.trim() }] : []),
           { header: 'Candidate', priority: 5, cut: false, value: (a) => a.candidateId },
-          { header: 'Name', priority: 3, value: (a) => a.name },
+          { header: 'Name', priority: 2, value: (a) => a.name },
           { header: 'E-mail', priority: 4, cut: false, value: (a) => a.email },
-          { header: 'Status', priority: 2, value: (a) => (a.active ? a.status : `${a.status} (inactive)`) },
+          { header: 'Status', priority: 3, value: (a) => (a.active ? a.status : `${a.status} (inactive)`) },
           { header: 'Source', priority: 0, value: (a) => a.source },
           { header: 'Applied', priority: 1, minWidth: 10, value: (a) => a.appliedAt?.slice(0, 10) ?? null },
         ],
