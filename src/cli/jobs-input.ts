@@ -12,7 +12,11 @@ export function parseJobId(value: string, where: string): number {
   const text = value.trim();
   if (!/^\d+$/.test(text) || Number(text) === 0 || !Number.isSafeInteger(Number(text))) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    throw new InputError(`${where}: "${terminalText(shown)}" is not a Tracker job id (a positive whole number)`, { code: 'invalid_job_id' });
+    throw new InputError(`${where}: "${terminalText(shown)}" is not a Tracker job id (a positive whole number)`, {
+      code: 'invalid_job_id',
+      // In a file, a header that is not `job_id` is read as the first id.
+      hint: where.startsWith('--') ? undefined : 'A jobs file holds one job id per line (# starts a comment), or is a CSV whose header has a job_id column.',
+    });
   }
   return Number(text);
 }

@@ -75,6 +75,7 @@ describe('openJobsFile: plain ids and CSV', () => {
     const error = await failure(openJobsFile(path, noStdin()));
     expect(error.code).toBe('invalid_job_id');
     expect(error.message).toBe(`${path}:3: "abc" is not a Tracker job id (a positive whole number)`);
+    expect(error.hint).toBe('A jobs file holds one job id per line (# starts a comment), or is a CSV whose header has a job_id column.');
   });
 
   it('a bad line is quoted with its control characters escaped: a file cannot drive the terminal', async () => {
