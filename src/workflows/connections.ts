@@ -189,9 +189,7 @@ const SERVICE_NAMES = { tracker: 'Tracker', apriora: 'Apriora' } as const;
 export function notLoggedIn(services: (keyof typeof SERVICE_NAMES)[], profileName: string, profile: Profile | undefined, known: string[] = []): AuthError {
   const to = services.length === 1 ? ` to ${SERVICE_NAMES[services[0]!]}` : '';
   const envOnly = profile?.credentialStore === 'env';
-  const hint = envOnly
-    ? envProfileHint(services.map((service) => SECRET_VARIABLES[service]).join(', and '), profileName)
-    : services.map((service) => loginHint(service, profileName)).join(', then ');
+  const hint = envOnly ? envProfileHint(services, profileName) : services.map((service) => loginHint(service, profileName)).join(', then ');
   if (profile !== undefined) return new AuthError(`Not logged in${to} for profile "${profileName}"`, { code: 'not_logged_in', hint });
   const others = known.filter((name) => name !== profileName);
   return new AuthError(`Not logged in${to}: there is no profile "${profileName}"`, {

@@ -22,16 +22,15 @@ const LOGIN = {
  */
 export function loginHint(service: keyof typeof LOGIN, profileName: string, withEnv = false, envOnly = false): string {
   const { command, env } = LOGIN[service];
-  if (envOnly) return envProfileHint(env, profileName);
+  if (envOnly) return envProfileHint([service], profileName);
   return withEnv ? `${commandFor(command, profileName)} (or set ${env})` : commandFor(command, profileName);
 }
 
 /** What to set for a profile that reads its secrets from the environment, and how to store them instead. */
-export function envProfileHint(variables: string, profileName: string): string {
-  return (
-    `Set ${variables}: profile "${profileName}" keeps no secrets, it reads them from the environment ` +
-    `(or log in again without --env-secrets to store them: ${commandFor('apriora tracker login', profileName)})`
-  );
+export function envProfileHint(services: (keyof typeof LOGIN)[], profileName: string): string {
+  const variables = services.map((service) => LOGIN[service].env).join(', and ');
+  const logins = services.map((service) => commandFor(LOGIN[service].command, profileName)).join(' and ');
+  return `Set ${variables}: profile "${profileName}" keeps no secrets, it reads them from the environment (or store them: ${logins})`;
 }
 
 /** The fix of a secret from the environment that was rejected: the variables, not a login that would not change them. */

@@ -530,6 +530,11 @@ describe('apriora onboard', () => {
       expect(rerun.json().data.steps[1]).toMatchObject({ id: 'tracker.restToken', detail: expect.stringMatching(/\(set TRACKER_REST_TOKEN\)$/) });
       const bare = { ...env, TRACKER_API_KEY: undefined, TRACKER_PASSWORD: undefined, TRACKER_USERNAME: undefined, APRIORA_API_KEY: undefined };
       const variables = /Set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD: profile "acme" keeps no secrets, it reads them from the environment/;
+      const doctor = await t.cli.run(['doctor', '-p', 'acme', '--json'], { env: bare });
+      const key = doctor.json().data.checks.find((check: { id: string }) => check.id === 'apriora.key');
+      expect(key.fix).toBe(
+        'Set APRIORA_API_KEY: profile "acme" keeps no secrets, it reads them from the environment (or store them: apriora login --profile acme)',
+      );
       for (const args of [['status'], ['tracker', 'status'], ['tracker', 'jobs', 'list'], ['doctor']]) {
         const result = await t.cli.run([...args, '-p', 'acme'], { env: bare });
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(4);
