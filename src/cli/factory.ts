@@ -136,7 +136,7 @@ export class Factory {
     this.trackerOnce ??= (async () => {
       const { requireTrackerCredentials } = await import('../workflows/connections.js');
       const [profile, target] = await Promise.all([this.profile(), this.trackerTarget()]);
-      const credentials = requireTrackerCredentials(target, this.profileName);
+      const credentials = requireTrackerCredentials(target, this.profileName, this.storeKind(profile) === 'env');
       return { profile, target, client: await this.trackerClient(target.baseUrl, credentials, trackerRate(profile)) };
     })();
     return this.trackerOnce;
@@ -152,7 +152,7 @@ export class Factory {
       const { requireTrackerRestToken } = await import('../workflows/connections.js');
       const profile = await this.profile();
       const rest = await this.trackerRestTarget();
-      const token = requireTrackerRestToken(rest, this.profileName);
+      const token = requireTrackerRestToken(rest, this.profileName, this.storeKind(profile) === 'env');
       return this.trackerRestClient(rest.baseUrl.value, token, trackerRate(profile));
     })();
     return this.trackerRestOnce;
@@ -163,7 +163,8 @@ export class Factory {
     this.aprioraOnce ??= (async () => {
       const { requireAprioraKey } = await import('../workflows/connections.js');
       const [profile, target] = await Promise.all([this.profile(), this.aprioraTarget()]);
-      return { profile, target, client: await this.aprioraClient(target.baseUrl, requireAprioraKey(target, this.profileName)) };
+      const key = requireAprioraKey(target, this.profileName, this.storeKind(profile) === 'env');
+      return { profile, target, client: await this.aprioraClient(target.baseUrl, key) };
     })();
     return this.aprioraOnce;
   }
@@ -214,7 +215,11 @@ export class Factory {
 
   /** A Tracker REST client at `baseUrl` with the token's shared JWT cache and the process's Tracker rate budget. */
   async trackerRestClient(baseUrl: string, apiToken: string, rate: TrackerRate = {}, limits: RequestLimits = {}): Promise<TrackerRestClient> {
-    const [{ TrackerRestClient, restTokenHint }, cache] = await Promise.all([import('../tracker/rest.js'), this.restJwtCache(baseUrl, apiToken)]);
+    const [{ TrackerRestClient, restTokenHint }, cache, profile] = await Promise.all([
+      import('../tracker/rest.js'),
+      this.restJwtCache(baseUrl, apiToken),
+      this.profile(),
+    ]);
     return new TrackerRestClient({
       http: await this.http({
         baseUrl,
@@ -225,7 +230,7 @@ export class Factory {
       }),
       apiToken,
       cache,
-      tokenHint: restTokenHint(this.profileName),
+      tokenHint: restTokenHint(this.profileName, this.storeKind(profile) === 'env'),
     });
   }
 

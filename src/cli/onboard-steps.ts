@@ -26,6 +26,41 @@ export interface OnboardAnswers {
   modality?: Modality;
   fieldIds: Partial<Record<FieldKey, string>>;
   automations?: 'none' | 'invites' | 'interviews' | 'both';
+  company?: string;
+  /** The command that runs onboard again with this run's flags, for the hints of a step that stops. */
+  next?: string;
+}
+
+/** A value as the shell reads it back: plain when it can be, else in single quotes. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `apriora onboard` with every non-secret flag of this run (and --no-input when prompts are off), so that running the
+ * hint as printed goes on with the same hosts, store and answers, whatever was saved before the run stopped.
+ */
+export function onboardAgain(ctx: Context, answers: OnboardAnswers): string {
+  const words = ['apriora onboard'];
+  const flag = (name: string, value: string | undefined) => {
+    if (value !== undefined) words.push(`${name} ${shellWord(value)}`);
+  };
+  if (ctx.profileName !== 'default') flag('--profile', ctx.profileName);
+  if (answers.sandbox) words.push('--sandbox');
+  if (answers.insecureStorage) words.push('--insecure-storage');
+  flag('--region', answers.region);
+  flag('--base-url', answers.baseUrl);
+  flag('--username', answers.username);
+  flag('--apriora-base-url', answers.aprioraBaseUrl);
+  flag('--modality', answers.modality);
+  flag('--overall-score', answers.fieldIds.overallScore);
+  flag('--report-link', answers.fieldIds.reportLink);
+  flag('--grading-criteria', answers.fieldIds.gradingCriteria);
+  flag('--feedback', answers.fieldIds.feedback);
+  flag('--automations', answers.automations);
+  flag('--company', answers.company);
+  if (!ctx.interactive) words.push('--no-input');
+  return words.join(' ');
 }
 
 /**
@@ -57,6 +92,15 @@ async function secretOrAsk(
   await beforeAsking();
   const { askSecret } = await import('./prompt.js');
   return { value: await askSecret(ctx, question, { flag: how.login, env: how.env }), typed: true };
+}
+
+/**
+ * The fix of rejected credentials: secrets from the environment are corrected there (a login would not change what
+ * the next run reads); typed or stored ones by running onboard again.
+ */
+async function rejected(error: unknown, fromEnv: boolean, side: 'tracker' | 'apriora', next: string | undefined): Promise<unknown> {
+  const { withRetryHint, correctVariablesHint, SECRET_VARIABLES } = await import('../workflows/hints.js');
+  return withRetryHint(error, fromEnv ? correctVariablesHint(SECRET_VARIABLES[side]) : `run \`${next ?? 'apriora onboard'}\` again`);
 }
 
 /**
@@ -96,7 +140,9 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
     what: 'the secrets you type (the Tracker API Key and Password, then the REST API token and Apriora API key when asked for)',
     envHint: 'TRACKER_API_KEY, TRACKER_USERNAME, TRACKER_PASSWORD and APRIORA_API_KEY',
   };
-  let kind: StoreKind = answers.insecureStorage ? 'file' : factory.storeKind(profile);
+  // Secrets typed for a profile that kept none (logged in from the environment) go to the keychain, as with a login.
+  const storedKind = (current: StoreKind): StoreKind => (current === 'env' ? 'keychain' : current);
+  let kind: StoreKind = answers.insecureStorage ? 'file' : storedKind(factory.storeKind(profile));
   let storeChosen = false;
   const chooseStore = async () => {
     if (storeChosen) return;
@@ -133,12 +179,19 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
   try {
     await client.checkLogon(ctx.signal);
   } catch (error) {
-    const [{ withRetryHint }, { commandFor }] = await Promise.all([import('./rejected-hint.js'), import('../workflows/hints.js')]);
-    throw withRetryHint(error, `run \`${commandFor('apriora onboard', ctx.profileName)}\` again`);
+    const fromEnv = resolved.apiKey?.source === 'env' || resolved.password?.source === 'env';
+    throw await rejected(error, fromEnv, 'tracker', answers.next);
   }
 
   const typed = { 'tracker.apiKey': apiKey.typed ? apiKey.value : undefined, 'tracker.password': password.typed ? password.value : undefined };
   const stored = apiKey.typed || password.typed ? await saveSecrets(ctx, kind, typed, labels) : undefined;
+  // Both secrets from the environment for a profile that holds none: it is kept like a `tracker login --env-secrets`
+  // one, so that a later run without the variables names them instead of asking a keychain that never held anything.
+  const envOnly =
+    !stored &&
+    resolved.apiKey?.source === 'env' &&
+    resolved.password?.source === 'env' &&
+    (profile === undefined || profile.credentialStore === 'env' || (!profile.credentialStore && !profile.tracker && !profile.apriora));
   const next = {
     region: target.baseUrl ? undefined : target.region,
     baseUrl: target.baseUrl,
@@ -146,12 +199,16 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
     sandbox: answers.sandbox ?? profile?.sandbox,
   };
   const settingsChanged =
-    next.region !== saved?.region || next.baseUrl !== saved?.baseUrl || next.username !== saved?.username || next.sandbox !== profile?.sandbox;
+    next.region !== saved?.region ||
+    next.baseUrl !== saved?.baseUrl ||
+    next.username !== saved?.username ||
+    next.sandbox !== profile?.sandbox ||
+    (envOnly && profile?.credentialStore !== 'env');
   if (settingsChanged || stored) {
     profiles.update(ctx.profileName, (current) => ({
       ...current,
       sandbox: next.sandbox,
-      ...(stored && stored.kind !== 'memory' ? { credentialStore: stored.kind } : {}),
+      ...(stored && stored.kind !== 'memory' ? { credentialStore: stored.kind } : envOnly ? { credentialStore: 'env' as const } : {}),
       tracker: { ...current.tracker, region: next.region, baseUrl: next.baseUrl, username },
     }));
   }
@@ -189,11 +246,9 @@ export async function trackerRestTokenStep(ctx: Context, offer: boolean): Promis
       return { ...base, status: 'done-now', detail: `accepted by Tracker at ${rest.baseUrl.value} and saved` };
     }
   }
-  return {
-    ...base,
-    status: 'skipped',
-    detail: 'none set: only the applicant commands need it (TRACKER_REST_TOKEN, or apriora tracker login --rest-token-stdin)',
-  };
+  // A profile that keeps no secrets takes the token from the environment only.
+  const how = factory.storeKind(profile) === 'env' ? 'set TRACKER_REST_TOKEN' : 'TRACKER_REST_TOKEN, or apriora tracker login --rest-token-stdin';
+  return { ...base, status: 'skipped', detail: `none set: only the applicant commands need it (${how})` };
 }
 
 /** What the activity type and field map steps found: a step each, or the request Tracker Support must act on. */
@@ -263,29 +318,27 @@ export async function fieldMapSteps(ctx: Context, settings: SettingsData, answer
  * stays there; one typed at a terminal is stored.
  */
 export async function aprioraKeyStep(ctx: Context, answers: OnboardAnswers): Promise<OnboardStep> {
-  const [
-    { DEFAULT_APRIORA_BASE_URL },
-    { parseBaseUrl },
-    { baseUrlFromEnv, verifyAprioraKey },
-    { LOCAL_SANDBOX_APRIORA_URL },
-    { chooseSecretStore, saveSecrets },
-  ] = await Promise.all([
-    import('../apriora/partner.js'),
-    import('../tracker/hosts.js'),
-    import('../workflows/connections.js'),
-    import('./local-sandbox.js'),
-    import('./save-secrets.js'),
-  ]);
+  const [{ DEFAULT_APRIORA_BASE_URL }, { parseBaseUrl }, { baseUrlFromEnv, verifyAprioraKey }, { sandboxAprioraUrl }, { chooseSecretStore, saveSecrets }] =
+    await Promise.all([
+      import('../apriora/partner.js'),
+      import('../tracker/hosts.js'),
+      import('../workflows/connections.js'),
+      import('./local-sandbox.js'),
+      import('./save-secrets.js'),
+    ]);
   const { factory } = ctx;
   const profiles = await factory.profiles();
   const profile = profiles.get(ctx.profileName);
   const baseUrl = answers.aprioraBaseUrl
     ? parseBaseUrl(answers.aprioraBaseUrl, '--apriora-base-url')
-    : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile?.apriora?.baseUrl ?? (profile?.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
+    : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ??
+      profile?.apriora?.baseUrl ??
+      (profile?.sandbox ? sandboxAprioraUrl(profile.tracker?.baseUrl) : DEFAULT_APRIORA_BASE_URL));
   const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
-  const kind: StoreKind = answers.insecureStorage ? 'file' : factory.storeKind(profile);
+  const current = factory.storeKind(profile);
+  const kind: StoreKind = answers.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current;
   const resolved = await factory.aprioraTarget();
-  let chosenKind = kind;
+  let chosenKind: StoreKind = kind;
   const apiKey = await secretOrAsk(
     ctx,
     resolved.apiKey && (resolved.apiKey.source === 'env' || (profile?.apriora?.baseUrl ?? DEFAULT_APRIORA_BASE_URL) === baseUrl)
@@ -297,7 +350,11 @@ export async function aprioraKeyStep(ctx: Context, answers: OnboardAnswers): Pro
       chosenKind = await chooseSecretStore(ctx, kind, labels);
     },
   );
-  await verifyAprioraKey(await factory.aprioraClient(baseUrl, apiKey.value), baseUrl, ctx.signal);
+  try {
+    await verifyAprioraKey(await factory.aprioraClient(baseUrl, apiKey.value), baseUrl, ctx.signal);
+  } catch (error) {
+    throw await rejected(error, !apiKey.typed && resolved.apiKey?.source === 'env', 'apriora', answers.next);
+  }
 
   let modality = answers.modality ?? profile?.apriora?.defaultModality;
   if (modality === undefined) {

@@ -1,5 +1,5 @@
 import type { TrackerIntegration } from '../apriora/partner.js';
-import { InputError } from '../errors.js';
+import { AppError, InputError } from '../errors.js';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import type { OnboardAnswers, OnboardStep, SupportNeeded } from './onboard-steps.js';
@@ -9,9 +9,36 @@ import type { OnboardAnswers, OnboardStep, SupportNeeded } from './onboard-steps
  * profile and does, or asks for, only what is missing; it stops where Tracker Support must act (printing the request)
  * and ends with doctor's checks.
  */
-export async function onboard(ctx: Context, answers: OnboardAnswers & { company?: string }): Promise<CommandResult> {
+export async function onboard(ctx: Context, given: OnboardAnswers & { company?: string }): Promise<CommandResult> {
   const steps = await import('./onboard-steps.js');
+  // Every hint to run onboard again repeats this run's flags: nothing of them is lost when it stops before saving them.
+  const next = steps.onboardAgain(ctx, given);
+  const answers = { ...given, next };
   const done: OnboardStep[] = [];
+  try {
+    return await onboardSteps(ctx, answers, done);
+  } catch (error) {
+    if (!(error instanceof AppError) || ![2, 4, 5].includes(error.exitCode)) throw error;
+    return stoppedByError(ctx, done, next, error);
+  }
+}
+
+/** A failure part-way: the steps done so far (what is saved), the error, and the command to go on. */
+function stoppedByError(ctx: Context, done: OnboardStep[], next: string, error: AppError): CommandResult {
+  return {
+    data: { profile: ctx.profileName, nothingToDo: false, steps: done, next, doctor: null },
+    render: () => {
+      if (done.length === 0) return;
+      renderSteps(ctx, done);
+      ctx.out.line(`Onboarding stopped after these steps (what is done is kept); once fixed, run \`${next}\` to go on.`);
+      ctx.out.line('');
+    },
+    error,
+  };
+}
+
+async function onboardSteps(ctx: Context, answers: OnboardAnswers & { company?: string; next: string }, done: OnboardStep[]): Promise<CommandResult> {
+  const steps = await import('./onboard-steps.js');
   const credentials = await steps.trackerCredentialsStep(ctx, answers);
   done.push(credentials.step);
   done.push(await steps.trackerRestTokenStep(ctx, credentials.typed));
@@ -20,12 +47,12 @@ export async function onboard(ctx: Context, answers: OnboardAnswers & { company?
   const settings = await tracker.client.getSettingsData(ctx.signal);
   const fields = await steps.fieldMapSteps(ctx, settings, answers);
   done.push(...fields.steps);
-  if (fields.support) return supportNeeded(ctx, done, fields.support, answers.company);
+  if (fields.support) return supportNeeded(ctx, done, fields.support, answers.company, answers.next);
 
   done.push(await steps.aprioraKeyStep(ctx, answers));
   const integration = await integrationStep(ctx);
   done.push(integration.step);
-  if (!integration.held) return stoppedByChoice(ctx, done);
+  if (!integration.held) return stoppedByChoice(ctx, done, answers.next);
   done.push(await automationsStep(ctx, integration.held, answers, integration.step.status === 'done-now'));
 
   const { runDoctor, renderDoctor, doctorFailure } = await import('./doctor-run.js');
@@ -45,8 +72,7 @@ export async function onboard(ctx: Context, answers: OnboardAnswers & { company?
 }
 
 /** "No" to a confirmation: nothing more is written, and the next run goes on from here. Not a failure (exit 0). */
-function stoppedByChoice(ctx: Context, done: OnboardStep[]): CommandResult {
-  const next = `apriora onboard${ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`}`;
+function stoppedByChoice(ctx: Context, done: OnboardStep[], next: string): CommandResult {
   return {
     data: { profile: ctx.profileName, declined: true, steps: done, doctor: null, next },
     render: () => {
@@ -75,10 +101,9 @@ function renderSteps(ctx: Context, steps: OnboardStep[]): void {
 }
 
 /** Tracker Support must create the activity type or the fields missing on it: the request to send, then exit 2 saying what to run next. */
-async function supportNeeded(ctx: Context, steps: OnboardStep[], support: SupportNeeded, company: string | undefined): Promise<CommandResult> {
-  const [{ customActivityRequest }, { commandFor }] = await Promise.all([import('../workflows/support-request.js'), import('../workflows/hints.js')]);
+async function supportNeeded(ctx: Context, steps: OnboardStep[], support: SupportNeeded, company: string | undefined, next: string): Promise<CommandResult> {
+  const { customActivityRequest } = await import('../workflows/support-request.js');
   const request = customActivityRequest(company?.trim() || '<company name>', { activityType: support.activityType, fields: support.fields });
-  const next = commandFor('apriora onboard', ctx.profileName);
   return {
     data: { profile: ctx.profileName, nothingToDo: false, steps, supportRequest: request, next, doctor: null },
     render: () => {

@@ -1,4 +1,5 @@
 import { Command, defineCommand, examples, Option } from '../cli/command.js';
+import { SANDBOX_FLAG_HELP } from '../cli/local-sandbox.js';
 
 export default defineCommand(
   () =>
@@ -12,7 +13,7 @@ export default defineCommand(
           'video',
         ] as const),
       )
-      .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
+      .option('--sandbox', SANDBOX_FLAG_HELP.apriora)
       .option('--insecure-storage', 'keep the key in a 0600 file in the config dir instead of the keychain')
       .addHelpText('after', examples('apriora login', 'printf "%s\\n" "$APRIORA_KEY" | apriora login --api-key-stdin --modality video')),
   async (options, ctx) => {
@@ -20,7 +21,7 @@ export default defineCommand(
       { DEFAULT_APRIORA_BASE_URL },
       { parseBaseUrl },
       { baseUrlFromEnv, verifyAprioraKey },
-      { LOCAL_SANDBOX_APRIORA_URL },
+      { sandboxAprioraUrl },
       { askSecret },
       { chooseSecretStore, saveSecrets },
       { readStdinLines },
@@ -38,7 +39,9 @@ export default defineCommand(
     const profile = profiles.get(ctx.profileName) ?? {};
     const baseUrl = options.baseUrl
       ? parseBaseUrl(options.baseUrl)
-      : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ?? profile.apriora?.baseUrl ?? (options.sandbox ? LOCAL_SANDBOX_APRIORA_URL : DEFAULT_APRIORA_BASE_URL));
+      : (baseUrlFromEnv(ctx.env, 'apriora.baseUrl') ??
+        profile.apriora?.baseUrl ??
+        (options.sandbox ? sandboxAprioraUrl(profile.tracker?.baseUrl) : DEFAULT_APRIORA_BASE_URL));
     const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
     // Only the default modality changes: the key the profile holds is kept (checked, not asked for again).
     const modalityOnly =

@@ -1,4 +1,5 @@
 import { Command, defineCommand, examples, Option } from '../cli/command.js';
+import { SANDBOX_FLAG_HELP } from '../cli/local-sandbox.js';
 
 export default defineCommand(
   () =>
@@ -7,7 +8,7 @@ export default defineCommand(
       .addOption(new Option('--region <region>', 'Tracker data centre (or TRACKER_REGION)').choices(['us', 'ca', 'uk'] as const))
       .option('--base-url <url>', 'Tracker Widget API base URL, a sandbox or emulator (or TRACKER_BASE_URL); overrides --region')
       .option('--username <email>', 'Tracker API Username (or TRACKER_USERNAME)')
-      .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
+      .option('--sandbox', SANDBOX_FLAG_HELP.onboard)
       .option('--insecure-storage', 'keep typed secrets in a 0600 file in the config dir instead of the keychain')
       .option('--apriora-base-url <url>', 'Apriora API base URL, a sandbox or emulator (or APRIORA_BASE_URL)')
       .addOption(new Option('--modality <modality>', 'default interview modality of this profile').choices(['phone', 'video'] as const))
@@ -35,10 +36,13 @@ export default defineCommand(
 Each step is checked first and done only when missing, so it can run again at any time: on a profile that is set up
 it writes nothing and says so. Secrets come from the environment (TRACKER_API_KEY, TRACKER_PASSWORD,
 TRACKER_REST_TOKEN, APRIORA_API_KEY), the profile's store, or, at a terminal, a masked prompt; only typed ones are
-stored. With every secret in the environment the profile keeps only settings and no keychain is needed (the
-optional REST token then reads as not set). When Tracker Support must create the "Apriora Interview" activity or its fields, the request to send them is
-printed and onboard stops with exit 2 (activity_type_missing, activity_fields_missing): run it again once they have.
-It ends with \`apriora doctor\`'s checks.
+stored. With the Tracker API Key and Password in the environment, on a profile that holds no secrets, the profile
+is saved as \`tracker login --env-secrets\` saves it: it keeps only settings, no keychain is needed, and a later run
+without the variables says which to set (the optional REST token then reads as not set, or set TRACKER_REST_TOKEN).
+When Tracker Support must create the "Apriora Interview" activity or its fields, the request to send them is printed
+and onboard stops with exit 2 (activity_type_missing, activity_fields_missing). Every stop prints the steps done so
+far and the command to go on: it repeats this run's flags, so it can be run as it is. It ends with \`apriora doctor\`'s
+checks.
 `,
       ),
   async (options, ctx) => {

@@ -19,8 +19,15 @@ export const REST_OVERRIDE_PREFIX = '/tracker-rest';
  * Where the customer's admin makes a REST API token, and how to add it to a profile that is logged in already (the
  * login reuses the profile's API Key and Password): `--profile <name>` in the commands unless it is the default one.
  */
-export function restTokenHint(profileName = 'default'): string {
+export function restTokenHint(profileName = 'default', envOnly = false): string {
   const profile = profileName === 'default' ? '' : ` --profile ${profileName}`;
+  if (envOnly) {
+    // A profile logged in with --env-secrets stores nothing: a piped token would be refused.
+    return (
+      `Set TRACKER_REST_TOKEN: profile "${profileName}" keeps no secrets, it reads them from the environment. The customer's ` +
+      'Tracker admin generates the REST API token under Tools & Settings → Security Settings → API.'
+    );
+  }
   return (
     "The customer's Tracker admin generates the REST API token under Tools & Settings → Security Settings → API " +
     '(one per database: generating a new one revokes the old one). Add it to the profile with ' +

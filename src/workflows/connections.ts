@@ -9,7 +9,7 @@ import type { TrackerClient } from '../tracker/client.js';
 import { parseBaseUrl, parseRegion, type Region, trackerBaseUrl, trackerPace } from '../tracker/hosts.js';
 import type { TrackerRestClient } from '../tracker/rest.js';
 import { derivedRestBaseUrl, restTokenHint } from '../tracker/rest-hosts.js';
-import { loginHint } from './hints.js';
+import { correctVariablesHint, envProfileHint, loginHint, SECRET_VARIABLES, withRetryHint } from './hints.js';
 
 /**
  * Where each connection of a profile points and where each credential came from (flag, env, keychain, file), and the
@@ -75,7 +75,7 @@ export function trackerCredentials(target: TrackerTarget): TrackerCredentials | 
 }
 
 /** The credentials, or an AuthError naming the missing ones and how to log in. */
-export function requireTrackerCredentials(target: TrackerTarget, profileName: string): TrackerCredentials {
+export function requireTrackerCredentials(target: TrackerTarget, profileName: string, envOnly = false): TrackerCredentials {
   const credentials = trackerCredentials(target);
   if (credentials) return credentials;
   const missing = [
@@ -85,7 +85,7 @@ export function requireTrackerCredentials(target: TrackerTarget, profileName: st
   ].filter(Boolean);
   throw new AuthError(`Not logged in to Tracker for profile "${profileName}": missing ${missing.join(', ')}`, {
     code: 'not_logged_in',
-    hint: loginHint('tracker', profileName, true),
+    hint: loginHint('tracker', profileName, true, envOnly),
   });
 }
 
@@ -113,11 +113,11 @@ export async function resolveTrackerRestTarget({ env, profileName, profile, secr
 }
 
 /** The REST API token, or an AuthError saying where the customer's admin generates one and how to log it in. */
-export function requireTrackerRestToken(target: TrackerRestTarget, profileName: string): string {
+export function requireTrackerRestToken(target: TrackerRestTarget, profileName: string, envOnly = false): string {
   if (target.token) return target.token.value;
   throw new AuthError(`No Tracker REST API token for profile "${profileName}": listing applicants needs Tracker's REST API`, {
     code: 'tracker_rest_token_missing',
-    hint: restTokenHint(profileName),
+    hint: restTokenHint(profileName, envOnly),
   });
 }
 
@@ -159,11 +159,11 @@ export async function resolveAprioraTarget({ env, profileName, profile, secrets 
   return { baseUrl, apiKey };
 }
 
-export function requireAprioraKey(target: AprioraTarget, profileName: string): string {
+export function requireAprioraKey(target: AprioraTarget, profileName: string, envOnly = false): string {
   if (target.apiKey) return target.apiKey.value;
   throw new AuthError(`Not logged in to Apriora for profile "${profileName}"`, {
     code: 'not_logged_in',
-    hint: loginHint('apriora', profileName, true),
+    hint: loginHint('apriora', profileName, true, envOnly),
   });
 }
 
@@ -188,7 +188,8 @@ const SERVICE_NAMES = { tracker: 'Tracker', apriora: 'Apriora' } as const;
  */
 export function notLoggedIn(services: (keyof typeof SERVICE_NAMES)[], profileName: string, profile: Profile | undefined, known: string[] = []): AuthError {
   const to = services.length === 1 ? ` to ${SERVICE_NAMES[services[0]!]}` : '';
-  const hint = services.map((service) => loginHint(service, profileName)).join(', then ');
+  const envOnly = profile?.credentialStore === 'env';
+  const hint = envOnly ? envProfileHint(services, profileName) : services.map((service) => loginHint(service, profileName)).join(', then ');
   if (profile !== undefined) return new AuthError(`Not logged in${to} for profile "${profileName}"`, { code: 'not_logged_in', hint });
   const others = known.filter((name) => name !== profileName);
   return new AuthError(`Not logged in${to}: there is no profile "${profileName}"`, {
@@ -233,8 +234,10 @@ export async function trackerStatus(
       logon = { ok: true };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      failure = error;
-      logon = failed(error);
+      // Secrets from the environment are corrected there: a login would not change what the next run reads.
+      const fromEnv = target.apiKey?.source === 'env' || target.password?.source === 'env';
+      failure = (fromEnv ? withRetryHint(error, correctVariablesHint(SECRET_VARIABLES.tracker)) : error) as AppError;
+      logon = failed(failure);
     }
   } else {
     failure = notLoggedIn(['tracker'], profileName, profile);
@@ -303,8 +306,8 @@ export async function aprioraStatus(
       };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      failure = error;
-      auth = failed(error);
+      failure = (target.apiKey?.source === 'env' ? withRetryHint(error, correctVariablesHint(SECRET_VARIABLES.apriora)) : error) as AppError;
+      auth = failed(failure);
     }
   } else {
     failure = notLoggedIn(['apriora'], profileName, profile);

@@ -27,7 +27,7 @@ import {
   proposeFieldMap,
   requireFieldMap,
 } from './field-map.js';
-import { commandFor, loginHint } from './hints.js';
+import { commandFor, correctVariablesHint, loginHint, SECRET_VARIABLES, withRetryHint } from './hints.js';
 
 /**
  * `apriora doctor`: every read-only check of a profile, each independent one started at once. A check that needs
@@ -106,13 +106,14 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
       return Promise.resolve(failFrom(error, fix));
     }
   };
-  const trackerLogin = loginHint('tracker', profileName, true);
-  const aprioraLogin = loginHint('apriora', profileName, true);
+  const envOnly = deps.storeKind === 'env';
+  const trackerLogin = loginHint('tracker', profileName, true, envOnly);
+  const aprioraLogin = loginHint('apriora', profileName, true, envOnly);
 
   // Tracker: the credentials, then one logon that says both whether the host answers and whether it accepts them.
   const tracker = deps.tracker();
   tracker.catch(() => {});
-  const credentials = guard(async () => trackerCredentialsOutcome(await tracker, profileName), trackerLogin);
+  const credentials = guard(async () => trackerCredentialsOutcome(await tracker, profileName, envOnly), trackerLogin);
   const logon = attempt(tracker, (client) => client.checkLogon(signal));
   const host = guard(async () => {
     const { target } = await tracker;
@@ -130,7 +131,9 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
     if (!result) return skip('needs the credentials');
     if (result.ok) return ok(`accepted for ${(await tracker).target.username?.value ?? 'the API user'}`);
     if (!(result.error instanceof AuthError)) return skip('Tracker did not answer');
-    return failFrom(result.error, trackerLogin);
+    const { target } = await tracker;
+    const fromEnv = target.apiKey?.source === 'env' || target.password?.source === 'env';
+    return failFrom(fromEnv ? withRetryHint(result.error, correctVariablesHint(SECRET_VARIABLES.tracker)) : result.error, trackerLogin);
   }, trackerLogin);
   const settings = logon.then(async (result) => {
     if (!result?.ok) return undefined;
@@ -151,7 +154,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
     },
     commandFor('apriora tracker fields map', profileName),
   );
-  const rest = guard(async () => restOutcome(await tracker, profileName, signal), restTokenHint(profileName));
+  const rest = guard(async () => restOutcome(await tracker, profileName, signal, envOnly), restTokenHint(profileName, envOnly));
 
   // Apriora: the key, then what its Tracker integration holds.
   const apriora = deps.apriora();
@@ -159,11 +162,11 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   const key = attempt(apriora, (client) => client.verifyKey(signal));
   const keyOutcome = guard(async () => {
     const { target, client } = await apriora;
-    if (!client) return fail(`no API key for profile "${profileName}"`, withOnboard(aprioraLogin, profileName), 'not_logged_in', 4);
+    if (!client) return fail(`no API key for profile "${profileName}"`, envOnly ? aprioraLogin : withOnboard(aprioraLogin, profileName), 'not_logged_in', 4);
     const result = await key;
     return result?.ok
       ? ok(`accepted by ${target.baseUrl} (key from ${SOURCE_NAMES[target.apiKey?.source ?? ''] ?? target.apiKey?.source})`)
-      : failFrom(result?.error, aprioraLogin);
+      : failFrom(target.apiKey?.source === 'env' ? withRetryHint(result?.error, correctVariablesHint(SECRET_VARIABLES.apriora)) : result?.error, aprioraLogin);
   }, aprioraLogin);
   const integration = key.then(async (result) => (result?.ok ? (await apriora).client!.getTrackerIntegration(signal) : undefined));
   integration.catch(() => {});
@@ -225,7 +228,7 @@ function withOnboard(login: string, profileName: string): string {
   return `${login}; or set up the whole profile in one step: ${commandFor('apriora onboard', profileName)}`;
 }
 
-function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string): Outcome {
+function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string, envOnly: boolean): Outcome {
   const { target, client } = side;
   const missing = [
     !target.apiKey && 'API Key (TRACKER_API_KEY)',
@@ -235,7 +238,7 @@ function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker'
   if (!client || missing.length) {
     return fail(
       `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"`,
-      withOnboard(loginHint('tracker', profileName, true), profileName),
+      envOnly ? loginHint('tracker', profileName, true, true) : withOnboard(loginHint('tracker', profileName, true), profileName),
       'not_logged_in',
       4,
     );
@@ -244,12 +247,12 @@ function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker'
   return ok(`${target.username!.value} (username from ${from(target.username)}, API key from ${from(target.apiKey)}, password from ${from(target.password)})`);
 }
 
-async function restOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string, signal: AbortSignal): Promise<Outcome> {
+async function restOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string, signal: AbortSignal, envOnly: boolean): Promise<Outcome> {
   const { target, client } = side.rest;
   if (!target.token || !client) {
     return warn(
       'no REST API token: only the applicant commands (and the automations runner) need one',
-      restTokenHint(profileName),
+      restTokenHint(profileName, envOnly),
       'tracker_rest_token_missing',
     );
   }

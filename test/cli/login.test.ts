@@ -97,6 +97,26 @@ describe('apriora login', () => {
     expect(t.cli.storedSecrets()).toEqual({ 'default/apriora.apiKey': t.sandbox.credentials.aprioraApiKey });
   });
 
+  it("--sandbox on a profile whose Tracker is a local sandbox on another port uses that sandbox's Apriora, not 4010", async () => {
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    expect(new URL(t.sandbox.trackerUrl).port).not.toBe('4010');
+    const result = await t.cli.run(['login', '--sandbox', '--json'], { env: { APRIORA_API_KEY: t.sandbox.credentials.aprioraApiKey } });
+    expect(result.code, result.stderr).toBe(0);
+    const derived = `${new URL(t.sandbox.trackerUrl).origin}/apriora/v1/api`;
+    expect(result.json().data.host).toBe(derived);
+    expect(t.cli.config().profiles.default.apriora.baseUrl).toBe(derived);
+    expect(templateReads()).toHaveLength(1);
+  });
+
+  it('the help of --sandbox says what it does to the hosts', async () => {
+    for (const args of [['login'], ['tracker', 'login'], ['onboard']]) {
+      const help = await t.cli.run([...args, '--help']);
+      expect(withoutColour(help.stdout).replace(/\s+/g, ' '), args.join(' ')).toMatch(
+        /--sandbox the local sandbox: its (Apriora )?URLs? by default \(.*http:\/\/127\.0\.0\.1:4010.*\), and mark the profile as a sandbox: writes need no confirmation/,
+      );
+    }
+  });
+
   it('a rejected key is exit 4 and stores nothing; a profile that exists stays as it was', async () => {
     const json = await aprioraLogin(t.cli, t.sandbox, ['--json'], 'not-the-apriora-key');
     expect(json.code).toBe(4);

@@ -35,6 +35,17 @@ const TRACKER_WRITES = new Set(['createResource', 'resourceApplication', 'update
 const writes = (requests: RecordedRequest[]) =>
   requests.filter((request) => (request.api === 'apriora' ? request.method !== 'GET' : TRACKER_WRITES.has(request.op)));
 
+/** The words of a command as a POSIX shell splits them (plain words and single quotes, as onboard's hints print them). */
+const shellWords = (command: string) =>
+  [...command.matchAll(/(?:[^\s']+|'[^']*')+/g)].map(([word]) => word.replace(/'([^']*)'/g, '$1').replaceAll("'\\''", "'"));
+
+/** The arguments of the `apriora onboard …` a hint says to run. */
+const hintedArgs = (hint: string) => {
+  const command = /`(apriora onboard[^`]*)`/.exec(hint)?.[1];
+  expect(command, hint).toBeDefined();
+  return shellWords(command!).slice(1);
+};
+
 const STEP_IDS = [
   'tracker.credentials',
   'tracker.restToken',
@@ -109,6 +120,18 @@ describe('apriora onboard', () => {
     expectNoSecrets(sandboxSecrets(t.sandbox), [result, generate, completed, push]);
   });
 
+  it('--sandbox with a local --base-url on another port points Apriora at that sandbox, not at 4010', async () => {
+    const env = ciEnv({ TRACKER_BASE_URL: undefined, APRIORA_BASE_URL: undefined });
+    const args = ['onboard', '--no-input', '--sandbox', '--base-url', t.sandbox.trackerUrl, '--modality', 'video', '--json'];
+    const result = await t.cli.run(args, { env });
+    expect(result.code, result.stderr).toBe(0);
+    const derived = `${new URL(t.sandbox.trackerUrl).origin}/apriora/v1/api`;
+    expect(new URL(derived).port).not.toBe('4010');
+    expect(t.cli.config().profiles.default.apriora.baseUrl).toBe(derived);
+    expect(result.json().data.steps.find((step: { id: string }) => step.id === 'apriora.key').detail).toContain(`accepted by Apriora at ${derived}`);
+    expect(t.sandbox.apriora.integration().hasCredentials).toBe(true);
+  });
+
   it('run again on a done profile it does nothing and says so: no write reaches Tracker or Apriora', async () => {
     const env = ciEnv();
     const first = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'video'], { env });
@@ -168,7 +191,8 @@ describe('apriora onboard', () => {
     expect(human.stdout).toContain('Subject: Custom activity type "Apriora Interview" for the Apriora integration — Acme Staffing');
     expect(human.stdout).toContain('Overall Score');
     expect(human.stderr).toMatch(/^Error: This Tracker database has no activity type "Apriora Interview": Tracker Support must create it/m);
-    expect(human.stderr).toMatch(/^Try: Send the request above to Tracker Support; once they have done it, run `apriora onboard` again/m);
+    const next = "apriora onboard --sandbox --modality phone --company 'Acme Staffing' --no-input";
+    expect(human.stderr).toContain(`Try: Send the request above to Tracker Support; once they have done it, run \`${next}\` again`);
 
     const json = await t.cli.run([...args, '--json'], { env });
     expect(json.code).toBe(2);
@@ -176,7 +200,8 @@ describe('apriora onboard', () => {
     expect(envelope.ok).toBe(false);
     expect(envelope.error.code).toBe('activity_type_missing');
     expect(envelope.data.supportRequest.subject).toMatch(/Custom activity type "Apriora Interview"/);
-    expect(envelope.data.next).toBe('apriora onboard');
+    expect(envelope.data.next).toBe(next);
+    expect(hintedArgs(envelope.error.hint)).toEqual(['onboard', '--sandbox', '--modality', 'phone', '--company', 'Acme Staffing', '--no-input']);
     expect(envelope.data.steps.map((step: { id: string; status: string }) => `${step.id} ${step.status}`)).toEqual([
       'tracker.credentials done-before',
       'tracker.restToken skipped',
@@ -191,19 +216,60 @@ describe('apriora onboard', () => {
     expect(resumed.stdout).toMatch(/^✓ Field map: done now/m);
   });
 
-  it('credentials Tracker rejects: exit 4, and the hint says to run onboard again (not tracker login)', async () => {
+  it('credentials from the environment that Tracker rejects: exit 4, and the hint says to correct the variables', async () => {
     const result = await t.cli.run(['onboard', '--no-input', '--sandbox', '-p', 'acme', '--json'], { env: ciEnv({ TRACKER_PASSWORD: 'wrong-password' }) });
     expect(result.code).toBe(4);
     expect(result.json().error.hint).toBe(
-      'Check the API Key, API Username and API Password that Tracker Support issued, then run `apriora onboard --profile acme` again.',
+      "Check the API Key, API Username and API Password that Tracker Support issued, then correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (in CI, the repository's secrets) and run again.",
     );
+    expect(result.json().data).toMatchObject({ profile: 'acme', steps: [], next: 'apriora onboard --profile acme --sandbox --no-input' });
+  });
+
+  it('an Apriora key from the environment that Apriora rejects: the hint names APRIORA_API_KEY; the steps done are shown', async () => {
+    const args = ['onboard', '--no-input', '--sandbox', '--modality', 'video'];
+    const human = await t.cli.run(args, { env: ciEnv({ APRIORA_API_KEY: 'apr_wrong' }) });
+    expect(human.code).toBe(4);
+    expect(human.stderr).toMatch(/^Try: .*correct APRIORA_API_KEY \(in CI, the repository's secrets\) and run again\.$/m);
+    expect(human.stderr).not.toContain('apriora login');
+    expect(human.stdout).toMatch(/^✓ Tracker credentials: done now/m);
+    expect(human.stdout).toMatch(/^✓ Field map: done now/m);
+    expect(human.stdout).toContain(
+      'Onboarding stopped after these steps (what is done is kept); once fixed, run `apriora onboard --sandbox --modality video --no-input` to go on.',
+    );
+    const json = await t.cli.run([...args, '--json'], { env: ciEnv({ APRIORA_API_KEY: 'apr_wrong' }) });
+    expect(json.code).toBe(4);
+    const envelope = json.json();
+    expect(envelope).toMatchObject({ ok: false, error: { code: expect.any(String) } });
+    expect(envelope.data.steps.map((step: { id: string; status: string }) => `${step.id} ${step.status}`)).toEqual([
+      'tracker.credentials done-before',
+      'tracker.restToken skipped',
+      'tracker.activityType done-before',
+      'tracker.fieldMap done-before',
+    ]);
+    expect(envelope.data.next).toBe('apriora onboard --sandbox --modality video --no-input');
+    const fixed = await t.cli.run(shellWords(envelope.data.next).slice(1), { env: ciEnv() });
+    expect(fixed.code, fixed.stderr).toBe(0);
   });
 
   it('fields Tracker does not have also need Tracker Support: exit 2 activity_fields_missing', async () => {
     const { customFields } = t.sandbox.tracker.settings;
+    const saved = [...customFields];
     customFields.splice(0, customFields.length, ...customFields.filter((field) => field.Name !== 'Feedback'));
-    const result = await t.cli.run(['onboard', '--no-input', '--sandbox', '--json'], { env: ciEnv() });
+    // No Apriora URL in the environment: only the flag says where it is, and nothing saves it before the stop.
+    const env = ciEnv({ APRIORA_BASE_URL: undefined });
+    const args = ['onboard', '--no-input', '--sandbox', '--modality', 'phone', '--apriora-base-url', t.sandbox.aprioraUrl, '--automations', 'invites'];
+    const result = await t.cli.run([...args, '--json'], { env });
     expect(result.code).toBe(2);
+    expect(result.json().data.next).toBe(
+      `apriora onboard --sandbox --apriora-base-url ${t.sandbox.aprioraUrl} --modality phone --automations invites --no-input`,
+    );
+    expect(result.json().error.hint).toContain(`run \`${result.json().data.next}\` again`);
+    // Once Tracker Support has added the field, the hint run as printed finishes with the same answers.
+    customFields.splice(0, customFields.length, ...saved);
+    const resumed = await t.cli.run([...hintedArgs(result.json().error.hint), '--json'], { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(t.cli.config().profiles.default.apriora).toMatchObject({ baseUrl: t.sandbox.aprioraUrl, defaultModality: 'phone' });
+    expect(t.sandbox.apriora.integration().automations.invites.enabled).toBe(true);
     expect(result.json().error.code).toBe('activity_fields_missing');
     expect(result.json().data.steps.at(-1)).toMatchObject({ id: 'tracker.fieldMap', status: 'needs-support' });
     // The activity type exists: the request asks only for the missing field on it.
@@ -404,17 +470,79 @@ describe('apriora onboard', () => {
       await running.answer('Tracker API Password', 'wrong-password\r');
       const result = await running.done;
       expect(result.code).toBe(4);
-      expect(result.stderr).toMatch(/^Try: Check the API Key, API Username and API Password that Tracker Support issued, then run `apriora onboard` again\.$/m);
+      // The command to run again repeats the flags: without them it would ask for a production region.
+      const next = `apriora onboard --sandbox --base-url ${t.sandbox.trackerUrl} --apriora-base-url ${t.sandbox.aprioraUrl}`;
+      expect(result.stderr).toContain(`Try: Check the API Key, API Username and API Password that Tracker Support issued, then run \`${next}\` again.`);
       expect(result.stderr).not.toContain('apriora tracker login');
       expect(t.cli.storedSecrets()).toBeUndefined();
     });
 
-    it('a required secret missing from the environment still says the keychain is unavailable (exit 4)', async () => {
+    it('a wrong password at a terminal: the hint repeats the flags, and run as printed it onboards the same sandbox', async () => {
+      const { apiKey, username, password, aprioraApiKey } = t.sandbox.credentials;
+      const args = [
+        'onboard',
+        '--sandbox',
+        '--insecure-storage',
+        '--base-url',
+        t.sandbox.trackerUrl,
+        '--apriora-base-url',
+        t.sandbox.aprioraUrl,
+        '-p',
+        'inter',
+      ];
+      const atTerminal = { ...AT_TERMINAL, env: { ...AT_TERMINAL.env, ...KEYCHAIN_STORE } };
+      const running = t.cli.start(args, atTerminal);
+      await running.answer('Tracker API Username (e-mail)', `${username}\r`);
+      await running.answer('Tracker API Key', `${apiKey}\r`);
+      await running.answer('Tracker API Password', 'wrong-password\r');
+      const result = await running.done;
+      expect(result.code).toBe(4);
+      const next = `apriora onboard --profile inter --sandbox --insecure-storage --base-url ${t.sandbox.trackerUrl} --apriora-base-url ${t.sandbox.aprioraUrl}`;
+      expect(result.stderr).toContain(`run \`${next}\` again.`);
+
+      // Without the flags it would ask for a production region; as printed it asks only for the secrets.
+      const again = t.cli.start(hintedArgs(result.stderr), atTerminal);
+      await again.answer('Tracker API Username (e-mail)', `${username}\r`);
+      await again.answer('Tracker API Key', `${apiKey}\r`);
+      await again.answer('Tracker API Password', `${password}\r`);
+      await again.answer('Tracker REST API token (optional', '\r');
+      await again.answer('Apriora API key', `${aprioraApiKey}\r`);
+      await again.answer('Default interview modality of this profile', '\r');
+      await again.answer("Switch on Apriora's automations?", '\r');
+      const done = await again.done;
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stderr).not.toMatch(/region|plain file/i);
+      expect(t.cli.config().profiles.inter).toMatchObject({
+        sandbox: true,
+        credentialStore: 'file',
+        tracker: { baseUrl: t.sandbox.trackerUrl },
+        apriora: { baseUrl: t.sandbox.aprioraUrl },
+      });
+      expectNoSecrets(sandboxSecrets(t.sandbox), [result, done]);
+    });
+
+    it('onboarded from the environment, the profile keeps no secrets: without the variables each command names them', async () => {
       const env = { ...KEYCHAIN_STORE, ...ciEnv() };
-      expect((await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '-p', 'acme'], { env })).code).toBe(0);
-      const status = await t.cli.run(['status', '-p', 'acme', '--json'], { env: { ...env, TRACKER_PASSWORD: undefined } });
-      expect(status.code).toBe(4);
-      expect(status.stdout + status.stderr).toMatch(/keychain is unavailable/);
+      const onboarded = await t.cli.run(['onboard', '--no-input', '--sandbox', '--modality', 'phone', '-p', 'acme'], { env });
+      expect(onboarded.code, onboarded.stderr).toBe(0);
+      expect(t.cli.config().profiles.acme.credentialStore).toBe('env');
+      const rerun = await t.cli.run(['onboard', '--no-input', '-p', 'acme', '--json'], { env });
+      expect(rerun.json().data.steps[1]).toMatchObject({ id: 'tracker.restToken', detail: expect.stringMatching(/\(set TRACKER_REST_TOKEN\)$/) });
+      const bare = { ...env, TRACKER_API_KEY: undefined, TRACKER_PASSWORD: undefined, TRACKER_USERNAME: undefined, APRIORA_API_KEY: undefined };
+      const variables = /Set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD: profile "acme" keeps no secrets, it reads them from the environment/;
+      const doctor = await t.cli.run(['doctor', '-p', 'acme', '--json'], { env: bare });
+      const key = doctor.json().data.checks.find((check: { id: string }) => check.id === 'apriora.key');
+      expect(key.fix).toBe(
+        'Set APRIORA_API_KEY: profile "acme" keeps no secrets, it reads them from the environment (or store them: apriora login --profile acme)',
+      );
+      for (const args of [['status'], ['tracker', 'status'], ['tracker', 'jobs', 'list'], ['doctor']]) {
+        const result = await t.cli.run([...args, '-p', 'acme'], { env: bare });
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(4);
+        expect(result.stdout + result.stderr, args.join(' ')).toMatch(variables);
+        expect(result.stdout + result.stderr, args.join(' ')).not.toMatch(
+          /keychain (is )?(unavailable|locked)|unlock|keyring|D-?Bus|Try: apriora tracker login/i,
+        );
+      }
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_SANDBOX_APRIORA_URL, LOCAL_SANDBOX_HOST, LOCAL_SANDBOX_PORT, LOCAL_SANDBOX_URL } from '../../src/cli/local-sandbox.js';
+import { LOCAL_SANDBOX_APRIORA_URL, LOCAL_SANDBOX_HOST, LOCAL_SANDBOX_PORT, LOCAL_SANDBOX_URL, sandboxAprioraUrl } from '../../src/cli/local-sandbox.js';
 import { APRIORA_API_PREFIX, SANDBOX_DEFAULT_ADDRESS } from '../../src/sandbox/index.js';
 
 describe('sandbox default address', () => {
@@ -23,5 +23,14 @@ describe('sandbox default address', () => {
     expect((await sandboxAdmin(ctx(undefined), undefined)).url).toBe(SANDBOX_DEFAULT_ADDRESS.url);
     expect((await sandboxAdmin(ctx({ tracker: { baseUrl: 'https://evoapius.tracker-rms.com' } }), undefined)).url).toBe(SANDBOX_DEFAULT_ADDRESS.url);
     expect((await sandboxAdmin(ctx({ sandbox: true, tracker: { baseUrl: 'http://127.0.0.1:4999' } }), undefined)).url).toBe('http://127.0.0.1:4999');
+  });
+
+  it('--sandbox takes Apriora from a Tracker URL on this machine (its origin), else from the default sandbox', () => {
+    expect(sandboxAprioraUrl(undefined)).toBe(LOCAL_SANDBOX_APRIORA_URL);
+    expect(sandboxAprioraUrl('http://127.0.0.1:4061')).toBe('http://127.0.0.1:4061/apriora/v1/api');
+    expect(sandboxAprioraUrl('http://localhost:4061/some/path')).toBe('http://localhost:4061/apriora/v1/api');
+    expect(sandboxAprioraUrl('http://[::1]:4062')).toBe('http://[::1]:4062/apriora/v1/api');
+    expect(sandboxAprioraUrl('https://evoapius.tracker-rms.com')).toBe(LOCAL_SANDBOX_APRIORA_URL);
+    expect(sandboxAprioraUrl('http://10.0.0.5:4010')).toBe(LOCAL_SANDBOX_APRIORA_URL);
   });
 });

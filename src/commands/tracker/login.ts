@@ -1,5 +1,6 @@
 import { Command, defineCommand, examples, Option, positiveInt } from '../../cli/command.js';
 import type { Context } from '../../cli/context.js';
+import { SANDBOX_FLAG_HELP } from '../../cli/local-sandbox.js';
 import { InputError } from '../../errors.js';
 import type { Region } from '../../tracker/hosts.js';
 
@@ -15,7 +16,7 @@ const command = () =>
     .option('--with-rest-token', 'also log in a REST API token (for the applicant commands): asked for at a terminal unless piped or in TRACKER_REST_TOKEN')
     .option('--rest-base-url <url>', "Tracker REST API base URL (default: the region's REST host, or <base-url>/tracker-rest)")
     .option('--country <code>', "ISO country code of phone numbers typed without one (default: the region's: US, CA or GB)")
-    .option('--sandbox', 'mark this profile as a sandbox: writes need no confirmation')
+    .option('--sandbox', SANDBOX_FLAG_HELP.tracker)
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
     .option(
       '--env-secrets',
@@ -80,6 +81,7 @@ export default defineCommand(command, async (options, ctx) => {
   if (envSecrets) assertEnvSecrets(ctx, options);
   // A login that stores secrets puts them in the keychain again when the profile kept them in the environment until now.
   const current = factory.storeKind(profile);
+  if (current === 'env' && !envSecrets) assertNotTokenAlone(ctx, options);
   const kind = envSecrets ? 'env' : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current, labels);
   const { region, baseUrl } = given ?? (await (await import('../../cli/tracker-region.js')).askRegion(ctx));
 
@@ -124,7 +126,7 @@ export default defineCommand(command, async (options, ctx) => {
     await client.checkLogon(ctx.signal);
   } catch (error) {
     if (!envSecrets) throw error;
-    const { withRetryHint } = await import('../../cli/rejected-hint.js');
+    const { withRetryHint } = await import('../../workflows/hints.js');
     throw withRetryHint(error, "correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (in CI, the repository's secrets) and run again");
   }
   // The REST token is proven by one exchange, whose JWT the profile's next commands reuse.
@@ -208,6 +210,24 @@ function assertEnvSecrets(ctx: Context, options: Options): void {
       hint: `Set ${missing.join(' and ')} (in CI, from the repository's secrets), or log in without --env-secrets.`,
     });
   }
+}
+
+/**
+ * A profile logged in with --env-secrets keeps no secrets, so a REST token alone has nowhere to go beside them: it is
+ * set as TRACKER_REST_TOKEN, or the whole login is done again without --env-secrets (which stores them all).
+ */
+function assertNotTokenAlone(ctx: Pick<Context, 'profileName'>, options: Options): void {
+  const tokenLogin = options.restTokenStdin || options.withRestToken;
+  // Only piped Widget secrets make it a new login that stores them all; those of the environment stay there.
+  const widgetGiven = options.apiKeyStdin || options.passwordStdin;
+  if (!tokenLogin || widgetGiven) return;
+  const flag = options.restTokenStdin ? '--rest-token-stdin' : '--with-rest-token';
+  throw new InputError(`Profile "${ctx.profileName}" keeps no secrets (it was logged in with --env-secrets): ${flag} has nowhere to store the REST API token`, {
+    code: 'env_profile',
+    hint:
+      'Set TRACKER_REST_TOKEN beside TRACKER_API_KEY and TRACKER_PASSWORD, or log in again without --env-secrets to store them all ' +
+      '(--api-key-stdin --password-stdin --rest-token-stdin).',
+  });
 }
 
 /** The target that the flags, the environment or the profile give, validated; undefined when the region must be asked. */

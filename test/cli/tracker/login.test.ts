@@ -327,6 +327,43 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
       "Check the API Key, API Username and API Password that Tracker Support issued, then correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD (in CI, the repository's secrets) and run again.",
     );
   });
+
+  it('an --env-secrets profile: a REST token alone is exit 2 naming TRACKER_REST_TOKEN; doctor and status name the variables', async () => {
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const env = { ...KEYCHAIN_STORE, TRACKER_BASE_URL: t.sandbox.trackerUrl, TRACKER_USERNAME: username, TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password };
+    expect((await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets'], { env })).code).toBe(0);
+
+    const token = await t.cli.run(['tracker', 'login', '--rest-token-stdin', '--json'], { env, input: `${t.sandbox.credentials.restToken}\n` });
+    expect(token.code, token.stdout).toBe(2);
+    expect(token.json().error).toMatchObject({
+      code: 'env_profile',
+      message: 'Profile "default" keeps no secrets (it was logged in with --env-secrets): --rest-token-stdin has nowhere to store the REST API token',
+      hint: expect.stringMatching(/^Set TRACKER_REST_TOKEN beside TRACKER_API_KEY and TRACKER_PASSWORD, or log in again without --env-secrets/),
+    });
+    expect(token.stdout + token.stderr).not.toMatch(/keychain/i);
+
+    // Doctor's fix of the missing REST token is the variable, not a login that would need a keychain.
+    const doctor = await t.cli.run(['doctor', '--json'], { env });
+    const rest = doctor.json().data.checks.find((check: { id: string }) => check.id === 'tracker.rest');
+    expect(rest).toMatchObject({ status: 'warn', fix: expect.stringMatching(/^Set TRACKER_REST_TOKEN: profile "default" keeps no secrets/) });
+    expect(rest.fix).not.toContain('--rest-token-stdin');
+
+    // A password from the environment that Tracker rejects: correct the variable.
+    const wrong = await t.cli.run(['doctor', '--json'], { env: { ...env, TRACKER_PASSWORD: 'wrong-password' } });
+    expect(wrong.code).toBe(4);
+    const logon = wrong.json().data.checks.find((check: { id: string }) => check.id === 'tracker.logon');
+    expect(logon.fix).toMatch(/correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD \(in CI, the repository's secrets\) and run again/);
+    expect(logon.fix).not.toContain('apriora tracker login');
+    const status = await t.cli.run(['status'], { env: { ...env, TRACKER_PASSWORD: 'wrong-password' } });
+    expect(status.code).toBe(4);
+    expect(status.stderr).toMatch(/^Try: .*correct TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD/m);
+
+    // Without the variables: what to set, not a login.
+    const bare = await t.cli.run(['status'], { env: { ...KEYCHAIN_STORE, TRACKER_BASE_URL: t.sandbox.trackerUrl } });
+    expect(bare.code).toBe(4);
+    expect(bare.stderr).toMatch(/^Try: Set TRACKER_API_KEY, TRACKER_USERNAME and TRACKER_PASSWORD: profile "default" keeps no secrets/m);
+    expect(bare.stderr).not.toMatch(/Try: apriora tracker login|keychain/i);
+  });
 });
 
 describe('apriora tracker login: a user name or password in the URL', () => {
