@@ -12,9 +12,10 @@ import type { OnboardAnswers, OnboardStep, SupportNeeded } from './onboard-steps
 export async function onboard(ctx: Context, answers: OnboardAnswers & { company?: string }): Promise<CommandResult> {
   const steps = await import('./onboard-steps.js');
   const done: OnboardStep[] = [];
+  const restHostBefore = await steps.savedTrackerRestHost(ctx);
   const credentials = await steps.trackerCredentialsStep(ctx, answers);
   done.push(credentials.step);
-  done.push(await steps.trackerRestTokenStep(ctx, credentials.typed));
+  done.push(await steps.trackerRestTokenStep(ctx, credentials.typed, restHostBefore));
 
   const tracker = await ctx.factory.tracker();
   const settings = await tracker.client.getSettingsData(ctx.signal);

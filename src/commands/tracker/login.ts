@@ -134,6 +134,8 @@ export default defineCommand(command, async (options, ctx) => {
   const keptWidgetSecrets = widgetSecrets['tracker.apiKey'] === undefined && widgetSecrets['tracker.password'] === undefined;
   const stored =
     kind === 'env' ? { kind: 'env' as const, where: '' } : await saveSecrets(ctx, kind, { ...widgetSecrets, 'tracker.restToken': restToken }, labels);
+  // From now on no command reads the profile's store: what it held no longer applies (and may be for another host).
+  const removed = kind === 'env' && current !== 'env' && profiles.get(ctx.profileName) ? await removeStoredSecrets(ctx) : [];
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -163,6 +165,8 @@ export default defineCommand(command, async (options, ctx) => {
     /** The API Key and Password the profile held were used again (none was given). */
     reusedCredentials: keptWidgetSecrets,
     country: country ?? connections.defaultCountry(profile, { region: baseUrl ? undefined : region }),
+    /** The secrets the profile had stored, removed by --env-secrets. */
+    removedSecrets: removed,
   };
   return {
     data,
@@ -173,6 +177,7 @@ export default defineCommand(command, async (options, ctx) => {
       if (stored.kind === 'env') {
         const variables = restToken === undefined ? 'TRACKER_API_KEY and TRACKER_PASSWORD' : 'TRACKER_API_KEY, TRACKER_PASSWORD and TRACKER_REST_TOKEN';
         ctx.out.line(`${green('✓')} Nothing stored: each command reads the secrets from ${variables}`);
+        if (removed.length) ctx.out.line(`${green('✓')} Removed what the profile had stored (${removed.join(', ')}): it no longer applies`);
         return;
       }
       const where = stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain';
@@ -185,6 +190,18 @@ export default defineCommand(command, async (options, ctx) => {
     },
   };
 });
+
+/** Removes every secret the profile stored (in the store it used until now); a store that cannot be reached is a warning. */
+async function removeStoredSecrets(ctx: Context): Promise<string[]> {
+  const [{ SECRET_ENV }, { removeSecrets }] = await Promise.all([import('../../store/credentials.js'), import('../../cli/save-secrets.js')]);
+  try {
+    const { removed } = await removeSecrets(ctx, Object.keys(SECRET_ENV) as (keyof typeof SECRET_ENV)[], { warnStillSet: false });
+    return removed;
+  } catch (error) {
+    ctx.warn(`The secrets this profile stored could not be removed (${(error as Error).message}); no command reads them any more.`);
+    return [];
+  }
+}
 
 /** --env-secrets takes every secret from the environment: piped secrets, a file store or a missing variable are exit 2. */
 function assertEnvSecrets(ctx: Context, options: Options): void {
