@@ -36,6 +36,8 @@ export interface TrackerRate {
 export interface RequestLimits {
   timeoutMs?: number;
   maxRetries?: number;
+  /** The longest Retry-After waited for; a longer one fails at once (rate_limited). */
+  maxRetryAfterMs?: number;
 }
 
 function trackerRate(profile: Profile | undefined): TrackerRate {

@@ -401,4 +401,32 @@ describe('apriora doctor', () => {
     const named = await t.cli.run(['doctor', '-p', 'acme', '--json']);
     expect(checks(named)['tracker.credentials']!.fix).toMatch(/one step: apriora onboard --profile acme$/);
   });
+
+  it('a rate limit asking to wait longer than doctor does: rate_limited at once with the wait in the fix, not a timeout', async () => {
+    await setUp();
+    t.sandbox.faults.configure({ retryAfterSeconds: 100 });
+    t.sandbox.requests.length = 0;
+    t.sandbox.faults.push({ kind: '429', op: 'checkLogon', api: 'tracker' }, { kind: '429', op: 'GET /templates', api: 'apriora' });
+    const started = Date.now();
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.code, result.stdout).toBe(5);
+    const byId = checks(result);
+    const rateLimitFix = "Wait 100 s (the service's Retry-After) and run the command again; other processes using the same account share its rate limit.";
+    expect(byId['tracker.host']).toMatchObject({ status: 'fail', code: 'rate_limited', fix: rateLimitFix });
+    expect(byId['tracker.host']!.detail).toContain('Tracker is rate limiting requests (HTTP 429) and asks to wait 100 s (Retry-After)');
+    expect(byId['apriora.key']).toMatchObject({ status: 'fail', code: 'rate_limited', fix: rateLimitFix });
+    expect(t.sandbox.requests.filter((request) => request.op === 'checkLogon')).toHaveLength(1);
+  });
+
+  it('a misspelt --profile says that profile does not exist and lists the ones there are', async () => {
+    await logIn(t.cli, t.sandbox, { fieldMap: false });
+    const result = await t.cli.run(['doctor', '-p', 'defualt', '--json']);
+    expect(result.code).toBe(4);
+    const byId = checks(result);
+    expect(byId['tracker.credentials']!.detail).toMatch(/for profile "defualt": there is no profile "defualt" \(profiles on this machine: default\)$/);
+    expect(byId['apriora.key']!.detail).toBe('no API key for profile "defualt": there is no profile "defualt" (profiles on this machine: default)');
+    const human = await t.cli.run(['doctor', '-p', 'defualt']);
+    expect(human.stdout).toContain('there is no profile "defualt" (profiles on this machine: default)');
+  });
 });
