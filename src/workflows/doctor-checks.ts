@@ -243,7 +243,7 @@ function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker'
   ].filter(Boolean);
   if (!client || missing.length) {
     return fail(
-      `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"${noProfile}`,
+      `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"${noProfile}${target.storedFor ? ` (its stored secrets are for ${target.storedFor}, not ${target.baseUrl})` : ''}`,
       withOnboard(loginHint('tracker', profileName, true), profileName),
       'not_logged_in',
       4,

@@ -55,6 +55,11 @@ function jwtCache(): Record<string, string> {
 }
 
 const secrets = () => [...sandboxSecrets(t.sandbox), t.sandbox.credentials.restToken];
+/** The secrets in the environment: a stored secret is never sent to a host other than the one it was saved for. */
+const envSecrets = () => {
+  const { apiKey, password, aprioraApiKey, restToken } = t.sandbox.credentials;
+  return { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password, TRACKER_REST_TOKEN: restToken, APRIORA_API_KEY: aprioraApiKey };
+};
 const exchanges = () => t.sandbox.requests.filter((request) => request.op === 'POST /api/Auth/ExchangeToken');
 
 describe('apriora doctor', () => {
@@ -141,7 +146,7 @@ describe('apriora doctor', () => {
     const blackhole = await startBlackhole();
     try {
       const started = performance.now();
-      const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: blackhole.url, APRIORA_BASE_URL: blackhole.url } });
+      const result = await t.cli.run(['doctor', '--json'], { env: { ...envSecrets(), TRACKER_BASE_URL: blackhole.url, APRIORA_BASE_URL: blackhole.url } });
       const wallMs = performance.now() - started;
       expect(result.code, result.stdout).toBe(5);
       // 10 s a request, one retry: about 20 s; never doctor's whole-run bound of 25 s, far from 30 s a request.
@@ -339,7 +344,15 @@ describe('apriora doctor', () => {
 
   it('fails with exit 5 when Tracker cannot be reached, the logon and what needs it skipped', async () => {
     await setUp();
-    const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
+    // The stored secrets were saved for the sandbox: never sent to the host the environment names instead.
+    const stored = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
+    expect(stored.code).toBe(4);
+    expect(checks(stored)['tracker.credentials']).toMatchObject({
+      status: 'fail',
+      code: 'not_logged_in',
+      detail: expect.stringContaining(`(its stored secrets are for ${t.sandbox.trackerUrl}, not http://127.0.0.1:1)`),
+    });
+    const result = await t.cli.run(['doctor', '--json'], { env: { ...envSecrets(), TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
     expect(result.code).toBe(5);
     const byId = checks(result);
     expect(byId['tracker.host']).toMatchObject({ status: 'fail', code: 'network_error', exitCode: 5, fix: expect.stringContaining('http://127.0.0.1:1') });
@@ -355,7 +368,7 @@ describe('apriora doctor', () => {
   it('hosts that refuse every connection: the hints say how to change each URL, and no listener warning on stderr', async () => {
     await setUp();
     const down = await refusedUrl();
-    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    const env = { ...envSecrets(), TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
     const { result, warnings } = await warningsDuring(() => t.cli.run(['doctor', '--json'], { env }));
     expect(result.code).toBe(5);
     expect(warnings).toEqual([]);

@@ -415,7 +415,10 @@ describe('apriora smoke', () => {
   it('doctor failing on hosts that refuse connections: the profile is still reported a sandbox, and no listener warning', async () => {
     const { jobId, candidate } = target();
     const down = await refusedUrl();
-    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    // The secrets in the environment: the stored ones are never sent to a host other than the one they were saved for.
+    const { apiKey, password, aprioraApiKey } = t.sandbox.credentials;
+    const secrets = { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password, APRIORA_API_KEY: aprioraApiKey };
+    const env = { ...secrets, TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
     const { result, warnings } = await warningsDuring(() => smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id)], env));
     expect(result.code).toBe(5);
     expect(warnings).toEqual([]);
