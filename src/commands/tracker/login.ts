@@ -19,7 +19,7 @@ const command = () =>
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
     .option(
       '--env-secrets',
-      'verify the secrets of TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) and store none: CI without a keychain (settings and --sandbox are saved)',
+      'verify the secrets of TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) and store none, removing any the profile stored: CI without a keychain (settings and --sandbox are saved)',
     )
     .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests in any minute (default 90)', positiveInt)
     .option('--rate-burst <n>', 'Tracker requests that may go at once after a pause, within the limit (default: a tenth of it)', positiveInt)
@@ -198,7 +198,11 @@ async function removeStoredSecrets(ctx: Context): Promise<string[]> {
     const { removed } = await removeSecrets(ctx, Object.keys(SECRET_ENV) as (keyof typeof SECRET_ENV)[], { warnStillSet: false });
     return removed;
   } catch (error) {
-    ctx.warn(`The secrets this profile stored could not be removed (${(error as Error).message}); no command reads them any more.`);
+    // No keychain at all on this machine (CI): nothing can be stored in it.
+    const { code, details } = error as { code?: unknown; details?: { reason?: unknown } };
+    if (code !== 'keychain_unavailable' || details?.reason === 'timeout') {
+      ctx.warn(`The secrets this profile stored could not be removed (${(error as Error).message}); no command reads them any more.`);
+    }
     return [];
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restJwtCachePath } from '../../../src/store/rest-token-cache.js';
@@ -305,6 +305,14 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     expect(status.code, status.stdout).toBe(0);
     const human = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets'], { env });
     expect(human.stdout).toContain('✓ Nothing stored: each command reads the secrets from TRACKER_API_KEY and TRACKER_PASSWORD\n');
+    // A profile saved without a store choice (set up from the environment): no keychain here, nothing to remove, no warning.
+    const configFile = join(t.cli.configDir, 'config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    delete config.profiles.default.credentialStore;
+    writeFileSync(configFile, JSON.stringify(config));
+    const unchosen = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets', '--json'], { env });
+    expect(unchosen.code, unchosen.stdout).toBe(0);
+    expect(unchosen.json()).toMatchObject({ warnings: [], data: { credentialStore: 'env', removedSecrets: [] } });
 
     // A variable missing, or a secret piped: exit 2 before anything is sent.
     t.sandbox.requests.length = 0;
