@@ -11,6 +11,8 @@ import { displayWidth } from './table-fit.js';
 export const DOCTOR_REQUEST_TIMEOUT_MS = 10_000;
 export const DOCTOR_MAX_RETRIES = 1;
 export const DOCTOR_BUDGET_MS = 25_000;
+/** A rate limit asking to wait longer than this fails its check at once, rather than running out doctor's time. */
+export const DOCTOR_MAX_RETRY_AFTER_MS = 5_000;
 
 /**
  * Runs every doctor check for the context's profile, concurrently. `signal` (smoke's time budget) stops every request
@@ -19,7 +21,7 @@ export const DOCTOR_BUDGET_MS = 25_000;
 export async function runDoctor(ctx: Context, options: { signal?: AbortSignal } = {}): Promise<DoctorReport> {
   const [{ runDoctorChecks }, { dataDir }] = await Promise.all([import('../workflows/doctor-checks.js'), import('../store/paths.js')]);
   const { factory, profileName } = ctx;
-  const limits = { timeoutMs: DOCTOR_REQUEST_TIMEOUT_MS, maxRetries: DOCTOR_MAX_RETRIES };
+  const limits = { timeoutMs: DOCTOR_REQUEST_TIMEOUT_MS, maxRetries: DOCTOR_MAX_RETRIES, maxRetryAfterMs: DOCTOR_MAX_RETRY_AFTER_MS };
   const bound = new AbortController();
   // No hint on the reason: each check that was cut keeps its own fix.
   const timer = setTimeout(
@@ -28,10 +30,12 @@ export async function runDoctor(ctx: Context, options: { signal?: AbortSignal } 
   );
   const signal = AbortSignal.any([options.signal ?? ctx.signal, bound.signal]);
   try {
-    const profile = await factory.profile();
+    const profiles = await factory.profiles();
+    const profile = profiles.get(profileName);
     const report = await runDoctorChecks({
       profileName,
       profile,
+      knownProfiles: profile ? [] : profiles.list(),
       env: ctx.env,
       dataDir: dataDir(ctx.env),
       storeKind: factory.storeKind(profile),

@@ -36,6 +36,8 @@ export interface TrackerRate {
 export interface RequestLimits {
   timeoutMs?: number;
   maxRetries?: number;
+  /** The longest Retry-After waited for; a longer one fails at once (rate_limited). */
+  maxRetryAfterMs?: number;
 }
 
 function trackerRate(profile: Profile | undefined): TrackerRate {
@@ -82,8 +84,12 @@ export class Factory {
     return (await this.profiles()).get(this.profileName);
   }
 
-  /** APRIORA_CREDENTIAL_STORE (for scripts and tests) wins over the profile's choice; the keychain is the default. */
+  /**
+   * APRIORA_CREDENTIAL_STORE (for scripts and tests) wins over the profile's choice of keychain or file; the keychain
+   * is the default. A profile that keeps its secrets in the environment never reads a store, whatever the variable says.
+   */
   storeKind(profile: Profile | undefined): StoreKind {
+    if (profile?.credentialStore === 'env') return 'env';
     const fromEnv = this.options.env.APRIORA_CREDENTIAL_STORE;
     if (fromEnv === 'file' || fromEnv === 'keychain') return fromEnv;
     return profile?.credentialStore ?? 'keychain';

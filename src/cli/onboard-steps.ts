@@ -224,13 +224,33 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
   };
 }
 
-/** The optional REST API token (only the applicant commands need it): checked when set, offered at a terminal after typed secrets. */
-export async function trackerRestTokenStep(ctx: Context, offer: boolean): Promise<OnboardStep> {
+/** The REST host the profile's stored REST token was saved for (before this run changes the Tracker host), if any. */
+export async function savedTrackerRestHost(ctx: Context): Promise<string | undefined> {
+  const profile = await ctx.factory.profile();
+  if (!profile?.tracker) return undefined;
+  const [{ trackerRestBaseUrl }, { WIDGET_HOSTS }] = await Promise.all([import('../workflows/connections.js'), import('../tracker/hosts.js')]);
+  return trackerRestBaseUrl({}, profile, profile.tracker.baseUrl ?? WIDGET_HOSTS[profile.tracker.region ?? 'us']).value;
+}
+
+/**
+ * The optional REST API token (only the applicant commands need it): checked when set, offered at a terminal after
+ * typed secrets. A stored token saved for another host (`savedFor`, the profile's REST host before this run) is never
+ * sent to this one: it is removed, as it no longer applies.
+ */
+export async function trackerRestTokenStep(ctx: Context, offer: boolean, savedFor?: string): Promise<OnboardStep> {
   const { factory } = ctx;
   const base = { id: 'tracker.restToken', title: 'Tracker REST API token' };
   const profile = await factory.profile();
   const rate = { perMinute: profile?.tracker?.rateLimitPerMinute, burst: profile?.tracker?.rateBurst };
   const rest = await factory.trackerRestTarget();
+  let dropped = '';
+  if (rest.token && rest.token.source !== 'env' && savedFor !== undefined && savedFor !== rest.baseUrl.value) {
+    const { removeSecrets } = await import('./save-secrets.js');
+    await removeSecrets(ctx, ['tracker.restToken'], { warnStillSet: false });
+    dropped = `the saved one was for ${savedFor} and was removed; `;
+    rest.token = undefined;
+    offer = true;
+  }
   if (rest.token) {
     await (await factory.trackerRestClient(rest.baseUrl.value, rest.token.value, rate)).verify(ctx.signal);
     return { ...base, status: 'done-before', detail: `accepted by Tracker at ${rest.baseUrl.value} (from ${rest.token.source})` };
@@ -248,7 +268,7 @@ export async function trackerRestTokenStep(ctx: Context, offer: boolean): Promis
   }
   // A profile that keeps no secrets takes the token from the environment only.
   const how = factory.storeKind(profile) === 'env' ? 'set TRACKER_REST_TOKEN' : 'TRACKER_REST_TOKEN, or apriora tracker login --rest-token-stdin';
-  return { ...base, status: 'skipped', detail: `none set: only the applicant commands need it (${how})` };
+  return { ...base, status: 'skipped', detail: `${dropped || 'none set: '}only the applicant commands need it (${how})` };
 }
 
 /** What the activity type and field map steps found: a step each, or the request Tracker Support must act on. */

@@ -39,9 +39,10 @@ function stoppedByError(ctx: Context, done: OnboardStep[], next: string, error: 
 
 async function onboardSteps(ctx: Context, answers: OnboardAnswers & { company?: string; next: string }, done: OnboardStep[]): Promise<CommandResult> {
   const steps = await import('./onboard-steps.js');
+  const restHostBefore = await steps.savedTrackerRestHost(ctx);
   const credentials = await steps.trackerCredentialsStep(ctx, answers);
   done.push(credentials.step);
-  done.push(await steps.trackerRestTokenStep(ctx, credentials.typed));
+  done.push(await steps.trackerRestTokenStep(ctx, credentials.typed, restHostBefore));
 
   const tracker = await ctx.factory.tracker();
   const settings = await tracker.client.getSettingsData(ctx.signal);

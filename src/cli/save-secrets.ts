@@ -94,7 +94,11 @@ export async function saveSecrets(
 }
 
 /** Removes the profile's secrets from the store it uses; names the ones that were there. */
-export async function removeSecrets(ctx: Context, names: SecretName[]): Promise<{ kind: SecretStore['kind']; removed: SecretName[] }> {
+export async function removeSecrets(
+  ctx: Context,
+  names: SecretName[],
+  { warnStillSet = true }: { warnStillSet?: boolean } = {},
+): Promise<{ kind: SecretStore['kind']; removed: SecretName[] }> {
   const { accountFor, SECRET_ENV } = await import('../store/credentials.js');
   const store = await ctx.factory.secrets();
   const removed: SecretName[] = [];
@@ -102,6 +106,6 @@ export async function removeSecrets(ctx: Context, names: SecretName[]): Promise<
     if (await store.delete(accountFor(ctx.profileName, name))) removed.push(name);
   }
   const stillSet = names.map((name) => SECRET_ENV[name]).filter((variable) => ctx.env[variable]);
-  if (stillSet.length) ctx.warn(`${stillSet.join(' and ')} ${stillSet.length > 1 ? 'are' : 'is'} still set in the environment`);
+  if (warnStillSet && stillSet.length) ctx.warn(`${stillSet.join(' and ')} ${stillSet.length > 1 ? 'are' : 'is'} still set in the environment`);
   return { kind: store.kind, removed };
 }

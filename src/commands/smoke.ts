@@ -76,6 +76,8 @@ export default defineCommand(command, async (options, ctx) => {
     activity: null as import('../workflows/smoke.js').SmokeActivity | null,
   };
   let error: AppError | undefined;
+  /** Set once the activity may exist: an interrupted run then names it. */
+  let findActivity: (() => Promise<number | undefined>) | undefined;
   try {
     // The profile's mark is reported whichever step fails, the doctor's included.
     data.sandbox = Boolean((await ctx.factory.profile())?.sandbox);
@@ -123,6 +125,7 @@ export default defineCommand(command, async (options, ctx) => {
     });
     const content = smoke.smokeActivityContent(deps, runId, interview, candidateId);
     data.activity = { id: null, type: deps.activityType, subject: content.activity.subject, linkRecordType: 'R', linkRecordId: candidateId, fields: [] };
+    findActivity = () => smoke.findSmokeActivityId(deps.tracker, runId);
     await steps.run('write', async () => {
       await smoke.writeSmokeActivity(deps, runId, content);
       return { value: undefined, detail: `"${deps.activityType}" activity on candidate ${candidateId}, run ${runId}` };
@@ -145,7 +148,12 @@ export default defineCommand(command, async (options, ctx) => {
     });
     data.ok = true;
   } catch (failure) {
-    error = ctx.signal.aborted ? new InterruptedError('Interrupted: the smoke run stopped') : smoke.stepError(failure);
+    if (ctx.signal.aborted) {
+      if (findActivity && data.activity && data.activity.id === null) data.activity.id = (await findActivity()) ?? null;
+      error = interrupted(smoke.stopDescription(ctx.signal.reason), runId, data.activity, findActivity !== undefined);
+    } else {
+      error = smoke.stepError(failure);
+    }
     steps.skipRest('not run: an earlier step failed');
   } finally {
     budget.dispose();
@@ -172,6 +180,12 @@ export default defineCommand(command, async (options, ctx) => {
     },
   };
 });
+
+/** The interruption in words, naming the activity the run wrote (by id when it was read back, else by its run id). */
+function interrupted(how: string, runId: string, activity: { id: number | null } | null, written: boolean): InterruptedError {
+  const left = !written ? '' : activity?.id ? `; its activity ${activity.id} stays in Tracker` : `; its activity (subject with ${runId}) may be in Tracker`;
+  return new InterruptedError(`The smoke run was ${how}${left}`);
+}
 
 /** A Tracker id from the flag, else the environment; missing or not a whole number is exit 2 naming both. */
 function requiredId(ctx: Context, flag: string | undefined, flagName: string, envName: string, question: string): number {

@@ -220,16 +220,21 @@ export class HttpClient {
           await this.wait(retryAfter ?? backoffDelay(attempt, this.backoff()), req.signal);
           continue;
         }
+        const waitSeconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000);
         throw new RemoteError(
           response.status === 429
-            ? `${this.options.service} is rate limiting requests (HTTP 429) and did not recover after ${attempt + 1} attempts`
+            ? tooLong
+              ? `${this.options.service} is rate limiting requests (HTTP 429) and asks to wait ${waitSeconds} s (Retry-After), longer than this command waits`
+              : `${this.options.service} is rate limiting requests (HTTP 429) and did not recover after ${attempt + 1} attempts`
             : `${this.options.service} answered HTTP ${response.status}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
           {
             code: response.status === 429 ? 'rate_limited' : 'server_error',
             status: response.status,
             hint:
               req.idempotent || response.status === 429
-                ? 'Wait a little and run the command again.'
+                ? waitSeconds === undefined
+                  ? 'Wait a little and run the command again.'
+                  : `Wait ${waitSeconds} s (the service's Retry-After) and run the command again; other processes using the same account share its rate limit.`
                 : 'The write may or may not have been applied; run the command again: it checks before writing.',
             details: { url: this.safe(url), attempts: attempt + 1, body: this.safe(text).slice(0, 500) },
           },

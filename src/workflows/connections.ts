@@ -46,6 +46,8 @@ export interface TrackerTarget {
   username: Resolved | undefined;
   apiKey: Resolved | undefined;
   password: Resolved | undefined;
+  /** The host the profile's stored secrets were saved for, when the environment points elsewhere (they are not used). */
+  storedFor?: string | undefined;
 }
 
 export interface TrackerCredentials {
@@ -63,9 +65,13 @@ export async function resolveTrackerTarget({ env, profileName, profile, secrets 
     : profile?.tracker?.username
       ? { value: profile.tracker.username, source: 'profile' }
       : undefined;
-  const lookup = { profile: profileName, env, store: secrets };
+  const host = trackerBaseUrl({ region, baseUrl });
+  // A stored secret is sent only to the host it was saved for: the profile's, not another one the environment names.
+  const savedHost = profile?.tracker && trackerBaseUrl(profile.tracker);
+  const otherHost = savedHost !== undefined && savedHost !== host;
+  const lookup = { profile: profileName, env, store: otherHost ? undefined : secrets };
   const [apiKey, password] = await Promise.all([resolveSecret('tracker.apiKey', lookup), resolveSecret('tracker.password', lookup)]);
-  return { baseUrl: trackerBaseUrl({ region, baseUrl }), region: baseUrl ? undefined : (region ?? 'us'), username, apiKey, password };
+  return { baseUrl: host, region: baseUrl ? undefined : (region ?? 'us'), username, apiKey, password, ...(otherHost ? { storedFor: savedHost } : {}) };
 }
 
 /** The three Widget API credentials, when all are set. */
@@ -83,7 +89,8 @@ export function requireTrackerCredentials(target: TrackerTarget, profileName: st
     !target.username && 'API Username (TRACKER_USERNAME)',
     !target.password && 'API Password (TRACKER_PASSWORD)',
   ].filter(Boolean);
-  throw new AuthError(`Not logged in to Tracker for profile "${profileName}": missing ${missing.join(', ')}`, {
+  const elsewhere = target.storedFor ? ` (its stored secrets are for ${target.storedFor}, not ${target.baseUrl})` : '';
+  throw new AuthError(`Not logged in to Tracker for profile "${profileName}": missing ${missing.join(', ')}${elsewhere}`, {
     code: 'not_logged_in',
     hint: loginHint('tracker', profileName, true, envOnly),
   });
@@ -108,8 +115,12 @@ export function trackerRestBaseUrl(env: Env, profile: Profile | undefined, widge
 }
 
 export async function resolveTrackerRestTarget({ env, profileName, profile, secrets }: Lookup, widget: TrackerTarget): Promise<TrackerRestTarget> {
-  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store: secrets, optional: true });
-  return { baseUrl: trackerRestBaseUrl(env, profile, widget.baseUrl), token };
+  const baseUrl = trackerRestBaseUrl(env, profile, widget.baseUrl);
+  // As for the Widget secrets: the stored token goes only to the REST host the profile names.
+  const savedHost = profile?.tracker && trackerRestBaseUrl({}, profile, trackerBaseUrl(profile.tracker)).value;
+  const store = savedHost !== undefined && savedHost !== baseUrl.value ? undefined : secrets;
+  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store, optional: true });
+  return { baseUrl, token };
 }
 
 /** The REST API token, or an AuthError saying where the customer's admin generates one and how to log it in. */
@@ -154,8 +165,11 @@ export interface AprioraTarget {
 }
 
 export async function resolveAprioraTarget({ env, profileName, profile, secrets }: Lookup): Promise<AprioraTarget> {
-  const baseUrl = baseUrlFromEnv(env, 'apriora.baseUrl') ?? profile?.apriora?.baseUrl ?? DEFAULT_APRIORA_BASE_URL;
-  const apiKey = await resolveSecret('apriora.apiKey', { profile: profileName, env, store: secrets });
+  const savedHost = profile?.apriora?.baseUrl ?? DEFAULT_APRIORA_BASE_URL;
+  const baseUrl = baseUrlFromEnv(env, 'apriora.baseUrl') ?? savedHost;
+  // The stored key goes only to the Apriora host the profile names.
+  const store = baseUrl === savedHost ? secrets : undefined;
+  const apiKey = await resolveSecret('apriora.apiKey', { profile: profileName, env, store });
   return { baseUrl, apiKey };
 }
 

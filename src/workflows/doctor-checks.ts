@@ -41,6 +41,8 @@ export interface DoctorDeps {
   env: Env;
   dataDir: string;
   storeKind: 'keychain' | 'file' | 'env';
+  /** The profiles on this machine, named when `profileName` is not one of them (a misspelt --profile). */
+  knownProfiles?: string[];
   /** The Tracker side as `status` sees it (rejects when a credential cannot be read, e.g. a locked keychain). */
   tracker: () => Promise<{
     target: TrackerTarget;
@@ -113,7 +115,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   // Tracker: the credentials, then one logon that says both whether the host answers and whether it accepts them.
   const tracker = deps.tracker();
   tracker.catch(() => {});
-  const credentials = guard(async () => trackerCredentialsOutcome(await tracker, profileName, envOnly), trackerLogin);
+  const credentials = guard(async () => trackerCredentialsOutcome(await tracker, profileName, envOnly, noSuchProfile(deps)), trackerLogin);
   const logon = attempt(tracker, (client) => client.checkLogon(signal));
   const host = guard(async () => {
     const { target } = await tracker;
@@ -162,7 +164,13 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   const key = attempt(apriora, (client) => client.verifyKey(signal));
   const keyOutcome = guard(async () => {
     const { target, client } = await apriora;
-    if (!client) return fail(`no API key for profile "${profileName}"`, envOnly ? aprioraLogin : withOnboard(aprioraLogin, profileName), 'not_logged_in', 4);
+    if (!client)
+      return fail(
+        `no API key for profile "${profileName}"${noSuchProfile(deps)}`,
+        envOnly ? aprioraLogin : withOnboard(aprioraLogin, profileName),
+        'not_logged_in',
+        4,
+      );
     const result = await key;
     return result?.ok
       ? ok(`accepted by ${target.baseUrl} (key from ${SOURCE_NAMES[target.apiKey?.source ?? ''] ?? target.apiKey?.source})`)
@@ -196,10 +204,10 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorReport> {
   const clock = guard(async () => {
     await Promise.all([logon, key, rest]);
     const [trackerSide, aprioraSide] = await Promise.all([tracker.catch(() => undefined), apriora.catch(() => undefined)]);
-    return clockOutcome([
-      ['Tracker', trackerSide?.client?.http.serverClock ?? trackerSide?.rest.client?.http.serverClock],
-      ['Apriora', aprioraSide?.client?.http.serverClock],
-    ]);
+    return clockOutcome({
+      tracker: trackerSide?.client?.http.serverClock ?? trackerSide?.rest.client?.http.serverClock,
+      apriora: aprioraSide?.client?.http.serverClock,
+    });
   }, 'Set the clock of this machine (turn on NTP).');
   const webhooks = guard(() => webhookSecretOutcome(deps), 'Set APRIORA_WEBHOOK_SECRET.');
 
@@ -228,7 +236,14 @@ function withOnboard(login: string, profileName: string): string {
   return `${login}; or set up the whole profile in one step: ${commandFor('apriora onboard', profileName)}`;
 }
 
-function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string, envOnly: boolean): Outcome {
+/** `: there is no profile "x" (profiles on this machine: …)` when the profile does not exist, else nothing. */
+function noSuchProfile(deps: DoctorDeps): string {
+  if (deps.profile) return '';
+  const others = (deps.knownProfiles ?? []).filter((name) => name !== deps.profileName);
+  return `: there is no profile "${deps.profileName}"${others.length ? ` (profiles on this machine: ${others.join(', ')})` : ''}`;
+}
+
+function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker']>>, profileName: string, envOnly: boolean, noProfile = ''): Outcome {
   const { target, client } = side;
   const missing = [
     !target.apiKey && 'API Key (TRACKER_API_KEY)',
@@ -237,7 +252,7 @@ function trackerCredentialsOutcome(side: Awaited<ReturnType<DoctorDeps['tracker'
   ].filter(Boolean);
   if (!client || missing.length) {
     return fail(
-      `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"`,
+      `missing ${missing.join(', ') || 'credentials'} for profile "${profileName}"${noProfile}${target.storedFor ? ` (its stored secrets are for ${target.storedFor}, not ${target.baseUrl})` : ''}`,
       envOnly ? loginHint('tracker', profileName, true, true) : withOnboard(loginHint('tracker', profileName, true), profileName),
       'not_logged_in',
       4,
@@ -421,16 +436,39 @@ async function keychainOutcome(deps: DoctorDeps, tracker: ReturnType<DoctorDeps[
   return ok('readable');
 }
 
-export function clockOutcome(samples: [string, ServerClock | undefined][]): Outcome {
-  const known = samples.filter((sample): sample is [string, ServerClock] => sample[1] !== undefined);
-  if (!known.length) return skip('no server answered with a Date header');
+/**
+ * Apriora signs webhooks and this machine checks them, so this machine against Apriora decides the risk: more than
+ * 300 s apart fails, more than a minute warns. Tracker's clock alone being off puts nothing here at risk: at most a
+ * warning naming Tracker's clock (or a proxy in front of it).
+ */
+export function clockOutcome({ tracker, apriora }: { tracker?: ServerClock | undefined; apriora?: ServerClock | undefined }): Outcome {
+  if (!tracker && !apriora) return skip('no server answered with a Date header');
   const seconds = (ms: number) => `${ms >= 0 ? '+' : '-'}${(Math.abs(ms) / 1000).toFixed(1)} s`;
-  const detail = known.map(([name, clock]) => `${name} ${seconds(clock.offsetMs)}`).join(', ');
-  // The Date header is whole seconds: the skew is counted only beyond what the measurement cannot tell apart.
-  const worst = Math.max(...known.map(([, clock]) => Math.max(0, Math.abs(clock.offsetMs) - clock.uncertaintyMs)));
-  const fix = 'Set the clock of this machine (turn on NTP, e.g. `sudo timedatectl set-ntp true`).';
-  if (worst > CLOCK_FAIL_MS) return fail(`${detail}: beyond 300 s Apriora's webhook signatures are refused`, fix, 'clock_skew', 2);
-  if (worst > CLOCK_WARN_MS) return warn(`${detail}: more than a minute off the servers`, fix, 'clock_skew');
+  const detail = [tracker && `Tracker ${seconds(tracker.offsetMs)}`, apriora && `Apriora ${seconds(apriora.offsetMs)}`].filter(Boolean).join(', ');
+  // The Date header is whole seconds: a skew is counted only beyond what the measurement cannot tell apart.
+  const off = (clock: ServerClock, from = 0) => Math.max(0, Math.abs(clock.offsetMs - from) - clock.uncertaintyMs);
+  const fix = "Set this machine's clock (turn on NTP, e.g. `sudo timedatectl set-ntp true`).";
+  if (apriora && off(apriora) > CLOCK_WARN_MS) {
+    const both = tracker && off(tracker, apriora.offsetMs) <= CLOCK_WARN_MS ? ' (Tracker and Apriora agree with each other)' : '';
+    if (off(apriora) > CLOCK_FAIL_MS) {
+      return fail(`${detail}: this machine's clock is more than 300 s off${both}; Apriora's webhook signatures are refused beyond that`, fix, 'clock_skew', 2);
+    }
+    return warn(`${detail}: this machine's clock is more than a minute off${both}`, fix, 'clock_skew');
+  }
+  if (tracker && off(tracker) > CLOCK_WARN_MS) {
+    if (apriora) {
+      return warn(
+        `${detail}: Tracker's clock (or a proxy in front of it) is off; this machine agrees with Apriora, so webhooks are not at risk`,
+        'Nothing to change here; if the times Tracker shows are wrong, tell Tracker Support (or check the proxy in front of Tracker).',
+        'tracker_clock_skew',
+      );
+    }
+    return warn(
+      `${detail}: more than a minute off Tracker; Apriora did not answer to tell whose clock is off`,
+      "Check this machine's clock (turn on NTP); if it is right, Tracker's clock or a proxy in front of it is off.",
+      'clock_skew',
+    );
+  }
   return ok(`within a minute of the servers (${detail})`);
 }
 

@@ -4,7 +4,7 @@ import { AppError, InputError, NotFoundError, RemoteError } from '../errors.js';
 import type { TrackerClient } from '../tracker/client.js';
 import type { RecordRow } from '../tracker/schemas.js';
 import { activityDateTime, linkedCandidateId, sameText, subjectOf } from './activity-content.js';
-import { isUncertainWrite, MAX_WRITE_ATTEMPTS } from './failures.js';
+import { confirmWrite, isUncertainWrite, MAX_WRITE_ATTEMPTS } from './failures.js';
 import { ACTIVITY_FIELDS, assertFieldValues, type FieldKey, type FieldMap, type FieldTypes, fieldKind, fieldValueProblem } from './field-map.js';
 import { generateForJob, lookupEachJob } from './generate-interviews.js';
 
@@ -91,6 +91,13 @@ export class SmokeBudget {
   }
 }
 
+/** What stopped a run from outside, in words: Ctrl-C (SIGINT), SIGTERM, or an interruption of another kind. */
+export function stopDescription(reason: unknown): string {
+  if (reason === 'SIGINT') return 'interrupted (Ctrl-C)';
+  if (reason === 'SIGTERM') return 'stopped (SIGTERM)';
+  return 'interrupted';
+}
+
 /** The steps run so far; `run` times one step and records its outcome. */
 export class SmokeSteps {
   readonly steps: SmokeStep[] = [];
@@ -108,7 +115,8 @@ export class SmokeSteps {
       this.steps.push({ id, title, status: 'ok', detail, elapsedMs: Math.round(this.now() - started) });
       return value;
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const stopped = this.budget.signal.aborted && !this.budget.expired ? stopDescription(this.budget.signal.reason) : undefined;
+      const detail = stopped ?? (error instanceof Error ? error.message : String(error));
       this.steps.push({ id, title, status: 'fail', detail, elapsedMs: Math.round(this.now() - started) });
       throw error;
     }
@@ -281,6 +289,19 @@ export async function smokeActivities(tracker: TrackerClient, runId: string, sig
   return rows;
 }
 
+/** How long an interrupted run may look for the activity it wrote, to name it. */
+const NAME_LOOKUP_MS = 3_000;
+
+/** The id of the run's activity (the oldest one carrying the run id), looked up briefly; undefined when not found in time. */
+export async function findSmokeActivityId(tracker: TrackerClient, runId: string): Promise<number | undefined> {
+  try {
+    const rows = await smokeActivities(tracker, runId, AbortSignal.timeout(NAME_LOOKUP_MS));
+    return rows.length ? Math.min(...rows.map((row) => row.id)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes the activity; an answer lost on the way is looked up before writing again, so one run writes one activity. */
 export async function writeSmokeActivity(deps: SmokeDeps, runId: string, content: ReturnType<typeof smokeActivityContent>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -354,24 +375,53 @@ function mismatch(runId: string, what: string, sent: unknown, got: unknown, deta
   });
 }
 
-/** Marks the activity as a passed smoke record (subject and status) and reads the subject back. */
+/**
+ * Marks the activity as a passed smoke record (subject and status) and reads the subject back. An answer lost on the
+ * way is settled by that read: the mark landed (the run passes), or it is sent again; setting a subject twice is harmless.
+ */
 export async function markSmokeActivity(deps: SmokeDeps, runId: string, activityId: number): Promise<string> {
   const subject = smokeSubject(runId, 'passed');
-  await deps.tracker.updateRecord(
-    {
-      recordtype: 'A',
-      recordid: activityId,
-      updates: [
-        { column: 'subject', value: subject },
-        { column: 'taskstatus', value: 'Completed' },
-      ],
-    },
-    deps.signal,
-  );
-  const page = await deps.tracker.getRecords({ recordtype: 'A', recordid: activityId }, deps.signal);
-  const got = page.results[0] ? subjectOf(page.results[0]) : undefined;
+  const readSubject = async () => {
+    const page = await deps.tracker.getRecords({ recordtype: 'A', recordid: activityId }, deps.signal);
+    return page.results[0] ? subjectOf(page.results[0]) : undefined;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.tracker.updateRecord(
+        {
+          recordtype: 'A',
+          recordid: activityId,
+          updates: [
+            { column: 'subject', value: subject },
+            { column: 'taskstatus', value: 'Completed' },
+          ],
+        },
+        deps.signal,
+      );
+      break;
+    } catch (error) {
+      if (!isUncertainWrite(error)) throw error;
+      const got = await confirmWrite(readSubject, error).catch((unconfirmed: unknown) => {
+        throw markNotConfirmed(unconfirmed, activityId);
+      });
+      if (sameText(got, subject)) return subject;
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw markNotConfirmed(error, activityId);
+    }
+  }
+  const got = await readSubject();
   if (!sameText(got, subject)) throw mismatch(runId, 'subject', subject, got ?? null, { activityId });
   return subject;
+}
+
+/** The mark's failure with the fix that holds for smoke: a run again writes a new activity, this one stays unmarked. */
+function markNotConfirmed(error: unknown, activityId: number): RemoteError {
+  const code = error instanceof AppError ? error.code : 'server_error';
+  return new RemoteError(error instanceof Error ? error.message : String(error), {
+    code,
+    hint: `Run \`apriora smoke\` again when Tracker answers: a new run writes a new smoke activity (activity ${activityId} of this run stays marked "written").`,
+    details: { activityId },
+    cause: error,
+  });
 }
 
 /** The error a run stops with: an AppError as it is; anything else is a bug, thrown on to be reported as one (exit 1). */

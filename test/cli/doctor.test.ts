@@ -55,6 +55,11 @@ function jwtCache(): Record<string, string> {
 }
 
 const secrets = () => [...sandboxSecrets(t.sandbox), t.sandbox.credentials.restToken];
+/** The secrets in the environment: a stored secret is never sent to a host other than the one it was saved for. */
+const envSecrets = () => {
+  const { apiKey, password, aprioraApiKey, restToken } = t.sandbox.credentials;
+  return { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password, TRACKER_REST_TOKEN: restToken, APRIORA_API_KEY: aprioraApiKey };
+};
 const exchanges = () => t.sandbox.requests.filter((request) => request.op === 'POST /api/Auth/ExchangeToken');
 
 describe('apriora doctor', () => {
@@ -141,7 +146,7 @@ describe('apriora doctor', () => {
     const blackhole = await startBlackhole();
     try {
       const started = performance.now();
-      const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: blackhole.url, APRIORA_BASE_URL: blackhole.url } });
+      const result = await t.cli.run(['doctor', '--json'], { env: { ...envSecrets(), TRACKER_BASE_URL: blackhole.url, APRIORA_BASE_URL: blackhole.url } });
       const wallMs = performance.now() - started;
       expect(result.code, result.stdout).toBe(5);
       // 10 s a request, one retry: about 20 s; never doctor's whole-run bound of 25 s, far from 30 s a request.
@@ -339,7 +344,15 @@ describe('apriora doctor', () => {
 
   it('fails with exit 5 when Tracker cannot be reached, the logon and what needs it skipped', async () => {
     await setUp();
-    const result = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
+    // The stored secrets were saved for the sandbox: never sent to the host the environment names instead.
+    const stored = await t.cli.run(['doctor', '--json'], { env: { TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
+    expect(stored.code).toBe(4);
+    expect(checks(stored)['tracker.credentials']).toMatchObject({
+      status: 'fail',
+      code: 'not_logged_in',
+      detail: expect.stringContaining(`(its stored secrets are for ${t.sandbox.trackerUrl}, not http://127.0.0.1:1)`),
+    });
+    const result = await t.cli.run(['doctor', '--json'], { env: { ...envSecrets(), TRACKER_BASE_URL: 'http://127.0.0.1:1' } });
     expect(result.code).toBe(5);
     const byId = checks(result);
     expect(byId['tracker.host']).toMatchObject({ status: 'fail', code: 'network_error', exitCode: 5, fix: expect.stringContaining('http://127.0.0.1:1') });
@@ -355,7 +368,7 @@ describe('apriora doctor', () => {
   it('hosts that refuse every connection: the hints say how to change each URL, and no listener warning on stderr', async () => {
     await setUp();
     const down = await refusedUrl();
-    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    const env = { ...envSecrets(), TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
     const { result, warnings } = await warningsDuring(() => t.cli.run(['doctor', '--json'], { env }));
     expect(result.code).toBe(5);
     expect(warnings).toEqual([]);
@@ -400,5 +413,33 @@ describe('apriora doctor', () => {
     expect(byId['apriora.key']!.fix).toMatch(/; or set up the whole profile in one step: apriora onboard$/);
     const named = await t.cli.run(['doctor', '-p', 'acme', '--json']);
     expect(checks(named)['tracker.credentials']!.fix).toMatch(/one step: apriora onboard --profile acme$/);
+  });
+
+  it('a rate limit asking to wait longer than doctor does: rate_limited at once with the wait in the fix, not a timeout', async () => {
+    await setUp();
+    t.sandbox.faults.configure({ retryAfterSeconds: 100 });
+    t.sandbox.requests.length = 0;
+    t.sandbox.faults.push({ kind: '429', op: 'checkLogon', api: 'tracker' }, { kind: '429', op: 'GET /templates', api: 'apriora' });
+    const started = Date.now();
+    const result = await t.cli.run(['doctor', '--json']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.code, result.stdout).toBe(5);
+    const byId = checks(result);
+    const rateLimitFix = "Wait 100 s (the service's Retry-After) and run the command again; other processes using the same account share its rate limit.";
+    expect(byId['tracker.host']).toMatchObject({ status: 'fail', code: 'rate_limited', fix: rateLimitFix });
+    expect(byId['tracker.host']!.detail).toContain('Tracker is rate limiting requests (HTTP 429) and asks to wait 100 s (Retry-After)');
+    expect(byId['apriora.key']).toMatchObject({ status: 'fail', code: 'rate_limited', fix: rateLimitFix });
+    expect(t.sandbox.requests.filter((request) => request.op === 'checkLogon')).toHaveLength(1);
+  });
+
+  it('a misspelt --profile says that profile does not exist and lists the ones there are', async () => {
+    await logIn(t.cli, t.sandbox, { fieldMap: false });
+    const result = await t.cli.run(['doctor', '-p', 'defualt', '--json']);
+    expect(result.code).toBe(4);
+    const byId = checks(result);
+    expect(byId['tracker.credentials']!.detail).toMatch(/for profile "defualt": there is no profile "defualt" \(profiles on this machine: default\)$/);
+    expect(byId['apriora.key']!.detail).toBe('no API key for profile "defualt": there is no profile "defualt" (profiles on this machine: default)');
+    const human = await t.cli.run(['doctor', '-p', 'defualt']);
+    expect(human.stdout).toContain('there is no profile "defualt" (profiles on this machine: default)');
   });
 });

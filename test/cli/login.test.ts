@@ -91,6 +91,13 @@ describe('apriora login', () => {
     expectNoSecrets(sandboxSecrets(t.sandbox), [changed, json, refused]);
   });
 
+  it('the stored key is never sent to an Apriora host other than the one it was saved for (APRIORA_BASE_URL)', async () => {
+    expect((await aprioraLogin(t.cli, t.sandbox)).code).toBe(0);
+    const elsewhere = await t.cli.run(['interview', 'list', '--json'], { env: { APRIORA_BASE_URL: 'http://127.0.0.1:1/v1/api' } });
+    expect(elsewhere.code, elsewhere.stdout).toBe(4);
+    expect(elsewhere.json().error.code).toBe('not_logged_in');
+  });
+
   it('APRIORA_API_KEY is used when nothing is piped', async () => {
     const result = await t.cli.run(['login', '--base-url', t.sandbox.aprioraUrl, '--json'], { env: { APRIORA_API_KEY: t.sandbox.credentials.aprioraApiKey } });
     expect(result.code, result.stderr).toBe(0);

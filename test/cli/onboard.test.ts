@@ -342,7 +342,7 @@ describe('apriora onboard', () => {
   });
 
   it('--base-url of another host on a set-up profile keeps its username and says which secrets the new host needs', async () => {
-    await logIn(t.cli, t.sandbox);
+    await logIn(t.cli, t.sandbox, { restToken: true });
     expect((await t.cli.run(['onboard', '--no-input', '--json'])).code).toBe(0);
     const { username, apiKey, password } = t.sandbox.credentials;
     // Another host in front of the same Tracker: a TCP relay to the sandbox.
@@ -368,6 +368,8 @@ describe('apriora onboard', () => {
       expect(t.cli.config().profiles.default.tracker.baseUrl).toBe(t.sandbox.trackerUrl);
 
       // With the secrets for the new host (and no username given), the profile moves there with the same username.
+      expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBe(t.sandbox.credentials.restToken);
+      t.sandbox.requests.length = 0;
       const moved = await t.cli.run(['onboard', '--no-input', '--base-url', otherUrl, '--json'], {
         env: { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password },
       });
@@ -377,6 +379,14 @@ describe('apriora onboard', () => {
         status: 'done-now',
         detail: expect.stringContaining(`${username} at ${otherUrl}`),
       });
+      // The REST token stored for the first host is never sent to the new one: it is removed, and the step says so.
+      expect(expectEnvelope(moved, true).data.steps[1]).toMatchObject({
+        id: 'tracker.restToken',
+        status: 'skipped',
+        detail: expect.stringContaining('the saved one was for'),
+      });
+      expect(t.sandbox.requests.filter((request) => request.api === 'tracker-rest')).toEqual([]);
+      expect(t.cli.storedSecrets()?.['default/tracker.restToken']).toBeUndefined();
       expect(t.cli.config().profiles.default.tracker).toMatchObject({ baseUrl: otherUrl, username });
       expectNoSecrets(sandboxSecrets(t.sandbox), [missing, moved]);
     } finally {

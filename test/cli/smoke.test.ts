@@ -322,6 +322,61 @@ describe('apriora smoke', () => {
     expect(t.sandbox.requests.filter((request) => request.op === 'createActivity')).toHaveLength(1);
   });
 
+  it('an answer lost on the mark: read back, the mark landed, the run passes (reset or 502)', async () => {
+    const { jobId, candidate } = target();
+    for (const mode of ['reset', '502'] as const) {
+      t.sandbox.requests.length = 0;
+      t.sandbox.faults.push({ kind: 'after-commit', op: 'updateRecord', api: 'tracker', mode });
+      const result = await smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id)]);
+      expect(result.code, result.stdout).toBe(0);
+      const data = expectEnvelope(result, true).data;
+      const activity = t.sandbox.tracker.activities.find((row) => row.id === data.activity.id)!;
+      expect(activity.subject).toBe(`Apriora smoke check ${data.runId} — passed [apriora smoke]`);
+      expect(t.sandbox.requests.filter((request) => request.op === 'updateRecord')).toHaveLength(1);
+    }
+  });
+
+  it('a mark Tracker keeps failing: exit 5 with the fix that holds for smoke (a new run, a new activity)', async () => {
+    const { jobId, candidate } = target();
+    for (let i = 0; i < 3; i++) t.sandbox.faults.push({ kind: '5xx', op: 'updateRecord', api: 'tracker' });
+    const result = await smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id)]);
+    expect(result.code, result.stdout).toBe(5);
+    const document = expectEnvelope(result, false);
+    expect(document.error.hint).toBe(
+      `Run \`apriora smoke\` again when Tracker answers: a new run writes a new smoke activity (activity ${document.data.activity.id} of this run stays marked "written").`,
+    );
+    expect(t.sandbox.tracker.activities.find((row) => row.id === document.data.activity.id)!.subject).toContain('— written');
+  });
+
+  it('SIGINT during the read-back: the step says "interrupted (Ctrl-C)" and the run names the activity it wrote', async () => {
+    const { jobId, candidate } = target();
+    let reading!: () => void;
+    const readBack = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    let written = false;
+    const unsubscribe = t.sandbox.onRequest((request) => {
+      if (request.op === 'createActivity') written = true;
+      else if (written && request.op === 'getRecords') {
+        t.sandbox.faults.configure({ latencyMs: 2000 });
+        reading();
+      }
+    });
+    const running = t.cli.start(['smoke', '--json', '--job', String(jobId), '--candidate', String(candidate.id)]);
+    running.stdin.end();
+    await readBack;
+    unsubscribe();
+    t.sandbox.faults.configure({ latencyMs: 0 });
+    running.controller.abort('SIGINT');
+    const result = await running.done;
+    expect(result.code).toBe(130);
+    const document = expectEnvelope(result, false);
+    const written_ = smokeActivities().find((row) => row.subject.includes(document.data.runId))!;
+    expect(document.data.activity.id).toBe(written_.id);
+    expect(document.error.message).toBe(`The smoke run was interrupted (Ctrl-C); its activity ${written_.id} stays in Tracker`);
+    expect(document.data.steps.find((step: { id: string }) => step.id === 'read-back')).toMatchObject({ status: 'fail', detail: 'interrupted (Ctrl-C)' });
+  });
+
   it('a re-run finds the interview (no second position) and writes a new smoke activity', async () => {
     const { jobId, candidate } = target();
     const args = ['--job', String(jobId), '--candidate', String(candidate.id)];
@@ -360,7 +415,10 @@ describe('apriora smoke', () => {
   it('doctor failing on hosts that refuse connections: the profile is still reported a sandbox, and no listener warning', async () => {
     const { jobId, candidate } = target();
     const down = await refusedUrl();
-    const env = { TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
+    // The secrets in the environment: the stored ones are never sent to a host other than the one they were saved for.
+    const { apiKey, password, aprioraApiKey } = t.sandbox.credentials;
+    const secrets = { TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password, APRIORA_API_KEY: aprioraApiKey };
+    const env = { ...secrets, TRACKER_BASE_URL: down, TRACKER_REST_BASE_URL: down, APRIORA_BASE_URL: down };
     const { result, warnings } = await warningsDuring(() => smoke(t.cli, ['--job', String(jobId), '--candidate', String(candidate.id)], env));
     expect(result.code).toBe(5);
     expect(warnings).toEqual([]);

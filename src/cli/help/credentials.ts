@@ -84,7 +84,11 @@ THE CREDENTIALS FILE (opt-in)
 <config dir>/credentials.json, mode 0600 in a 0700 directory, written atomically. Used only when
 asked for: --insecure-storage at login, the terminal fallback above, or
 APRIORA_CREDENTIAL_STORE=file. A login remembers in the profile which store it used, and the
-profile's later commands read from it; APRIORA_CREDENTIAL_STORE overrides that choice both ways.
+profile's later commands read from it; APRIORA_CREDENTIAL_STORE overrides that choice both ways,
+but never for a profile that keeps its secrets in the environment (credentialStore env): that one
+reads no store at all. A stored secret is sent only to the host it was saved for: with
+TRACKER_BASE_URL, TRACKER_REST_BASE_URL or APRIORA_BASE_URL naming another host, the secrets must
+be in the environment too.
 A file that its group or others may read or write is refused, as ssh refuses such a key
 (insecure_credentials_file, exit 2): chmod 600 it, and replace the keys if others could read
 them.
@@ -97,7 +101,8 @@ created 0700. It holds config.json (0600, plain JSON, written atomically): one e
 with
   sandbox            writes need no confirmation (set by --sandbox at login)
   credentialStore    keychain, file, or env (tracker login --env-secrets: no secret stored,
-                     each command reads them from the environment; see apriora help ci)
+                     each command reads them from the environment, and what the profile had
+                     stored is removed; see apriora help ci)
   tracker            region or baseUrl, username, rateLimitPerMinute and rateBurst (tracker
                      login --rate-limit, --rate-burst), activityType, fieldMap,
                      restBaseUrl (tracker login --rest-base-url), country (--country: the

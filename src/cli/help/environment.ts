@@ -121,8 +121,9 @@ HOME
     The home directory of the ~/.config and ~/.local/share defaults (USERPROFILE on Windows).
 
 APRIORA_CREDENTIAL_STORE
-    keychain or file: where secrets are read and written, whatever store the profile uses. For
-    scripts, CI and tests that must not touch the OS keychain. Other values are ignored.
+    keychain or file: where secrets are read and written, whatever store the profile uses (a
+    profile whose secrets live in the environment reads none). For scripts, CI and tests that
+    must not touch the OS keychain. Other values are ignored.
     "--insecure-storage" at login writes to the file all the same. See
     "apriora help credentials".
 

@@ -20,7 +20,7 @@ const command = () =>
     .option('--insecure-storage', 'keep the secrets in a 0600 file in the config dir instead of the keychain')
     .option(
       '--env-secrets',
-      'verify the secrets of TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) and store none: CI without a keychain (settings and --sandbox are saved)',
+      'verify the secrets of TRACKER_API_KEY and TRACKER_PASSWORD (and TRACKER_REST_TOKEN) and store none, removing any the profile stored: CI without a keychain (settings and --sandbox are saved)',
     )
     .option('--rate-limit <perMinute>', 'client-side limit of Tracker requests in any minute (default 90)', positiveInt)
     .option('--rate-burst <n>', 'Tracker requests that may go at once after a pause, within the limit (default: a tenth of it)', positiveInt)
@@ -140,6 +140,8 @@ export default defineCommand(command, async (options, ctx) => {
   const keptWidgetSecrets = widgetSecrets['tracker.apiKey'] === undefined && widgetSecrets['tracker.password'] === undefined;
   const stored =
     kind === 'env' ? { kind: 'env' as const, where: '' } : await saveSecrets(ctx, kind, { ...widgetSecrets, 'tracker.restToken': restToken }, labels);
+  // From now on no command reads the profile's store: what it held no longer applies (and may be for another host).
+  const removed = kind === 'env' && current !== 'env' && profiles.get(ctx.profileName) ? await removeStoredSecrets(ctx) : [];
   profiles.update(ctx.profileName, (current) => ({
     ...current,
     sandbox: options.sandbox ?? current.sandbox,
@@ -169,6 +171,8 @@ export default defineCommand(command, async (options, ctx) => {
     /** The API Key and Password the profile held were used again (none was given). */
     reusedCredentials: keptWidgetSecrets,
     country: country ?? connections.defaultCountry(profile, { region: baseUrl ? undefined : region }),
+    /** The secrets the profile had stored, removed by --env-secrets. */
+    removedSecrets: removed,
   };
   return {
     data,
@@ -179,6 +183,7 @@ export default defineCommand(command, async (options, ctx) => {
       if (stored.kind === 'env') {
         const variables = restToken === undefined ? 'TRACKER_API_KEY and TRACKER_PASSWORD' : 'TRACKER_API_KEY, TRACKER_PASSWORD and TRACKER_REST_TOKEN';
         ctx.out.line(`${green('✓')} Nothing stored: each command reads the secrets from ${variables}`);
+        if (removed.length) ctx.out.line(`${green('✓')} Removed what the profile had stored (${removed.join(', ')}): it no longer applies`);
         return;
       }
       const where = stored.kind === 'file' ? `credentials file ${stored.where}` : 'OS keychain';
@@ -191,6 +196,22 @@ export default defineCommand(command, async (options, ctx) => {
     },
   };
 });
+
+/** Removes every secret the profile stored (in the store it used until now); a store that cannot be reached is a warning. */
+async function removeStoredSecrets(ctx: Context): Promise<string[]> {
+  const [{ SECRET_ENV }, { removeSecrets }] = await Promise.all([import('../../store/credentials.js'), import('../../cli/save-secrets.js')]);
+  try {
+    const { removed } = await removeSecrets(ctx, Object.keys(SECRET_ENV) as (keyof typeof SECRET_ENV)[], { warnStillSet: false });
+    return removed;
+  } catch (error) {
+    // No keychain at all on this machine (CI): nothing can be stored in it.
+    const { code, details } = error as { code?: unknown; details?: { reason?: unknown } };
+    if (code !== 'keychain_unavailable' || details?.reason === 'timeout') {
+      ctx.warn(`The secrets this profile stored could not be removed (${(error as Error).message}); no command reads them any more.`);
+    }
+    return [];
+  }
+}
 
 /** --env-secrets takes every secret from the environment: piped secrets, a file store or a missing variable are exit 2. */
 function assertEnvSecrets(ctx: Context, options: Options): void {

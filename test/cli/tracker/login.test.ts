@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restJwtCachePath } from '../../../src/store/rest-token-cache.js';
@@ -8,6 +8,7 @@ import {
   expectEnvelope,
   expectNoSecrets,
   KEYCHAIN_STORE,
+  logIn,
   sandboxSecrets,
   trackerLogin,
   useNoKeychain,
@@ -37,6 +38,7 @@ describe('apriora tracker login', () => {
       restToken: false,
       reusedCredentials: false,
       country: 'US',
+      removedSecrets: [],
     });
 
     // checkLogon went out once, with the exact envelope and credentials (the sandbox log masks them; status 0 proves them)
@@ -303,6 +305,14 @@ describe('apriora tracker login without an OS keychain (a server, a container, C
     expect(status.code, status.stdout).toBe(0);
     const human = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets'], { env });
     expect(human.stdout).toContain('✓ Nothing stored: each command reads the secrets from TRACKER_API_KEY and TRACKER_PASSWORD\n');
+    // A profile saved without a store choice (set up from the environment): no keychain here, nothing to remove, no warning.
+    const configFile = join(t.cli.configDir, 'config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    delete config.profiles.default.credentialStore;
+    writeFileSync(configFile, JSON.stringify(config));
+    const unchosen = await t.cli.run(['tracker', 'login', '--sandbox', '--env-secrets', '--json'], { env });
+    expect(unchosen.code, unchosen.stdout).toBe(0);
+    expect(unchosen.json()).toMatchObject({ warnings: [], data: { credentialStore: 'env', removedSecrets: [] } });
 
     // A variable missing, or a secret piped: exit 2 before anything is sent.
     t.sandbox.requests.length = 0;
@@ -590,5 +600,30 @@ describe('apriora tracker login: the REST API token, the REST base URL and the p
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).not.toContain(REST_QUESTION);
     expect(done.json().data.restToken).toBe(true);
+  });
+
+  it('--env-secrets on a profile with stored secrets removes them: later commands never read a store, whatever APRIORA_CREDENTIAL_STORE says', async () => {
+    await logIn(t.cli, t.sandbox, { restToken: true, fieldMap: false, apriora: false });
+    expect(Object.keys(t.cli.storedSecrets() ?? {}).sort()).toEqual(['default/tracker.apiKey', 'default/tracker.password', 'default/tracker.restToken']);
+    const { apiKey, password, username } = t.sandbox.credentials;
+    const env = { APRIORA_CREDENTIAL_STORE: 'file', TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password };
+    const args = ['tracker', 'login', '--base-url', t.sandbox.trackerUrl, '--username', username, '--env-secrets'];
+    const result = await t.cli.run(args, { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('✓ Removed what the profile had stored (tracker.apiKey, tracker.password, tracker.restToken): it no longer applies\n');
+    expect(t.cli.storedSecrets()).toEqual({});
+    expect(t.cli.config().profiles.default.credentialStore).toBe('env');
+
+    // Without the variables, nothing stored is read (nor sent): not logged in, whatever the store variable says.
+    t.sandbox.requests.length = 0;
+    const later = await t.cli.run(['tracker', 'fields', 'list', '--json'], { env: { APRIORA_CREDENTIAL_STORE: 'file' } });
+    expect(later.code, later.stdout).toBe(4);
+    expect(later.json().error.code).toBe('not_logged_in');
+    expect(t.sandbox.requests).toEqual([]);
+
+    // Logged in again with --env-secrets: nothing left to remove.
+    const again = await t.cli.run([...args, '--json'], { env });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.json().data).toMatchObject({ credentialStore: 'env', removedSecrets: [] });
   });
 });

@@ -127,6 +127,17 @@ describe('apriora tracker status: the REST API token', () => {
     expect(human.stdout + human.stderr + status.stdout).not.toContain(rest.stub.jwts[0]);
   });
 
+  it('a stored REST token is never sent to a REST host other than the one it was saved for (TRACKER_REST_BASE_URL)', async () => {
+    const { apiKey, password, restToken } = t.sandbox.credentials;
+    expect((await trackerLogin(t.cli, t.sandbox, ['--rest-token-stdin'], `${apiKey}\n${password}\n${restToken}\n`)).code).toBe(0);
+    const status = await t.cli.run(['tracker', 'status', '--json'], { env: { TRACKER_REST_BASE_URL: rest.stub.url } });
+    expect(status.json().data.credentialSources.restToken).toBeNull();
+    expect(rest.stub.exchanges).toBe(0);
+    // At the host it was saved for, the same stored token is used.
+    const home = await t.cli.run(['tracker', 'status', '--json']);
+    expect(home.json().data.credentialSources.restToken).toBe('file');
+  });
+
   it('a REST token Tracker refuses is exit 4 with the Widget logon still reported', async () => {
     expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
     const status = await t.cli.run(['tracker', 'status', '--json'], { env: { TRACKER_REST_TOKEN: 'revoked', TRACKER_REST_BASE_URL: rest.stub.url } });
