@@ -95,6 +95,16 @@ export class Factory {
     return profile?.credentialStore ?? 'keychain';
   }
 
+  /**
+   * Where a login keeps the secrets it is given: the profile's store; for a profile that kept none (its secrets in the
+   * environment), the one APRIORA_CREDENTIAL_STORE names, else the keychain.
+   */
+  storeToSaveIn(profile: Profile | undefined): 'keychain' | 'file' {
+    const kind = this.storeKind(profile);
+    if (kind !== 'env') return kind;
+    return this.options.env.APRIORA_CREDENTIAL_STORE === 'file' ? 'file' : 'keychain';
+  }
+
   /** The profile's secret store, or the one of `kind` (a login choosing the file store). Nothing is read yet. */
   async secrets(kind?: StoreKind): Promise<SecretStore> {
     const chosen = kind ?? this.storeKind(await this.profile());

@@ -140,9 +140,7 @@ export async function trackerCredentialsStep(ctx: Context, answers: OnboardAnswe
     what: 'the secrets you type (the Tracker API Key and Password, then the REST API token and Apriora API key when asked for)',
     envHint: 'TRACKER_API_KEY, TRACKER_USERNAME, TRACKER_PASSWORD and APRIORA_API_KEY',
   };
-  // Secrets typed for a profile that kept none (logged in from the environment) go to the keychain, as with a login.
-  const storedKind = (current: StoreKind): StoreKind => (current === 'env' ? 'keychain' : current);
-  let kind: StoreKind = answers.insecureStorage ? 'file' : storedKind(factory.storeKind(profile));
+  let kind: StoreKind = answers.insecureStorage ? 'file' : factory.storeToSaveIn(profile);
   let storeChosen = false;
   const chooseStore = async () => {
     if (storeChosen) return;
@@ -355,8 +353,7 @@ export async function aprioraKeyStep(ctx: Context, answers: OnboardAnswers): Pro
       profile?.apriora?.baseUrl ??
       (profile?.sandbox ? sandboxAprioraUrl(profile.tracker?.baseUrl) : DEFAULT_APRIORA_BASE_URL));
   const labels = { what: 'the Apriora API key', envHint: 'APRIORA_API_KEY' };
-  const current = factory.storeKind(profile);
-  const kind: StoreKind = answers.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current;
+  const kind: StoreKind = answers.insecureStorage ? 'file' : factory.storeToSaveIn(profile);
   const resolved = await factory.aprioraTarget();
   let chosenKind: StoreKind = kind;
   const apiKey = await secretOrAsk(

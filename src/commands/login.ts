@@ -53,8 +53,7 @@ export default defineCommand(
       !options.insecureStorage;
     const keptKey = modalityOnly ? (await factory.aprioraTarget()).apiKey?.value : undefined;
     // Before the key is asked for: where it will go, and that it can be reached.
-    const current = factory.storeKind(profile);
-    const kind = keptKey ? current : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current, labels);
+    const kind = keptKey ? factory.storeKind(profile) : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeToSaveIn(profile), labels);
     const apiKey =
       keptKey ??
       (options.apiKeyStdin

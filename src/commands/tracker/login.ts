@@ -82,7 +82,7 @@ export default defineCommand(command, async (options, ctx) => {
   // A login that stores secrets puts them in the keychain again when the profile kept them in the environment until now.
   const current = factory.storeKind(profile);
   if (current === 'env' && !envSecrets) assertNotTokenAlone(ctx, options);
-  const kind = envSecrets ? 'env' : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : current === 'env' ? 'keychain' : current, labels);
+  const kind = envSecrets ? 'env' : await chooseSecretStore(ctx, options.insecureStorage ? 'file' : factory.storeToSaveIn(profile), labels);
   const { region, baseUrl } = given ?? (await (await import('../../cli/tracker-region.js')).askRegion(ctx));
 
   const piped = await readPipedSecrets(ctx, options);
