@@ -100,6 +100,8 @@ export function requireTrackerCredentials(target: TrackerTarget, profileName: st
 export interface TrackerRestTarget {
   baseUrl: Resolved;
   token: Resolved | undefined;
+  /** The profile's own REST host, when another one is in use and the stored token was therefore not read. */
+  storedFor?: string | undefined;
 }
 
 /**
@@ -118,15 +120,18 @@ export async function resolveTrackerRestTarget({ env, profileName, profile, secr
   const baseUrl = trackerRestBaseUrl(env, profile, widget.baseUrl);
   // As for the Widget secrets: the stored token goes only to the REST host the profile names.
   const savedHost = profile?.tracker && trackerRestBaseUrl({}, profile, trackerBaseUrl(profile.tracker)).value;
-  const store = savedHost !== undefined && savedHost !== baseUrl.value ? undefined : secrets;
-  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store, optional: true });
-  return { baseUrl, token };
+  const otherHost = savedHost !== undefined && savedHost !== baseUrl.value;
+  const token = await resolveSecret('tracker.restToken', { profile: profileName, env, store: otherHost ? undefined : secrets, optional: true });
+  return { baseUrl, token, ...(otherHost ? { storedFor: savedHost } : {}) };
 }
 
 /** The REST API token, or an AuthError saying where the customer's admin generates one and how to log it in. */
 export function requireTrackerRestToken(target: TrackerRestTarget, profileName: string, envOnly = false): string {
   if (target.token) return target.token.value;
-  throw new AuthError(`No Tracker REST API token for profile "${profileName}": listing applicants needs Tracker's REST API`, {
+  const elsewhere = target.storedFor
+    ? ` at ${target.baseUrl.value} (the profile's REST host is ${target.storedFor}: a token it stores is not sent elsewhere)`
+    : '';
+  throw new AuthError(`No Tracker REST API token for profile "${profileName}"${elsewhere}: listing applicants needs Tracker's REST API`, {
     code: 'tracker_rest_token_missing',
     hint: restTokenHint(profileName, envOnly),
   });
@@ -162,20 +167,23 @@ export function parseCountry(value: string, source = '--country'): string {
 export interface AprioraTarget {
   baseUrl: string;
   apiKey: Resolved | undefined;
+  /** The profile's own Apriora host, when another one is in use and the stored key was therefore not read. */
+  storedFor?: string | undefined;
 }
 
 export async function resolveAprioraTarget({ env, profileName, profile, secrets }: Lookup): Promise<AprioraTarget> {
   const savedHost = profile?.apriora?.baseUrl ?? DEFAULT_APRIORA_BASE_URL;
   const baseUrl = baseUrlFromEnv(env, 'apriora.baseUrl') ?? savedHost;
   // The stored key goes only to the Apriora host the profile names.
-  const store = baseUrl === savedHost ? secrets : undefined;
-  const apiKey = await resolveSecret('apriora.apiKey', { profile: profileName, env, store });
-  return { baseUrl, apiKey };
+  const otherHost = baseUrl !== savedHost && profile !== undefined;
+  const apiKey = await resolveSecret('apriora.apiKey', { profile: profileName, env, store: baseUrl === savedHost ? secrets : undefined });
+  return { baseUrl, apiKey, ...(otherHost ? { storedFor: savedHost } : {}) };
 }
 
 export function requireAprioraKey(target: AprioraTarget, profileName: string, envOnly = false): string {
   if (target.apiKey) return target.apiKey.value;
-  throw new AuthError(`Not logged in to Apriora for profile "${profileName}"`, {
+  const elsewhere = target.storedFor ? ` at ${target.baseUrl} (the profile's Apriora is ${target.storedFor}: a key it stores is not sent elsewhere)` : '';
+  throw new AuthError(`Not logged in to Apriora for profile "${profileName}"${elsewhere}`, {
     code: 'not_logged_in',
     hint: loginHint('apriora', profileName, true, envOnly),
   });

@@ -92,8 +92,15 @@ export default defineCommand(command, async (options, ctx) => {
   const restTokenLogin = Boolean(options.restTokenStdin || options.withRestToken);
   const secretsGiven =
     piped.apiKey !== undefined || piped.password !== undefined || (ctx.env.TRACKER_API_KEY !== undefined && ctx.env.TRACKER_PASSWORD !== undefined);
+  const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
   const reuse = !secretsGiven && (!ctx.interactive || restTokenLogin);
-  const saved = reuse ? await factory.trackerTarget() : undefined;
+  // Stored secrets go only to the host they were saved for: a login to another host (--base-url, --region, --sandbox)
+  // needs them given again.
+  const target = reuse ? await factory.trackerTarget() : undefined;
+  const saved = target?.baseUrl === host && !target.storedFor ? target : undefined;
+  const storedElsewhere =
+    target && !saved && (target.storedFor !== undefined || [target.apiKey, target.password].some((secret) => secret && secret.source !== 'env'));
+  const movedFrom = storedElsewhere ? (target.storedFor ?? target.baseUrl) : undefined;
   const reused = { apiKey: saved?.apiKey, password: saved?.password };
   const username =
     options.username ??
@@ -105,9 +112,14 @@ export default defineCommand(command, async (options, ctx) => {
     askedWidgetSecrets = true;
     return askSecret(ctx, question, how);
   };
-  const apiKey = piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? reused.apiKey?.value ?? (await ask('API Key', { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
+  const forHost = movedFrom ? ` for ${host} (the profile's saved one is for ${movedFrom})` : '';
+  const apiKey =
+    piped.apiKey ?? ctx.env.TRACKER_API_KEY ?? reused.apiKey?.value ?? (await ask(`API Key${forHost}`, { flag: '--api-key-stdin', env: 'TRACKER_API_KEY' }));
   const password =
-    piped.password ?? ctx.env.TRACKER_PASSWORD ?? reused.password?.value ?? (await ask('API Password', { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
+    piped.password ??
+    ctx.env.TRACKER_PASSWORD ??
+    reused.password?.value ??
+    (await ask(`API Password${forHost}`, { flag: '--password-stdin', env: 'TRACKER_PASSWORD' }));
   // The REST API token is optional (only the applicant commands need it): required with --with-rest-token, else
   // offered at a terminal after the Widget secrets were asked for (Enter skips it).
   const restToken =
@@ -120,7 +132,6 @@ export default defineCommand(command, async (options, ctx) => {
         : undefined);
 
   // Verify before storing anything: rejected credentials leave the profile as it was.
-  const host = baseUrl ?? WIDGET_HOSTS[region ?? 'us'];
   const client = await factory.trackerClient(host, { apiKey, username, password }, rate);
   try {
     await client.checkLogon(ctx.signal);

@@ -5,6 +5,7 @@ import {
   expectEnvelope,
   expectNoSecrets,
   logIn,
+  refusedUrl,
   sandboxSecrets,
   savedFieldMap,
   trackerLogin,
@@ -117,6 +118,31 @@ describe('apriora tracker connect', () => {
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(expectEnvelope(result, true).data).toEqual({ declined: true, written: false });
+  });
+
+  it("never sends the profile's stored Tracker secrets to another Apriora than the profile's", async () => {
+    await logIn(t.cli, t.sandbox);
+    const staging = `${await refusedUrl()}/apriora/v1/api`;
+    const env = { APRIORA_BASE_URL: staging, APRIORA_API_KEY: 'a-staging-key' };
+    const result = await t.cli.run(['tracker', 'connect', '--json'], { env });
+    // Exit 2 before any request (one to a host that refuses connections would be 5).
+    expect(result.code, result.stdout).toBe(2);
+    expect(expectEnvelope(result, false).error).toMatchObject({
+      code: 'other_apriora_host',
+      message: expect.stringContaining(`they go only to the profile's Apriora (${t.sandbox.aprioraUrl})`),
+      hint: expect.stringContaining('TRACKER_API_KEY and TRACKER_PASSWORD'),
+    });
+    // With the Tracker secrets in the environment too, it is the user's explicit choice: sent (here, refused by the host).
+    const { apiKey, password } = t.sandbox.credentials;
+    const given = await t.cli.run(['tracker', 'connect', '--json'], { env: { ...env, TRACKER_API_KEY: apiKey, TRACKER_PASSWORD: password } });
+    expect(given.code).toBe(5);
+    expect(patches()).toEqual([]);
+    // Without a key for that Apriora, the error says why the stored one is not used.
+    const noKey = await t.cli.run(['interview', 'list', '--json'], { env: { APRIORA_BASE_URL: staging } });
+    expect(noKey.code).toBe(4);
+    expect(noKey.json().error.message).toBe(
+      `Not logged in to Apriora for profile "default" at ${staging} (the profile's Apriora is ${t.sandbox.aprioraUrl}: a key it stores is not sent elsewhere)`,
+    );
   });
 
   it('without a Tracker login there is nothing to send: exit 2', async () => {

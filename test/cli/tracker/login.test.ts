@@ -9,6 +9,7 @@ import {
   expectNoSecrets,
   KEYCHAIN_STORE,
   logIn,
+  refusedUrl,
   sandboxSecrets,
   trackerLogin,
   useNoKeychain,
@@ -213,6 +214,29 @@ describe('apriora tracker login', () => {
     expect(result.stderr).toMatch(/Invalid profile name "bad name"/);
     expect(existsSync(join(t.cli.configDir, 'credentials.json'))).toBe(false);
     expect(checkLogons()).toEqual([]);
+  });
+});
+
+describe('apriora tracker login to another host', () => {
+  it('never sends the stored secrets to it: they are asked for, naming the host they were saved for', async () => {
+    expect((await trackerLogin(t.cli, t.sandbox)).code).toBe(0);
+    const elsewhere = await refusedUrl();
+    for (const args of [
+      ['tracker', 'login', '--base-url', elsewhere],
+      ['tracker', 'login', '--region', 'ca'],
+      ['tracker', 'login', '--base-url', elsewhere, '--rest-token-stdin'],
+    ]) {
+      const result = await t.cli.run([...args, '--no-input', '--json'], { input: 'a-rest-token\n' });
+      // Exit 2 before any request: not 5, which a request to a host that refuses connections would give.
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.json().error).toMatchObject({
+        code: 'missing_value',
+        message: expect.stringContaining(`(the profile's saved one is for ${t.sandbox.trackerUrl})`),
+      });
+    }
+    // The profile still points at its own host, with its secrets.
+    expect(t.cli.config().profiles.default.tracker.baseUrl).toBe(t.sandbox.trackerUrl);
+    expect((await t.cli.run(['tracker', 'status'])).code).toBe(0);
   });
 });
 
