@@ -9,8 +9,9 @@ API token: a usable cached session token is tried and kept; without one, or when
 refuses it, the token is exchanged and the new session token cached for the next commands, as
 any command does), tracker.activityType, tracker.fields, apriora.key, apriora.integration
 (same username, activity type and fields as here), apriora.automations (Apriora's automations
-against a local runner), keychain, clock (against the servers' Date: a warning beyond 60 s, a
-failure beyond 300 s), webhooks.secret (when a listener has run for the profile). A check that
+against a local runner), keychain, clock (this machine against Apriora's Date, which webhook
+signatures depend on: a warning beyond 60 s, a failure beyond 300 s; Tracker's alone off is a
+warning), webhooks.secret (when a listener has run for the profile). A check that
 needs a failed one is skipped. Nothing is written to Tracker, Apriora, the profile or the
 secret store.
 
@@ -25,7 +26,16 @@ ${examples('apriora doctor', 'apriora doctor --profile acme --json')}`,
 
 /** `apriora doctor`: every read-only check of the profile, run at once; the first failure's exit code. */
 export default defineCommand(command, async (_options, ctx) => {
-  const { runDoctor, renderDoctor, doctorFailure } = await import('../cli/doctor-run.js');
+  const [{ runDoctor, renderDoctor, doctorFailure }, { notLoggedIn }] = await Promise.all([
+    import('../cli/doctor-run.js'),
+    import('../workflows/connections.js'),
+  ]);
   const report = await runDoctor(ctx);
-  return { data: report, error: doctorFailure(report), render: () => renderDoctor(ctx.out, report) };
+  let error = doctorFailure(report);
+  // A profile that does not exist while others do (a typo): the error says so and names them, as `status` does.
+  const profile = await ctx.factory.profile();
+  const notLogged = report.checks.some((check) => check.code === 'not_logged_in');
+  const known = error && !profile && notLogged ? (await ctx.factory.profiles()).list() : [];
+  if (known.length > 0) error = notLoggedIn(['tracker', 'apriora'], ctx.profileName, profile, known);
+  return { data: report, error, render: () => renderDoctor(ctx.out, report) };
 });

@@ -439,7 +439,15 @@ describe('apriora doctor', () => {
     const byId = checks(result);
     expect(byId['tracker.credentials']!.detail).toMatch(/for profile "defualt": there is no profile "defualt" \(profiles on this machine: default\)$/);
     expect(byId['apriora.key']!.detail).toBe('no API key for profile "defualt": there is no profile "defualt" (profiles on this machine: default)');
+    // The error itself says so too (what a script reads), the whole report kept in data.
+    expect(result.json().error).toMatchObject({
+      code: 'not_logged_in',
+      message: 'Not logged in: there is no profile "defualt"',
+      hint: expect.stringContaining('(profiles on this machine: default)'),
+    });
+    expect(result.json().data.checks.length).toBeGreaterThan(10);
     const human = await t.cli.run(['doctor', '-p', 'defualt']);
     expect(human.stdout).toContain('there is no profile "defualt" (profiles on this machine: default)');
+    expect(human.stderr).toMatch(/^Error: Not logged in: there is no profile "defualt"$/m);
   });
 });
