@@ -78,12 +78,13 @@ describe('sandbox: Apriora invitations', () => {
     expect((await invite(video.positionId, { email: 'A@example.com' })).status).toBe(409);
   });
 
-  it('sendAt in the future is scheduled, then sent once the time has come', async () => {
+  it('sendAt in the future is scheduled, then sent once the time has come; one in the past is refused', async () => {
     const { positionId } = position('3102', 'video');
     const later = seconds() + 3600;
     const scheduled = await invite(positionId, { email: 'a@example.com' }, { sendAt: later });
     expect(scheduled.body).toMatchObject({ status: 'scheduled', sendAt: later });
-    expect((await invite(positionId, { email: 'b@example.com' }, { sendAt: seconds() - 10 })).body).toMatchObject({ status: 'sent' });
+    // The contract says a future time: one already past is refused, not read as "now".
+    expect((await invite(positionId, { email: 'b@example.com' }, { sendAt: seconds() - 10 })).body).toMatchObject({ error: { code: 'invalid_request' } });
     now += 3600_000;
     expect((await api('GET', `/invitations?email=a@example.com`)).body).toEqual([expect.objectContaining({ status: 'sent' })]);
   });

@@ -124,7 +124,11 @@ describe('sandbox: Tracker REST v1 emulator', () => {
         credentials: { apiKey: 'k', username: 'u@x.example', password: 'p', restToken: 'rt' },
       });
       try {
-        const answer = await fetch(`${other.trackerRestUrl}/api/auth/exchangetoken`, { method: 'POST', body: JSON.stringify({ bearerToken: 'rt' }) });
+        const answer = await fetch(`${other.trackerRestUrl}/api/auth/exchangetoken`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ bearerToken: 'rt' }),
+        });
         expect(answer.status).toBe(200);
         const { expiration } = (await answer.json()) as { expiration: string };
         expect(Date.parse(expiration) - Date.now()).toBeLessThanOrEqual(5000);

@@ -126,6 +126,19 @@ https://cdn.apriora.ai/reports/<reportId>.pdf.
 
   curl -s http://127.0.0.1:4010/apriora/v1/api/templates -H 'X-API-Key: sandbox-apriora-key-0000'
 
+Where the REST v1 and Apriora contracts are silent, both emulators take the stricter reading, so
+that a request they accept is one the real APIs should accept too:
+  - a body must be sent as application/json: REST v1 answers anything else 415 {"message"} (as
+    ASP.NET does), Apriora 415 unsupported_media_type; the token exchange and the search check
+    the JWT first, so a search without one is 401 whatever its body
+  - REST v1: tokens and JWTs compare exactly (another letter case is 401); pageSize, pageNumber
+    are integers of 1 or more and searchText a string (400 otherwise)
+  - Apriora: X-API-Key only (not a Bearer header, not a query parameter) and exactly; an
+    unknown query parameter, or one given twice, is 422 invalid_request rather than ignored; an
+    unknown body field is 422; sendAt must not be in the past (422 invalid_request); an
+    invitation to an unknown position is 422 invalid_request (the body names nothing real), an
+    unknown position in the path 404 not_found; a phone not in E.164 is 422 invalid_phone
+
 
 SANDBOX COMPLETE
 

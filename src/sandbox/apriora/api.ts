@@ -83,14 +83,27 @@ function matches(route: Route, segments: readonly string[]): Record<string, stri
   return params;
 }
 
-/** Query parameters the way the emulator reads them: the first value of each name; an empty value is absent. */
+/**
+ * Query parameters the way the emulator reads them: an empty value is absent; a name given twice is 422 (stricter
+ * than the spec, which is silent: which of two limits would apply is a guess, so none is made).
+ */
 function flatQuery(query: URLSearchParams): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of query) if (!(name in flat) && value !== '') flat[name] = value;
+  const seen = new Set<string>();
+  for (const [name, value] of query) {
+    if (seen.has(name)) throw invalidRequest(`query.${name}: given more than once`);
+    seen.add(name);
+    if (value !== '') flat[name] = value;
+  }
   return flat;
 }
 
-function parseBody(text: string): unknown {
+/** A body is JSON and says so (stricter than the spec, which names no media type): anything else is 415. */
+function parseBody(text: string, contentType: string | string[] | undefined): unknown {
+  const type = (typeof contentType === 'string' ? contentType : '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json') {
+    throw new AprioraFailure(415, 'unsupported_media_type', `Content-Type: expected application/json, got ${type === '' ? 'none' : type}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -154,7 +167,7 @@ export function createAprioraApi({ state, apiKey }: AprioraApiOptions): Emulated
           state,
           params: found.params,
           query: flatQuery(request.query),
-          body: () => parseBody(request.body),
+          body: () => parseBody(request.body, request.headers['content-type']),
         });
       } catch (error) {
         if (error instanceof AprioraFailure) return jsonAnswer(error.status, error.toBody());

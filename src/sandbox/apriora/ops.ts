@@ -9,7 +9,7 @@ export interface AprioraCall {
   state: AprioraState;
   params: Readonly<Record<string, string>>;
   query: Readonly<Record<string, string>>;
-  /** Parses the JSON body (422 when it is not a JSON object). */
+  /** Parses the JSON body (415 when not sent as application/json, 422 when it is not a JSON object). */
   body(): unknown;
 }
 
@@ -58,10 +58,10 @@ const newInvitationSchema = z.strictObject({
   sendAt: z.number().int().nonnegative().nullish(),
 });
 
-const positionsQuery = z.object({ externalSource: filter, externalId: filter, ...paging });
-const invitationsQuery = z.object({ positionId: filter, email: filter, createdAfter: integerParam.optional(), ...paging });
-const candidatesQuery = z.object({ email: filter, candidateId: filter, positionId: filter });
-const reportsQuery = z.object({ reportId: filter, positionId: filter, candidateId: filter });
+const positionsQuery = z.strictObject({ externalSource: filter, externalId: filter, ...paging });
+const invitationsQuery = z.strictObject({ positionId: filter, email: filter, createdAfter: integerParam.optional(), ...paging });
+const candidatesQuery = z.strictObject({ email: filter, candidateId: filter, positionId: filter });
+const reportsQuery = z.strictObject({ reportId: filter, positionId: filter, candidateId: filter });
 
 const ok = (value: unknown): EmulatedResponse => jsonAnswer(200, value);
 const created = (value: unknown): EmulatedResponse => jsonAnswer(201, value);

@@ -245,7 +245,8 @@ export class AprioraState {
   }
 
   /**
-   * Invites a candidate. Checks, in this order: an unknown position is 422 `invalid_request`; an e-mail that is not
+   * Invites a candidate. Checks, in this order: an unknown position is 422 `invalid_request`; a `sendAt` in the past,
+   * 422 `invalid_request`; an e-mail that is not
    * one, 422 `invalid_email`; one invitation per position and e-mail (ignoring case): 409 `already_invited` (with
    * `invitationId`); a closed position, 422 `position_closed`; a phone position without `candidate.phone`, 422
    * `phone_required`; a phone (on any position) that is not E.164, 422 `invalid_phone`. `sendAt` in the future makes
@@ -254,6 +255,10 @@ export class AprioraState {
   createInvitation(input: NewInvitation): AprioraInvitation {
     const position = this.position(input.positionId);
     if (!position) throw invalidRequest(`positionId: no position ${input.positionId}`);
+    const now = this.now();
+    const sendAt = input.sendAt ?? null;
+    // The spec says "future": a time already past is refused rather than read as "now" (the stricter reading).
+    if (sendAt !== null && sendAt < now) throw invalidRequest(`sendAt: ${sendAt} is in the past (now ${now}); omit it to send now`);
     const email = input.candidate.email.trim();
     if (!EMAIL.test(email)) throw new AprioraFailure(422, 'invalid_email', `candidate.email: "${input.candidate.email}" is not an e-mail address`);
     const existing = this.invitations.find((i) => i.positionId === position.positionId && sameEmail(i.email, email));
@@ -271,8 +276,6 @@ export class AprioraState {
       throw new AprioraFailure(422, 'invalid_phone', `candidate.phone: "${phone}" is not an E.164 number (e.g. +14155550123)`);
     }
     const candidate = this.ensureCandidate({ ...input.candidate, email, phone });
-    const now = this.now();
-    const sendAt = input.sendAt ?? null;
     const invitationId = this.nextId('inv');
     const invitation: AprioraInvitation = {
       invitationId,

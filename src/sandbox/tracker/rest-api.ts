@@ -37,6 +37,14 @@ function parseObject(text: string): Record<string, unknown> | EmulatedResponse {
   return isPlainObject(value) ? value : failure(400, 'The request body must be a JSON object.');
 }
 
+/** ASP.NET reads a [FromBody] model from JSON only: any other media type (or none) is 415 before the body is read. */
+function jsonContentType(request: EmulatedRequest): EmulatedResponse | undefined {
+  const header = request.headers['content-type'];
+  const type = (typeof header === 'string' ? header : '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) return undefined;
+  return failure(415, 'The request entity has a media type which the server or resource does not support; send application/json.');
+}
+
 const isAnswer = (value: Record<string, unknown> | EmulatedResponse): value is EmulatedResponse =>
   typeof value.status === 'number' && typeof value.contentType === 'string' && typeof value.body === 'string';
 
@@ -66,12 +74,15 @@ export interface TrackerRestApiOptions {
  *   opportunityResourceId, active or not, of every job; every filter other than searchText (opportunityId, …) is
  *   ignored. searchText (trimmed; empty = everything) matches, ignoring case, a part of the candidate's name
  *   (resourceDisplayAs), e-mail (resourceEmail) or the job's name (opportunityName).
- * Errors are plain HTTP codes with a JSON `{"message"}` body: 400 for a bad body, 401 without, or with an unknown,
+ * Errors are plain HTTP codes with a JSON `{"message"}` body: 415 for a body sent as anything but JSON (stricter than
+ * the spec, which names no media type: ASP.NET's rule), 400 for a bad body, 401 without, or with an unknown,
  * superseded or expired JWT, 404 for an unknown path, 405 for a method other than POST. Paths ignore case.
  * Rate limits count with the Widget API's (rateLimitGroup "tracker"); faults and latency apply as elsewhere.
  */
 export function createTrackerRestApi({ state, credentials }: TrackerRestApiOptions): EmulatedApi {
   const exchange = (request: EmulatedRequest): EmulatedResponse => {
+    const unsupported = jsonContentType(request);
+    if (unsupported) return unsupported;
     const body = parseObject(request.body);
     if (isAnswer(body)) return body;
     const given = body.bearerToken;
@@ -94,6 +105,8 @@ export function createTrackerRestApi({ state, credentials }: TrackerRestApiOptio
       case 'unknown':
         return unauthorized('Authorization has been denied for this request.');
     }
+    const unsupported = jsonContentType(request);
+    if (unsupported) return unsupported;
     const body = parseObject(request.body);
     if (isAnswer(body)) return body;
     const searchText = body.searchText ?? '';
