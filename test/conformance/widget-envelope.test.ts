@@ -191,11 +191,13 @@ conformance('Widget API: credentials', [
     name: 'an unknown key inside credentials: status 99',
     send: (sandbox) => widget(sandbox, 'checkLogon', envelope(sandbox, 'checkLogon', {}, { ...issued(sandbox), token: 'x' })),
     expect: refused,
+    check: messageNames('token'),
   },
   {
     name: 'a credential that is not a string: status 99',
     send: (sandbox) => widget(sandbox, 'checkLogon', envelope(sandbox, 'checkLogon', {}, { ...issued(sandbox), password: 12345 })),
     expect: refused,
+    check: messageNames('credentials.password'),
   },
   {
     name: 'Authorization: Basic with the right user and password beside the body: status 0',
@@ -246,6 +248,7 @@ conformance('Widget API: getRecords instructions and their types', [
     name: 'includecustomfields: 1 (a number where a boolean is expected): status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'O', includecustomfields: 1 }),
     expect: refused,
+    check: messageNames('includecustomfields'),
   },
   {
     name: 'state: "OPEN" (not one of "", open, closed, won): status 99',
@@ -268,11 +271,13 @@ conformance('Widget API: getRecords instructions and their types', [
     name: 'recordtype: "Z" (no such record type): status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'Z' }),
     expect: refused,
+    check: messageNames('recordtype'),
   },
   {
     name: 'sortdir: "DESC" (not asc or desc): status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'O', sortdir: 'DESC' }),
     expect: refused,
+    check: messageNames('sortdir'),
   },
   {
     name: 'updatedafter: "2025-01-01" (a date without its time): status 99',
@@ -289,6 +294,7 @@ conformance('Widget API: getRecords instructions and their types', [
     name: 'updatedbefore: "2025-02-30 00:00:00" (no such day): status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'O', updatedbefore: '2025-02-30 00:00:00' }),
     expect: refused,
+    check: messageNames('updatedbefore'),
   },
   {
     name: 'updatedafter: "2000-01-01 00:00:00": status 0, the rows updated since',
@@ -320,11 +326,13 @@ conformance('Widget API: getRecords instructions and their types', [
     name: 'numrecords: -1: status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'O', numrecords: -1 }),
     expect: refused,
+    check: messageNames('numrecords'),
   },
   {
     name: 'pagenum: -1: status 99',
     send: (sandbox) => records(sandbox, { recordtype: 'O', pagenum: -1 }),
     expect: refused,
+    check: messageNames('pagenum'),
   },
   {
     name: 'numrecords: 2, pagenum: 1: the second page of two rows',
@@ -367,8 +375,68 @@ conformance('Widget API: write answers', [
     expect: { http: 200, body: { status: 0, count: 1 } },
   },
   {
+    name: 'resourceApplication of a new candidate to a job: status 0, count 1',
+    send: async (sandbox) => {
+      const resource = { firstname: 'Grace', lastname: 'Conformance', email: 'grace.conformance@example.com' };
+      const created = await widget(sandbox, 'createResource', envelope(sandbox, 'createResource', { resource }));
+      const instructions = { opportunityid: 3101, resourceid: created.body.recordId, assigntolist: 'long' };
+      return widget(sandbox, 'resourceApplication', envelope(sandbox, 'resourceApplication', { instructions }));
+    },
+    expect: { http: 200, body: { status: 0, count: 1 } },
+  },
+  {
+    name: 'createActivity linked to a candidate: status 0, count 1',
+    send: async (sandbox) => {
+      const activity = {
+        subject: 'Conformance interview',
+        type: 'Apriora Interview',
+        date: '2025-06-03',
+        time: '02:30 PM',
+        status: 'Completed',
+        note: 'conformance',
+        linkRecordType: 'R',
+        linkRecordId: await someCandidateId(sandbox),
+      };
+      return widget(sandbox, 'createActivity', envelope(sandbox, 'createActivity', { activity }));
+    },
+    expect: { http: 200, body: { status: 0, count: 1 } },
+  },
+  {
+    name: 'createActivity with "instructions" (not part of the operation): status 99',
+    send: (sandbox) => widget(sandbox, 'createActivity', envelope(sandbox, 'createActivity', { instructions: {}, activity: {} })),
+    expect: refused,
+    check: messageNames("'instructions'"),
+  },
+  {
+    name: 'createResource with overwriteresource: "false" (a string where a boolean is expected): status 99, nothing written',
+    send: (sandbox) =>
+      widget(
+        sandbox,
+        'createResource',
+        envelope(sandbox, 'createResource', {
+          instructions: { overwriteresource: 'false' },
+          resource: { firstname: 'Ada', lastname: 'Strings', email: 'ada.strings@example.com' },
+        }),
+      ),
+    expect: refused,
+    check: (answer, sandbox) => {
+      messageNames('overwriteresource')(answer);
+      expect(sandbox.tracker.candidates.some((candidate) => candidate.email === 'ada.strings@example.com')).toBe(false);
+    },
+  },
+  {
+    name: 'resourceApplication with assigntolist: "SHORT" (the list names are lower case): status 99',
+    send: async (sandbox) => {
+      const instructions = { opportunityid: 3101, resourceid: await someCandidateId(sandbox), assigntolist: 'SHORT' };
+      return widget(sandbox, 'resourceApplication', envelope(sandbox, 'resourceApplication', { instructions }));
+    },
+    expect: refused,
+    check: messageNames('assigntolist'),
+  },
+  {
     name: 'a write that fails counts nothing: status 99, count 0',
     send: (sandbox) => widget(sandbox, 'updateRecord', envelope(sandbox, 'updateRecord', { instructions: { recordtype: 'R', recordid: 999999 }, updates: [] })),
     expect: refused,
+    check: messageNames('999999'),
   },
 ]);
