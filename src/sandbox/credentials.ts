@@ -1,5 +1,6 @@
 /**
- * Credentials the sandbox accepts. Widget API: `apiKey`, `username` and `password` must all match exactly.
+ * Credentials the sandbox accepts. Widget API: `apiKey` alone, or `username` (any letter case) + `password`, or all
+ * three; whatever is sent must match (`apriora help sandbox`).
  * Tracker REST v1: `POST /api/Auth/ExchangeToken` takes `restToken` (default DEFAULT_TRACKER_REST_TOKEN).
  * Apriora API: the `X-API-Key` header must equal `aprioraApiKey` (default DEFAULT_APRIORA_API_KEY).
  */

@@ -13,7 +13,7 @@ export interface ConformanceCase {
   /** What the answer must be: the HTTP status and a subset of the JSON body. */
   expect: { http?: number; body?: Record<string, unknown> };
   /** Further checks of the answer or of the sandbox's state afterwards. */
-  then?: (answer: Answer, sandbox: RunningSandbox) => void | Promise<void>;
+  check?: (answer: Answer, sandbox: RunningSandbox) => void | Promise<void>;
 }
 
 export interface Answer {
@@ -52,7 +52,7 @@ export function conformance(title: string, cases: ConformanceCase[]): void {
           const answer = await testCase.send(sandbox);
           if (testCase.expect.http !== undefined) expect(answer.http, JSON.stringify(answer.body)).toBe(testCase.expect.http);
           if (testCase.expect.body) expect(answer.body).toMatchObject(testCase.expect.body);
-          await testCase.then?.(answer, sandbox);
+          await testCase.check?.(answer, sandbox);
         } finally {
           await sandbox.close();
         }

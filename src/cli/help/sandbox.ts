@@ -1,7 +1,7 @@
 // `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts,
 // src/commands/sandbox/apply.ts, src/sandbox/ (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts,
 // tracker/seed-applicants.ts, tracker/rest-api.ts, apriora/api.ts, apriora/state.ts, apriora/webhook.ts),
-// src/http/client.ts (the client side of faults).
+// src/http/client.ts (the client side of faults), tracker/widget.ts and tracker/protocol.ts (how strict the Widget API is).
 export default String.raw`THE SANDBOX
 
 "apriora sandbox start" serves three emulators on one local port, until Ctrl-C or SIGTERM, and
@@ -93,6 +93,30 @@ given jobs, e.g. job 3102 with 50 applicants among 2,000 rows:
   curl -s -X POST http://127.0.0.1:4010/__sandbox/reset \
     -d '{"generate": {"extraApplicants": 1914, "jobApplicants": {"3102": 50}}}'
 
+
+WHERE THE WIDGET API IS STRICT
+
+Tracker validates on a SQL Server back end, so where the contract is silent the emulator takes
+the stricter reading: a request it accepts works against Tracker.
+
+  credentials        apikey alone acts as the system administrator (the user the key was
+                     issued with); username + password act as that user; all three must each
+                     match when sent. The username is an e-mail (any letter case), the password
+                     exact. A non-empty oauthtoken fails (the sandbox issues none). Status 1;
+                     an inactive user is status 2.
+  Authorization      optional; when sent it must be Basic base64(username:password) of the
+                     same user, else status 1.
+  envelope           Content-Type application/json; the body holds only
+                     {"trackerrms": {"<op>": {...}}}, the op object only its documented keys
+                     (credentials, instructions, the entity, updates, customfields): any other
+                     key is status 99.
+  types              booleans are JSON true/false ("false" is refused); state, sortdir,
+                     assigntolist and shortlistedby are matched exactly in lower case; record
+                     types exactly in upper case (C N L O P T R X A); updatedafter and
+                     updatedbefore exactly "YYYY-MM-DD HH:MM:SS". Each mismatch is status 99.
+  paging             numrecords is 1 or more (0 is status 99; absent means 100); a page holds
+                     at most 100 rows, so numrecords 150 answers 100; pagenum is 0 or more.
+  write answers      status 0 with count 1: one record written.
 
 THE TRACKER REST API
 

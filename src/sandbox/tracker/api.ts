@@ -37,7 +37,7 @@ export function createTrackerApi({ state, credentials, baseUrl }: TrackerApiOpti
       return { op, isWrite: isWidgetWriteOp(op) };
     },
     handle(op, request) {
-      const { response, internalError } = handleWidgetCall(op, request.body, { state, credentials, recordLink: baseUrl() });
+      const { response, internalError } = handleWidgetCall(op, request, { state, credentials, recordLink: baseUrl() });
       return {
         status: 200,
         contentType: 'application/json; charset=utf-8',

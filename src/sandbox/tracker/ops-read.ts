@@ -48,30 +48,22 @@ export const getSettingsData: WidgetOperation = (_call, { state }) => {
 const getRecordsInstructions = z.object({
   recordtype: recordType,
   recordid: intLike.default(0),
-  state: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['', 'open', 'closed', 'won']))
-    .default(''),
+  state: z.enum(['', 'open', 'closed', 'won']).default(''),
   searchtext: textLike.default(''),
   onlymyrecords: boolLike.default(false),
-  numrecords: intLike.pipe(z.number().min(0)).default(0),
+  numrecords: intLike.pipe(z.number().min(1, 'expected a page size of at least 1')).optional(),
   pagenum: intLike.pipe(z.number().min(0)).default(0),
   sortfield: z.string().trim().default(''),
-  sortdir: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['', 'asc', 'desc']))
-    .default('asc'),
+  sortdir: z.enum(['', 'asc', 'desc']).default('asc'),
   updatedafter: timestampLike.optional(),
   updatedbefore: timestampLike.optional(),
   includecustomfields: boolLike.default(false),
 });
 
-/** Page size when numrecords is absent or 0 (assumed: `apriora help api`): Tracker documents no default. */
+/** Page size when numrecords is absent (assumed: `apriora help api`): Tracker documents no default. */
 export const DEFAULT_PAGE_SIZE = 100;
+/** At most this many rows a page (spec: "at most 100 rows a page"): a larger numrecords is capped, not refused. */
+export const MAX_PAGE_SIZE = 100;
 
 interface ListItem {
   row: ListRow;
@@ -163,7 +155,7 @@ export const getRecords: WidgetOperation = (call, { state }) => {
   const direction = input.sortdir === 'desc' ? -1 : 1;
   items.sort((a, b) => (key ? compare(key(a), key(b)) * direction : 0) || a.row.id - b.row.id);
 
-  const size = input.numrecords === 0 ? DEFAULT_PAGE_SIZE : input.numrecords;
+  const size = Math.min(input.numrecords ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const page = items.slice(input.pagenum * size, (input.pagenum + 1) * size);
   return success({ results: page.map(withFields) }, 'success', page.length);
 };

@@ -56,7 +56,8 @@ export const RAW = {
   invalidColumn: (column: string) => `Invalid column name '${column}'.`,
 } as const;
 
-// Tracker's own samples send ids as numbers or strings and booleans as booleans or "false": accept all of them.
+// Tracker's own samples send ids as numbers or strings: accept both. Booleans are JSON booleans only: SQL Server
+// behind Tracker does not read "false" as a bit, so the stricter reading refuses a string (`apriora help sandbox`).
 export const intLike = z.union([
   z.number().int(),
   z
@@ -65,37 +66,21 @@ export const intLike = z.union([
     .regex(/^-?\d+$/, 'expected an integer')
     .transform(Number),
 ]);
-export const boolLike = z.union([
-  z.boolean(),
-  z.number().transform((value) => value !== 0),
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', '']))
-    .transform((value) => value === 'true' || value === '1' || value === 'yes'),
-]);
+export const boolLike = z.boolean({ error: 'expected a JSON boolean (true or false)' });
 export const textLike = z.union([z.string(), z.number().transform(String)]);
-export const listName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['short', 'long']));
-export const shortlistedBy = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['user', 'resource']));
-export const recordType = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .pipe(z.string().regex(/^[A-Z]$/, 'expected a record type letter'));
+// Enumerated values are matched exactly, in the letter case the spec gives (`apriora help sandbox`).
+export const listName = z.enum(['short', 'long']);
+export const shortlistedBy = z.enum(['user', 'resource']);
+/** Tracker's record-type codes (`apriora help api`), upper case. */
+export const RECORD_TYPES = ['C', 'N', 'L', 'O', 'P', 'T', 'R', 'X', 'A'] as const;
+export const recordType = z.enum(RECORD_TYPES, { error: `expected a record type, one of ${RECORD_TYPES.join(', ')}` });
 
-/** "YYYY-MM-DD HH:MM:SS" (or a date alone); "" means not given. */
+const FULL_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** Exactly "YYYY-MM-DD HH:MM:SS" (a date alone is refused); "" means not given. */
 export const timestampLike = z.string().transform((value, ctx) => {
-  if (value.trim() === '') return undefined;
-  const normalized = normalizeTimestamp(value);
+  if (value === '') return undefined;
+  const normalized = FULL_TIMESTAMP.test(value) ? normalizeTimestamp(value) : undefined;
   if (normalized === undefined) {
     ctx.issues.push({ code: 'custom', message: RAW.badDate, input: value });
     return z.NEVER;
