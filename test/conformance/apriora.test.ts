@@ -71,7 +71,7 @@ conformance('Apriora: the X-API-Key header', [
     name: 'the issued key → 200',
     send: (sandbox) => apriora(sandbox, 'GET', '/templates'),
     expect: { http: 200 },
-    then: (answer) => expect(list(answer)[0]).toEqual({ templateId: 'tpl_1', name: expect.any(String), modality: 'phone' }),
+    check: (answer) => expect(list(answer)[0]).toEqual({ templateId: 'tpl_1', name: expect.any(String), modality: 'phone' }),
   },
   {
     name: 'no X-API-Key → 401 unauthorized',
@@ -102,7 +102,7 @@ conformance('Apriora: the X-API-Key header', [
     name: 'a write without the key changes nothing → 401',
     send: (sandbox) => apriora(sandbox, 'POST', '/positions', { body: newPosition('3101'), headers: { 'x-api-key': '' } }),
     expect: { http: 401 },
-    then: (_answer, sandbox) => expect(sandbox.apriora.positions).toHaveLength(0),
+    check: (_answer, sandbox) => expect(sandbox.apriora.positions).toHaveLength(0),
   },
   {
     name: 'an unknown path → 404 not_found',
@@ -121,7 +121,7 @@ conformance('Apriora: request bodies and queries', [
     name: 'a body sent as text/plain (stricter: JSON only) → 415 unsupported_media_type',
     send: (sandbox) => apriora(sandbox, 'POST', '/positions', { body: newPosition('3101'), headers: { 'content-type': 'text/plain' } }),
     expect: { http: 415, body: failure('unsupported_media_type') },
-    then: (_answer, sandbox) => expect(sandbox.apriora.positions).toHaveLength(0),
+    check: (_answer, sandbox) => expect(sandbox.apriora.positions).toHaveLength(0),
   },
   {
     name: 'a body without a Content-Type → 415',
@@ -155,7 +155,7 @@ conformance('Apriora: request bodies and queries', [
       return apriora(sandbox, 'GET', '/positions?externalId=');
     },
     expect: { http: 200 },
-    then: (answer) => expect(list(answer)).toHaveLength(1),
+    check: (answer) => expect(list(answer)).toHaveLength(1),
   },
 ]);
 
@@ -254,7 +254,7 @@ conformance('Apriora: positions', [
       return apriora(sandbox, 'GET', '/positions?externalSource=tracker&externalId=3102');
     },
     expect: { http: 200 },
-    then: (answer) => expect(list(answer).map((p) => p.externalId)).toEqual(['3102']),
+    check: (answer) => expect(list(answer).map((p) => p.externalId)).toEqual(['3102']),
   },
   {
     name: 'PATCH /positions/{id} changes only what it names',
@@ -360,7 +360,7 @@ conformance('Apriora: invitations', [
     name: 'externalCandidateId as a string → 201, kept',
     send: async (sandbox) => invite(sandbox, await position(sandbox), candidate(), { externalCandidateId: '5001' }),
     expect: { http: 201 },
-    then: (_answer, sandbox) => expect(sandbox.apriora.invitations[0]?.externalCandidateId).toBe('5001'),
+    check: (_answer, sandbox) => expect(sandbox.apriora.invitations[0]?.externalCandidateId).toBe('5001'),
   },
   {
     name: 'sendAt in the future → 201 scheduled',
@@ -371,7 +371,7 @@ conformance('Apriora: invitations', [
     name: 'sendAt in the past (the spec says future; stricter: refused) → 422',
     send: async (sandbox) => invite(sandbox, await position(sandbox), candidate(), { sendAt: Math.floor(Date.now() / 1000) - 3600 }),
     expect: { http: 422, body: { error: { code: 'invalid_request', message: expect.stringContaining('sendAt') } } },
-    then: (_answer, sandbox) => expect(sandbox.apriora.invitations).toHaveLength(0),
+    check: (_answer, sandbox) => expect(sandbox.apriora.invitations).toHaveLength(0),
   },
   {
     name: 'sendAt as an ISO date string (it is Unix seconds) → 422',
@@ -386,7 +386,7 @@ conformance('Apriora: invitations', [
       return apriora(sandbox, 'GET', '/invitations?email=ADA%40EXAMPLE.COM');
     },
     expect: { http: 200 },
-    then: (answer) => expect(list(answer).map((i) => i.invitationId)).toEqual(['inv_2', 'inv_1']),
+    check: (answer) => expect(list(answer).map((i) => i.invitationId)).toEqual(['inv_2', 'inv_1']),
   },
   {
     name: 'GET /invitations?createdAfter=<a date string> → 422 (Unix seconds)',
@@ -403,7 +403,7 @@ conformance('Apriora: pagination', [
       return apriora(sandbox, 'GET', '/positions?limit=2&offset=1');
     },
     expect: { http: 200 },
-    then: (answer) => expect(list(answer).map((p) => p.externalId)).toEqual(['3102', '3103']),
+    check: (answer) => expect(list(answer).map((p) => p.externalId)).toEqual(['3102', '3103']),
   },
   {
     name: 'limit=100 (the maximum) → 200',
@@ -454,7 +454,7 @@ conformance('Apriora: candidates and reports', [
       return apriora(sandbox, 'GET', `/reports?reportId=${report.reportId}&positionId=pos_other`);
     },
     expect: { http: 200 },
-    then: (answer) =>
+    check: (answer) =>
       expect(list(answer)[0]).toMatchObject({
         reportId: 'rep_1',
         positionId: 'pos_1',
@@ -470,7 +470,7 @@ conformance('Apriora: candidates and reports', [
       return apriora(sandbox, 'GET', '/candidates?email=Ada%40Example.com');
     },
     expect: { http: 200 },
-    then: (answer) => expect(list(answer)[0]).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }),
+    check: (answer) => expect(list(answer)[0]).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }),
   },
 ]);
 
@@ -490,7 +490,7 @@ conformance('Apriora: the Tracker integration', [
       return { http: read.http, body: { patched: patched.body, read: read.body } };
     },
     expect: { http: 200, body: { read: { hasCredentials: true, username: 'api@tenant.example', region: 'us' } } },
-    then: (answer) => {
+    check: (answer) => {
       const text = JSON.stringify(answer.body);
       expect(text).not.toContain('secret-key-1');
       expect(text).not.toContain('secret-pass-1');
@@ -575,7 +575,7 @@ conformance('Apriora: the Tracker integration', [
         },
       }),
     expect: { http: 422, body: { error: { code: 'invalid_rule', details: { index: 1 }, message: expect.any(String) } } },
-    then: async (_answer, sandbox) => {
+    check: async (_answer, sandbox) => {
       const read = await apriora(sandbox, 'GET', '/integrations/tracker');
       expect(read.body).toMatchObject({ automations: { invites: { enabled: false } } });
     },

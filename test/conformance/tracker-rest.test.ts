@@ -47,7 +47,7 @@ conformance('Tracker REST v1: the token exchange', [
     name: 'the API token → 200 {token, expiration}: a JWT of three parts and an ISO 8601 expiry in the future',
     send: (sandbox) => exchange(sandbox),
     expect: { http: 200 },
-    then: ({ body }) => {
+    check: ({ body }) => {
       expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(Date.parse(body.expiration as string)).toBeGreaterThan(Date.now());
     },
@@ -91,7 +91,7 @@ conformance('Tracker REST v1: the token exchange', [
     name: 'Content-Type text/plain (stricter: JSON only) → 415',
     send: (sandbox) => rest(sandbox, EXCHANGE, { body: { bearerToken: sandbox.credentials.restToken }, headers: { 'content-type': 'text/plain' } }),
     expect: { http: 415 },
-    then: (_answer, sandbox) => expect(sandbox.tracker.restAuth.exchanges).toBe(0),
+    check: (_answer, sandbox) => expect(sandbox.tracker.restAuth.exchanges).toBe(0),
   },
   {
     name: 'GET on the exchange → 405 with Allow: POST',
@@ -197,7 +197,7 @@ conformance('Tracker REST v1: applicant search', [
     name: 'rows carry the OpportunityResource fields, activeRecord "y"/"n" and ISO 8601 dates',
     send: async (sandbox) => search(sandbox, await jwt(sandbox)),
     expect: { http: 200 },
-    then: (answer) => {
+    check: (answer) => {
       const [row] = rows(answer);
       expect(row).toMatchObject({
         opportunityResourceId: expect.any(Number),
@@ -218,7 +218,7 @@ conformance('Tracker REST v1: applicant search', [
     name: 'pageSize 50 → at most 10 rows, and the answer says pageSize 10',
     send: async (sandbox) => search(sandbox, await jwt(sandbox), { searchText: '', pageSize: 50, pageNumber: 1 }),
     expect: { http: 200, body: { pageSize: 10, pageNumber: 1 } },
-    then: (answer) => expect(rows(answer).length).toBe(10),
+    check: (answer) => expect(rows(answer).length).toBe(10),
   },
   {
     name: 'pages are 1-based, in ascending opportunityResourceId, and page 2 follows page 1',
@@ -229,7 +229,7 @@ conformance('Tracker REST v1: applicant search', [
       return { http: second.http, body: { ids: [...rows(first), ...rows(second)].map((row) => row.opportunityResourceId) } };
     },
     expect: { http: 200 },
-    then: ({ body }) => {
+    check: ({ body }) => {
       const ids = body.ids as number[];
       expect(ids.length).toBe(20);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -239,7 +239,7 @@ conformance('Tracker REST v1: applicant search', [
     name: 'pageSize 3 → 3 rows; totalRecords counts every row',
     send: async (sandbox) => search(sandbox, await jwt(sandbox), { searchText: '', pageSize: 3, pageNumber: 1 }),
     expect: { http: 200, body: { pageSize: 3, totalRecords: expect.any(Number) } },
-    then: (answer, sandbox) => {
+    check: (answer, sandbox) => {
       expect(rows(answer).length).toBe(3);
       expect(answer.body.totalRecords).toBe(sandbox.tracker.applications.length);
     },
@@ -253,7 +253,7 @@ conformance('Tracker REST v1: applicant search', [
     name: 'searchText matches a part of the e-mail, ignoring case',
     send: async (sandbox) => search(sandbox, await jwt(sandbox), { searchText: 'OLIVIA.BENNETT', pageSize: 10, pageNumber: 1 }),
     expect: { http: 200 },
-    then: (answer) => {
+    check: (answer) => {
       expect(rows(answer).length).toBeGreaterThan(0);
       for (const row of rows(answer)) expect(String(row.resourceEmail).toLowerCase()).toContain('olivia.bennett');
     },
@@ -262,7 +262,7 @@ conformance('Tracker REST v1: applicant search', [
     name: 'an opportunityId filter is ignored (a client filters rows itself)',
     send: async (sandbox) => search(sandbox, await jwt(sandbox), { searchText: '', pageSize: 10, pageNumber: 1, opportunityId: 3101 }),
     expect: { http: 200 },
-    then: (answer, sandbox) => expect(answer.body.totalRecords).toBe(sandbox.tracker.applications.length),
+    check: (answer, sandbox) => expect(answer.body.totalRecords).toBe(sandbox.tracker.applications.length),
   },
   {
     name: 'no paging fields → page 1 of 10 rows',
