@@ -130,13 +130,12 @@ describe('sandbox: applicants in the Tracker database', () => {
       expect(await widget('resourceApplication', { instructions: { opportunityid: 3103, resourceid: 5009 } })).toMatchObject({ status: 3 });
     });
 
-    it('resourceApplication makes a withdrawn row active again', async () => {
+    it('resourceApplication for a withdrawn row is "record exists" (3): the row stays withdrawn', async () => {
       const withdrawn = sandbox.tracker.applications.find((row) => !row.active && row.opportunityId === 3101)!;
       expect(await widget('resourceApplication', { instructions: { opportunityid: 3101, resourceid: withdrawn.resourceId } })).toMatchObject({
-        status: 0,
-        message: 'updated',
+        status: 3,
       });
-      expect(sandbox.tracker.applications.find((row) => row.id === withdrawn.id)).toMatchObject({ active: true, status: 'Applied' });
+      expect(sandbox.tracker.applications.find((row) => row.id === withdrawn.id)).toMatchObject({ active: false });
     });
 
     it('createResource with assigntoopportunity makes an applicant row', async () => {

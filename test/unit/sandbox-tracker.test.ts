@@ -300,10 +300,15 @@ describe('sandbox: Tracker Widget API emulator', () => {
       const id = created.recordId as number;
       expect(sandbox.tracker.application(3101, id)).toMatchObject({ list: 'long', status: 'Applied' });
 
+      // Already on the job: "record exists" (3), not a move to the short list.
       const promote = { opportunityid: '3101', resourceid: String(id), assigntolist: 'short', shortlistedby: 'user', source: 'Apriora' };
-      expect(await widget(sandbox, 'resourceApplication', { instructions: promote })).toMatchObject({ status: 0, message: 'updated' });
-      expect(sandbox.tracker.application(3101, id)).toMatchObject({ list: 'short', status: 'Shortlisted' });
       expect(await widget(sandbox, 'resourceApplication', { instructions: promote })).toMatchObject({ status: 3 });
+      expect(sandbox.tracker.application(3101, id)).toMatchObject({ list: 'long', status: 'Applied' });
+      expect(await widget(sandbox, 'resourceApplication', { instructions: { ...promote, opportunityid: '3102' } })).toMatchObject({
+        status: 0,
+        message: 'created',
+      });
+      expect(sandbox.tracker.application(3102, id)).toMatchObject({ list: 'short', status: 'Shortlisted', shortlistedBy: 'user' });
       expect(await widget(sandbox, 'resourceApplication', { instructions: { ...promote, opportunityid: 999 } })).toMatchObject({ status: 99 });
     });
   });

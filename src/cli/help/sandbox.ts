@@ -1,7 +1,8 @@
 // `apriora help sandbox`. Sources: src/commands/sandbox/start.ts, src/commands/sandbox/complete.ts,
 // src/commands/sandbox/apply.ts, src/sandbox/ (server.ts, admin.ts, faults.ts, credentials.ts, tracker/seed.ts,
-// tracker/seed-applicants.ts, tracker/rest-api.ts, apriora/api.ts, apriora/state.ts, apriora/webhook.ts),
-// src/http/client.ts (the client side of faults), tracker/widget.ts and tracker/protocol.ts (how strict the Widget API is).
+// tracker/ops-read.ts, tracker/ops-write.ts, tracker/seed-applicants.ts, tracker/rest-api.ts, apriora/api.ts, apriora/state.ts,
+// apriora/webhook.ts), src/http/client.ts (the client side of faults), tracker/widget.ts and tracker/protocol.ts (how strict
+// the Widget API is).
 export default String.raw`THE SANDBOX
 
 "apriora sandbox start" serves three emulators on one local port, until Ctrl-C or SIGTERM, and
@@ -16,6 +17,36 @@ The Tracker emulator answers the Widget API contract to the letter (in-body stat
 200, error bodies, field names: see "apriora help api"), so a command that works against it
 works against Tracker. No network, no keychain: everything lives in memory and is gone when the
 sandbox stops.
+
+Where Tracker's documentation is silent, the sandbox takes the stricter reading (Tracker
+validates on a SQL Server database: wrong types, unknown columns and dangling links fail), so
+that what passes here passes there:
+
+  updateRecord      only Tracker's column names: candidates (R) firstname, surname,
+                    preferredname, email, email2, mobilephone, homephone, workphone, jobtitle,
+                    town, county, postcode, country, linkedin, source, note, availability,
+                    resourcestatusid; jobs (O) opportunityname, description, location, city,
+                    state, salarypayrate, feebillrate, startdate, enddate, opportunitystatusid;
+                    activities (A) subject, note, taskstatus, priority, contacttype, startdate
+                    (YYYY-MM-DD), starttime (hh:mm AM), activitytype (an exact type name).
+                    Anything else (lastname, cellphone, city or zipcode on a candidate; date or
+                    time on an activity) is 99 "Invalid column name '<x>'." and nothing is
+                    written. Other record types are 99.
+  getRecords        every record type: C clients, N contacts, X placements (applicants at
+                    Placed), O, R, A; L, P and T answer 0 with no rows (the sandbox holds no
+                    leads, projects or tickets). Any other letter is 99.
+  getIndividualRecord
+                    L, O, P, T, A, R only (C, N, X are 99); L, P, T find nothing (count 0).
+  createActivity    type is a taskTypes name in its exact case ("call" is 99); a link is
+                    required: linkRecordType C, N, L, O, P, T or R with the id of a record that
+                    exists (none, "", or a dangling id is 99).
+  createResource    status empty (the first resourceStatuses entry) or a resourceStatuses name
+                    in its exact case; any other is 99.
+  resourceApplication
+                    a candidate with any row on that job (either list, withdrawn too) is 3,
+                    "Record found and cannot be overwritten.": nothing moves.
+  getSettingsData   also lists accessRights, leadStatuses, leadSources, opportunityWorkTypes,
+                    projectStatuses, departments, ticketTypes, ticketStatuses and userTeams.
 
   --port N          default 4010; 0 picks a free port
   --host HOST       default 127.0.0.1

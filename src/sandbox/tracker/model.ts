@@ -130,7 +130,9 @@ export const candidateSchema = z
     firstname: text,
     lastname: text,
     fullname: z.string().optional(),
+    preferredname: text,
     email: text,
+    email2: text,
     cellphone: text,
     workphone: text,
     homephone: text,
@@ -145,6 +147,7 @@ export const candidateSchema = z
     linkedin: text,
     source: text,
     note: text,
+    availability: text,
     status: z.string().default('Active'),
     customFields: customFieldValues,
     createdAt: timestamp.default(nowTimestamp),
@@ -201,6 +204,20 @@ export const activitySchema = z.object({
 export type TrackerActivity = z.output<typeof activitySchema>;
 export type CustomFieldsForm = TrackerActivity['customFieldsForm'];
 
+/** getSettingsData's further lists, in its order: spec §3 names them, the sandbox fills them with plausible entries. */
+export const EXTRA_SETTINGS_LISTS = [
+  'accessRights',
+  'leadStatuses',
+  'leadSources',
+  'opportunityWorkTypes',
+  'projectStatuses',
+  'departments',
+  'ticketTypes',
+  'ticketStatuses',
+  'userTeams',
+] as const;
+export type ExtraSettingsList = (typeof EXTRA_SETTINGS_LISTS)[number];
+
 export const settingsSchema = z.object({
   namingConventions: z.record(z.string(), z.string()),
   opportunityStatuses: z.array(opportunityStatusSchema).min(1),
@@ -211,5 +228,15 @@ export const settingsSchema = z.object({
   opportunityResourceStatuses: z.array(idNameSchema).min(1),
   customFields: z.array(customFieldSchema),
   customFieldLists: z.array(customFieldListSchema),
+  /** Lists the sandbox keeps only to answer getSettingsData as Tracker does (no record uses them). */
+  accessRights: z.array(idNameSchema),
+  leadStatuses: z.array(idNameSchema),
+  leadSources: z.array(idNameSchema),
+  opportunityWorkTypes: z.array(idNameSchema),
+  projectStatuses: z.array(idNameSchema),
+  departments: z.array(idNameSchema),
+  ticketTypes: z.array(idNameSchema),
+  ticketStatuses: z.array(idNameSchema),
+  userTeams: z.array(idNameSchema),
 });
 export type TrackerSettings = z.output<typeof settingsSchema>;

@@ -1,30 +1,20 @@
 import { z } from 'zod';
-import type { JobState, TrackerCandidate, TrackerContact, TrackerUser } from './model.js';
-import {
-  boolLike,
-  intLike,
-  invalid,
-  objectAt,
-  parsePart,
-  RAW,
-  recordType,
-  success,
-  textLike,
-  timestampLike,
-  unsupportedRecordType,
-  type WidgetOperation,
-} from './protocol.js';
+import { EXTRA_SETTINGS_LISTS, type JobState, type TrackerCandidate, type TrackerContact, type TrackerUser } from './model.js';
+import { boolLike, intLike, invalid, objectAt, parsePart, RAW, recordType, success, textLike, timestampLike, type WidgetOperation } from './protocol.js';
 import {
   activityRecord,
   activityRow,
   candidateRecord,
   candidateRow,
+  clientRow,
+  contactRow,
   customFieldViews,
   type JsonObject,
   type JsonValue,
   jobRecord,
   jobRow,
   type ListRow,
+  placementRow,
 } from './records.js';
 import type { TrackerState } from './state.js';
 
@@ -39,11 +29,15 @@ export const getSettingsData: WidgetOperation = (_call, { state }) => {
     resourceSources: settings.resourceSources,
     taskTypes: settings.taskTypes,
     opportunityResourceStatuses: settings.opportunityResourceStatuses,
+    ...Object.fromEntries(EXTRA_SETTINGS_LISTS.map((name) => [name, settings[name]])),
     customFields: settings.customFields,
     customFieldLists: settings.customFieldLists,
     users: state.users,
   });
 };
+
+/** Tracker's record types are C, N, L, O, P, T, R, X and A; the sandbox holds no leads, projects or tickets (no rows). */
+const invalidRecordType = (type: string) => invalid(`Invalid record type '${type}'.`);
 
 const getRecordsInstructions = z.object({
   recordtype: recordType,
@@ -97,8 +91,20 @@ function listItems(state: TrackerState, type: string): ListItem[] {
         mine: (user) => activity.userId === user.UserId,
         customfields: () => customFieldViews(state, activity.customFields),
       }));
+    case 'C':
+      return state.clients.map((client) => ({ row: clientRow(state, client), updatedAt: '', mine: () => true, customfields: () => [] }));
+    case 'N':
+      return state.contacts.map((contact) => ({ row: contactRow(state, contact), updatedAt: '', mine: () => true, customfields: () => [] }));
+    case 'X':
+      return state.applications
+        .filter((application) => application.active && application.status === 'Placed')
+        .map((application) => ({ row: placementRow(state, application), updatedAt: application.updatedAt, mine: () => true, customfields: () => [] }));
+    case 'L':
+    case 'P':
+    case 'T':
+      return [];
     default:
-      throw unsupportedRecordType(type);
+      throw invalidRecordType(type);
   }
 }
 
@@ -186,8 +192,13 @@ export const getIndividualRecord: WidgetOperation = (call, { state }) => {
       record = activity && activityRecord(state, activity);
       break;
     }
+    case 'L':
+    case 'P':
+    case 'T':
+      break; // no leads, projects or tickets in the sandbox
     default:
-      throw unsupportedRecordType(input.recordtype);
+      // Tracker documents getIndividualRecord for L, O, P, T, A and R only.
+      throw invalidRecordType(input.recordtype);
   }
   return success({ results: record ? [record] : [] }, 'success', record ? 1 : 0);
 };

@@ -24,7 +24,6 @@ import {
   shortlistedBy,
   success,
   textLike,
-  unsupportedRecordType,
   WidgetFailure,
   type WidgetOperation,
   WidgetStatus,
@@ -151,6 +150,9 @@ export const createResource: WidgetOperation = (call, { state }) => {
   if (!resource) throw invalid(RAW.nullReference);
   const input = parsePart(resourceInput, resource, 'resource');
   const names = splitName(input);
+  if (input.status.trim() !== '' && !state.settings.resourceStatuses.some((status) => status.Name === input.status.trim())) {
+    throw invalid(`Resource status '${input.status}' does not exist.`);
+  }
   const customFields = checkCustomFields(state, input.customfields, ASSOCIATIONS.R);
   let job: TrackerJob | undefined;
   if (instructions.assigntoopportunity > 0) {
@@ -204,9 +206,10 @@ export const resourceApplication: WidgetOperation = (call, { state }) => {
   if (!job) throw invalid(`Opportunity ${input.opportunityid} was not found.`);
   const candidate = state.candidate(input.resourceid);
   if (!candidate) throw invalid(`Resource ${input.resourceid} was not found.`);
-  const outcome = placeOnList(state, job, candidate, input.assigntolist, input.shortlistedby, input.source);
-  if (outcome === 'exists') throw recordExists();
-  return success({}, outcome);
+  // Any row of this candidate on this job, on either list, active or withdrawn, is the record that exists.
+  if (state.application(job.id, candidate.id)) throw recordExists();
+  placeOnList(state, job, candidate, input.assigntolist, input.shortlistedby, input.source);
+  return success({}, 'created');
 };
 
 /** Validates a column's value up front and returns how to apply it, so that an update is all or nothing. */
@@ -247,13 +250,28 @@ const idColumn =
     return (record) => apply(record, entry.Name);
   };
 
+/**
+ * updateRecord's columns are Tracker's database column names (spec §3), not createResource's field names: `surname`,
+ * not `lastname`; `mobilephone`, not `cellphone`; `town`, `county`, `postcode`, not `city`, `state`, `zipcode`.
+ */
 const CANDIDATE_COLUMNS: Record<string, Column<TrackerCandidate>> = {
-  ...Object.fromEntries(
-    ['firstname', 'lastname', 'fullname', ...PLAIN_RESOURCE_FIELDS.filter((field) => field !== 'status')].map((field) => [
-      field,
-      textColumn<TrackerCandidate, keyof TrackerCandidate>(field as keyof TrackerCandidate),
-    ]),
-  ),
+  firstname: textColumn('firstname'),
+  surname: textColumn('lastname'),
+  preferredname: textColumn('preferredname'),
+  email: textColumn('email'),
+  email2: textColumn('email2'),
+  mobilephone: textColumn('cellphone'),
+  homephone: textColumn('homephone'),
+  workphone: textColumn('workphone'),
+  jobtitle: textColumn('jobtitle'),
+  town: textColumn('city'),
+  county: textColumn('state'),
+  postcode: textColumn('zipcode'),
+  country: textColumn('country'),
+  linkedin: textColumn('linkedin'),
+  source: textColumn('source'),
+  note: textColumn('note'),
+  availability: textColumn('availability'),
   resourcestatusid: idColumn(
     (state) => state.settings.resourceStatuses,
     (record, name) => {
@@ -268,7 +286,6 @@ const JOB_COLUMNS: Record<string, Column<TrackerJob>> = {
   location: textColumn('location'),
   city: textColumn('city'),
   state: textColumn('state'),
-  country: textColumn('country'),
   salarypayrate: numberColumn('salaryPayRate'),
   feebillrate: numberColumn('feeBillRate'),
   startdate: dateColumn('startDate'),
@@ -281,25 +298,40 @@ const JOB_COLUMNS: Record<string, Column<TrackerJob>> = {
   ),
 };
 
+/** An activity's `startdate` is a date ("YYYY-MM-DD"), `starttime` a 12-hour time ("hh:mm AM"), as createActivity takes them. */
 const ACTIVITY_COLUMNS: Record<string, Column<TrackerActivity>> = {
   subject: textColumn('subject'),
   note: textColumn('note'),
   taskstatus: textColumn('status'),
   priority: textColumn('priority'),
   contacttype: textColumn('contactType'),
-  date: (value) => {
-    if (!isDate(value)) throw invalid(RAW.badDate);
+  startdate: (value) => {
+    if (!isDate(value.trim())) throw invalid(RAW.badDate);
     return (record) => {
-      record.date = value;
+      record.date = value.trim();
     };
   },
-  time: (value) => {
+  starttime: (value) => {
     if (parseTime12h(value) === undefined) throw invalid(RAW.badDate);
     return (record) => {
-      record.time = value;
+      record.time = value.trim();
+    };
+  },
+  activitytype: (value, state) => {
+    const type = exactTaskType(state, value);
+    return (record) => {
+      record.type = type;
     };
   },
 };
+
+/** An activity type is named exactly as getSettingsData's taskTypes spell it: "call" is not "Call". */
+function exactTaskType(state: TrackerState, name: string): string {
+  if (name.trim() === '') throw invalid('Activity type is required.');
+  const type = state.settings.taskTypes.find((entry) => entry.Name === name.trim());
+  if (!type) throw invalid(`Activity type '${name}' does not exist.`);
+  return type.Name;
+}
 
 const updateRecordBody = z.object({
   updates: z
@@ -345,12 +377,11 @@ export const updateRecord: WidgetOperation = (call, { state }) => {
   switch (target.recordtype) {
     case 'R': {
       const candidate = state.candidate(target.recordid);
-      const renames = body.updates.some(({ column }) => /^(first|last)name$/i.test(column));
-      const explicitFullname = body.updates.some(({ column }) => /^fullname$/i.test(column));
+      const renames = body.updates.some(({ column }) => /^(firstname|surname)$/i.test(column));
       const applyColumns = prepare(candidate, CANDIDATE_COLUMNS, ASSOCIATIONS.R);
       apply = () => {
         applyColumns();
-        if (candidate && renames && !explicitFullname) candidate.fullname = `${candidate.firstname} ${candidate.lastname}`.trim();
+        if (candidate && renames) candidate.fullname = `${candidate.firstname} ${candidate.lastname}`.trim();
       };
       break;
     }
@@ -361,7 +392,8 @@ export const updateRecord: WidgetOperation = (call, { state }) => {
       apply = prepare(state.activity(target.recordid), ACTIVITY_COLUMNS, ASSOCIATIONS.A);
       break;
     default:
-      throw unsupportedRecordType(target.recordtype);
+      // The sandbox updates candidates, jobs and activities; other types are refused rather than silently ignored.
+      throw invalid(`Invalid record type '${target.recordtype}' for updateRecord.`);
   }
   apply();
   return success({}, 'updated');
@@ -394,7 +426,7 @@ function linkExists(state: TrackerState, type: LinkRecordType, id: number): bool
     case 'N':
       return state.contact(id) !== undefined;
     default:
-      throw invalid(`Record type '${type}' is not available in the sandbox.`);
+      return false; // the sandbox holds no leads, projects or tickets
   }
 }
 
@@ -411,9 +443,7 @@ export const createActivity: WidgetOperation = (call, { state }) => {
   const input = parsePart(activityInput, activity, 'activity');
   const beside = parsePart(besideFields, call.payload.customfields ?? undefined, 'customfields');
 
-  if (input.type.trim() === '') throw invalid('Activity type is required.');
-  const type = state.taskTypeName(input.type);
-  if (!type) throw invalid(`Activity type '${input.type}' does not exist.`);
+  const type = exactTaskType(state, input.type);
   const date = input.date.trim() === '' ? state.now().slice(0, 10) : input.date.trim();
   if (!isDate(date)) throw invalid(RAW.badDate);
   const time = input.time.trim() === '' ? formatTime12h(state.currentDate()) : input.time.trim();
@@ -421,16 +451,13 @@ export const createActivity: WidgetOperation = (call, { state }) => {
   const userId = input.userId ?? call.user.UserId;
   if (!state.user(userId)) throw invalid(`User ${userId} was not found.`);
 
-  let linkRecordType: LinkRecordType | null = null;
-  let linkRecordId: number | null = null;
-  if ((input.linkRecordType ?? '') !== '' || (input.linkRecordId ?? 0) !== 0) {
-    const linkType = input.linkRecordType ?? '';
-    if (!isLinkRecordType(linkType)) throw invalid(`Invalid linkRecordType '${linkType}'.`);
-    if (input.linkRecordId === undefined || input.linkRecordId <= 0) throw invalid('linkRecordId is required with linkRecordType.');
-    if (!linkExists(state, linkType, input.linkRecordId)) throw invalid(`Record ${linkType} ${input.linkRecordId} was not found.`);
-    linkRecordType = linkType;
-    linkRecordId = input.linkRecordId;
-  }
+  // One link target per call, and it must exist: an activity without one, or pointing nowhere, is refused.
+  const linkRecordType = input.linkRecordType ?? '';
+  if (linkRecordType === '') throw invalid('linkRecordType is required.');
+  if (!isLinkRecordType(linkRecordType)) throw invalid(`Invalid linkRecordType '${linkRecordType}'.`);
+  const linkRecordId = input.linkRecordId ?? 0;
+  if (linkRecordId <= 0) throw invalid('linkRecordId is required with linkRecordType.');
+  if (!linkExists(state, linkRecordType, linkRecordId)) throw invalid(`Record ${linkRecordType} ${linkRecordId} was not found.`);
 
   const inside = input.customfields;
   const form: CustomFieldsForm = beside && inside ? 'both' : beside ? 'beside' : inside ? 'inside' : 'none';

@@ -42,13 +42,6 @@ export class WidgetFailure extends Error {
 
 export const invalid = (message: string): WidgetFailure => new WidgetFailure(WidgetStatus.InvalidRequest, message);
 
-/** Record types Tracker knows but the sandbox does not hold. */
-const UNSUPPORTED_TYPES = new Set(['C', 'N', 'L', 'P', 'T', 'X']);
-
-export function unsupportedRecordType(type: string): WidgetFailure {
-  return UNSUPPORTED_TYPES.has(type) ? invalid(`Record type '${type}' is not available in the sandbox.`) : invalid(`Invalid record type '${type}'.`);
-}
-
 /** Messages in the style of Tracker's raw server errors (.NET), which is what status 99 often carries. */
 export const RAW = {
   nullReference: 'Object reference not set to an instance of an object.',

@@ -1,4 +1,4 @@
-import type { CustomFieldValue, TrackerActivity, TrackerCandidate, TrackerJob } from './model.js';
+import type { CustomFieldValue, TrackerActivity, TrackerApplication, TrackerCandidate, TrackerClient, TrackerContact, TrackerJob } from './model.js';
 import type { TrackerState } from './state.js';
 import { parseTime12h } from './time.js';
 
@@ -41,6 +41,17 @@ function activityLinks(activity: TrackerActivity): { resourceid: number | null; 
 
 const activityStart = (activity: TrackerActivity): string => `${activity.date} ${parseTime12h(activity.time) ?? '00:00:00'}`;
 
+/** The users who own a job, as Tracker lists them (`Owners`). */
+function jobOwners(state: TrackerState, job: TrackerJob): JsonObject[] {
+  return job.ownerUserIds.flatMap((userId) => {
+    const user = state.user(userId);
+    return user ? [{ UserId: user.UserId, Username: user.Username, Email: user.Email }] : [];
+  });
+}
+
+const shortlistedCount = (state: TrackerState, job: TrackerJob): number =>
+  state.applicationsForJob(job.id).filter((a) => a.active && a.list === 'short').length;
+
 export function jobRow(state: TrackerState, job: TrackerJob): ListRow {
   const client = state.client(job.clientId);
   const contact = state.contact(job.contactId);
@@ -72,6 +83,10 @@ export function jobRow(state: TrackerState, job: TrackerJob): ListRow {
       startdate: job.startDate,
       enddate: job.endDate,
       owner: owner?.Username ?? '',
+      /** Tracker's job value (the fee), null when none was entered. */
+      values: job.feeBillRate,
+      shortlisted: shortlistedCount(state, job),
+      Owners: jobOwners(state, job),
       datecreated: job.createdAt,
       lastupdateddatetime: job.updatedAt,
     },
@@ -108,7 +123,7 @@ export function candidateRow(_state: TrackerState, candidate: TrackerCandidate):
   };
 }
 
-export function activityRow(_state: TrackerState, activity: TrackerActivity): ListRow {
+export function activityRow(state: TrackerState, activity: TrackerActivity): ListRow {
   return {
     id: activity.id,
     name: activity.subject,
@@ -117,10 +132,13 @@ export function activityRow(_state: TrackerState, activity: TrackerActivity): Li
     dateopened: activity.date,
     details: {
       activityid: activity.id,
+      activityTypeId: state.settings.taskTypes.find((type) => type.Name === activity.type)?.Id ?? null,
       ActivityTypeName: activity.type,
       subject: activity.subject,
       ...activityLinks(activity),
       startdate: activityStart(activity),
+      datedue: activity.date,
+      timedue: activity.time,
       lastupdateddatetime: activity.updatedAt,
       note: activity.note,
       taskstatus: activity.status,
@@ -139,7 +157,7 @@ export function jobRecord(state: TrackerState, job: TrackerJob): JsonObject {
   const client = state.client(job.clientId);
   const contact = state.contact(job.contactId);
   const applications = state.applicationsForJob(job.id).filter((a) => a.active);
-  const shortlisted = applications.filter((a) => a.list === 'short').length;
+  const shortlisted = shortlistedCount(state, job);
   return {
     id: job.id,
     name: job.title,
@@ -161,10 +179,7 @@ export function jobRecord(state: TrackerState, job: TrackerJob): JsonObject {
     nameinitials: job.title.slice(0, 1).toUpperCase(),
     subject: `${job.reference} ${job.title}`,
     lastupdated: job.updatedAt,
-    Owners: job.ownerUserIds.flatMap((userId) => {
-      const user = state.user(userId);
-      return user ? [{ UserId: user.UserId, Username: user.Username, Email: user.Email }] : [];
-    }),
+    Owners: jobOwners(state, job),
     salarypayrate: job.salaryPayRate,
     feebillrate: job.feeBillRate,
     location: job.location,
@@ -190,12 +205,15 @@ export function candidateRecord(state: TrackerState, candidate: TrackerCandidate
     firstname: candidate.firstname,
     lastname: candidate.lastname,
     fullname: candidate.fullname,
+    preferredname: candidate.preferredname,
     email: candidate.email,
+    email2: candidate.email2,
     cellphone: candidate.cellphone,
     workphone: candidate.workphone,
     homephone: candidate.homephone,
     jobtitle: candidate.jobtitle,
     company: candidate.company,
+    availability: candidate.availability,
     address1: candidate.address1,
     address2: candidate.address2,
     city: candidate.city,
@@ -236,5 +254,68 @@ export function activityRecord(state: TrackerState, activity: TrackerActivity): 
     datecreated: activity.createdAt,
     lastupdateddatetime: activity.updatedAt,
     customfields: customFieldViews(state, activity.customFields),
+  };
+}
+
+export function clientRow(state: TrackerState, client: TrackerClient): ListRow {
+  return {
+    id: client.id,
+    name: client.name,
+    company: client.name,
+    status: 'Active',
+    dateopened: '',
+    details: {
+      clientid: client.id,
+      name: client.name,
+      city: client.city,
+      state: client.state,
+      country: client.country,
+      contacts: state.contacts.filter((contact) => contact.clientId === client.id).length,
+    },
+  };
+}
+
+export function contactRow(state: TrackerState, contact: TrackerContact): ListRow {
+  const client = state.client(contact.clientId);
+  return {
+    id: contact.id,
+    name: fullName(contact),
+    company: client?.name ?? '',
+    status: 'Active',
+    dateopened: '',
+    details: {
+      contactid: contact.id,
+      firstname: contact.firstname,
+      lastname: contact.lastname,
+      jobtitle: contact.jobtitle,
+      email: contact.email,
+      phone: contact.phone,
+      cellphone: contact.cellphone,
+      linkedin: contact.linkedin,
+      clientid: contact.clientId,
+      clientname: client?.name ?? '',
+    },
+  };
+}
+
+/** A placement (X): an applicant row at the Placed status; Tracker lists Working/Offer/Complete ones. */
+export function placementRow(state: TrackerState, application: TrackerApplication): ListRow {
+  const job = state.job(application.opportunityId);
+  const candidate = state.candidate(application.resourceId);
+  return {
+    id: application.id,
+    name: `${candidate?.fullname ?? ''} - ${job?.title ?? ''}`,
+    company: state.client(job?.clientId ?? null)?.name ?? '',
+    status: 'Working',
+    dateopened: application.createdAt.slice(0, 10),
+    details: {
+      placementid: application.id,
+      opportunityid: application.opportunityId,
+      resourceid: application.resourceId,
+      startdate: job?.startDate ?? null,
+      enddate: job?.endDate ?? null,
+      datecreated: application.createdAt,
+      lastupdateddatetime: application.updatedAt,
+    },
   };
 }

@@ -9,8 +9,10 @@ import {
   candidateSchema,
   clientSchema,
   contactSchema,
+  EXTRA_SETTINGS_LISTS,
   jobSchema,
   settingsSchema,
+  type TrackerSettings,
   userSchema,
 } from './model.js';
 import { defaultTrackerSettings, defaultTrackerUsers } from './settings.js';
@@ -30,7 +32,8 @@ const seedSettingsSchema = settingsSchema
       opportunityResourceStatuses: partial?.opportunityResourceStatuses ?? defaults.opportunityResourceStatuses,
       customFields: partial?.customFields ?? defaults.customFields,
       customFieldLists: partial?.customFieldLists ?? defaults.customFieldLists,
-    };
+      ...Object.fromEntries(EXTRA_SETTINGS_LISTS.map((name) => [name, partial?.[name] ?? defaults[name]])),
+    } as TrackerSettings;
   });
 
 const baseSeedSchema = z.object({

@@ -1,8 +1,10 @@
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../credentials.js';
-import { ASSOCIATIONS, type TrackerSettings, type TrackerUser } from './model.js';
+import { ASSOCIATIONS, type IdName, type TrackerSettings, type TrackerUser } from './model.js';
 
 export const APRIORA_ACTIVITY_TYPE = 'Apriora Interview';
 export const APRIORA_ACTIVITY_FIELD_NAMES = ['Overall Score', 'Report link', 'Grading Criteria', 'Feedback'] as const;
+
+const named = (names: readonly string[]): IdName[] => names.map((Name, index) => ({ Id: index + 1, Name }));
 
 /**
  * What Tracker Support would have set up for a customer: the "Apriora Interview" activity type and its four custom
@@ -91,6 +93,15 @@ export function defaultTrackerSettings(): TrackerSettings {
       { Association: ASSOCIATIONS.R, Id: 104, Name: 'Notice Period', Type: 'Text', ListId: null },
       { Association: ASSOCIATIONS.A, Id: 452, Name: 'Call Outcome', Type: 'Text', ListId: null },
     ],
+    accessRights: named(['System Administrator', 'Manager', 'Recruiter', 'Read Only']),
+    leadStatuses: named(['New', 'Contacted', 'Qualified', 'Converted', 'Lost']),
+    leadSources: named(['Website', 'Referral', 'Cold Call', 'Event']),
+    opportunityWorkTypes: named(['Permanent', 'Contract', 'Temporary', 'Contract to Hire']),
+    projectStatuses: named(['Planned', 'In Progress', 'On Hold', 'Completed']),
+    departments: named(['Healthcare', 'Technology', 'Finance', 'Operations']),
+    ticketTypes: named(['Question', 'Problem', 'Request']),
+    ticketStatuses: named(['Open', 'In Progress', 'Resolved', 'Closed']),
+    userTeams: named(['East Coast Desk', 'West Coast Desk', 'Contract Team']),
     customFieldLists: [
       {
         Id: 11,

@@ -219,10 +219,6 @@ export class TrackerState {
     this.settings.customFields = this.settings.customFields.filter((f) => f.Id !== id);
     return field;
   }
-  /** Activity types match by name, ignoring case; the stored name is Tracker's spelling. */
-  taskTypeName(name: string): string | undefined {
-    return this.settings.taskTypes.find((t) => sameText(t.Name, name))?.Name;
-  }
   jobState(job: TrackerJob): JobState {
     return this.settings.opportunityStatuses.find((s) => s.Name === job.status)?.State ?? 'open';
   }
