@@ -74,37 +74,33 @@ const ACTIVITY_COLUMNS: Record<string, string> = {
 };
 const NOT_ACTIVITY_COLUMNS = ['date', 'time', 'type', 'status'];
 
+/** updateRecord of one record type: each of its columns accepted, each name that is not one refused with 99. */
+function columnsOf(
+  type: 'R' | 'O' | 'A',
+  noun: string,
+  record: Parameters<typeof update>[1],
+  columns: Record<string, string | number>,
+  notColumns: string[],
+  why = '',
+): ConformanceCase[] {
+  return [
+    ...Object.entries(columns).map(([column, value]) => ({
+      name: `updateRecord ${type}: "${column}" is ${noun} column → 0`,
+      send: update(type, record, column, value),
+      expect: OK,
+    })),
+    ...notColumns.map((column) => ({
+      name: `updateRecord ${type}: "${column}"${why} is not ${noun} column → 99 Invalid column name`,
+      send: update(type, record, column, 'x'),
+      expect: invalidColumn(column),
+    })),
+  ];
+}
+
 const columnCases: ConformanceCase[] = [
-  ...Object.entries(CANDIDATE_COLUMNS).map(([column, value]) => ({
-    name: `updateRecord R: "${column}" is a candidate column → 0`,
-    send: update('R', firstCandidate, column, value),
-    expect: OK,
-  })),
-  ...NOT_CANDIDATE_COLUMNS.map((column) => ({
-    name: `updateRecord R: "${column}" (a createResource field name) is not a column → 99 Invalid column name`,
-    send: update('R', firstCandidate, column, 'x'),
-    expect: invalidColumn(column),
-  })),
-  ...Object.entries(JOB_COLUMNS).map(([column, value]) => ({
-    name: `updateRecord O: "${column}" is a job column → 0`,
-    send: update('O', firstJob, column, value),
-    expect: OK,
-  })),
-  ...NOT_JOB_COLUMNS.map((column) => ({
-    name: `updateRecord O: "${column}" is not a job column → 99 Invalid column name`,
-    send: update('O', firstJob, column, 'x'),
-    expect: invalidColumn(column),
-  })),
-  ...Object.entries(ACTIVITY_COLUMNS).map(([column, value]) => ({
-    name: `updateRecord A: "${column}" is an activity column → 0`,
-    send: update('A', firstActivity, column, value),
-    expect: OK,
-  })),
-  ...NOT_ACTIVITY_COLUMNS.map((column) => ({
-    name: `updateRecord A: "${column}" is not an activity column → 99 Invalid column name`,
-    send: update('A', firstActivity, column, 'x'),
-    expect: invalidColumn(column),
-  })),
+  ...columnsOf('R', 'a candidate', firstCandidate, CANDIDATE_COLUMNS, NOT_CANDIDATE_COLUMNS, ' (a createResource field name)'),
+  ...columnsOf('O', 'a job', firstJob, JOB_COLUMNS, NOT_JOB_COLUMNS),
+  ...columnsOf('A', 'an activity', firstActivity, ACTIVITY_COLUMNS, NOT_ACTIVITY_COLUMNS),
   {
     name: 'updateRecord R: the columns land in the record (surname, mobilephone, town, postcode)',
     send: (sandbox) =>
