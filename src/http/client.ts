@@ -96,7 +96,8 @@ export class HttpClient {
   private readonly acquireSlot: Throttle;
   private readonly changeUrl: string | undefined;
   private requestCount = 0;
-  private clock: ServerClock | undefined;
+  /** The last answer's `Date` header and when its request went and came back; read only when asked (doctor). */
+  private lastDate: { date: string; sentAt: number; receivedAt: number } | undefined;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -129,7 +130,13 @@ export class HttpClient {
 
   /** The server's clock from the last answer that carried a `Date` header; undefined before any. */
   get serverClock(): ServerClock | undefined {
-    return this.clock;
+    if (!this.lastDate) return undefined;
+    const { date, sentAt, receivedAt } = this.lastDate;
+    const server = Date.parse(date);
+    if (Number.isNaN(server)) return undefined;
+    const roundTrip = Math.max(0, receivedAt - sentAt);
+    // A Date header is truncated to the second: the server's clock read between `server` and `server + 1000`.
+    return { offsetMs: server + 500 - (sentAt + roundTrip / 2), uncertaintyMs: 500 + roundTrip / 2 };
   }
 
   addSecret(value: string | undefined): void {
@@ -207,7 +214,8 @@ export class HttpClient {
 
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', forward);
-      this.recordClock(response.headers.get('date'), started, Date.now());
+      const date = response.headers.get('date');
+      if (date) this.lastDate = { date, sentAt: started, receivedAt: Date.now() };
       const { text } = response;
       const parsed = parseBody(text, response.headers.get('content-type'));
       this.traceResponse(req, url, response.status, Date.now() - started, parsed, text);
@@ -242,14 +250,6 @@ export class HttpClient {
       }
       return { status: response.status, headers: response.headers, body: parsed, text };
     }
-  }
-
-  private recordClock(date: string | null, sentAt: number, receivedAt: number): void {
-    const server = date ? Date.parse(date) : Number.NaN;
-    if (Number.isNaN(server)) return;
-    const roundTrip = Math.max(0, receivedAt - sentAt);
-    // A Date header is truncated to the second: the server's clock read between `server` and `server + 1000`.
-    this.clock = { offsetMs: server + 500 - (sentAt + roundTrip / 2), uncertaintyMs: 500 + roundTrip / 2 };
   }
 
   private url(req: HttpRequest): URL {
