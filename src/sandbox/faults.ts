@@ -95,7 +95,8 @@ const DEFAULTS: ResolvedFaultOptions = {
   latencyMs: 0,
   latencyJitterMs: 0,
   failRate: 0,
-  kinds: [...FAULT_KINDS],
+  // What `sandbox start` uses without --faults: after-commit (a write whose answer is lost) only when asked for.
+  kinds: ['5xx', '429', 'reset'],
   seed: null,
   rateLimitPerMinute: 0,
   rateLimitApi: null,

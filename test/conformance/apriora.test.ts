@@ -143,6 +143,11 @@ conformance('Apriora: request bodies and queries', [
     send: (sandbox) => apriora(sandbox, 'GET', '/positions?externalID=3101'),
     expect: { http: 422, body: failure('invalid_request') },
   },
+  ...['/templates', '/positions/pos_1', '/integrations/tracker'].map((path) => ({
+    name: `a query parameter on GET ${path}, which reads none (stricter: refused, not ignored) → 422`,
+    send: (sandbox: Parameters<typeof apriora>[0]) => apriora(sandbox, 'GET', `${path}?foo=1`),
+    expect: { http: 422, body: failure('invalid_request') },
+  })),
   {
     name: 'a query parameter given twice (stricter) → 422',
     send: (sandbox) => apriora(sandbox, 'GET', '/positions?limit=5&limit=50'),

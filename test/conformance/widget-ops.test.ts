@@ -261,6 +261,7 @@ const activityCases: ConformanceCase[] = [
     },
   },
   { name: 'createActivity with a type that does not exist → 99', send: createActivity({ type: 'Coffee' }), expect: INVALID },
+  { name: 'createActivity with linkRecordType "r" (a record type in lower case) → 99', send: createActivity({ linkRecordType: 'r' }), expect: INVALID },
   { name: 'createActivity without a type → 99', send: createActivity({ type: '' }), expect: INVALID },
   {
     name: 'createActivity with linkRecordType "" (no link) → 99: a link is required',

@@ -64,6 +64,14 @@ const candidatesQuery = z.strictObject({ email: filter, candidateId: filter, pos
 const reportsQuery = z.strictObject({ reportId: filter, positionId: filter, candidateId: filter });
 
 const ok = (value: unknown): EmulatedResponse => jsonAnswer(200, value);
+
+/** An operation that reads no query: a query parameter sent to it is refused (422), as the listing ones refuse unknown ones. */
+function withoutQuery(operation: AprioraOperation): AprioraOperation {
+  return (call) => {
+    parseInput(z.strictObject({}), call.query, 'query');
+    return operation(call);
+  };
+}
 const created = (value: unknown): EmulatedResponse => jsonAnswer(201, value);
 
 /** Drops undefined keys: zod's output has them for absent optionals, the state's inputs do not want them. */
@@ -80,30 +88,30 @@ function positionOf(call: AprioraCall): ReturnType<AprioraState['updatePosition'
   return position;
 }
 
-export const listTemplates: AprioraOperation = ({ state }) => ok(state.templates);
+export const listTemplates: AprioraOperation = withoutQuery(({ state }) => ok(state.templates));
 
-export const createPosition: AprioraOperation = (call) => {
+export const createPosition: AprioraOperation = withoutQuery((call) => {
   const input = parseInput(newPositionSchema, call.body());
   return created(call.state.createPosition(defined(input)));
-};
+});
 
 export const listPositions: AprioraOperation = ({ state, query }) => {
   const { externalSource, externalId, ...paged } = parseInput(positionsQuery, query, 'query');
   return ok(page(state.listPositions(defined({ externalSource, externalId })), paged));
 };
 
-export const getPosition: AprioraOperation = (call) => ok(positionOf(call));
+export const getPosition: AprioraOperation = withoutQuery((call) => ok(positionOf(call)));
 
-export const updatePosition: AprioraOperation = (call) => {
+export const updatePosition: AprioraOperation = withoutQuery((call) => {
   const position = positionOf(call);
   const patch = parseInput(positionPatchSchema, call.body());
   return ok(call.state.updatePosition(position.positionId, defined(patch)));
-};
+});
 
-export const createInvitation: AprioraOperation = (call) => {
+export const createInvitation: AprioraOperation = withoutQuery((call) => {
   const { candidate, ...input } = parseInput(newInvitationSchema, call.body());
   return created(call.state.createInvitation({ ...defined(input), candidate: defined(candidate) }));
-};
+});
 
 export const listInvitations: AprioraOperation = ({ state, query }) => {
   const { positionId, email, createdAfter, ...paged } = parseInput(invitationsQuery, query, 'query');
@@ -118,6 +126,8 @@ export const listReports: AprioraOperation = ({ state, query }) => {
   return ok(state.listReports(filters));
 };
 
-export const getTrackerIntegration: AprioraOperation = ({ state }) => ok(state.integration());
+export const getTrackerIntegration: AprioraOperation = withoutQuery(({ state }) => ok(state.integration()));
 
-export const updateTrackerIntegration: AprioraOperation = (call) => ok(call.state.updateIntegration(parseInput(integrationPatchSchema, call.body())));
+export const updateTrackerIntegration: AprioraOperation = withoutQuery((call) =>
+  ok(call.state.updateIntegration(parseInput(integrationPatchSchema, call.body()))),
+);

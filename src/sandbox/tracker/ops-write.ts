@@ -409,7 +409,7 @@ const activityInput = z.object({
   contactType: text,
   note: text,
   userId: intLike.optional(),
-  linkRecordType: z.string().trim().toUpperCase().optional(),
+  linkRecordType: z.string().optional(),
   linkRecordId: intLike.optional(),
   customfields: z.array(customFieldInput).optional(),
 });
